@@ -1,0 +1,146 @@
+"""The one settings object.
+
+Every option of the kit lives here with its default and help text. Values
+come from (in rising priority) the defaults, environment variables named
+``PBP_<FIELD>`` (e.g. ``PBP_DATABASE_URL``) and explicit overrides (the CLI
+passes its flags as overrides). No other module reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "ENV_PREFIX"]
+
+ENV_PREFIX = "PBP_"
+
+
+def _opt(default: Any, help: str, **kw: Any) -> Any:  # noqa: A002 - "help" mirrors click/traitlets
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda d=default: type(d)(d), metadata={"help": help, **kw})
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All options of pbp-facilitate, each with a default and help text.
+
+    Use :func:`load_settings` to build one from the environment plus
+    overrides; construct directly in tests.
+    """
+
+    data_dir: Path = _opt(Path("data"), "Folder for the default SQLite database and other local data.")
+    database_url: str = _opt(
+        "",
+        "SQLAlchemy URL of the store, e.g. sqlite:///data/pbp.sqlite3 or "
+        "postgresql+psycopg://user@127.0.0.1/pbp. Empty means a SQLite file in data_dir.",
+    )
+    surveys_dir: Path = _opt(Path("surveys"), "Folder holding survey definitions (YAML).")
+    workbooks_dir: Path = _opt(Path("workbooks"), "Folder holding the facilitator workbooks.")
+    outputs_dir: Path = _opt(Path("outputs"), "Folder where summaries are written.")
+    host: str = _opt("127.0.0.1", "Interface `pbp serve` listens on (0.0.0.0 for a room's Wi-Fi).")
+    port: int = _opt(8866, "Port `pbp serve` listens on.")
+    public_url: str = _opt(
+        "", "Base URL participants use to reach the server (for join links and QR codes). "
+        "Empty means http://<host>:<port>."
+    )
+    token: str = _opt("", "Facilitator token; generated at start when empty.")
+    languages: list[str] = _opt(["en", "es"], "Languages offered to participants, first is the default.")
+    max_text_chars: int = _opt(1000, "Longest idea a participant may submit, in characters after NFC normalisation.")
+    max_body_bytes: int = _opt(65536, "Largest request body accepted by participant pages; larger gets 413.")
+    rate_per_key_per_minute: int = _opt(30, "Submissions one participant may send per minute.")
+    rate_per_ip_per_minute: int = _opt(3000, "Ceiling of submissions per minute from one IP address (a room shares one).")
+    busy_timeout_ms: int = _opt(30000, "How long a SQLite writer waits for the lock before giving up.")
+    small_count: int = _opt(5, "Counts below this are shown as '<N' in breakdowns (disclosure control).")
+    poll_interval_s: float = _opt(1.0, "How often live dashboards poll the store, in seconds.")
+    theme_refit_interval_s: float = _opt(4.0, "Shortest time between two live theme refits, in seconds.")
+    cull_idle_timeout_s: int = _opt(600, "Idle facilitator kernels are shut down after this many seconds.")
+    dots_per_participant: int = _opt(3, "Default number of dots each participant may spread in a voting round.")
+
+    @classmethod
+    def option_help(cls) -> dict[str, str]:
+        """Return ``{option name: help text}`` for every option."""
+        return {f.name: f.metadata["help"] for f in fields(cls)}
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL to use, defaulting to a SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(Path(self.data_dir) / 'pbp.sqlite3').as_posix()}"
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied (values are converted like env values)."""
+        return _build({**dataclasses.asdict(self), **changes})
+
+
+def _convert(name: str, raw: Any, ftype: Any) -> Any:
+    if raw is None:
+        raise ConfigError(f"Setting {name!r} got None; give a value or leave it unset.")
+    try:
+        if ftype in (Path, "Path"):
+            return Path(raw)
+        if ftype in (int, "int"):
+            return int(raw)
+        if ftype in (float, "float"):
+            return float(raw)
+        if ftype in ("list[str]",):
+            if isinstance(raw, str):
+                return [p.strip() for p in raw.split(",") if p.strip()]
+            return [str(p) for p in raw]
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"Setting {name!r} expected a value of type {ftype}, got {raw!r}; "
+            f"set {ENV_PREFIX}{name.upper()} or the matching CLI option to a valid value."
+        ) from exc
+
+
+def _build(values: Mapping[str, Any]) -> Settings:
+    known = {f.name: f for f in fields(Settings)}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting(s) {sorted(unknown)}; expected one of {sorted(known)}."
+        )
+    kwargs = {k: _convert(k, v, known[k].type) for k, v in values.items()}
+    s = Settings(**kwargs)
+    if not s.languages:
+        raise ConfigError("Setting 'languages' is empty; expected at least one language code such as 'en'.")
+    if s.max_text_chars < 1:
+        raise ConfigError(f"Setting 'max_text_chars' must be at least 1, got {s.max_text_chars}.")
+    return s
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from defaults, ``PBP_*`` environment variables and overrides.
+
+    Parameters
+    ----------
+    overrides : mapping, optional
+        Values that win over the environment (``None`` values are ignored, so
+        CLI options left unset fall through).
+    environ : mapping, optional
+        Environment to read; defaults to :data:`os.environ`.
+
+    Returns
+    -------
+    Settings
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        key = ENV_PREFIX + f.name.upper()
+        if key in env and env[key] != "":
+            values[f.name] = env[key]
+    for k, v in (overrides or {}).items():
+        if v is not None:
+            values[k] = v
+    return _build(values)

@@ -1,0 +1,156 @@
+"""Table definitions of the store (SQLAlchemy Core), at the newest schema version.
+
+Times are ISO-8601 UTC strings written by :mod:`pbp_facilitate.clock` so they sort
+and compare the same on SQLite and PostgreSQL. No table holds IP addresses or
+user agents. Demographics live only in ``participant_profiles`` and only with
+recorded consent.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "metadata",
+    "sessions",
+    "prompts",
+    "submissions",
+    "participant_profiles",
+    "voting_rounds",
+    "votes",
+    "theme_snapshots",
+    "theme_edits",
+    "goals",
+    "audit_log",
+]
+
+metadata = sa.MetaData()
+
+TS = sa.String(32)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(12), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("survey_key", sa.String(100), nullable=False),
+    sa.Column("survey_json", sa.Text, nullable=False),
+    sa.Column("languages", sa.String(100), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+prompts = sa.Table(
+    "prompts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("key", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("text_json", sa.Text, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("session_id", "key", name="uq_prompt_key"),
+)
+
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(40), nullable=False, unique=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("participant_key", sa.String(64), nullable=True),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("idempotency_key", sa.String(100), nullable=True, unique=True),
+    sa.Index("ix_submissions_session", "session_id", "seq"),
+)
+
+participant_profiles = sa.Table(
+    "participant_profiles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant_key", sa.String(64), nullable=False),
+    sa.Column("consented", sa.Boolean, nullable=False),
+    sa.Column("consent_at", TS, nullable=True),
+    sa.Column("demographics_json", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.UniqueConstraint("session_id", "participant_key", name="uq_profile_participant"),
+)
+
+# --- added in schema version 0002 ---------------------------------------------------------
+
+voting_rounds = sa.Table(
+    "voting_rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("dots", sa.Integer, nullable=False),
+    sa.Column("options_json", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("closed_at", TS, nullable=True),
+)
+
+votes = sa.Table(
+    "votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("voting_rounds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant_key", sa.String(64), nullable=False),
+    sa.Column("option_id", sa.Integer, nullable=False),
+    sa.Column("dots", sa.Integer, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.UniqueConstraint("round_id", "participant_key", "option_id", name="uq_vote"),
+)
+
+theme_snapshots = sa.Table(
+    "theme_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("data_json", sa.Text, nullable=False),
+)
+
+theme_edits = sa.Table(
+    "theme_edits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("edit_json", sa.Text, nullable=False),
+)
+
+goals = sa.Table(
+    "goals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="draft"),
+    sa.Column("theme_ids_json", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("check_json", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target", sa.String(100), nullable=True),
+    sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
+)
