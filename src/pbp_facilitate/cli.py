@@ -1,0 +1,200 @@
+"""The ``pbp`` command line: a thin layer over the library.
+
+Exit status 1 with ``Error: ...`` for user errors (any :class:`PbpError`),
+2 for usage errors (click's own). Every command that prints data takes
+``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import PbpError
+from .settings import Settings, load_settings
+from .store import Store, open_store
+
+__all__ = ["main", "cli"]
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """A group that turns PbpError into ``Error: ...`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PbpError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+class Ctx:
+    """What every command gets: settings and a lazily opened store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as JSON (UTF-8, not ASCII-escaped)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "database_url", metavar="URL", default=None,
+              help="Database URL (default: PBP_DATABASE_URL, else a SQLite file in the data folder).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder (default: PBP_DATA_DIR, else ./data).")
+@click.version_option(package_name="pbp-facilitate")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, data_dir: Path | None) -> None:
+    """pbp-facilitate: run visioning sessions, find themes, check goals, report back."""
+    try:
+        settings = load_settings({"database_url": database_url, "data_dir": data_dir})
+    except PbpError as exc:
+        raise click.ClickException(str(exc)) from exc
+    obj = Ctx(settings)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+@cli.group(cls=_Group)
+def session() -> None:
+    """Create and list sessions."""
+
+
+@session.command("create")
+@click.option("--survey", "survey_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Survey definition, e.g. surveys/visioning.yaml.")
+@click.option("--title", required=True, help="Title shown to participants.")
+@click.option("--code", default=None, help="Join code to use (default: a random 6-character code).")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"code\": ..., \"id\": ...}.")
+@pass_ctx
+def session_create(c: Ctx, survey_path: Path, title: str, code: str | None, as_json: bool) -> None:
+    """Create a session from a survey and print its join code."""
+    from .surveys import load_survey
+
+    survey = load_survey(survey_path)
+    rec = c.store.create_session(survey, title, code=code)
+    if as_json:
+        echo_json({"code": rec.code, "id": rec.id})
+    else:
+        click.echo(f"Created session {rec.id}: {rec.title}")
+        click.echo(f"Join code: {rec.code}")
+
+
+@session.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@pass_ctx
+def session_list(c: Ctx, as_json: bool) -> None:
+    """List sessions, newest first."""
+    rows = []
+    for s in c.store.list_sessions():
+        d = s.to_dict()
+        d["submissions"] = c.store.count_submissions(s.id)
+        rows.append(d)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("No sessions yet. Create one: pbp session create --survey surveys/visioning.yaml --title ...")
+        return
+    click.echo(f"{'ID':>4}  {'CODE':<8} {'STATUS':<7} {'IDEAS':>6}  TITLE")
+    for d in rows:
+        click.echo(f"{d['id']:>4}  {d['code']:<8} {d['status']:<7} {d['submissions']:>6}  {d['title']}")
+
+
+@session.command("show")
+@click.argument("session_ref", metavar="SESSION")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def session_show(c: Ctx, session_ref: str, as_json: bool) -> None:
+    """Show a session, its prompts and an input summary."""
+    from .overview import session_overview
+
+    data = session_overview(c.store, session_ref)
+    if as_json:
+        echo_json(data)
+        return
+    from .overview import format_overview
+
+    click.echo(format_overview(data))
+
+
+# -- imports and exports ----------------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("session_ref", metavar="SESSION")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="YAML/JSON file mapping column headers (or note headings) to prompt keys.")
+@click.option("--format", "fmt", default=None,
+              help="Force a format (google-forms, microsoft-forms, surveymonkey, polis, notes); default: detect.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@pass_ctx
+def import_cmd(c: Ctx, session_ref: str, file: Path, mapping: Path | None, fmt: str | None, as_json: bool) -> None:
+    """Import a survey export or town-hall notes into a session (all or nothing)."""
+    from .importers import import_file
+
+    session_rec = c.store.get_session(session_ref)
+    report = import_file(c.store, session_rec, file, mapping=mapping, format=fmt)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.format_text())
+
+
+@cli.command("export")
+@click.argument("session_ref", metavar="SESSION")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--include-hidden", is_flag=True, help="Include moderated (hidden) submissions.")
+@pass_ctx
+def export_cmd(c: Ctx, session_ref: str, fmt: str, output: Path | None, include_hidden: bool) -> None:
+    """Export a session's submissions as CSV (safe to open in Excel) or JSON."""
+    from .exports import export_session
+
+    session_rec = c.store.get_session(session_ref)
+    if output is None:
+        export_session(c.store, session_rec, fmt, sys.stdout, include_hidden=include_hidden)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            export_session(c.store, session_rec, fmt, fh, include_hidden=include_hidden)
+        click.echo(f"Wrote {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    try:
+        cli.main(args=argv, prog_name="pbp", standalone_mode=True)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
