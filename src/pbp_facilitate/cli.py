@@ -187,6 +187,37 @@ def export_cmd(c: Ctx, session_ref: str, fmt: str, output: Path | None, include_
         click.echo(f"Wrote {output}", err=True)
 
 
+@cli.command("demo")
+@click.option("--serve/--no-serve", default=True, show_default=True,
+              help="After seeding, serve the demo session (facilitator dashboard and participant pages).")
+@click.option("--json", "as_json", is_flag=True, help="Print the demo session's overview as JSON and exit.")
+@pass_ctx
+def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
+    """Create (or reuse) the demo session with about 150 ideas, show it, and serve it."""
+    from .demo import seed_demo
+    from .overview import format_overview, session_overview
+
+    rec = seed_demo(c.store, c.settings.surveys_dir / "visioning.yaml")
+    data = session_overview(c.store, rec.id)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(format_overview(data))
+    if serve:
+        _serve_demo(c, rec.code)
+
+
+def _serve_demo(c: Ctx, code: str) -> None:
+    """Serve the demo session once ``pbp serve`` exists; until then the overview is the demo."""
+    try:
+        from . import server
+    except ImportError:
+        click.echo("\n(`pbp serve` is not part of this build; the overview above is the demo.)")
+        return
+    c.close()
+    server.serve(c.settings, open_browser=False, session_code=code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     try:

@@ -39,6 +39,7 @@ __all__ = [
     "GoalRecord",
     "SOURCES",
     "SESSION_CODE_ALPHABET",
+    "check_storable_text",
 ]
 
 SOURCES = ("form", "notes", "survey", "import")
@@ -585,16 +586,16 @@ class Store:
         for it in items:
             if it.source not in SOURCES:
                 raise ValidationError(f"Submission source must be one of {SOURCES}, got {it.source!r}.", field="source")
-            if not isinstance(it.text, str):
-                raise ValidationError(f"Submission text must be a string, got {type(it.text).__name__}.", field="text")
+            check_storable_text(it.text)
             values = {
                 "id": new_id(), "session_id": session_id, "prompt_id": it.prompt_id, "text": it.text,
                 "language": it.language, "source": it.source, "participant_key": it.participant_key,
                 "created_at": it.created_at or utcnow_iso(), "hidden": False, "idempotency_key": it.idempotency_key,
             }
             if it.idempotency_key:
-                res = conn.execute(ins.values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"]))
-                created = res.rowcount == 1
+                res = conn.execute(ins.values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                                   .returning(s.c.seq))
+                created = res.first() is not None
                 row = conn.execute(sa.select(s).where(s.c.idempotency_key == it.idempotency_key)).first()
                 if row.session_id != session_id:
                     raise ValidationError("This form key belongs to another session; reload the page.", field="idempotency_key")
@@ -954,6 +955,24 @@ class Store:
         if not _is_sqlite(self.engine):
             return "ok"
         return str(self._run_read(lambda c: c.exec_driver_sql("PRAGMA integrity_check").scalar()))
+
+
+def check_storable_text(text: Any, field: str = "text") -> None:
+    """Raise :class:`ValidationError` unless ``text`` can be stored byte-for-byte on every backend.
+
+    NUL characters (PostgreSQL cannot store them) and lone surrogates (not
+    encodable as UTF-8) are refused rather than silently altered.
+    """
+    if not isinstance(text, str):
+        raise ValidationError(f"Text must be a string, got {type(text).__name__}.", field=field, code="type")
+    if "\x00" in text:
+        raise ValidationError("The text contains a NUL (\\x00) character, which cannot be stored; remove it "
+                              "and try again.", field=field, code="nul")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("The text contains an invalid character (a lone surrogate) that is not valid "
+                              "Unicode; retype it and try again.", field=field, code="encoding") from exc
 
 
 def _submission(row: Any) -> SubmissionRecord:
