@@ -1,0 +1,137 @@
+"""Stop words for theme finding and word clouds: English, Spanish and civic.
+
+Words are stored lower-case and without accents (``"qué"`` is stored as
+``"que"``), matching how :mod:`pbp_facilitate.themes` normalises text before
+counting words. Use :func:`stop_words` to get the combined set.
+
+The civic list holds words that appear in almost every comment of a
+visioning session ("community", "people", "need", "think"...) and so say
+nothing about what a theme is; it also holds filler answers ("yes", "ok",
+"nothing", "n/a") so an answer made only of them counts as "other / unclear".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+__all__ = ["ENGLISH", "SPANISH", "CIVIC", "stop_words", "strip_accents"]
+
+
+def strip_accents(text: str) -> str:
+    """Return ``text`` lower-cased, NFKC-normalised and without combining accents.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        ``"Educación"`` becomes ``"educacion"``; non-Latin letters are kept.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed.isascii():
+        return decomposed
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+_EXTRA_ENGLISH = """
+also really just like get got would could should might must may can cant dont doesnt didnt isnt
+arent wasnt werent wont im ive id youre theyre thats theres lets us one two lot lots much many
+way things thing something anything everything maybe still even well yeah yes ok okay oh etc
+don didn doesn isn aren wasn weren won ll ve re s t d m
+"""
+
+_SPANISH = """
+a al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bajo bien cada casi
+como con contra cual cuales cuando cuanto de del desde donde dos e el ella ellas ello ellos en
+entre era eran eres es esa esas ese eso esos esta estaba estaban estado estamos estan estar estas
+este esto estos estoy fue fueron fui ha habia habian han has hasta hay haya he hemos la las le les
+lo los mas me mi mis mucho muchos muy nada ni no nos nosotros o os otra otras otro otros para pero
+poco por porque que quien quienes se sea ser si sido siempre sin sobre solo son su sus tambien
+tan tanto te tener tengo ti tiene tienen todo todos tu tus un una unas uno unos usted ustedes va
+vamos van y ya yo hacer hace hacen puede pueden poder debe deben deberia hay seria sera mas menos
+mejor eso esto aquello cosa cosas etc ademas entonces pues luego
+"""
+
+_CIVIC = """
+community communities people person folks everyone everybody anyone someone need needs needed
+want wants think thought believe feel feeling would like get make made making give take see use
+good great better best bad more less better lot lots really very just also please thank thanks
+county city town place area areas neighborhood neighbourhood local residents resident partnership
+idea ideas suggestion suggestions comment comments answer response question questions
+yes no ok okay idk nothing none na n/a dunno nope sure maybe whatever unsure unknown
+comunidad gente personas persona necesitamos necesita necesitan queremos quiero creo pienso
+ciudad condado barrio lugar zona area vecinos idea ideas gracias bueno buena buenos buenas
+"""
+
+ENGLISH: frozenset[str] = frozenset(strip_accents(w) for w in ENGLISH_STOP_WORDS) | frozenset(
+    _EXTRA_ENGLISH.split()
+)
+"""English stop words: scikit-learn's list plus contraction fragments."""
+
+SPANISH: frozenset[str] = frozenset(strip_accents(w) for w in _SPANISH.split())
+"""Spanish stop words (accents removed)."""
+
+CIVIC: frozenset[str] = frozenset(strip_accents(w) for w in _CIVIC.split())
+"""Words common to almost every civic comment, in English and Spanish."""
+
+_BY_LANGUAGE = {"en": ENGLISH, "es": SPANISH}
+
+
+@lru_cache(maxsize=32)
+def _combined(languages: tuple[str, ...], civic: bool, extra: tuple[str, ...]) -> frozenset[str]:
+    words: set[str] = set()
+    for lang in languages:
+        words |= _BY_LANGUAGE[lang]
+    if civic:
+        words |= CIVIC
+    words |= {strip_accents(w) for w in extra}
+    return frozenset(words)
+
+
+def stop_words(
+    languages: Iterable[str] = ("en", "es"),
+    *,
+    civic: bool = True,
+    extra: Iterable[str] = (),
+) -> frozenset[str]:
+    """Return the combined stop-word set.
+
+    Parameters
+    ----------
+    languages : iterable of str, default ("en", "es")
+        Language codes whose lists to include; known: ``"en"``, ``"es"``.
+    civic : bool, default True
+        Include the civic list (:data:`CIVIC`).
+    extra : iterable of str, default ()
+        More words to drop, e.g. the words of the session's own prompt.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-case, accent-free words.
+
+    Raises
+    ------
+    ConfigError
+        If a language code is unknown.
+    """
+    from .errors import ConfigError
+
+    langs = tuple(languages)
+    unknown = [lang for lang in langs if lang not in _BY_LANGUAGE]
+    if unknown:
+        raise ConfigError(
+            f"No stop-word list for language(s) {unknown}; expected codes from "
+            f"{sorted(_BY_LANGUAGE)}. Drop them or pass the words via extra=."
+        )
+    return _combined(langs, bool(civic), tuple(sorted(set(extra))))
