@@ -1,0 +1,197 @@
+"""Exports of a session's submissions: CSV that is safe to open in Excel, and JSON.
+
+One row per submission, columns :data:`EXPORT_COLUMNS` (plus ``hidden`` with
+``include_hidden``). Demographics are never exported here: they live in their
+own table and are not joined in.
+
+CSV (RFC 4180): written by :mod:`csv` with CRLF line ends, cells quoted when
+they hold a comma, a quote, CR or LF; UTF-8 with a byte-order mark so Excel
+shows accents right.
+
+Formula injection. A spreadsheet treats a cell starting with ``=``, ``+``,
+``-``, ``@``, TAB or CR as a formula. The precise rule, applied to every cell
+written (header included):
+
+* **writing** (:func:`neutralise_cell`): if the cell, after any leading
+  apostrophes, starts with one of those six characters, one ``'`` is put in
+  front. So ``=1+1`` is written ``'=1+1`` and ``'=1+1`` is written ``''=1+1``;
+* **reading back** (:func:`restore_cell`, used by :func:`read_export_csv`): if a
+  cell starts with ``'`` and, after its leading apostrophes, with one of those
+  six characters, one ``'`` is removed.
+
+The two are exact inverses, so :func:`read_export_csv` returns every cell
+exactly as stored. A plain CSV reader (or Excel) sees the ``'`` only on cells
+that start with a trigger (after optional apostrophes); every other field reads
+back unchanged. Empty cells stand for "none" (``language``, ``participant_key``,
+``prompt_key``).
+
+JSON: ``{"session": {...}, "prompts": [...], "submissions": [...]}``, UTF-8,
+not ASCII-escaped, no formula escaping (it is data, not a spreadsheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import ValidationError
+from .store import SessionRecord, Store
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "FORMULA_TRIGGERS",
+    "export_session",
+    "export_rows",
+    "write_csv",
+    "write_json",
+    "read_export_csv",
+    "neutralise_cell",
+    "restore_cell",
+]
+
+EXPORT_COLUMNS = (
+    "id", "session_code", "prompt_key", "prompt_text", "text", "language", "source", "participant_key",
+    "created_at",
+)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff"
+
+
+def neutralise_cell(value: str) -> str:
+    """Return ``value`` with one ``'`` in front when a spreadsheet would read it as a formula.
+
+    >>> neutralise_cell("=SUM(A1:A3)"), neutralise_cell("'=x"), neutralise_cell("fine - really")
+    ("'=SUM(A1:A3)", "''=x", 'fine - really')
+    """
+    if value and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise_cell` exactly (remove the one ``'`` it added, nothing else)."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def export_rows(store: Store, session: SessionRecord, *, include_hidden: bool = False) -> list[dict[str, Any]]:
+    """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with ``include_hidden``)."""
+    prompts = {p.id: p for p in store.list_prompts(session.id)}
+    lang = session.languages[0] if session.languages else "en"
+    rows: list[dict[str, Any]] = []
+    for s in store.list_submissions(session.id, include_hidden=include_hidden):
+        p = prompts.get(s.prompt_id) if s.prompt_id is not None else None
+        row = {
+            "id": s.id, "session_code": session.code, "prompt_key": p.key if p else None,
+            "prompt_text": p.text_for(lang) if p else None, "text": s.text, "language": s.language,
+            "source": s.source, "participant_key": s.participant_key, "created_at": s.created_at,
+        }
+        if include_hidden:
+            row["hidden"] = s.hidden
+        rows.append(row)
+    return rows
+
+
+def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str], *, bom: bool = True) -> int:
+    """Write ``rows`` as formula-safe RFC 4180 CSV to a text ``stream``; return the number of data rows.
+
+    Open files with ``newline=""`` so the CRLF line ends reach the file as written.
+    """
+    if bom:
+        stream.write(_BOM)
+    writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise_cell(c) for c in columns])
+    n = 0
+    for row in rows:
+        writer.writerow([neutralise_cell(_cell(row.get(c))) for c in columns])
+        n += 1
+    return n
+
+
+def write_json(store: Store, session: SessionRecord, rows: Sequence[dict[str, Any]], stream: IO[str]) -> None:
+    """Write ``{"session", "prompts", "submissions"}`` as UTF-8 JSON (not ASCII-escaped)."""
+    doc = {
+        "session": session.to_dict(),
+        "prompts": [
+            {"key": p.key, "kind": p.kind, "position": p.position, "text": dict(p.text)}
+            for p in store.list_prompts(session.id)
+        ],
+        "submissions": list(rows),
+    }
+    json.dump(doc, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def export_session(store: Store, session: SessionRecord, fmt: str, stream: IO[str], *,
+                   include_hidden: bool = False) -> int:
+    """Write a session's submissions to ``stream`` as ``"csv"`` or ``"json"``; return the row count.
+
+    Parameters
+    ----------
+    store : Store
+        Where the session lives.
+    session : SessionRecord
+        The session.
+    fmt : {"csv", "json"}
+        Output format.
+    stream : text stream
+        Opened with ``encoding="utf-8"`` and ``newline=""``.
+    include_hidden : bool
+        Include moderated (hidden) submissions and a ``hidden`` column.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown format.
+    """
+    fmt = fmt.lower()
+    if fmt not in ("csv", "json"):
+        raise ValidationError(f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format")
+    rows = export_rows(store, session, include_hidden=include_hidden)
+    if fmt == "csv":
+        columns = [*EXPORT_COLUMNS, "hidden"] if include_hidden else list(EXPORT_COLUMNS)
+        return write_csv(rows, stream, columns)
+    write_json(store, session, rows, stream)
+    return len(rows)
+
+
+def read_export_csv(source: str | Path | IO[str]) -> list[dict[str, str]]:
+    """Read a CSV written by :func:`export_session` back, undoing the formula neutralisation exactly.
+
+    Parameters
+    ----------
+    source : path or text stream
+        A path (read as UTF-8, byte-order mark removed) or a stream opened with ``newline=""``.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, header -> cell, cells exactly as they were stored
+        (``None`` values come back as ``""``).
+    """
+    if isinstance(source, str | Path):
+        with open(source, encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+    else:
+        text = source.read()
+    if text.startswith(_BOM):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [restore_cell(h) for h in next(reader)]
+    except StopIteration:
+        return []
+    return [dict(zip(header, (restore_cell(c) for c in row), strict=False)) for row in reader]
