@@ -152,15 +152,20 @@ def session_show(c: Ctx, session_ref: str, as_json: bool) -> None:
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="YAML/JSON file mapping column headers (or note headings) to prompt keys.")
 @click.option("--format", "fmt", default=None,
-              help="Force a format (google-forms, microsoft-forms, surveymonkey, polis, notes); default: detect.")
+              type=click.Choice(["google-forms", "microsoft-forms", "surveymonkey", "polis", "notes", "csv"],
+                                case_sensitive=False),
+              help="Force a format (csv = any table with one header row); default: detect.")
+@click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @pass_ctx
-def import_cmd(c: Ctx, session_ref: str, file: Path, mapping: Path | None, fmt: str | None, as_json: bool) -> None:
+def import_cmd(c: Ctx, session_ref: str, file: Path, mapping: Path | None, fmt: str | None, dry_run: bool,
+               as_json: bool) -> None:
     """Import a survey export or town-hall notes into a session (all or nothing)."""
     from .importers import import_file
 
     session_rec = c.store.get_session(session_ref)
-    report = import_file(c.store, session_rec, file, mapping=mapping, format=fmt)
+    report = import_file(c.store, session_rec, file, mapping=mapping, format=fmt, settings=c.settings,
+                         dry_run=dry_run)
     if as_json:
         echo_json(report.to_dict())
     else:
