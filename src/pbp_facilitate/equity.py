@@ -44,6 +44,7 @@ from .errors import NotFoundError, ValidationError
 
 __all__ = [
     "NOT_SHARED",
+    "MORE_THAN_ONE",
     "COMPLEMENT_MARK",
     "KNOWN_DIMENSIONS",
     "DEFAULT_THRESHOLD",
@@ -66,6 +67,8 @@ __all__ = [
 
 #: Category used for participants who did not consent or did not answer.
 NOT_SHARED = "not shared"
+#: Group of a participant who chose several answers of a multiple-choice question.
+MORE_THAN_ONE = "more than one"
 #: Mark of a cell hidden only so that a small cell cannot be worked out.
 COMPLEMENT_MARK = "*"
 #: Dimensions accepted in a benchmark file unless ``dimensions=`` says otherwise.
@@ -346,8 +349,7 @@ class CommunityBenchmarks:
                     code="blank",
                 )
             if dim not in allowed:
-                close = difflib.get_close_matches(dim, sorted(allowed), n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
+                hint = _suggest(dim, sorted(allowed))
                 raise ValidationError(
                     f"{where}: unknown dimension {dim!r}; expected one of {sorted(allowed)}.{hint} "
                     "Use the survey's dimension keys, or pass dimensions= with the survey's keys.",
@@ -357,8 +359,7 @@ class CommunityBenchmarks:
             if groups is not None and dim in groups:
                 cats = [str(c) for c in groups[dim]]
                 if grp not in cats:
-                    close = difflib.get_close_matches(grp, cats, n=1)
-                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    hint = _suggest(grp, cats)
                     raise ValidationError(
                         f"{where}: group {grp!r} is not a category of {dim!r} in the survey; "
                         f"expected one of {cats}.{hint}",
@@ -519,6 +520,15 @@ def load_benchmarks(
     return CommunityBenchmarks.from_csv(path, dimensions=dimensions, groups=groups)
 
 
+def _suggest(text: str, options: Sequence[str]) -> str:
+    """`` Did you mean 'x'?`` for the closest option (by spelling or containment), or ``""``."""
+    folded = text.casefold()
+    close = difflib.get_close_matches(text, list(options), n=1)
+    if not close:
+        close = [o for o in options if folded and (folded in o.casefold() or o.casefold() in folded)][:1]
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
 def _text(row: Mapping[str, Any], key: str) -> str:
     v = row.get(key)
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
@@ -549,7 +559,10 @@ def shared_groups(participants: pd.DataFrame, dimension: str) -> pd.Series:
     A participant counts as "not shared" when ``consented`` is not ``True``
     (whatever the value says), when the value is missing or blank, or when
     it is "Prefer not to say". Nothing is guessed. A dimension the table has
-    no column for means nobody shared it.
+    no column for means nobody shared it. For a multiple-choice question a
+    list with one answer counts as that answer and a list with several as
+    :data:`MORE_THAN_ONE`, so each person is in exactly one group (the
+    totals that disclosure control relies on stay true).
 
     Parameters
     ----------
@@ -575,6 +588,11 @@ def shared_groups(participants: pd.DataFrame, dimension: str) -> pd.Series:
         raw = pd.Series([None] * len(p), index=p.index)
 
     def _clean(v: Any) -> str:
+        if isinstance(v, list | tuple | set | np.ndarray):
+            items = sorted({c for c in (_clean(x) for x in v) if c != NOT_SHARED})
+            if not items:
+                return NOT_SHARED
+            return items[0] if len(items) == 1 else MORE_THAN_ONE
         if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
             return NOT_SHARED
         text = str(v).strip()
@@ -1451,19 +1469,44 @@ def _protect(
         pinned = _pinned(p)
         if not pinned:
             break
+        touched: set[int] = set()
         for i in pinned:
-            if not p.hidden[i]:
-                continue
-            for ri in sorted(item_rels.get(i, []), key=lambda r: min(j for j, _ in relations[r]) >= n):
+            rels = sorted(item_rels.get(i, []), key=lambda r: min(j for j, _ in relations[r]) >= n)
+            if touched.intersection(rels):
+                continue  # a complement was just added next to it; check again first
+            for ri in rels:
                 cand = pick(relations[ri])
                 if cand is not None:
                     hide(cand)
+                    touched.update(item_rels[cand])
                     changed = True
                     break
         if not changed:
             p.derivable = pinned
             break
+    if not p.derivable:
+        _prune(p, relations, n)
     return p
+
+
+def _prune(p: _Protection, relations: list[list[tuple[int, int]]], n: int, limit: int = 24) -> None:
+    """Show again any complementary cell that is not needed (totals first, then the largest cells).
+
+    The greedy pass can hide more than it must; each candidate is put back on show and kept there
+    only if nothing hidden becomes derivable.
+    """
+    margins = [int(i) for i in np.flatnonzero(p.complement) if i >= n]
+    if len(margins) > 1:  # totals often only work as a set (rows add up to the grand total)
+        p.complement[margins] = False
+        if any(sum(1 for j, _ in rel if p.hidden[j]) == 1 for rel in relations) or _pinned(p):
+            p.complement[margins] = True
+    comps = sorted(np.flatnonzero(p.complement), key=lambda i: (i < n, -p.values[i], i))
+    for i in comps[:limit]:
+        p.complement[i] = False
+        lonely = any(sum(1 for j, _ in rel if p.hidden[j]) == 1 for rel in relations
+                     if any(j == i for j, _ in rel))
+        if lonely or _pinned(p):
+            p.complement[i] = True
 
 
 def _protect_table(table: pd.DataFrame | pd.Series, k: int, *, show_zeros: bool = False) -> _Protection:
