@@ -223,6 +223,32 @@ def _serve_demo(c: Ctx, code: str) -> None:
     server.serve(c.settings, open_browser=False, session_code=code)
 
 
+@cli.command("serve")
+@click.option("--ip", default=None, help="Interface to listen on (default 127.0.0.1; 0.0.0.0 for a room's Wi-Fi).")
+@click.option("--port", type=int, default=None, help="Port (default 8866, or PBP_PORT).")
+@click.option("--token", default=None, help="Facilitator token (default PBP_TOKEN, else generated).")
+@click.option("--public-url", default=None, help="Base URL participants use, e.g. http://192.168.1.20:8866.")
+@click.option("--workbooks", "workbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of facilitator workbooks (default ./workbooks).")
+@click.option("--no-browser", is_flag=True, help="Do not open the facilitator page in a browser.")
+@click.option("--no-preheat", is_flag=True, help="Do not keep a preheated kernel for workbooks/facilitate.ipynb.")
+@click.option("--cull-idle-timeout", type=int, default=None,
+              help="Shut down idle facilitator kernels after this many seconds (default 600).")
+@click.option("--cull-interval", type=int, default=60, show_default=True,
+              help="Seconds between checks for idle kernels.")
+@pass_ctx
+def serve_cmd(c: Ctx, ip: str | None, port: int | None, token: str | None, public_url: str | None,
+              workbooks_dir: Path | None, no_browser: bool, no_preheat: bool, cull_idle_timeout: int | None,
+              cull_interval: int) -> None:
+    """Serve facilitator workbooks (Voilà, token) and participant pages (no kernel) in one process."""
+    from .server import ServeOptions, serve
+
+    changes = {"host": ip, "port": port, "token": token, "public_url": public_url,
+               "workbooks_dir": workbooks_dir, "cull_idle_timeout_s": cull_idle_timeout}
+    settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
+    serve(settings, ServeOptions(open_browser=not no_browser, preheat=not no_preheat, cull_interval=cull_interval))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     try:

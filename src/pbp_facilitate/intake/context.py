@@ -1,0 +1,103 @@
+"""What every intake handler shares: settings, store access, limits, templates, URLs."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from ..settings import Settings
+from ..store import Store
+from .dbwork import DbWorker
+from .ratelimit import RateLimiter
+
+__all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address"]
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def lan_address() -> str:
+    """Best guess of this machine's address on the local network (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            addr = s.getsockname()[0]
+            if addr and not addr.startswith("0."):
+                return str(addr)
+    except OSError:
+        pass
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
+
+
+@dataclass
+class IntakeContext:
+    """Shared state of the participant pages and facilitator endpoints.
+
+    Parameters
+    ----------
+    settings : Settings
+        The kit's settings (limits, languages, public URL).
+    store : Store
+        The open store.
+    port : int
+        The port actually listened on (for join URLs when ``public_url`` is empty).
+    """
+
+    settings: Settings
+    store: Store
+    port: int
+    db: DbWorker = field(init=False)
+    limiter: RateLimiter = field(init=False)
+    jinja: jinja2.Environment = field(init=False)
+    static_version: str = field(init=False)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.db = DbWorker(self.store)
+        self.limiter = RateLimiter(self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute)
+        self.jinja = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        h = hashlib.sha256()
+        for p in sorted(STATIC_DIR.iterdir()):
+            if p.is_file():
+                h.update(p.read_bytes())
+        self.static_version = h.hexdigest()[:10]
+
+    @property
+    def base_url(self) -> str:
+        """Base URL participants use (``public_url``, else from host and port), no trailing slash."""
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        host = self.settings.host
+        if host in ("0.0.0.0", "", "::"):
+            host = lan_address()
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
+    def public_netloc(self) -> str:
+        """``host:port`` of :attr:`base_url` (an allowed ``Origin`` for forms)."""
+        return urlsplit(self.base_url).netloc.lower()
+
+    def join_url(self, code: str | None = None) -> str:
+        """Return the join page URL, or the session's page URL when ``code`` is given."""
+        return f"{self.base_url}/s/{code}" if code else f"{self.base_url}/join"
+
+    def close(self) -> None:
+        """Finish queued database work."""
+        self.db.close()

@@ -1,0 +1,116 @@
+"""In-memory token buckets: a limit per participant key and a ceiling per IP address.
+
+Counts live only in memory and only as long as they matter; no address is
+ever written anywhere. A whole room shares one Wi-Fi address, so the per-IP
+ceiling is generous and the per-key limit does the real work.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["TokenBuckets", "RateLimiter", "Verdict"]
+
+
+class TokenBuckets:
+    """A set of token buckets, one per key, each holding ``capacity`` tokens.
+
+    Parameters
+    ----------
+    per_minute : int
+        Tokens added per minute (also the capacity: a full minute's worth may
+        come at once).
+    max_keys : int
+        Upper bound on remembered keys; full buckets are forgotten first.
+    clock : callable
+        Monotonic time source (seconds); tests may pass their own.
+    """
+
+    def __init__(self, per_minute: int, *, max_keys: int = 200_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(max(per_minute, 1))
+        self.rate = self.capacity / 60.0
+        self.max_keys = max_keys
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def _level(self, key: str, now: float) -> float:
+        tokens, at = self._buckets.get(key, (self.capacity, now))
+        return min(self.capacity, tokens + (now - at) * self.rate)
+
+    def wait_time(self, key: str) -> float:
+        """Return seconds until ``key`` may take one token (0 when it may now)."""
+        with self._lock:
+            level = self._level(key, self._clock())
+        return 0.0 if level >= 1 else (1 - level) / self.rate
+
+    def take(self, key: str) -> float:
+        """Take one token for ``key``; return 0 on success, else seconds to wait (nothing taken)."""
+        with self._lock:
+            now = self._clock()
+            level = self._level(key, now)
+            if level < 1:
+                return (1 - level) / self.rate
+            self._buckets[key] = (level - 1, now)
+            if len(self._buckets) > self.max_keys:
+                self._prune(now)
+            return 0.0
+
+    def give_back(self, key: str) -> None:
+        """Return one token taken by :meth:`take` (used when a second limit refused)."""
+        with self._lock:
+            now = self._clock()
+            self._buckets[key] = (min(self.capacity, self._level(key, now) + 1), now)
+
+    def _prune(self, now: float) -> None:
+        full = [k for k in self._buckets if self._level(k, now) >= self.capacity]
+        for k in full:
+            del self._buckets[k]
+        if len(self._buckets) > self.max_keys:  # still too many: forget the oldest half
+            oldest = sorted(self._buckets, key=lambda k: self._buckets[k][1])[: len(self._buckets) // 2]
+            for k in oldest:
+                del self._buckets[k]
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Result of :meth:`RateLimiter.check`: ``allowed`` or seconds to wait."""
+
+    allowed: bool
+    retry_after: int = 0
+
+
+class RateLimiter:
+    """Per-participant-key limit plus a per-IP ceiling.
+
+    Parameters
+    ----------
+    per_key_per_minute : int
+        Submissions one participant may send per minute.
+    per_ip_per_minute : int
+        Ceiling for all participants behind one address.
+    """
+
+    def __init__(self, per_key_per_minute: int, per_ip_per_minute: int, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.keys = TokenBuckets(per_key_per_minute, clock=clock)
+        self.ips = TokenBuckets(per_ip_per_minute, max_keys=50_000, clock=clock)
+
+    def check(self, participant_key: str, ip: str) -> Verdict:
+        """Take one token from both buckets, or none and say how long to wait."""
+        wait = self.keys.take(participant_key)
+        if wait:
+            return Verdict(False, max(1, math.ceil(wait)))
+        wait = self.ips.take(ip)
+        if wait:
+            self.keys.give_back(participant_key)
+            return Verdict(False, max(1, math.ceil(wait)))
+        return Verdict(True)

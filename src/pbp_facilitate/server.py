@@ -1,0 +1,280 @@
+"""``pbp serve``: one process hosting the facilitator workbooks (Voilà) and the participant pages.
+
+Design: a subclass of Voilà's stand-alone application whose handler list puts
+the kit's routes (participant pages, facilitator JSON endpoints) before
+Voilà's own. The stand-alone app keeps Voilà's preheated kernel pool, so a
+facilitator dashboard opens in milliseconds; participants never get a kernel.
+
+* Facilitators: ``/voila/render/<workbook>.ipynb`` and ``/pbp/api/...``,
+  protected by the token (``--token``, ``PBP_TOKEN``, or generated).
+* Participants: ``/join`` and ``/s/<code>``, no login, no kernel.
+* Idle kernels are culled (a closed Voilà tab otherwise leaks its kernel,
+  upstream voila#1458).
+* Kernels get ``PBP_DATABASE_URL`` (absolute), ``PBP_PUBLIC_URL`` and
+  ``PBP_TOKEN`` in their environment, so workbooks calling
+  :func:`~pbp_facilitate.settings.load_settings` reach the same store and
+  the same server.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Dict, Instance, Unicode
+from traitlets.config import Config
+from voila.app import Voila
+
+from .errors import ConfigError
+from .intake import IntakeContext, intake_routes
+from .settings import Settings
+from .store import Store, open_store
+
+__all__ = ["PbpKernelManager", "PbpVoila", "ServeOptions", "serve", "kernel_env", "absolute_database_url",
+           "FACILITATOR_WORKBOOK"]
+
+FACILITATOR_WORKBOOK = "facilitate.ipynb"
+log = logging.getLogger("pbp.serve")
+
+
+class PbpKernelManager(AsyncMappingKernelManager):
+    """Kernel manager that adds the kit's variables to every kernel's environment (pooled or not)."""
+
+    pbp_env = Dict({}, help="Environment variables added to every kernel (database URL, public URL, token).")
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        env = dict(kwargs.get("env") or {})
+        if not env:
+            import os
+
+            env = dict(os.environ)
+        env.update(self.pbp_env)
+        kwargs["env"] = env
+        return await super().start_kernel(*args, **kwargs)
+
+
+def absolute_database_url(url: str) -> str:
+    """Return ``url`` with a relative SQLite path made absolute (kernels run in another folder)."""
+    u = sa.engine.make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:" \
+            and not u.database.startswith("file:") and not Path(u.database).is_absolute():
+        return u.set(database=str(Path(u.database).resolve())).render_as_string(hide_password=False)
+    return url
+
+
+def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, str]:
+    """Return the variables every facilitator kernel gets."""
+    return {
+        "PBP_DATABASE_URL": absolute_database_url(settings.resolved_database_url),
+        "PBP_PUBLIC_URL": public_url,
+        "PBP_TOKEN": token,
+        "PBP_DATA_DIR": str(Path(settings.data_dir).resolve()),
+    }
+
+
+class PbpVoila(Voila):
+    """Voilà's stand-alone app with the kit's routes first, culling on, and the kit's startup banner."""
+
+    name = "pbp-serve"
+    intake = Instance(IntakeContext, allow_none=True)
+    facilitator_path = Unicode("", help="Path (with leading slash) printed and opened for facilitators.")
+    session_code = Unicode("", help="A session whose own join URL is printed too.")
+
+    def init_handlers(self) -> list[Any]:
+        """Put the participant and facilitator routes before Voilà's handlers."""
+        assert self.intake is not None, "PbpVoila.intake must be set before start()"
+        return [*intake_routes(self.intake), *super().init_handlers()]
+
+    # Voilà's start() binds and runs in one go; ours binds first so the port (and
+    # with it the join URL handed to kernels) is known before any kernel starts.
+    def start(self) -> None:  # noqa: D102
+        assert self.intake is not None
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root or None)
+        sockets = self._bind()
+        self.intake.port = self.port
+        settings = self.init_settings()
+        km = self.kernel_manager
+        if isinstance(km, PbpKernelManager):
+            km.pbp_env = kernel_env(self.intake.settings, public_url=self.intake.base_url, token=self.token or "")
+        self.app = tornado.web.Application(**settings)
+        self.app.settings.update(self.tornado_settings)
+        self.app.add_handlers(".*$", self.init_handlers())
+        server = tornado.httpserver.HTTPServer(self.app, xheaders=False)
+        server.add_sockets(sockets)
+        self.print_banner()
+        if self.open_browser:
+            url = f"http://127.0.0.1:{self.port}{self.facilitator_path}?token={self.token}"
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        self.ioloop = tornado.ioloop.IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            server.stop()
+            self.stop()
+
+    def _bind(self) -> list[Any]:
+        last: OSError | None = None
+        for port in [self.port, *range(self.port + 1, self.port + 1 + self.port_retries)] if self.port else [0]:
+            try:
+                sockets = tornado.netutil.bind_sockets(port, self.ip or None)
+            except OSError as exc:
+                if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                    last = exc
+                    continue
+                raise
+            self.port = sockets[0].getsockname()[1]
+            return sockets
+        raise ConfigError(f"Could not listen on {self.ip}:{self.port} or the next {self.port_retries} ports "
+                          f"({last}); pass a free port with --port.")
+
+    def print_banner(self) -> None:
+        """Print the facilitator URL (with token) and the participant join URL."""
+        assert self.intake is not None
+        local = f"http://127.0.0.1:{self.port}" if self.ip in ("0.0.0.0", "", "::") else \
+            f"http://{self.ip}:{self.port}"
+        lines = [
+            "pbp serve is running.",
+            f"  Facilitator (keep private): {local}{self.facilitator_path}?token={self.token}",
+            f"  Participants join at:       {self.intake.join_url()}",
+            *([f"  Session {self.session_code}:             {self.intake.join_url(self.session_code)}"]
+              if self.session_code else []),
+            f"  Facilitator API:            {local}/pbp/api/sessions  (header 'Authorization: token ...')",
+            f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down after "
+            f"{self.kernel_manager.cull_idle_timeout} s.",
+            "  Stop with Ctrl+C.",
+        ]
+        if self.ip in ("0.0.0.0", "", "::"):
+            lines.insert(1, "  WARNING: listening on every network interface. Anyone on this network who gets the "
+                            "facilitator URL (it contains the token) controls the session: share only the "
+                            "participant join URL or QR code.")
+        print("\n".join(lines), flush=True)
+
+    def stop(self) -> None:  # noqa: D102
+        try:
+            super().stop()
+        finally:
+            if self.intake is not None:
+                self.intake.close()
+                self.intake.store.close()
+
+    def _handle_signal_stop(self, sig: int, frame: Any) -> None:
+        self.log.info("Handle signal %s.", sig)
+        self.ioloop.add_callback(self.ioloop.stop)
+
+
+class ServeOptions:
+    """Options of ``pbp serve`` beyond :class:`Settings`.
+
+    Parameters
+    ----------
+    open_browser : bool
+        Open the facilitator page in a browser.
+    preheat : bool
+        Keep a preheated kernel for the facilitator workbook.
+    pool_size : int
+        Preheated kernels per preheated workbook.
+    cull_interval : int
+        Seconds between checks for idle kernels.
+    log_level : str
+        Logging level name.
+    """
+
+    def __init__(self, *, open_browser: bool = True, preheat: bool = True, pool_size: int = 1,
+                 cull_interval: int = 60, log_level: str = "INFO") -> None:
+        self.open_browser = open_browser
+        self.preheat = preheat
+        self.pool_size = pool_size
+        self.cull_interval = cull_interval
+        self.log_level = log_level
+
+
+def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks: Path) -> Config:
+    c = Config()
+    c.Voila.ip = settings.host
+    c.Voila.port = settings.port
+    c.Voila.port_retries = 0  # the port asked for, or a clear error
+    c.Voila.token = token
+    c.Voila.open_browser = opts.open_browser
+    c.Voila.root_dir = str(workbooks)
+    c.Voila.log_level = opts.log_level
+    c.VoilaConfiguration.multi_kernel_manager_class = PbpKernelManager
+    c.VoilaConfiguration.show_tracebacks = False
+    c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
+    c.MappingKernelManager.cull_interval = int(opts.cull_interval)
+    c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
+    c.MappingKernelManager.cull_busy = False
+    preheated = [nb for nb in (FACILITATOR_WORKBOOK,) if (workbooks / nb).is_file()]
+    if opts.preheat and preheated and opts.pool_size > 0:
+        c.VoilaConfiguration.preheat_kernel = True
+        c.VoilaConfiguration.default_pool_size = 0
+        pools: dict[str, Any] = {"default": {"pool_size": 0}}
+        for nb in preheated:
+            pools[nb] = {"pool_size": int(opts.pool_size)}
+        c.VoilaKernelManager.kernel_pools_config = pools
+    return c
+
+
+def serve(settings: Settings, opts: ServeOptions | None = None, *, store: Store | None = None,
+          open_browser: bool | None = None, session_code: str | None = None) -> None:
+    """Run ``pbp serve`` in this process until interrupted.
+
+    Parameters
+    ----------
+    settings : Settings
+        Host, port, token, folders, limits.
+    opts : ServeOptions, optional
+        Browser, preheating and culling options.
+    store : Store, optional
+        An open store (default: opened from settings).
+    open_browser : bool, optional
+        Overrides ``opts.open_browser``.
+    session_code : str, optional
+        Also print this session's own join URL (``/s/<code>``), e.g. the demo session.
+
+    Raises
+    ------
+    ConfigError
+        When the workbooks folder is missing or the port is taken.
+    """
+    opts = opts or ServeOptions()
+    if open_browser is not None:
+        opts.open_browser = open_browser
+    workbooks = Path(settings.workbooks_dir).resolve()
+    if not workbooks.is_dir():
+        raise ConfigError(
+            f"Workbooks folder {str(workbooks)!r} does not exist; create it or pass PBP_WORKBOOKS_DIR."
+        )
+    token = settings.token or secrets.token_hex(24)
+    if len(token) < 8:
+        raise ConfigError(f"The facilitator token must have at least 8 characters, got {len(token)}; "
+                          "pass a longer --token or leave it out to generate one.")
+    store = store or open_store(settings)
+    ctx = IntakeContext(settings=settings, store=store, port=settings.port)
+    app = PbpVoila(config=_voila_config(settings, opts, token, workbooks))
+    app.intake = ctx
+    app.session_code = (session_code or "").upper()
+    fac = FACILITATOR_WORKBOOK if (workbooks / FACILITATOR_WORKBOOK).is_file() else None
+    app.facilitator_path = f"/voila/render/{fac}" if fac else "/voila/tree"
+    app.initialize([])
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        app.start()
+    finally:
+        shutil.rmtree(app.connection_dir, ignore_errors=True)
+        sys.stdout.flush()
