@@ -75,7 +75,8 @@ def decode_bytes(data: bytes, name: str = "<file>") -> tuple[str, str]:
             raise ImportFormatError(
                 f"{name} starts with a UTF-16 byte-order mark but byte {exc.start} is not valid UTF-16. {_SAVE_AS}"
             ) from exc
-    if b"\x00" in data[:65536]:
+    head = data[:65536]
+    if head.count(b"\x00") > max(2, len(head) // 1000):
         raise ImportFormatError(
             f"{name} contains NUL bytes, so it is binary data (or UTF-16 without a byte-order mark), not "
             f"text. {_SAVE_AS}"

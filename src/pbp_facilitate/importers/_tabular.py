@@ -105,7 +105,8 @@ def parse_table(
     unmapped = [c for c in content if c.index not in mapped_idx and c.index not in explicit_skip]
     unmapped_counts = {c.index: 0 for c in unmapped}
     width = max((c.index for c in columns), default=-1) + 1
-    seen: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    seen_whole: dict[tuple[str, ...], int] = {}
     for i, raw in enumerate(rows):
         rowno = first_row + i
         result.rows_read += 1
@@ -124,12 +125,15 @@ def parse_table(
             continue
         signature = tuple(row[c.index].strip() for c in content)
         whole = tuple(cell.strip() for cell in row)
-        earlier = seen.get(signature)
-        if earlier is not None and (len(answers) >= 2 or earlier[1] == whole):
+        earlier = seen_whole.get(whole)
+        if earlier is None and len(answers) >= 2:
+            earlier = seen.get(signature)
+        if earlier is not None:
             result.skipped.append(Skip(rowno, None, "duplicate_row",
-                                       f"duplicate row (same answers as row {earlier[0]})"))
+                                       f"duplicate row (same answers as row {earlier})"))
             continue
-        seen.setdefault(signature, (rowno, whole))
+        seen.setdefault(signature, rowno)
+        seen_whole.setdefault(whole, rowno)
         created = _parse_time(row[time_idx]) if time_idx is not None else None
         for c, key, cell in answers:
             result.answers.append(Answer(row=rowno, column=c.index, header=c.header, text=cell, prompt_key=key,
