@@ -3,7 +3,7 @@
 :func:`import_file` reads a file, detects its format (:func:`detect_format`)
 or takes the one given, lets the format's :class:`Importer` find the answers,
 checks each idea's text and writes every new idea in ONE transaction
-(:meth:`Store.add_submissions`). It returns an :class:`ImportReport`.
+(:meth:`Store.import_submissions`). It returns an :class:`ImportReport`.
 
 Formats: ``google-forms``, ``microsoft-forms``, ``surveymonkey``, ``polis``,
 ``notes`` and ``csv`` (any table with one header row). The rules shared by
@@ -32,6 +32,7 @@ all formats:
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,8 +253,11 @@ class ImportReport:
         return "\n".join(lines)
 
 
+_CONTENT_RE = re.compile(r"[^\W_]")
+
+
 def _has_content(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    return _CONTENT_RE.search(text) is not None
 
 
 def import_bytes(
@@ -303,12 +307,10 @@ def import_bytes(
     if dry_run or not items:
         report.added = len(items) if dry_run else 0
         return report
-    out = store.add_submissions(session.id, items, actor="import", detail={
+    report.added, report.already_present = store.import_submissions(session.id, items, actor="import", detail={
         "file": name, "format": importer.name, "sha256": file_hash, "rows_read": result.rows_read,
         "skipped": len(report.skipped),
     })
-    report.added = sum(1 for _, created in out if created)
-    report.already_present = len(out) - report.added
     return report
 
 

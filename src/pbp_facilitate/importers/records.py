@@ -317,7 +317,7 @@ _STOP = {
     ),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ES_CHARS = set("ñ¿¡áéíóú")
+_ES_CHARS_RE = re.compile("[ñ¿¡áéíóúÑÁÉÍÓÚ]")
 
 
 def guess_language(text: str, languages: Sequence[str]) -> str | None:
@@ -334,7 +334,7 @@ def guess_language(text: str, languages: Sequence[str]) -> str | None:
         return None
     words = _WORD_RE.findall(text.casefold())
     scores = {lang: sum(1 for w in words if w in _STOP[lang]) for lang in known}
-    if "es" in scores and any(ch in _ES_CHARS for ch in text.casefold()):
+    if "es" in scores and _ES_CHARS_RE.search(text):
         scores["es"] += 1
     best = max(scores.values())
     winners = [lang for lang, s in scores.items() if s == best]

@@ -562,6 +562,58 @@ class Store:
 
         return self._run_write(tx)
 
+    def import_submissions(self, session_id: int, items: Iterable[NewSubmission], *, actor: str = "import",
+                           detail: Mapping[str, Any] | None = None, chunk: int = 500) -> tuple[int, int]:
+        """Store many keyed ideas in ONE transaction with batched statements; return ``(added, already_present)``.
+
+        Same guarantees as :meth:`add_submissions` (all or nothing, idempotency keys
+        deduplicate, one audit entry) without returning the records, so a file of
+        tens of thousands of ideas costs a few statements per ``chunk`` instead of
+        two per idea. Every item needs an ``idempotency_key``.
+        """
+        items = list(items)
+        for it in items:
+            if it.source not in SOURCES:
+                raise ValidationError(f"Submission source must be one of {SOURCES}, got {it.source!r}.", field="source")
+            if not isinstance(it.text, str) or not it.idempotency_key:
+                raise ValidationError("Bulk imports need text and an idempotency key on every item.", field="text")
+        s = t.submissions
+
+        def tx(conn: sa.Connection) -> tuple[int, int]:
+            self._touch(conn, session_id)
+            keys = [it.idempotency_key for it in items]
+            present: set[str] = set()
+            for i in range(0, len(keys), chunk):
+                found = conn.execute(sa.select(s.c.idempotency_key, s.c.session_id)
+                                     .where(s.c.idempotency_key.in_(keys[i:i + chunk]))).all()
+                for key, sid in found:
+                    if sid != session_id:
+                        raise ValidationError(f"Idempotency key {key!r} belongs to another session.",
+                                              field="idempotency_key")
+                    present.add(key)
+            now = utcnow_iso()
+            rows: list[dict[str, Any]] = []
+            for it in items:
+                if it.idempotency_key in present:
+                    continue
+                present.add(it.idempotency_key)  # type: ignore[arg-type]
+                rows.append({"id": new_id(), "session_id": session_id, "prompt_id": it.prompt_id, "text": it.text,
+                             "language": it.language, "source": it.source, "participant_key": it.participant_key,
+                             "created_at": it.created_at or now, "hidden": False,
+                             "idempotency_key": it.idempotency_key})
+            for i in range(0, len(rows), chunk):
+                conn.execute(s.insert(), rows[i:i + chunk])
+            self._audit(conn, session_id, actor, "import", None, {"added": len(rows), **dict(detail or {})})
+            return len(rows), len(items) - len(rows)
+
+        try:
+            return self._run_write(tx)
+        except sa.exc.IntegrityError as exc:
+            raise StoreError(
+                f"The database refused the import ({str(exc.orig).splitlines()[0]}); nothing was saved. If another "
+                f"import of the same file ran at the same time, run this import again."
+            ) from exc
+
     def _check_open(self, conn: sa.Connection, session_id: int, prompt_id: int | None) -> None:
         srow = conn.execute(sa.select(t.sessions.c.status).where(t.sessions.c.id == session_id)).first()
         if srow is None:
