@@ -77,6 +77,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from .errors import ConfigError, NotFoundError, ValidationError
 from .stopwords import stop_words, strip_accents
@@ -142,6 +143,7 @@ class _Analyzer:
     def __init__(self, stop: frozenset[str], glossary: Mapping[str, str] | None):
         self.stop = stop
         self.glossary = glossary or {}
+        self._cache: dict[str, tuple[str, ...]] = {}
 
     def content_words(self, text: str) -> list[str]:
         return [
@@ -153,14 +155,19 @@ class _Analyzer:
     def __call__(self, text: str) -> list[str]:
         words = self.content_words(text)
         out = list(words)
-        glossary = self.glossary
+        cache = self._cache
         for w in words:
-            if len(w) > _PREFIX_LEN:
-                out.append("~" + w[:_PREFIX_LEN])
-            if glossary:
-                en = _gloss(w, glossary)
-                if en is not None and en != w:
-                    out.append(en)
+            extra = cache.get(w)
+            if extra is None:
+                extra = ()
+                if len(w) > _PREFIX_LEN:
+                    extra = ("~" + w[:_PREFIX_LEN],)
+                if self.glossary:
+                    en = _gloss(w, self.glossary)
+                    if en is not None and en != w:
+                        extra = (*extra, en)
+                cache[w] = extra
+            out.extend(extra)
         out.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a != b)
         return out
 
@@ -563,6 +570,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Run the Naive Bayes self-training rounds.
     static_model_path : str or None, default None
         Table for ``method="static"``; default :data:`STATIC_MODEL_PATH`.
+    n_jobs : int or None, default 1
+        Threads for BLAS and k-means; ``None`` leaves the libraries' default
+        (all cores). One thread is faster for sessions up to ~20,000 texts
+        and much faster when other work shares the machine (a live server).
     random_state : int, RandomState or None, default 0
         Seed; the same seed and input give the same themes.
 
@@ -582,6 +593,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Top terms of all input, for an overall word cloud.
     skipped_edits_ : list of dict
         Edits that could not be applied (with a ``reason``).
+    k_scores_ : dict
+        Silhouette per candidate number of themes when it was chosen
+        automatically (empty otherwise).
     timings_ : dict
         Seconds spent per step.
     """
@@ -600,6 +614,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         n_terms: int = 30,
         refine: bool = True,
         static_model_path: str | None = None,
+        n_jobs: int | None = 1,
         random_state: Any = 0,
     ):
         self.n_themes = n_themes
@@ -613,6 +628,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.n_terms = n_terms
         self.refine = refine
         self.static_model_path = static_model_path
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def __sklearn_tags__(self):  # noqa: D105 - scikit-learn hook
@@ -635,6 +651,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             raise ConfigError(
                 f"n_themes expected None or a positive integer, got {self.n_themes!r}."
             )
+        if self.n_jobs is not None and (not isinstance(self.n_jobs, int | np.integer) or self.n_jobs < 1):
+            raise ConfigError(f"n_jobs expected None or a positive integer, got {self.n_jobs!r}.")
         if not isinstance(self.max_themes, int | np.integer) or self.max_themes < 1:
             raise ConfigError(f"max_themes expected a positive integer, got {self.max_themes!r}.")
         if self.min_theme_size is not None and (
@@ -678,6 +696,19 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             ``self``.
         """
         self._check_params()
+        if self.n_jobs is None:
+            return self._fit(texts, ids=ids, previous=previous, edits=edits)
+        with threadpool_limits(int(self.n_jobs)):
+            return self._fit(texts, ids=ids, previous=previous, edits=edits)
+
+    def _fit(
+        self,
+        texts: Iterable[str | None],
+        *,
+        ids: Sequence[Any] | None,
+        previous: Any,
+        edits: Sequence[Mapping[str, Any]] | None,
+    ) -> ThemeModel:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         docs = _validate_texts(texts)
@@ -719,6 +750,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         # 2. representation of the usable texts
         t1 = time.perf_counter()
         Z = np.zeros((n, 0), np.float32)
+        Sv = None
         if len(valid) >= 2:
             Xv = normalize(Xc[valid])
             dim = int(min(100, Xv.shape[1] - 1, len(valid) - 1))
@@ -740,7 +772,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         # 3. clustering (positional cluster numbers over valid rows)
         t2 = time.perf_counter()
         prev_assign: dict[str, int] = dict(snap["assignments"]) if snap else {}
-        cluster, init_ids = self._cluster(Z, Xc, valid, docs, item_ids, prev_assign, seed)
+        self.k_scores_: dict[int, float] = {}
+        cluster, init_ids = self._cluster(Z, Xc, valid, docs, item_ids, prev_assign, seed, Sv)
         timings["cluster"] = time.perf_counter() - t2
 
         # 4. stable ids
@@ -817,6 +850,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         item_ids: list[str],
         prev_assign: Mapping[str, int],
         seed: int,
+        Sv: np.ndarray | None = None,
     ) -> tuple[np.ndarray, list[int | None]]:
         """Return cluster numbers for the valid rows and, per cluster, the
         previous theme id it was started from (or None)."""
@@ -860,7 +894,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             labels = km.fit_predict(Zv)
             rounds = 2
         else:
-            k = self._choose_k(Zv, n_unique, cap, seed)
+            k = self._choose_k(Sv, nv, n_unique, cap, seed)
             n_init = 3 if nv <= 20000 else 1
             km = KMeans(k, n_init=n_init, random_state=seed, max_iter=100)
             labels = km.fit_predict(Zv)
@@ -870,28 +904,45 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             labels = _self_train(Xc[valid], labels, rounds)
         return labels.astype(np.int64), init_ids
 
-    def _choose_k(self, Zv: np.ndarray, n_unique: int, cap: int, seed: int) -> int:
-        nv = Zv.shape[0]
+    def _choose_k(
+        self, Sv: np.ndarray | None, nv: int, n_unique: int, cap: int, seed: int
+    ) -> int:
+        """Number of themes: fixed, else size-based, refined by silhouette on embeddings.
+
+        Silhouette is only consulted on the static embeddings (``Sv``): on
+        TF-IDF/LSA it rose with k on every benchmark set, so it cannot choose.
+        """
         if self.n_themes is not None:
             return int(min(self.n_themes, n_unique))
         k0 = min(auto_k(nv), cap)
-        lo, hi = max(2, int(round(k0 * 0.5))), min(cap, int(round(k0 * 2)))
+        if Sv is None:
+            return int(max(1, k0))
+        Zv = Sv
+        lo, hi = max(2, int(round(k0 / 5))), min(cap, int(round(k0 * 2)))
         if nv < 40 or hi <= lo:
             return max(1, min(k0, cap))
-        cands = sorted({int(round(v)) for v in np.geomspace(lo, hi, 5)})
+        cands = sorted({int(round(v)) for v in np.geomspace(lo, hi, 6)} | {k0})
         rs = np.random.RandomState(seed)
         sample = rs.choice(nv, min(nv, 3000), replace=False) if nv > 3000 else np.arange(nv)
         S = Zv[sample]
-        best, best_score = k0, -np.inf
+        scores: dict[int, float] = {}
         for k in cands:
             if k >= len(S):
                 continue
             lab = KMeans(k, n_init=1, random_state=seed, max_iter=50).fit_predict(S)
             if len(set(lab.tolist())) < 2:
                 continue
-            score = silhouette_score(S, lab, metric="cosine")
-            if score > best_score:
-                best, best_score = k, score
+            scores[k] = float(silhouette_score(S, lab, metric="cosine"))
+        self.k_scores_ = scores
+        if len(scores) < 3:
+            return int(k0)
+        ks = sorted(scores)
+        best = max(ks, key=lambda k: scores[k])
+        # A silhouette that only rises (or only falls) with k says nothing about
+        # the true number: it rewards more (or fewer) clusters. Trust an interior
+        # maximum only, else keep the size-based default.
+        if best in (ks[0], ks[-1]):
+            return int(k0)
         return int(best)
 
     # -- edits ------------------------------------------------------------
@@ -1197,7 +1248,7 @@ def _display_forms(phrases: list[str], texts: list[str], analyzer: _Analyzer) ->
     wanted = {w for p in phrases for w in p.split()}
     for text in texts:
         for tok in _TOKEN_RE.findall(unicodedata.normalize("NFKC", text)):
-            norm = strip_accents(tok)
+            norm = tok.lower() if tok.isascii() else strip_accents(tok)
             if norm in wanted:
                 low = tok if tok.isupper() and len(tok) <= 5 else tok.lower()
                 forms.setdefault(norm, Counter())[low] += 1
