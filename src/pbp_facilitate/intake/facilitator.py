@@ -337,7 +337,7 @@ class VotingTotalsHandler(FacilitatorAPIHandler):
                               for o in r.options]})
 
 
-class QRHandler(FacilitatorAPIHandler):
+class QRHandler(JupyterHandler):
     """``GET /pbp/api/sessions/<sid>/qr.(png|svg)``: QR code of the session's join URL.
 
     ``?target=join`` encodes the generic ``/join`` page instead of ``/s/<code>``;
@@ -345,10 +345,17 @@ class QRHandler(FacilitatorAPIHandler):
     """
 
     access = "facilitator-only"
+    ctx: IntakeContext
+
+    def initialize(self, ctx: IntakeContext) -> None:
+        self.ctx = ctx
 
     @web.authenticated
     async def get(self, sid: str, fmt: str) -> None:
-        rec = await self.session(sid)
+        try:
+            rec = await self.ctx.db.read(self.ctx.store.get_session, int(sid))
+        except NotFoundError as exc:
+            raise web.HTTPError(404, str(exc)) from exc
         try:
             scale = int(self.get_query_argument("scale", "10"))
         except ValueError as exc:

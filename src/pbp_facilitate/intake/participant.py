@@ -97,37 +97,25 @@ class ParticipantHandler(tornado.web.RequestHandler):
     def prepare(self) -> None:
         if self.request.method in ("POST", "PUT", "PATCH"):
             limit = self.ctx.settings.max_body_bytes
-            declared = self.request.headers.get("Content-Length")
-            if declared is not None:
-                try:
-                    size = int(declared)
-                except ValueError:
-                    size = -1
-                if size < 0:
-                    self._fail_plain(400, "err_bad_request")
-                    return
-                if size > limit:
-                    self._too_large = True
-                    self._fail_plain(413, "err_too_large", limit=limit // 1024)
-                    return
-            # chunked bodies are counted in data_received; cut off absurd ones at the connection
-            self.request.connection.set_max_body_size(max(limit * 16, 1 << 20))  # type: ignore[union-attr]
+            declared = self.request.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limit:
+                # Refused from the header alone: nothing is buffered or parsed. The body is still
+                # drained (up to the connection's cap) so the phone receives the 413 page
+                # instead of a reset connection.
+                self._too_large = True
+            self.request.connection.set_max_body_size(max(limit * 16, 4 << 20))  # type: ignore[union-attr]
         self.participant_key = self._participant_key()
         self.lang = self._pick_language(self.languages)
 
     def data_received(self, chunk: bytes) -> None:
+        if self._too_large:
+            return
         self._size += len(chunk)
         if self._size > self.ctx.settings.max_body_bytes:
             self._too_large = True
             self._chunks = []
             return
         self._chunks.append(chunk)
-
-    def _fail_plain(self, status: int, key: str, **values: Any) -> None:
-        lang = self._pick_language(self.languages)
-        self.set_status(status)
-        self.render_page("error.html", title=gettext(lang, "error_title"), message=gettext(lang, key, **values),
-                         lang=lang)
 
     def _participant_key(self) -> str:
         key = self.get_cookie(PARTICIPANT_COOKIE)
