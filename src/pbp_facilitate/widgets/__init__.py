@@ -1,0 +1,27 @@
+"""Facilitator widgets for the Voilà workbooks (``workbooks/facilitate.ipynb``, ``goals.ipynb``).
+
+Notebooks stay thin: they call :func:`facilitator_dashboard` or
+:func:`goal_workbook` and display the result. Every panel is an ipywidgets
+container with ``set_session`` and ``refresh``; participant text is always
+escaped (:mod:`.escape`) before it reaches an ``HTML`` widget.
+"""
+
+from __future__ import annotations
+
+from .dashboard import FacilitatorDashboard, facilitator_dashboard
+from .escape import esc, text_html
+from .feed import LiveFeed
+from .goaleditor import GoalEditor, goal_workbook
+from .live import LivePoller
+from .moderation import Flag, check_text
+from .presentation import PresentationView
+from .prompts import PromptControl
+from .session_picker import JoinCard, SessionPicker, default_session
+from .themeboard import ThemeBoard, compute_themes
+from .voting import VotingPanel
+
+__all__ = [
+    "FacilitatorDashboard", "facilitator_dashboard", "GoalEditor", "goal_workbook", "LiveFeed", "LivePoller",
+    "PresentationView", "PromptControl", "SessionPicker", "JoinCard", "default_session", "ThemeBoard",
+    "compute_themes", "VotingPanel", "Flag", "check_text", "esc", "text_html",
+]

@@ -1,0 +1,112 @@
+"""What the facilitator widgets share: join URLs, QR images, the style sheet."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..settings import Settings
+from .escape import esc
+
+__all__ = ["base_url", "join_url", "qr_png_bytes", "style_widget", "STYLE", "ActorBox", "error_html"]
+
+
+def base_url(settings: Settings) -> str:
+    """Return the URL participants reach the server at, without a trailing slash.
+
+    ``settings.public_url`` when set; else ``http://{host}:{port}``, with the
+    machine's LAN address when the server listens on every interface.
+    """
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    host = settings.host
+    if host in ("0.0.0.0", "", "::"):
+        try:
+            from ..intake.context import lan_address
+
+            host = lan_address()
+        except ImportError:  # pragma: no cover - intake ships with the kit
+            host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}"
+
+
+def join_url(settings: Settings, code: str) -> str:
+    """Return the page participants open to join session ``code``."""
+    return f"{base_url(settings)}/s/{code}"
+
+
+def qr_png_bytes(url: str, *, scale: int = 10) -> bytes:
+    """Return a PNG QR code for ``url`` (via :mod:`pbp_facilitate.qr` when present, else segno)."""
+    try:
+        from ..qr import qr_png
+    except ImportError:  # pragma: no cover - qr ships with the kit
+        import io
+
+        import segno
+
+        buf = io.BytesIO()
+        segno.make_qr(url, error="m").save(buf, kind="png", scale=scale, border=4)
+        return buf.getvalue()
+    return qr_png(url, scale=scale)
+
+
+STYLE = """
+<style>
+.pbp-dash { font-size: 15px; }
+.pbp-dash .widget-html-content { line-height: 1.4; }
+.pbp-muted { color: #5f6368; font-size: 0.9em; }
+.pbp-code { font-size: 3.2em; font-weight: 700; letter-spacing: 0.12em; font-family: monospace; }
+.pbp-url { font-size: 1.3em; font-family: monospace; word-break: break-all; }
+.pbp-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 10px; margin: 4px;
+            background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.06); }
+.pbp-card-title { font-size: 1.15em; font-weight: 600; }
+.pbp-count { display: inline-block; min-width: 2em; text-align: center; border-radius: 1em;
+             background: #0b57d0; color: #fff; font-weight: 600; padding: 0 .5em; margin-right: .4em; }
+.pbp-quote { border-left: 3px solid #c2d3f5; padding-left: 6px; margin: 3px 0; color: #202124; }
+.pbp-chip { display: inline-block; border-radius: 1em; padding: 0 .6em; margin: 1px 3px 1px 0;
+            font-size: .85em; border: 1px solid transparent; }
+.pbp-chip-ok { background: #e6f4ea; color: #137333; border-color: #b7e1c1; }
+.pbp-chip-bad { background: #fce8e6; color: #a50e0e; border-color: #f4c7c3; }
+.pbp-chip-warn { background: #fef7e0; color: #8a5a00; border-color: #f6dd99; }
+.pbp-chip-info { background: #e8f0fe; color: #174ea6; border-color: #c6dafc; }
+.pbp-row { border-bottom: 1px solid #eee; padding: 4px 2px; }
+.pbp-row-hidden .pbp-text { text-decoration: line-through; color: #80868b; }
+.pbp-row-flagged { background: #fff8f6; }
+.pbp-bar-row { display: flex; align-items: center; margin: 4px 0; }
+.pbp-bar-label { width: 38%; padding-right: 8px; overflow: hidden; text-overflow: ellipsis; }
+.pbp-bar-track { flex: 1; background: #eef1f5; border-radius: 4px; height: 1.4em; }
+.pbp-bar { background: #0b57d0; height: 100%; border-radius: 4px; min-width: 2px; }
+.pbp-bar-n { width: 4.5em; text-align: right; font-weight: 600; }
+.pbp-present { font-size: 28px; }
+.pbp-present .pbp-code { font-size: 2.6em; }
+.pbp-present h1 { font-size: 1.6em; margin: .2em 0; }
+.pbp-present .pbp-bar-track { height: 1.2em; }
+.pbp-present-theme { font-size: 1em; margin: .25em 0; }
+.pbp-error { color: #a50e0e; font-weight: 600; }
+.pbp-ok { color: #137333; }
+</style>
+"""
+
+
+def style_widget() -> w.HTML:
+    """Return an ``HTML`` widget holding the dashboard's style sheet (our own constant)."""
+    return w.HTML(STYLE, layout=w.Layout(display="none"))
+
+
+class ActorBox(w.Text):
+    """The facilitator's name for the audit trail (who hid what, who started a round)."""
+
+    def __init__(self, value: str = "facilitator", **kw: object) -> None:
+        super().__init__(value=value, description="Your name", placeholder="for the audit trail",
+                         layout=w.Layout(width="260px"), **kw)
+
+    @property
+    def actor(self) -> str:
+        """The name to record (``"facilitator"`` when empty), at most 100 characters."""
+        return (self.value or "").strip()[:100] or "facilitator"
+
+
+def error_html(message: str) -> str:
+    """Return an escaped error line for a status ``HTML`` widget."""
+    return f'<span class="pbp-error">{esc(message)}</span>'

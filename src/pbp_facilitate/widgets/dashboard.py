@@ -1,0 +1,127 @@
+"""The facilitator dashboard of ``workbooks/facilitate.ipynb``: every panel, one poller."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import ipywidgets as w
+
+from ..settings import Settings, load_settings
+from ..store import SessionRecord, Store, open_store
+from .common import ActorBox, style_widget
+from .escape import esc
+from .feed import LiveFeed
+from .live import LivePoller
+from .presentation import PresentationView
+from .prompts import PromptControl
+from .session_picker import SessionPicker
+from .themeboard import ThemeBoard
+from .voting import VotingPanel
+
+__all__ = ["FacilitatorDashboard", "facilitator_dashboard"]
+
+
+class FacilitatorDashboard(w.VBox):
+    """Session picker, prompt control, live feed, theme board, voting and room screen in tabs.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    settings : Settings
+        The kit's settings.
+    code : str, optional
+        Session to open first (default the demo session, else the newest).
+    clouds : bool
+        Draw word clouds on theme cards.
+    """
+
+    TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
+
+    def __init__(self, store: Store, settings: Settings, *, code: str | None = None, clouds: bool = True) -> None:
+        self.store = store
+        self.settings = settings
+        self.actor = ActorBox()
+        self.prompts = PromptControl(store, actor=self.actor)
+        self.feed = LiveFeed(store, actor=self.actor)
+        self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds)
+        self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor)
+        self.presentation = PresentationView(settings, self.board.themes, self.voting)
+        self.live = w.HTML()
+        self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
+        self.picker = SessionPicker(store, settings, code=code)
+        self.tabs = w.Tab(children=[w.VBox([self.picker, self.prompts]), self.feed, self.board, self.voting,
+                                    self.presentation], titles=self.TABS)
+        self.tabs.add_class("pbp-tabs")
+        self.header = w.HTML()
+        super().__init__([style_widget(), w.HBox([self.header, self.actor, self.live],
+                                                 layout=w.Layout(justify_content="space-between")), self.tabs])
+        self.add_class("pbp-dash")
+        self.board.on_update(self.presentation.refresh)
+        self.picker.on_change(self.set_session)
+        self.set_session(self.picker.session)
+
+    @property
+    def session(self) -> SessionRecord | None:
+        """The session on screen."""
+        return self.picker.session
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Point every panel at ``session``."""
+        self.header.value = (f'<div class="pbp-card-title">{esc(session.title)} · '
+                             f'<span class="pbp-muted">join code</span> <b>{esc(session.code)}</b></div>'
+                             if session else '<div class="pbp-card-title">No session yet</div>')
+        for panel in (self.prompts, self.feed, self.board, self.voting, self.presentation):
+            panel.set_session(session)
+        self.poller.mark_changed()
+
+    def refresh(self) -> None:
+        """Re-read everything from the store (what a tick does when data changed)."""
+        self.prompts.refresh()
+        self.feed.refresh()
+        self.board.refresh()
+        self.voting.refresh()
+        self.presentation.refresh()
+
+    async def tick(self, changed: bool) -> None:
+        """One poll: redraw on changes, then maybe refit themes in a worker thread."""
+        if changed and self.session is not None:
+            self.refresh()
+        stamp = time.strftime("%H:%M:%S")
+        err = self.poller.last_error
+        self.live.value = (f'<span class="pbp-muted">● live · updated {stamp}</span>' if err is None else
+                           f'<span class="pbp-error">● live updates failing: {esc(err)}</span>')
+        await self.board.maybe_refit()
+
+    def start(self) -> FacilitatorDashboard:
+        """Start the live poller on the kernel's event loop (never blocks a cell); return self."""
+        self.poller.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop live updates."""
+        self.poller.stop()
+
+
+def facilitator_dashboard(code: str | None = None, *, settings: Settings | None = None,
+                          store: Store | None = None, start: bool = True, **kw: Any) -> FacilitatorDashboard:
+    """Build the dashboard from the settings (``PBP_DATABASE_URL`` etc.) and start live updates.
+
+    Parameters
+    ----------
+    code : str, optional
+        Session join code to open first.
+    settings : Settings, optional
+        Default :func:`~pbp_facilitate.settings.load_settings`.
+    store : Store, optional
+        Default opened from the settings.
+    start : bool
+        Start the live poller (needs a running event loop, as in a kernel).
+    """
+    settings = settings or load_settings()
+    store = store or open_store(settings)
+    dash = FacilitatorDashboard(store, settings, code=code, **kw)
+    if start:
+        dash.start()
+    return dash

@@ -1,0 +1,268 @@
+"""Goal drafting with live SMART + equity feedback, linked themes and draft/agreed status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import PbpError
+from ..settings import Settings, load_settings
+from ..store import GoalRecord, SessionRecord, Store, open_store
+from .common import ActorBox, error_html, style_widget
+from .escape import esc, shorten, text_html
+from .session_picker import SessionPicker
+
+__all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]
+
+_LABELS = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
+           "relevant": "Relevant", "time_bound": "Time-bound", "equity": "Equity"}
+_ADVICE = ("achievable", "relevant")
+
+
+def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
+    """Return the session's latest themes as ``{"id", "label", "terms", "size"}`` (empty before a fit)."""
+    snap = store.latest_theme_snapshot(session_id) or {}
+    out = []
+    for th in snap.get("themes", []):
+        out.append({"id": int(th["id"]), "label": str(th["label"]), "size": int(th.get("size", 0)),
+                    "terms": [str(t[0]) for t in th.get("terms", [])][:15]})
+    return sorted(out, key=lambda t: t["id"])
+
+
+def criteria_html(report: dict[str, Any]) -> str:
+    """Return chips with reasons for a :meth:`GoalReport.to_dict` result (all text escaped)."""
+    crit = report.get("criteria", {})
+    chips, reasons = [], []
+    for name, label in _LABELS.items():
+        c = crit.get(name)
+        if c is None:
+            continue
+        ok = bool(c.get("passed"))
+        cls = "pbp-chip-ok" if ok else ("pbp-chip-warn" if name in _ADVICE else "pbp-chip-bad")
+        mark = "✓" if ok else ("!" if name in _ADVICE else "✗")
+        chips.append(f'<span class="pbp-chip {cls} pbp-crit pbp-crit-{name}" title="{esc(c.get("reason", ""))}">'
+                     f"{mark} {label}</span>")
+        line = f"<b>{label}</b>: {text_html(c.get('reason', ''))}"
+        if c.get("suggestion"):
+            line += f' <span class="pbp-muted">→ {text_html(c["suggestion"])}</span>'
+        reasons.append(f"<li>{line}</li>")
+    if not report.get("is_goal", True):
+        chips.insert(0, '<span class="pbp-chip pbp-chip-bad">Not a goal yet</span>')
+    return f'<div>{"".join(chips)}</div><ul class="pbp-reasons">{"".join(reasons)}</ul>'
+
+
+class GoalEditor(w.VBox):
+    """Draft, check, link and save a session's goals.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    settings : Settings
+        The kit's settings.
+    code : str, optional
+        Session to open first (default the demo session, else the newest).
+    """
+
+    def __init__(self, store: Store, settings: Settings, *, code: str | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.actor = ActorBox()
+        self.session: SessionRecord | None = None
+        self.goals: list[GoalRecord] = []
+        self.goal_id: int | None = None
+        self.report: dict[str, Any] = {}
+        self.matched: list[str] = []
+        self.rewrite = ""
+        self.theme_list: list[dict[str, Any]] = []
+        self.goal_list = w.Select(description="Goals", rows=8, layout=w.Layout(width="100%"))
+        self.new_button = w.Button(description="New goal", icon="plus")
+        self.text = w.Textarea(placeholder="By [date], [indicator] for [population] moves from [baseline] to "
+                               "[target], reported by [groups].", continuous_update=True,
+                               layout=w.Layout(width="100%", height="90px"))
+        self.themes = w.SelectMultiple(description="Addresses", rows=6, layout=w.Layout(width="100%"))
+        self.link_suggested = w.Button(description="Link suggested themes", icon="link")
+        self.status_toggle = w.ToggleButtons(options=[("Draft", "draft"), ("Agreed", "agreed")], value="draft")
+        self.save_button = w.Button(description="Save goal", icon="save", button_style="primary")
+        self.delete_button = w.Button(description="Delete", icon="trash", button_style="danger")
+        self.use_rewrite = w.Button(description="Use suggested rewrite", icon="magic")
+        self.feedback = w.HTML()
+        self.rewrite_html = w.HTML()
+        self.relevance = w.HTML()
+        self.status = w.HTML()
+        self.picker = SessionPicker(store, settings, code=code, compact=True)
+        self.text.observe(lambda _c: self.check(), names="value")
+        self.themes.observe(lambda _c: self.check(), names="value")
+        self.goal_list.observe(self._pick, names="value")
+        self.new_button.on_click(lambda _b: self.new())
+        self.save_button.on_click(lambda _b: self.save())
+        self.delete_button.on_click(lambda _b: self.delete())
+        self.use_rewrite.on_click(lambda _b: self.apply_rewrite())
+        self.link_suggested.on_click(lambda _b: self.link_matched())
+        editor = w.VBox([
+            w.HTML("<b>Goal</b>"), self.text, self.feedback, self.rewrite_html, self.use_rewrite,
+            w.HTML("<b>Themes this goal addresses</b> (relevance)"), self.themes, self.relevance,
+            self.link_suggested, w.HBox([self.status_toggle, self.save_button, self.delete_button]), self.status,
+        ], layout=w.Layout(flex="2 1 0"))
+        left = w.VBox([self.goal_list, self.new_button], layout=w.Layout(flex="1 1 0"))
+        super().__init__([style_widget(), w.HBox([self.picker, self.actor]), w.HBox([left, editor])])
+        self.add_class("pbp-dash")
+        self.add_class("pbp-goals")
+        self.picker.on_change(self.set_session)
+        self.set_session(self.picker.session)
+
+    # -- session and list ------------------------------------------------------------------------
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Edit ``session``'s goals."""
+        self.session = session
+        self.theme_list = session_themes(self.store, session.id) if session else []
+        self.themes.options = [(shorten(t["label"], 60), t["id"]) for t in self.theme_list]
+        self.reload()
+        self.new()
+
+    def reload(self) -> None:
+        """Re-read the goal list."""
+        self.goals = self.store.list_goals(self.session.id) if self.session else []
+        opts = [(f"[{g.status}] {shorten(g.text, 70)}", g.id) for g in self.goals]
+        keep = self.goal_list.value
+        self.goal_list.options = opts
+        if keep in {o[1] for o in opts}:
+            self.goal_list.value = keep
+
+    def _pick(self, change: dict) -> None:
+        if change["new"] is not None:
+            self.load(change["new"])
+
+    def load(self, goal_id: int) -> None:
+        """Put stored goal ``goal_id`` in the editor."""
+        g = next((x for x in self.goals if x.id == goal_id), None)
+        if g is None:
+            self.status.value = error_html(f"Goal {goal_id} is not in this session; reload the list.")
+            return
+        self.goal_id = g.id
+        known = {t["id"] for t in self.theme_list}
+        self.themes.value = tuple(i for i in g.theme_ids if i in known)
+        self.status_toggle.value = g.status
+        self.text.value = g.text
+        self.check()
+        self.status.value = f'<span class="pbp-muted">Editing goal {g.id} ({esc(g.status)}).</span>'
+
+    def new(self) -> None:
+        """Start a new, empty goal."""
+        self.goal_id = None
+        self.goal_list.value = None
+        self.text.value = ""
+        self.themes.value = ()
+        self.status_toggle.value = "draft"
+        self.check()
+        self.status.value = ""
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def _linked_themes(self) -> list[dict[str, Any]]:
+        chosen = set(self.themes.value)
+        pool = [t for t in self.theme_list if t["id"] in chosen] or self.theme_list
+        return [{"label": t["label"], "terms": t["terms"]} for t in pool]
+
+    def check(self) -> dict[str, Any]:
+        """Check the goal text now (SMART + equity) and show chips, reasons and the rewrite."""
+        from ..goals import check_goal
+
+        text = self.text.value.strip()
+        if not text:
+            self.report, self.matched, self.rewrite = {}, [], ""
+            self.feedback.value = '<span class="pbp-muted">Type a goal to see SMART + equity feedback.</span>'
+            self.rewrite_html.value = self.relevance.value = ""
+            self.use_rewrite.disabled = self.link_suggested.disabled = True
+            return {}
+        try:
+            rep = check_goal(text, themes=self._linked_themes() or None)
+        except PbpError as exc:
+            self.feedback.value = error_html(str(exc))
+            return {}
+        self.report = rep.to_dict()
+        self.matched = list(rep.matched_themes)
+        self.rewrite = rep.rewrite
+        verdict = {"ready": "pbp-chip-ok", "needs work": "pbp-chip-warn", "not a goal": "pbp-chip-bad"}
+        self.feedback.value = (f'<div><span class="pbp-chip {verdict.get(rep.verdict, "pbp-chip-info")} '
+                               f'pbp-verdict">{esc(rep.verdict)} · {rep.score}/4 core</span></div>'
+                               + criteria_html(self.report))
+        same = " ".join(rep.rewrite.split()) == " ".join(text.split())
+        self.rewrite_html.value = ("" if same else
+                                   f'<div class="pbp-card"><span class="pbp-muted">Suggested rewrite '
+                                   f'(brackets mark what is missing):</span><br>{text_html(rep.rewrite)}</div>')
+        self.use_rewrite.disabled = same
+        ids = self.matched_ids()
+        if ids:
+            names = ", ".join(text_html(t["label"]) for t in self.theme_list if t["id"] in ids)
+            self.relevance.value = f'<span class="pbp-chip pbp-chip-info">addresses</span> {names}'
+        elif self.theme_list:
+            self.relevance.value = ('<span class="pbp-chip pbp-chip-warn">no theme matched</span> '
+                                    '<span class="pbp-muted">Link the themes this goal answers.</span>')
+        else:
+            self.relevance.value = '<span class="pbp-muted">This session has no themes yet.</span>'
+        self.link_suggested.disabled = not (set(ids) - set(self.themes.value))
+        return self.report
+
+    def matched_ids(self) -> list[int]:
+        """Ids of the session themes the checker says the goal addresses."""
+        names = set(self.matched)
+        return [t["id"] for t in self.theme_list if t["label"] in names]
+
+    def link_matched(self) -> None:
+        """Add the themes the checker matched to the linked themes."""
+        self.themes.value = tuple(sorted(set(self.themes.value) | set(self.matched_ids())))
+
+    def apply_rewrite(self) -> None:
+        """Replace the text with the suggested rewrite (fill in the brackets next)."""
+        if self.rewrite:
+            self.text.value = self.rewrite
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def save(self) -> GoalRecord | None:
+        """Save the goal with its status, linked themes and latest check."""
+        if self.session is None:
+            self.status.value = error_html("Choose a session first.")
+            return None
+        report = self.check()
+        status = self.status_toggle.value
+        try:
+            g = self.store.save_goal(self.session.id, self.text.value, status=status,
+                                     theme_ids=list(self.themes.value), check=report, goal_id=self.goal_id,
+                                     actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return None
+        self.goal_id = g.id
+        self.reload()
+        self.goal_list.value = g.id
+        warn = ""
+        if status == "agreed" and report and not all(
+                report["criteria"][c]["passed"] for c in ("specific", "measurable", "time_bound", "equity")):
+            warn = " It was agreed although some core criteria are not met yet."
+        self.status.value = f'<span class="pbp-ok">Saved goal {g.id} as {esc(g.status)}.{esc(warn)}</span>'
+        return g
+
+    def delete(self) -> None:
+        """Delete the goal in the editor."""
+        if self.goal_id is None:
+            self.new()
+            return
+        try:
+            self.store.delete_goal(self.goal_id, actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return
+        self.reload()
+        self.new()
+        self.status.value = '<span class="pbp-ok">Goal deleted.</span>'
+
+
+def goal_workbook(code: str | None = None, *, settings: Settings | None = None,
+                  store: Store | None = None) -> GoalEditor:
+    """Build the goal editor from the settings (``PBP_DATABASE_URL``) for ``workbooks/goals.ipynb``."""
+    settings = settings or load_settings()
+    return GoalEditor(store or open_store(settings), settings, code=code)

@@ -1,0 +1,100 @@
+"""The live poller: an asyncio task in the kernel that notices store changes.
+
+Every ``interval`` seconds it reads :meth:`Store.data_version` (on SQLite a
+``PRAGMA data_version`` on a kept connection, nearly free when idle) and
+calls ``on_tick(changed)``. Callbacks may be plain functions or coroutines;
+a failing callback is reported in :attr:`LivePoller.last_error` and the
+poller keeps going (a live session must not die of one bad refresh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ..store import Store
+
+__all__ = ["LivePoller"]
+
+TickCallback = Callable[[bool], Awaitable[None] | None]
+
+
+class LivePoller:
+    """Poll ``store`` for changes on the running event loop.
+
+    Parameters
+    ----------
+    store : Store
+        The store to watch.
+    on_tick : callable
+        Called with ``changed`` (``True`` when the data version moved since
+        the last tick, and on the first tick) after every poll.
+    interval : float
+        Seconds between polls (``settings.poll_interval_s``).
+    """
+
+    def __init__(self, store: Store, on_tick: TickCallback, *, interval: float = 1.0) -> None:
+        if interval <= 0:
+            raise ValueError(f"Poll interval must be positive seconds, got {interval!r}; "
+                             "set PBP_POLL_INTERVAL_S to e.g. 1.0.")
+        self.store = store
+        self.on_tick = on_tick
+        self.interval = float(interval)
+        self.ticks = 0
+        self.changes = 0
+        self.last_error: BaseException | None = None
+        self.last_tick_at: float | None = None
+        self._version: int | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        """True while the polling task is alive."""
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> asyncio.Task[None]:
+        """Start polling on the running loop (in a notebook: the kernel's loop); idempotent."""
+        if self.running:
+            assert self._task is not None
+            return self._task
+        loop = asyncio.get_event_loop()
+        self._task = loop.create_task(self._run(), name="pbp-live-poller")
+        return self._task
+
+    def stop(self) -> None:
+        """Cancel the polling task."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def mark_changed(self) -> None:
+        """Make the next tick report ``changed=True`` (e.g. after switching sessions)."""
+        self._version = None
+
+    async def tick(self) -> bool:
+        """Poll once and run the callback; return whether the data changed."""
+        try:
+            version = self.store.data_version()
+        except Exception as exc:  # noqa: BLE001 - the database may be briefly unavailable
+            self.last_error = exc
+            return False
+        changed = version != self._version
+        self._version = version
+        self.ticks += 1
+        self.changes += int(changed)
+        self.last_tick_at = time.monotonic()
+        try:
+            result: Any = self.on_tick(changed)
+            if inspect.isawaitable(result):
+                await result
+        except Exception as exc:  # noqa: BLE001 - keep the session alive, show the error
+            self.last_error = exc
+        return changed
+
+    async def _run(self) -> None:
+        while True:
+            await self.tick()
+            await asyncio.sleep(self.interval)

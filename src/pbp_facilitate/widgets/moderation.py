@@ -1,0 +1,190 @@
+"""Profanity and spam flags for the live feed (English and Spanish word lists).
+
+A flag never hides anything by itself: it marks an idea so the facilitator
+can look at it and hide it (or leave it). Matching is on lower-cased,
+accent-free words with common letter swaps undone (``sh1t``, ``p3nd3jo``),
+so the lists stay short. A word list catches the obvious; the facilitator
+decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["Flag", "check_text", "with_duplicates", "PROFANITY_EN", "PROFANITY_ES", "SPAM_WORDS", "DuplicateTracker"]
+
+# Words (or word stems marked with a trailing "*") that are offensive in almost any context.
+PROFANITY_EN = frozenset({
+    "fuck*", "fuk*", "fck*", "motherfuck*", "shit*", "bullshit*", "bitch*", "bastard*", "asshole*",
+    "arsehole*", "dick", "dickhead*", "cock", "cocksuck*", "cunt*", "pussy", "twat*", "wank*", "whore*",
+    "slut*", "damn", "goddamn*", "crap", "piss*", "retard*", "fag", "faggot*", "dyke", "nigger*", "nigga*",
+    "spic", "spics", "wetback*", "chink*", "kike*", "tranny", "douche*", "jackass*", "stfu", "wtf",
+})
+PROFANITY_ES = frozenset({
+    "puta*", "puto*", "putita*", "hijueputa*", "hdp", "mierda*", "carajo*", "cabron*", "cabrona*",
+    "pendejo*", "pendeja*", "chinga*", "chingad*", "chingar*", "verga*", "pinche*", "culero*", "culera*",
+    "joder*", "jodido*", "jodida*", "gilipollas", "marica*", "maricon*", "puñetero*",
+    "punetero*", "mamon*", "mamona*", "pelotudo*", "boludo*", "estupido*", "idiota*", "imbecil*",
+    "sudaca*", "malparido*",
+})
+# Words that mark advertising or scams (a single hit is enough with a link; two without).
+SPAM_WORDS = frozenset({
+    "buy", "cheap", "discount", "followers", "likes", "casino", "bet", "betting", "crypto", "bitcoin",
+    "forex", "viagra", "cialis", "loan", "loans", "winner", "prize", "click", "subscribe", "promo",
+    "compra", "compre", "barato", "barata", "descuento", "oferta", "gratis", "seguidores", "apuesta",
+    "apuestas", "prestamo", "ganar", "dinero", "premio", "suscribete", "haz clic",
+})
+_SWAPS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_WORD_RE = re.compile(r"[a-z0-9@$!ñ]+")
+_URL_RE = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz|biz|info|click|top|shop)\b)", re.I)
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_PHONE_RE = re.compile(r"(\+?\d[\d\s().-]{8,}\d)")
+_REPEAT_RE = re.compile(r"(.)\1{7,}")
+
+
+def _fold(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c) or c == "\u0303").replace("n\u0303", "ñ")
+
+
+def _fold_plain(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def _compile(words: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    exact, stems = set(), []
+    for w in words:
+        w = _fold_plain(w)
+        if w.endswith("*"):
+            stems.append(w[:-1])
+        else:
+            exact.add(w)
+    return frozenset(exact), tuple(sorted(stems))
+
+
+_PROF = _compile(PROFANITY_EN | PROFANITY_ES)
+_SPAM = frozenset(_fold_plain(w) for w in SPAM_WORDS)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Why an idea may need a look.
+
+    Attributes
+    ----------
+    kind : str
+        ``"ok"``, ``"profanity"``, ``"spam"`` or ``"duplicate"`` (the most serious wins).
+    reasons : list of str
+        Readable reasons, e.g. ``"profanity: 'sh1t'"`` or ``"spam: link"``.
+    """
+
+    kind: str = "ok"
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        """True when there is anything to look at."""
+        return self.kind != "ok"
+
+    def summary(self) -> str:
+        """One line for a chip or an audit reason."""
+        return "; ".join(self.reasons)
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """Return ``(as written, folded with swaps undone)`` for each word."""
+    out = []
+    for raw in _WORD_RE.findall(_fold(text)):
+        plain = _fold_plain(raw).translate(_SWAPS)
+        plain = re.sub(r"(.)\1{2,}", r"\1", plain)  # "fuuuuck" -> "fuck"
+        out.append((raw, plain))
+    return out
+
+
+def check_text(text: str, *, duplicates: int = 0) -> Flag:
+    """Return the :class:`Flag` of one idea.
+
+    Parameters
+    ----------
+    text : str
+        The participant's text (never executed or rendered here).
+    duplicates : int
+        How many other ideas in the session have the same text (after
+        folding); 2 or more flags the idea as a ``"duplicate"``.
+
+    Returns
+    -------
+    Flag
+    """
+    exact, stems = _PROF
+    reasons: list[str] = []
+    kinds: set[str] = set()
+    words = _words(text or "")
+    for raw, w in words:
+        if w in exact or any(w.startswith(s) for s in stems):
+            kinds.add("profanity")
+            reasons.append(f"profanity: '{raw}'")
+    link = bool(_URL_RE.search(text or "") or _EMAIL_RE.search(text or ""))
+    spam_hits = sorted({w for _, w in words if w in _SPAM})
+    if link:
+        reasons.append("spam: link or e-mail address")
+    if _PHONE_RE.search(text or ""):
+        reasons.append("spam: phone number")
+        spam_hits.append("phone")
+    if (link and spam_hits) or len(spam_hits) >= 2:
+        kinds.add("spam")
+        if spam_hits:
+            reasons.append("spam words: " + ", ".join(spam_hits))
+    elif link:
+        kinds.add("spam")
+    if _REPEAT_RE.search(text or ""):
+        kinds.add("spam")
+        reasons.append("spam: repeated characters")
+    letters = [c for c in (text or "") if c.isalpha()]
+    if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        kinds.add("spam")
+        reasons.append("spam: shouting (all capitals)")
+    if duplicates >= 2:
+        kinds.add("duplicate")
+        reasons.append(f"duplicate: same text {duplicates + 1} times")
+    for kind in ("profanity", "spam", "duplicate"):
+        if kind in kinds:
+            return Flag(kind, reasons)
+    return Flag()
+
+
+def _dup_key(text: str) -> str:
+    return " ".join(_WORD_RE.findall(_fold_plain(text or "")))
+
+
+class DuplicateTracker:
+    """Counts ideas by folded text so repeated submissions can be flagged."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._seen: set[str] = set()
+
+    def add(self, item_id: str, text: str) -> None:
+        """Count ``text`` once per ``item_id``."""
+        if item_id in self._seen:
+            return
+        self._seen.add(item_id)
+        k = _dup_key(text)
+        if k:
+            self._counts[k] = self._counts.get(k, 0) + 1
+
+    def others(self, text: str) -> int:
+        """How many *other* counted ideas share ``text`` (assumes ``text`` itself was added)."""
+        return max(0, self._counts.get(_dup_key(text), 0) - 1)
+
+
+def with_duplicates(flag: Flag, duplicates: int) -> Flag:
+    """Return ``flag`` with the duplicate reason added when ``duplicates`` is 2 or more."""
+    if duplicates < 2:
+        return flag
+    reasons = [*flag.reasons, f"duplicate: same text {duplicates + 1} times"]
+    return Flag(flag.kind if flag.flagged else "duplicate", reasons)

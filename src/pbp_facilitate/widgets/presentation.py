@@ -1,0 +1,84 @@
+"""The room screen: large join QR and code, the themes, the voting results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..settings import Settings
+from ..store import SessionRecord
+from .common import join_url, qr_png_bytes
+from .escape import esc, text_html
+from .voting import VotingPanel, bars_html
+
+__all__ = ["PresentationView"]
+
+
+class PresentationView(w.VBox):
+    """A clean, large-type view for the projector.
+
+    Parameters
+    ----------
+    settings : Settings
+        For the join URL.
+    themes : callable
+        Returns the current themes (``id``, ``label``, ``count``).
+    voting : VotingPanel
+        Source of the voting results.
+    """
+
+    def __init__(self, settings: Settings, themes: Callable[[], list[dict[str, Any]]], voting: VotingPanel) -> None:
+        self.settings = settings
+        self.themes = themes
+        self.voting = voting
+        self.session: SessionRecord | None = None
+        self.mode = w.ToggleButtons(options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"),
+                                             ("All", "all")], value="all", description="Show")
+        self.mode.observe(lambda _c: self.refresh(), names="value")
+        self.qr = w.Image(format="png", layout=w.Layout(width="360px", height="360px"))
+        self.join = w.HTML()
+        self.body = w.HTML()
+        self.join_box = w.HBox([self.qr, self.join], layout=w.Layout(align_items="center"))
+        screen = w.VBox([self.join_box, self.body])
+        screen.add_class("pbp-present")
+        super().__init__([self.mode, screen])
+        self._qr_for = ""
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Present ``session``."""
+        self.session = session
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the current themes and round."""
+        if self.session is None:
+            self.join.value = '<h1>No session</h1>'
+            self.body.value = ""
+            return
+        url = join_url(self.settings, self.session.code)
+        if url != self._qr_for:
+            self.qr.value = qr_png_bytes(url, scale=12)
+            self._qr_for = url
+        mode = self.mode.value
+        self.join_box.layout.display = "" if mode in ("join", "all") else "none"
+        self.join.value = (f'<h1>{esc(self.session.title)}</h1><div>Scan the code or go to</div>'
+                           f'<div class="pbp-url">{esc(url)}</div><div>and enter</div>'
+                           f'<div class="pbp-code">{esc(self.session.code)}</div>')
+        parts = []
+        if mode in ("themes", "all"):
+            themes = sorted((t for t in self.themes() if t["count"] > 0), key=lambda t: (-t["count"], t["id"]))
+            items = "".join(f'<div class="pbp-present-theme"><span class="pbp-count">{t["count"]}</span>'
+                            f'{text_html(t["label"])}</div>' for t in themes[:10])
+            parts.append("<h1>What we heard</h1>" + (items or '<div class="pbp-muted">Themes appear as ideas '
+                                                              'arrive.</div>'))
+        r = self.voting.round
+        if mode in ("voting", "all") and r is not None:
+            title = "Vote now" if r.status == "open" else "Voting results"
+            parts.append(f"<h1>{title}</h1>"
+                         f'<div class="pbp-muted">{r.dots} dots each · {self.voting.voters()} voters</div>'
+                         + bars_html(self.voting.rows()))
+        html = "".join(parts)
+        if self.body.value != html:
+            self.body.value = html

@@ -1,0 +1,132 @@
+"""Prompt control: open, close and move to the next prompt (participant pages follow)."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..errors import PbpError
+from ..store import PromptRecord, SessionRecord, Store
+from .common import ActorBox, error_html
+from .escape import esc
+
+__all__ = ["PromptControl"]
+
+
+class PromptControl(w.VBox):
+    """List a session's prompts with their state; open one, close all, go to the next.
+
+    Participant pages poll the server, so they show the change within about
+    two seconds.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    actor : ActorBox, optional
+        Who changes prompts (audit trail).
+    """
+
+    def __init__(self, store: Store, *, actor: ActorBox | None = None) -> None:
+        self.store = store
+        self.actor = actor or ActorBox()
+        self.session: SessionRecord | None = None
+        self.prompts: list[PromptRecord] = []
+        self.counts: dict[int, int] = {}
+        self.current = w.HTML()
+        self.choice = w.Dropdown(description="Prompt", layout=w.Layout(width="520px"))
+        self.open_button = w.Button(description="Open only this", icon="play", button_style="success")
+        self.next_button = w.Button(description="Next prompt", icon="step-forward", button_style="primary")
+        self.close_button = w.Button(description="Close all", icon="stop", button_style="warning")
+        self.session_button = w.Button(description="Close session", icon="lock")
+        self.table = w.HTML()
+        self.status = w.HTML()
+        self.open_button.on_click(lambda _b: self.open_only(self.choice.value))
+        self.next_button.on_click(lambda _b: self.next())
+        self.close_button.on_click(lambda _b: self.open_only(None))
+        self.session_button.on_click(lambda _b: self.toggle_session())
+        super().__init__([self.current, w.HBox([self.choice, self.open_button]),
+                          w.HBox([self.next_button, self.close_button, self.session_button]),
+                          self.status, self.table])
+        self.add_class("pbp-prompts")
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Control ``session``'s prompts."""
+        self.session = session
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read prompts and per-prompt counts; redraw."""
+        if self.session is None:
+            self.prompts = []
+            self.table.value = self.current.value = ""
+            self.choice.options = []
+            return
+        self.session = self.store.get_session(self.session.id)
+        self.prompts = self.store.list_prompts(self.session.id)
+        self.counts = {}
+        for s in self.store.list_submissions(self.session.id):
+            if s.prompt_id is not None:
+                self.counts[s.prompt_id] = self.counts.get(s.prompt_id, 0) + 1
+        lang = self.session.languages[0] if self.session.languages else "en"
+        opts = [(f"{p.position + 1}. {p.text_for(lang)}", p.id) for p in self.prompts]
+        if list(self.choice.options) != opts:
+            keep = self.choice.value
+            self.choice.options = opts
+            if keep in {o[1] for o in opts}:
+                self.choice.value = keep
+        open_now = [p for p in self.prompts if p.is_open]
+        if self.session.status != "open":
+            now = '<span class="pbp-chip pbp-chip-bad">Session closed</span> participants cannot send ideas.'
+        elif open_now:
+            now = "Open now: " + " · ".join(f"<b>{esc(p.text_for(lang))}</b>" for p in open_now)
+        else:
+            now = '<span class="pbp-chip pbp-chip-warn">All prompts closed</span> participants see a waiting page.'
+        self.current.value = f'<div class="pbp-card-title">{now}</div>'
+        self.session_button.description = "Close session" if self.session.status == "open" else "Reopen session"
+        rows = "".join(
+            f'<tr><td>{p.position + 1}</td><td>{"🟢 open" if p.is_open else "⚪ closed"}</td>'
+            f"<td>{esc(p.key)}</td><td>{esc(p.text_for(lang))}</td>"
+            f'<td style="text-align:right">{self.counts.get(p.id, 0)}</td></tr>'
+            for p in self.prompts
+        )
+        self.table.value = ('<table class="pbp-prompt-table"><tr><th>#</th><th>State</th><th>Key</th>'
+                            f'<th>Prompt</th><th>Ideas</th></tr>{rows}</table>')
+
+    def open_only(self, prompt_id: int | None) -> None:
+        """Open exactly ``prompt_id`` (``None`` closes every prompt)."""
+        if self.session is None:
+            return
+        try:
+            self.store.open_only(self.session.id, prompt_id, actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return
+        self.status.value = ""
+        self.refresh()
+
+    def next(self) -> PromptRecord | None:
+        """Open the prompt after the (last) open one; wrap to the first when none is open."""
+        if not self.prompts:
+            self.refresh()
+        if not self.prompts:
+            return None
+        open_pos = [i for i, p in enumerate(self.prompts) if p.is_open]
+        if open_pos and open_pos[-1] == len(self.prompts) - 1:
+            self.status.value = error_html("This is the last prompt; press Close all when you are done.")
+            return None
+        nxt = self.prompts[open_pos[-1] + 1] if open_pos else self.prompts[0]
+        self.open_only(nxt.id)
+        self.choice.value = nxt.id
+        return nxt
+
+    def toggle_session(self) -> None:
+        """Close an open session to new input, or reopen a closed one."""
+        if self.session is None:
+            return
+        new = "closed" if self.session.status == "open" else "open"
+        try:
+            self.store.set_session_status(self.session.id, new, actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return
+        self.refresh()

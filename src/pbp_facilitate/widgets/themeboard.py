@@ -1,0 +1,436 @@
+"""The live theme board: cards with label, count, quotes and a word cloud; facilitator edits.
+
+Refits run off the event loop (``loop.run_in_executor``) at most every
+``settings.theme_refit_interval_s`` seconds, each from the previous stored
+snapshot plus every stored edit, so theme ids (and with them the cards) stay
+put and edits survive every refit. Counts and quotes follow hides at once,
+without waiting for a refit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import PbpError
+from ..settings import Settings
+from ..store import SessionRecord, Store
+from .common import ActorBox, error_html
+from .escape import esc, shorten, text_html
+
+__all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def cloud_png(terms: list[tuple[str, float]] | list[list[Any]], *, width: int = 320, height: int = 150) -> bytes:
+    """Return a PNG word cloud of ``terms`` (``[(term, weight)]``); empty bytes when there are none."""
+    freqs = {str(t): float(v) for t, v in terms if float(v) > 0}
+    if not freqs:
+        return b""
+    try:
+        from ..wordclouds import wordcloud_png
+    except ImportError:  # pragma: no cover - wordclouds ships with the kit
+        import io
+
+        from wordcloud import WordCloud
+
+        img = WordCloud(width=width, height=height, background_color="white", random_state=0,
+                        max_words=len(freqs)).generate_from_frequencies(freqs).to_image()
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        return buf.getvalue()
+    return wordcloud_png(freqs, width=width, height=height)
+
+
+def _cloud_key(theme: Mapping[str, Any]) -> tuple:
+    # The top words in order: a cloud is redrawn only when they change, not on every small weight shift.
+    return (int(theme["id"]), tuple(str(t) for t, _ in theme.get("terms", [])[:15]))
+
+
+@dataclass
+class ThemeFit:
+    """One refit's result: the stored snapshot plus word clouds.
+
+    Attributes
+    ----------
+    data : dict
+        :func:`~pbp_facilitate.themes.themes_to_json` output as stored.
+    clouds : dict
+        ``{theme id: PNG bytes}``.
+    item_ids : frozenset of str
+        The visible submissions the fit saw.
+    n_edits : int
+        How many stored edits were applied.
+    seconds : float
+        Wall time of fit plus clouds.
+    """
+
+    data: dict[str, Any]
+    clouds: dict[int, bytes] = field(default_factory=dict)
+    item_ids: frozenset[str] = frozenset()
+    n_edits: int = 0
+    seconds: float = 0.0
+
+
+def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
+                   cloud_cache: Mapping[tuple, bytes] | None = None, save: bool = True) -> ThemeFit:
+    """Refit a session's themes from its visible ideas, the last snapshot and the stored edits.
+
+    Runs in a worker thread: it only reads and writes the store and returns data.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    session_id : int
+        The session.
+    clouds : bool
+        Also draw a word cloud per theme.
+    cloud_cache : mapping, optional
+        ``{(theme id, terms): png}`` from earlier fits; unchanged clouds are reused.
+    save : bool
+        Store the new snapshot (the ``previous`` of the next refit).
+    """
+    from ..themes import find_themes, themes_to_json
+
+    t0 = time.perf_counter()
+    session = store.get_session(session_id)
+    subs = store.list_submissions(session_id)
+    previous = store.latest_theme_snapshot(session_id)
+    edits = store.list_theme_edits(session_id)
+    prompt_words = sorted({m.lower() for p in store.list_prompts(session_id) for txt in p.text.values()
+                           for m in _WORD.findall(txt)})
+    model = find_themes([s.text for s in subs], ids=[s.id for s in subs], previous=previous or None,
+                        edits=edits, extra_stop_words=tuple(prompt_words),
+                        languages=tuple(session.languages) or ("en", "es"))
+    data = themes_to_json(model)
+    if save:
+        store.save_theme_snapshot(session_id, data)
+    pngs: dict[int, bytes] = {}
+    if clouds:
+        for th in data["themes"]:
+            key = _cloud_key(th)
+            hit = (cloud_cache or {}).get(key)
+            pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
+    return ThemeFit(data=data, clouds=pngs, item_ids=frozenset(s.id for s in subs), n_edits=len(edits),
+                    seconds=time.perf_counter() - t0)
+
+
+class ThemeCard(w.VBox):
+    """One theme: count, label, representative quotes, word cloud and edit controls.
+
+    Parameters
+    ----------
+    board : ThemeBoard
+        The board that owns the card (edits go through it).
+    theme_id : int
+        The stable theme id.
+    """
+
+    def __init__(self, board: ThemeBoard, theme_id: int) -> None:
+        self.board = board
+        self.theme_id = theme_id
+        self.header = w.HTML()
+        self.quotes = w.HTML()
+        self.cloud = w.Image(format="png", layout=w.Layout(width="100%", max_width="320px", height="auto"))
+        self.edit_toggle = w.ToggleButton(description="Edit", icon="pencil", layout=w.Layout(width="80px"))
+        self.pin_button = w.Button(description="Pin", icon="thumb-tack", layout=w.Layout(width="80px"),
+                                   tooltip="Keep this theme's members and label on every refit")
+        self.rename_text = w.Text(placeholder="New label", layout=w.Layout(width="190px"))
+        self.rename_button = w.Button(description="Rename", layout=w.Layout(width="90px"))
+        self.merge_from = w.Dropdown(description="Merge in", layout=w.Layout(width="230px"))
+        self.merge_button = w.Button(description="Merge", layout=w.Layout(width="80px"))
+        self.split_n = w.BoundedIntText(value=2, min=2, max=6, description="Split in", layout=w.Layout(width="130px"))
+        self.split_button = w.Button(description="Split", layout=w.Layout(width="80px"))
+        self.move_item = w.Dropdown(description="Idea", layout=w.Layout(width="300px"))
+        self.move_to = w.Dropdown(description="to", layout=w.Layout(width="230px"))
+        self.move_button = w.Button(description="Move", layout=w.Layout(width="80px"))
+        self.controls = w.VBox([
+            w.HBox([self.rename_text, self.rename_button]),
+            w.HBox([self.merge_from, self.merge_button]),
+            w.HBox([self.split_n, self.split_button]),
+            w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button]),
+        ], layout=w.Layout(display="none"))
+        self.edit_toggle.observe(self._toggle, names="value")
+        self.pin_button.on_click(lambda _b: board.edit({"op": "pin", "theme_id": self.theme_id}))
+        self.rename_button.on_click(lambda _b: self._rename())
+        self.merge_button.on_click(lambda _b: self._merge())
+        self.split_button.on_click(lambda _b: board.edit({"op": "split", "theme_id": self.theme_id,
+                                                          "n": int(self.split_n.value)}))
+        self.move_button.on_click(lambda _b: self._move())
+        super().__init__([self.header, self.cloud, self.quotes, w.HBox([self.edit_toggle, self.pin_button]),
+                          self.controls], layout=w.Layout(width="auto"))
+        self.add_class("pbp-card")
+        self.add_class("pbp-theme-card")
+
+    def _toggle(self, change: dict) -> None:
+        self.controls.layout.display = "flex" if change["new"] else "none"
+
+    def _rename(self) -> None:
+        label = " ".join(self.rename_text.value.split())
+        if not label:
+            self.board.status.value = error_html("Type the new label first, then press Rename.")
+            return
+        if self.board.edit({"op": "rename", "theme_id": self.theme_id, "label": label[:120]}):
+            self.rename_text.value = ""
+
+    def _merge(self) -> None:
+        other = self.merge_from.value
+        if other is None:
+            self.board.status.value = error_html("Choose the theme to merge into this one first.")
+            return
+        self.board.edit({"op": "merge", "theme_ids": [self.theme_id, int(other)]})
+
+    def _move(self) -> None:
+        if self.move_item.value is None or self.move_to.value is None:
+            self.board.status.value = error_html("Choose an idea and the theme to move it to.")
+            return
+        self.board.edit({"op": "move", "item_id": str(self.move_item.value), "theme_id": int(self.move_to.value)})
+
+    def update(self, theme: Mapping[str, Any], count: int, quotes: list[str], others: list[tuple[str, int]],
+               members: list[tuple[str, str]], cloud: bytes | None) -> None:
+        """Show ``theme`` with the visible ``count`` and ``quotes``; refresh the edit choices."""
+        pinned = ' <span class="pbp-chip pbp-chip-info">pinned</span>' if theme.get("pinned") else ""
+        named = (' <span class="pbp-chip pbp-chip-ok">named</span>'
+                 if theme.get("label_source") == "facilitator" else "")
+        header = (f'<div class="pbp-card-title"><span class="pbp-count">{count}</span>'
+                  f'{text_html(theme.get("label", ""), cls="pbp-theme-label")}{pinned}{named}</div>')
+        if self.header.value != header:
+            self.header.value = header
+        q = "".join(f'<div class="pbp-quote">“{text_html(x)}”</div>' for x in quotes) or \
+            '<div class="pbp-muted">No quotes yet.</div>'
+        if self.quotes.value != q:
+            self.quotes.value = q
+        if cloud is not None and self.cloud.value != cloud:
+            self.cloud.value = cloud
+            self.cloud.layout.display = "" if cloud else "none"
+        self.pin_button.disabled = bool(theme.get("pinned"))
+        self.pin_button.description = "Pinned" if theme.get("pinned") else "Pin"
+        if list(self.merge_from.options) != others:
+            self.merge_from.options = others
+            self.move_to.options = [*others, ("Other / unclear", -1)]
+        opts = [(shorten(txt, 60), iid) for iid, txt in members]
+        if list(self.move_item.options) != opts:
+            self.move_item.options = opts
+
+
+class ThemeBoard(w.VBox):
+    """Theme cards of one session that update live and take facilitator edits.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    settings : Settings
+        ``theme_refit_interval_s`` throttles refits.
+    actor : ActorBox, optional
+        Who edits (for the audit trail).
+    clouds : bool
+        Draw word clouds (off in some tests for speed).
+    """
+
+    def __init__(self, store: Store, settings: Settings, *, actor: ActorBox | None = None,
+                 clouds: bool = True) -> None:
+        self.store = store
+        self.settings = settings
+        self.actor = actor or ActorBox()
+        self.clouds = clouds
+        self.session: SessionRecord | None = None
+        self.fit: ThemeFit | None = None
+        self.cards: dict[int, ThemeCard] = {}
+        self.visible: dict[str, str] = {}  # id -> text of visible ideas
+        self.hidden_texts: set[str] = set()
+        self.status = w.HTML()
+        self.summary = w.HTML()
+        self.refit_button = w.Button(description="Refit now", icon="refresh")
+        self.refit_button.on_click(lambda _b: self.request_refit(force=True))
+        self.grid = w.GridBox(layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))",
+                                              grid_gap="6px"))
+        self.refits = 0
+        self._dirty = True
+        self._last_fit = 0.0
+        self._running: asyncio.Future[Any] | None = None
+        self._cache: dict[tuple, bytes] = {}
+        self._listeners: list[Callable[[], None]] = []
+        super().__init__([w.HBox([self.summary, self.refit_button]), self.status, self.grid])
+        self.add_class("pbp-themeboard")
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def on_update(self, fn: Callable[[], None]) -> None:
+        """Register ``fn()`` to run after the themes or their counts change."""
+        self._listeners.append(fn)
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Show ``session``'s themes: its stored snapshot at once, a refit on the next tick."""
+        self.session = session
+        self.fit = None
+        self.cards = {}
+        self.grid.children = ()
+        self._cache.clear()
+        self._dirty = True
+        self._last_fit = 0.0
+        if session is None:
+            self.summary.value = '<span class="pbp-muted">No session.</span>'
+            return
+        snap = self.store.latest_theme_snapshot(session.id)
+        if snap and "themes" in snap:
+            self.fit = ThemeFit(data=snap, item_ids=frozenset(snap.get("ids", [])))
+        self.refresh()
+
+    def themes(self) -> list[dict[str, Any]]:
+        """Return the current themes with visible counts: ``{"id", "label", "count", "pinned"}``, by id."""
+        if self.fit is None:
+            return []
+        out = []
+        for th in self.fit.data.get("themes", []):
+            count = sum(1 for m in th.get("members", []) if m in self.visible)
+            out.append({"id": int(th["id"]), "label": str(th["label"]), "count": count,
+                        "pinned": bool(th.get("pinned")), "terms": [t for t, _ in th.get("terms", [])][:10]})
+        return sorted(out, key=lambda d: d["id"])
+
+    def theme_of(self, item_id: str) -> int | None:
+        """Return the stable theme id of a submission in the current fit (-1 other, None unknown)."""
+        if self.fit is None:
+            return None
+        for th in self.fit.data.get("themes", []):
+            if item_id in th.get("members", []):
+                return int(th["id"])
+        return -1 if item_id in self.fit.item_ids else None
+
+    def refresh(self) -> None:
+        """Re-read which ideas are visible and redraw counts and quotes (no refit)."""
+        if self.session is None:
+            return
+        subs = self.store.list_submissions(self.session.id, include_hidden=True)
+        self.visible = {s.id: s.text for s in subs if not s.hidden}
+        self.hidden_texts = {s.text for s in subs if s.hidden} - set(self.visible.values())
+        if self.fit is None or set(self.visible) != set(self.fit.item_ids):
+            self._dirty = True
+        self._render()
+
+    def _render(self) -> None:
+        themes = self.themes()
+        n_vis = len(self.visible)
+        if self.fit is None:
+            self.summary.value = (f'<span class="pbp-muted">{n_vis} ideas; themes appear once there are '
+                                  'a few ideas.</span>')
+            return
+        by_id = {int(t["id"]): t for t in self.fit.data.get("themes", [])}
+        placed = sum(t["count"] for t in themes)
+        label_of = [(shorten(t["label"], 40), t["id"]) for t in themes]
+        cards = []
+        for t in themes:
+            card = self.cards.get(t["id"])
+            if card is None:
+                card = self.cards[t["id"]] = ThemeCard(self, t["id"])
+            raw = by_id[t["id"]]
+            quotes = [q for q in raw.get("quotes", []) if q not in self.hidden_texts]
+            members = [(m, self.visible[m]) for m in raw.get("members", []) if m in self.visible]
+            others = [x for x in label_of if x[1] != t["id"]]
+            card.update(raw, t["count"], quotes, others, members, self.fit.clouds.get(t["id"]))
+            if t["count"] > 0 or raw.get("pinned"):
+                cards.append(card)
+        # Cards are ordered by stable id: a refit never shuffles them.
+        if tuple(self.grid.children) != tuple(cards):
+            self.grid.children = tuple(cards)
+        self.summary.value = (f'<b>{len(cards)} themes</b> <span class="pbp-muted">· {placed} of {n_vis} '
+                              f'ideas placed · {n_vis - placed} other/unclear · refit #{self.refits}</span>')
+        for fn in self._listeners:
+            fn()
+
+    # -- refits ----------------------------------------------------------------------------------
+
+    def refit_now(self) -> ThemeFit | None:
+        """Refit synchronously (tests, and when no event loop runs); return the fit."""
+        if self.session is None:
+            return None
+        fit = compute_themes(self.store, self.session.id, clouds=self.clouds, cloud_cache=self._cache)
+        self._apply(fit)
+        return fit
+
+    def _apply(self, fit: ThemeFit) -> None:
+        self.fit = fit
+        self.refits += 1
+        self._last_fit = time.monotonic()
+        for th in fit.data.get("themes", []):
+            key = _cloud_key(th)
+            if int(th["id"]) in fit.clouds:
+                self._cache[key] = fit.clouds[int(th["id"])]
+        self.refresh()
+        if set(self.visible) == set(fit.item_ids):
+            self._dirty = False
+
+    async def maybe_refit(self, *, force: bool = False) -> bool:
+        """Refit in a worker thread when ideas changed and the interval has passed; return whether it ran."""
+        if self.session is None or self._running is not None:
+            return False
+        due = time.monotonic() - self._last_fit >= self.settings.theme_refit_interval_s
+        if not force and not (self._dirty and due):
+            return False
+        if len(self.visible) == 0 and self.fit is None:
+            return False
+        session_id = self.session.id
+        loop = asyncio.get_running_loop()
+        cache = dict(self._cache)
+        self._running = loop.run_in_executor(
+            None, lambda: compute_themes(self.store, session_id, clouds=self.clouds, cloud_cache=cache))
+        try:
+            fit = await self._running
+        except PbpError as exc:
+            self.status.value = error_html(f"Themes could not be updated: {exc}")
+            return False
+        finally:
+            self._running = None
+        if self.session is not None and self.session.id == session_id:
+            self.status.value = ""
+            self._apply(fit)
+        return True
+
+    def request_refit(self, *, force: bool = False) -> None:
+        """Refit soon: on the running loop in a thread, or right now when no loop runs."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.refit_now()
+            return
+        self._dirty = True
+        loop.create_task(self.maybe_refit(force=force))
+
+    # -- edits -----------------------------------------------------------------------------------
+
+    def edit(self, edit: Mapping[str, Any]) -> bool:
+        """Store a facilitator edit (rename, merge, split, move, pin) and refit; return success."""
+        if self.session is None:
+            self.status.value = error_html("Choose a session first.")
+            return False
+        try:
+            self.store.add_theme_edit(self.session.id, edit, actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return False
+        self.status.value = f'<span class="pbp-ok">Saved: {esc(_describe(edit))}. Updating themes…</span>'
+        self.request_refit(force=True)
+        return True
+
+
+def _describe(edit: Mapping[str, Any]) -> str:
+    op = edit.get("op")
+    if op == "rename":
+        return f"theme {edit['theme_id']} renamed to “{edit['label']}”"
+    if op == "merge":
+        return f"themes {edit['theme_ids'][1:]} merged into {edit['theme_ids'][0]}"
+    if op == "split":
+        return f"theme {edit['theme_id']} split in {edit['n']}"
+    if op == "move":
+        return f"idea moved to theme {edit['theme_id']}"
+    if op == "pin":
+        return f"theme {edit['theme_id']} pinned"
+    return str(op)

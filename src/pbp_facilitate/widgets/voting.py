@@ -1,0 +1,149 @@
+"""Dot voting: start a round on the current themes, watch the results as bars, close it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import PbpError
+from ..settings import Settings
+from ..store import SessionRecord, Store, VotingRound
+from .common import ActorBox, error_html
+from .escape import esc, text_html
+
+__all__ = ["VotingPanel", "bars_html"]
+
+
+def bars_html(rows: list[tuple[str, int, int]], *, unit: str = "dots") -> str:
+    """Return horizontal bars for ``(label, value, voters)`` rows, largest first (labels escaped)."""
+    if not rows:
+        return '<div class="pbp-muted">No options.</div>'
+    top = max(v for _, v, _ in rows) or 1
+    out = []
+    for label, value, voters in sorted(rows, key=lambda r: (-r[1], r[0])):
+        pct = 100.0 * value / top
+        out.append(
+            f'<div class="pbp-bar-row"><div class="pbp-bar-label">{text_html(label, cls="pbp-text pbp-bar-text")}</div>'
+            f'<div class="pbp-bar-track"><div class="pbp-bar" style="width:{pct:.1f}%"></div></div>'
+            f'<div class="pbp-bar-n" title="{voters} voters">{value} {esc(unit)}</div></div>'
+        )
+    return f'<div class="pbp-bars">{"".join(out)}</div>'
+
+
+class VotingPanel(w.VBox):
+    """Start and close dot-voting rounds; live results.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    settings : Settings
+        ``dots_per_participant`` is the default number of dots.
+    themes : callable
+        Returns the current themes as dicts with ``id``, ``label`` and
+        ``count`` (e.g. :meth:`ThemeBoard.themes`).
+    actor : ActorBox, optional
+        Who starts and closes rounds.
+    """
+
+    def __init__(self, store: Store, settings: Settings, themes: Callable[[], list[dict[str, Any]]], *,
+                 actor: ActorBox | None = None) -> None:
+        self.store = store
+        self.themes = themes
+        self.actor = actor or ActorBox()
+        self.session: SessionRecord | None = None
+        self.round: VotingRound | None = None
+        self.totals: dict[int, dict[str, int]] = {}
+        self.dots = w.BoundedIntText(value=settings.dots_per_participant, min=1, max=20,
+                                     description="Dots each", layout=w.Layout(width="160px"))
+        self.start_button = w.Button(description="Start voting on current themes", icon="check-square-o",
+                                     button_style="primary", layout=w.Layout(width="280px"))
+        self.close_button = w.Button(description="Close voting", icon="lock", button_style="warning")
+        self.state = w.HTML()
+        self.results = w.HTML()
+        self.status = w.HTML()
+        self.start_button.on_click(lambda _b: self.start())
+        self.close_button.on_click(lambda _b: self.close())
+        super().__init__([w.HBox([self.dots, self.start_button, self.close_button]), self.status, self.state,
+                          self.results])
+        self.add_class("pbp-voting")
+
+    def set_session(self, session: SessionRecord | None) -> None:
+        """Show ``session``'s latest round."""
+        self.session = session
+        self.refresh()
+
+    def start(self) -> VotingRound | None:
+        """Open a round over the themes that have ideas now (any open round closes)."""
+        if self.session is None:
+            return None
+        options = [{"id": t["id"], "label": t["label"]} for t in self.themes() if t.get("count", 1) > 0]
+        if not options:
+            self.status.value = error_html("There are no themes to vote on yet; wait for ideas or press "
+                                           "Refit now on the Themes tab.")
+            return None
+        try:
+            r = self.store.start_voting_round(self.session.id, options, dots=int(self.dots.value),
+                                              actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return None
+        self.status.value = (f'<span class="pbp-ok">Voting is open on {len(options)} themes; participants see '
+                             'it on their page now.</span>')
+        self.refresh()
+        return r
+
+    def close(self) -> None:
+        """Close the open round."""
+        if self.round is None or self.round.status != "open":
+            self.status.value = error_html("No voting round is open.")
+            return
+        try:
+            self.store.close_voting_round(self.round.id, actor=self.actor.actor)
+        except PbpError as exc:
+            self.status.value = error_html(str(exc))
+            return
+        self.status.value = '<span class="pbp-ok">Voting closed; ballots can no longer change.</span>'
+        self.refresh()
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """Return ``(label, dots, voters)`` for each option of the current round."""
+        if self.round is None:
+            return []
+        return [(o["label"], self.totals.get(o["id"], {}).get("dots", 0),
+                 self.totals.get(o["id"], {}).get("voters", 0)) for o in self.round.options]
+
+    def voters(self) -> int:
+        """Number of participants with a ballot in the current round."""
+        if self.round is None:
+            return 0
+        return int(self.store.votes_frame(self.round.id)["participant_key"].nunique())
+
+    def refresh(self) -> None:
+        """Re-read the latest round and its totals; redraw the bars."""
+        if self.session is None:
+            self.round = None
+            self.state.value = self.results.value = ""
+            return
+        self.round = self.store.current_voting_round(self.session.id)
+        if self.round is None:
+            self.totals = {}
+            self.state.value = '<span class="pbp-muted">No voting round yet.</span>'
+            self.results.value = ""
+            self.close_button.disabled = True
+            return
+        self.totals = self.store.vote_totals(self.round.id)
+        n = self.voters()
+        used = sum(t["dots"] for t in self.totals.values())
+        if self.round.status == "open":
+            chip = '<span class="pbp-chip pbp-chip-ok">open</span>'
+        else:
+            chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
+        self.state.value = (f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
+                            f'each · <b>{n}</b> voters · {used} dots placed</div>')
+        html = bars_html(self.rows())
+        if self.results.value != html:
+            self.results.value = html
+        self.close_button.disabled = self.round.status != "open"
