@@ -102,7 +102,8 @@ INDICATOR_TERMS = (
     # generic indicator frames
     rf"(?:{_CW} ){{0,3}}rates?|(?:the )?(?:share|percentage|proportion|number|count) of {_CW}"
     rf"(?: {_CW}){{0,3}}"
-    rf"|(?:la |el )?(?:tasa|proporcion|porcentaje|numero|cantidad) de {_CW}(?: (?:de )?{_CW}){{0,2}}"
+    rf"|(?:la |el )?(?:tasa|proporcion|porcentaje|numero|cantidad) de (?:(?:los|las|la|el) )?{_CW}"
+    rf"(?: (?:de )?{_CW}){{0,2}}"
     # education
     r"|graduat\w*|gradu[ae]n?|graduacion|enrol\w*|inscripcion\w*|inscrib\w*|matricula\w*"
     r"|(?:kindergarten )?readiness|preparacion (?:escolar|para el kinder)|proficien\w*"
@@ -216,6 +217,10 @@ POPULATION_TERMS = (
     r"|homeless\w*|unhoused|unsheltered|sin hogar|sin techo|sin vivienda|falta de vivienda"
     r"|situacion de calle|duerm\w+ en la calle|noche en la calle|sleep\w* (?:on the street|rough)"
     r"|displaced|desplazad\w*|doubled[- ]up"
+    r"|(?:people|persons|families|individuals|youth|children|households|adults|veterans|women"
+    r"|personas|familias|jovenes|ninos|hogares|adultos|veteranos|mujeres)"
+    r" (?:entering|in|staying in|living in|leaving|que ingresan a|que entran a|en|que viven en"
+    r"|que salen de) (?:emergency |a |los )?(?:shelters?|albergues?|refugios?)"
     # language
     r"|english learners?|english language learners?|multilingual learners?|ells?"
     r"|limited english|spanish[- ]speaking|non-english[- ]speaking|learning english"

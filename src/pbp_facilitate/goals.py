@@ -116,6 +116,9 @@ _E = r"(?![\w])"
 
 _WORD_RX = _c(r"[a-z0-9][a-z0-9'-]*")
 _CLAUSE_START_RX = _c(r"(?:^|[,;:(]|\band\b|\by\b)\s*[\"'¡¿]?\s*([a-z][a-z'-]*)")
+_GOAL_LABEL_RX = _c(
+    r"\s*(?:goal|objective|outcome|priority|meta|objetivo|resultado|prioridad)\s*#?\d+\s*[:.)-]"
+)
 _INTENT_RX = _c(rf"{_W}(?:{lx.INTENT_PHRASES}){_E}")
 _ES_FUTURE_RX = re.compile(r"\w{2,}(?:rá|rán|remos|réis)\b|\w{3,}(?:aremos|eremos|iremos)\b")
 _ES_INFINITIVE_RX = _c(r"[a-z]{1,}(?:ar|er|ir)(?:se|lo|la|los|las|nos)?")
@@ -130,7 +133,8 @@ _PREV_YEAR_RANGE_RX = _c(r"(?:19|20)\d\d[-/]$")
 _PREV_CODE_RX = _c(
     r"(?:[a-z]-|(?:district|ward|title|route|highway|interstate|zone|zip(?: code)?|code|section"
     r"|chapter|article|phase|tier|precinct|room|distrito|ruta|zona|seccion|articulo|fase"
-    r"|codigo postal|covid)\s?-?\s?)$"
+    r"|codigo postal|covid|goal|meta|objective|objetivo|strategy|estrategia|priority|prioridad"
+    r"|outcome|step|paso|pillar|pilar)\s?-?\s?#?)$"
 )
 _NEXT_ORDINAL_RX = _c(r"(?:st|nd|rd|th)\b|\.?\s?[º°ª]|o\b|[- ](?:grade|grado)|(?:er|ero|era)\b")
 _PREV_GRADE_RX = _c(r"(?:grades?|grados?|level|nivel|phase|fase)\s$")
@@ -165,7 +169,8 @@ _PAIR_BETWEEN_RX = _c(
 
 _RATIO_RX = _c(
     rf"{_W}(?:(?:in|by|en) half|half|halve[sd]?|halving|double[sd]?|doubling|triple[sd]?|tripling"
-    r"|quadruple[sd]?|twice|three times|(?:a|one|two) (?:third|quarter|fifth)s?|three quarters"
+    r"|quadruple[sd]?|twice|three times|(?:a|one|two|three|four)[- ](?:third|quarter|fourth|fifth|tenth)s?"
+    r"|three quarters|(?:una|la|dos|tres) (?:tercera|cuarta|quinta|decima) partes?"
     rf"|(?:\d+|one|{_NUMW}) (?:in|out of(?: every)?) (?:\d+|{_NUMW})"
     r"|(?:a |por )?la mitad|duplicar\w*|triplicar\w*|cuadruplicar\w*|el doble|el triple"
     r"|tres veces|un tercio|dos tercios|(?:una|la) cuarta parte|un cuarto"
@@ -223,7 +228,8 @@ _REL_UNIT_ES = (
     r"|primavera|decada|temporada de gripe|sesion legislativa)"
 )
 _RELATIVE_RX = _c(
-    rf"{_W}(?:(?:this|next|the coming|the next|coming) {_REL_UNIT_EN}"
+    rf"{_W}(?:(?:this|next|the coming|the next|coming|this coming) (?:{_REL_UNIT_EN}|{lx.MONTHS})"
+    rf"|(?:el|del|al|la) (?:proxim[oa]|siguiente) (?:{lx.MONTHS})"
     r"|(?:the )?end of the (?:decade|year)|year-end|year's end"
     rf"|(?:este|esta) {_REL_UNIT_ES}|(?:el|del|al|la) (?:proxim[oa]|siguiente) {_REL_UNIT_ES}"
     r"|el ano que viene|(?:finales|fines|final) de (?:la|esta) decada|fin de ano)"
@@ -282,7 +288,7 @@ _CHANGE_OBJECT_RX = _c(
 _OBJECT_STOP_RX = _c(
     r"\s(?:in|of|for|by|to|at|on|among|between|from|with|across|within|through|so|and|that"
     r"|who|which|before|after|until|over|en|de|del|para|por|entre|con|a|al|antes|hasta|y|que"
-    r"|durante|desde)(?![\w-])"
+    r"|durante|desde|next|this|last|soon|eventually|proxim[oa]|este|esta|pronto|\d+)(?![\w-])"
 )
 
 # equity
@@ -827,10 +833,14 @@ class _Analysis:
 
     def framed(self) -> bool:
         """True when the text is phrased as an intention (imperative, infinitive, will...)."""
+        if _GOAL_LABEL_RX.match(self.f):
+            return True  # "Goal 3: ...", "Meta 2: ..." is presented as a goal
         for m in _CLAUSE_START_RX.finditer(self.f):
             w = m.group(1)
-            if w in lx.EN_GOAL_VERBS:
+            if w in lx.EN_GOAL_VERBS or (w.startswith("re-") and w[3:] in lx.EN_GOAL_VERBS):
                 return True
+            if w == "que" and m.start(1) <= 2:
+                return True  # Spanish optative: "Que todos los niños lean ..."
             if (
                 self.lang == "es"
                 and len(w) > 2
