@@ -120,7 +120,7 @@ _GOAL_LABEL_RX = _c(
     r"\s*(?:goal|objective|outcome|priority|meta|objetivo|resultado|prioridad)\s*#?\d+\s*[:.)-]"
 )
 _INTENT_RX = _c(rf"{_W}(?:{lx.INTENT_PHRASES}){_E}")
-_ES_FUTURE_RX = re.compile(r"\w{2,}(?:rá|rán|remos|réis)\b|\w{3,}(?:aremos|eremos|iremos)\b")
+_ES_FUTURE_RX = re.compile(r"(?<!\w)\w+?(?:rá|rán|réis|aremos|eremos|iremos)\b")
 _ES_INFINITIVE_RX = _c(r"[a-z]{1,}(?:ar|er|ir)(?:se|lo|la|los|las|nos)?")
 
 _QTY_RX = _c(
