@@ -1390,12 +1390,28 @@ def _pinned(p: _Protection) -> list[int]:
             continue
         A = np.vstack(a_rows)
         bb = np.asarray(b)
+        # every feasible solution found so far; an item taking two values in them is not pinned,
+        # which spares most of the linear programs (the true values are the first solution)
+        low = p.values[items].astype(float).copy()
+        high = low.copy()
         for q, i in enumerate(items):
+            if high[q] - low[q] >= 0.5:
+                continue
             cvec = np.zeros(len(members))
             cvec[q] = 1.0
-            lo = linprog(cvec, A_eq=A, b_eq=bb, bounds=bounds, method="highs")
-            hi = linprog(-cvec, A_eq=A, b_eq=bb, bounds=bounds, method="highs")
-            if lo.status == 0 and hi.status == 0 and (-hi.fun) - lo.fun < 0.5:
+            spread = False
+            for sign in (1.0, -1.0):
+                res = linprog(sign * cvec, A_eq=A, b_eq=bb, bounds=bounds, method="highs")
+                if res.status == 3:  # unbounded: certainly not pinned
+                    spread = True
+                    break
+                if res.status == 0:
+                    low = np.minimum(low, res.x)
+                    high = np.maximum(high, res.x)
+                    if high[q] - low[q] >= 0.5:
+                        spread = True
+                        break
+            if not spread:
                 out.append(i)
     return out
 
@@ -1439,10 +1455,10 @@ def _protect(
         for i, _ in rel:
             item_rels.setdefault(i, []).append(ri)
 
-    def pick(rel: list[tuple[int, int]]) -> int | None:
+    def pick(rel: list[tuple[int, int]], inner_only: bool = False) -> int | None:
         best = None
         for i, _ in rel:
-            if p.hidden[i] or values[i] <= 0:
+            if p.hidden[i] or values[i] <= 0 or (inner_only and i >= n):
                 continue
             helps = sum(1 for ri in item_rels[i]
                         if sum(1 for j, _ in relations[ri] if p.hidden[j]) == 1)
@@ -1456,7 +1472,7 @@ def _protect(
         p.lower[i] = float(k)
         p.upper[i] = math.inf
 
-    for _ in range(len(values) + 1):
+    for _ in range(len(values) + 1):  # each round hides at least one more item, or stops
         changed = False
         for rel in relations:
             if sum(1 for i, _ in rel if p.hidden[i]) == 1:
@@ -1475,15 +1491,36 @@ def _protect(
             if touched.intersection(rels):
                 continue  # a complement was just added next to it; check again first
             for ri in rels:
-                cand = pick(relations[ri])
+                cand = pick(relations[ri], inner_only=True)
                 if cand is not None:
                     hide(cand)
                     touched.update(item_rels[cand])
                     changed = True
                     break
         if not changed:
+            # the derivation runs through other rows or columns: hide the smallest shown cell that
+            # shares a row or column with a hidden item
+            near = {j for rel in relations if any(p.hidden[x] for x, _ in rel)
+                    for j, _ in rel if j < n and not p.hidden[j] and values[j] > 0}
+            if near:
+                hide(min(near, key=lambda j: (values[j], j)))
+                changed = True
+        if not changed:
+            # last resort: hide a total
+            for i in pinned:
+                for ri in item_rels.get(i, []):
+                    cand = pick(relations[ri])
+                    if cand is not None:
+                        hide(cand)
+                        changed = True
+                        break
+                if changed:
+                    break
+        if not changed:
             p.derivable = pinned
             break
+    else:  # pragma: no cover - the loop always stops earlier
+        p.derivable = _pinned(p)
     if not p.derivable:
         _prune(p, relations, n)
     return p
