@@ -227,11 +227,13 @@ class ImportReport:
     def format_text(self, max_examples: int = 5) -> str:
         """Return a readable summary for the terminal (participant text is never echoed)."""
         label = FORMATS[self.format].label if self.format in FORMATS else self.format
-        verb = "Would add" if self.dry_run else "Added"
-        lines = [
-            f"{self.file}: {label} ({self.encoding}), {self.rows_read} row(s) read, into session {self.session}.",
-            f"{verb} {self.added} idea(s); {self.already_present} already present; {len(self.skipped)} skipped.",
-        ]
+        lines = [f"{self.file}: {label} ({self.encoding}), {self.rows_read} row(s) read, into session {self.session}."]
+        if self.dry_run:
+            lines.append(f"Would add {self.added} idea(s) (dry run: nothing written, earlier imports not checked); "
+                         f"{len(self.skipped)} skipped.")
+        else:
+            lines.append(f"Added {self.added} idea(s); {self.already_present} already present; "
+                         f"{len(self.skipped)} skipped.")
         for header, key in self.columns.items():
             lines.append(f"  column {header!r} -> prompt {key}")
         if self.skipped:
@@ -243,7 +245,7 @@ class ImportReport:
                 )
                 more = f", and {n - max_examples} more" if n > max_examples else ""
                 lines.append(f"  {n} x {items[0].reason if n == 1 else code.replace('_', ' ')}: {where}{more}")
-        for u in self.unmapped:
+        for u in (u for u in self.unmapped if u["non_empty"]):
             lines.append(f"Not imported: column {u['column']!r} ({u['non_empty']} non-empty cell(s)); "
                          f"map it to a prompt with --mapping to import it.")
         if self.ignored:

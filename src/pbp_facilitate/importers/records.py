@@ -17,6 +17,7 @@ imported, even through a mapping.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -316,15 +317,17 @@ _STOP = {
         "nuestros hay necesitamos niños personas como pero al lo le mejor queremos falta muy".split()
     ),
 }
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _ES_CHARS_RE = re.compile("[ñ¿¡áéíóúÑÁÉÍÓÚ]")
 
 
 def guess_language(text: str, languages: Sequence[str]) -> str | None:
     """Guess whether ``text`` is English or Spanish, cheaply (stop-word counts).
 
-    Only languages of the session that the guesser knows (``en``, ``es``)
-    are considered. A session with one language gets that language. Returns
+    Scores are the numbers of distinct stop words of each language in the
+    text (plus one for Spanish when it has ñ, ¿, ¡ or an accented vowel). Only
+    languages of the session that the guesser knows (``en``, ``es``) are
+    considered. A session with one language gets that language. Returns
     None when there is no signal or a tie; the store accepts None ("unknown").
     """
     known = [lang for lang in languages if lang in _STOP]
@@ -332,8 +335,8 @@ def guess_language(text: str, languages: Sequence[str]) -> str | None:
         return languages[0]
     if not known:
         return None
-    words = _WORD_RE.findall(text.casefold())
-    scores = {lang: sum(1 for w in words if w in _STOP[lang]) for lang in known}
+    words = set(_WORD_RE.findall(text.casefold()))
+    scores = {lang: len(words & _STOP[lang]) for lang in known}
     if "es" in scores and _ES_CHARS_RE.search(text):
         scores["es"] += 1
     best = max(scores.values())
@@ -352,6 +355,46 @@ _TZ_NAMES = {
 _TZ_OFFSET_RE = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 _TZ_NAME_RE = re.compile(r"\s+([A-Z]{1,4})$")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*$")
+_NUMERIC_RE = re.compile(
+    r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?(?:\.?\s?[Mm]\.?)?"
+    r"\s*(?:(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?|([A-Z]{1,4}))?$"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(minutes: int) -> timezone:
+    return timezone(timedelta(minutes=minutes)) if minutes else UTC
+
+
+def _numeric(m: re.Match[str]) -> datetime | None:
+    a, b, c, hh, mm, ss, ampm, sign, tzh, tzm, tzname = m.groups()
+    if len(a) == 4:
+        year, month, day = int(a), int(b), int(c)
+    elif len(c) in (2, 4):
+        year, month, day = int(c), int(a), int(b)
+        if year < 100:
+            year += 2000
+        if month > 12 and day <= 12:
+            month, day = day, month
+    else:
+        return None
+    hour = int(hh)
+    if ampm:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if ampm in "Pp" else 0)
+    if tzname is not None and tzname not in _TZ_NAMES:
+        return None
+    if sign:
+        minutes = (-1 if sign == "-" else 1) * (int(tzh) * 60 + int(tzm or 0))
+    else:
+        minutes = _TZ_NAMES[tzname] * 60 if tzname else 0
+    try:
+        return datetime(year, month, day, hour, int(mm), int(ss or 0), tzinfo=_zone(minutes))
+    except ValueError:
+        return None
+
+
 _FORMATS = (
     "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
@@ -388,6 +431,11 @@ def parse_export_time(value: str) -> str | None:
         pass
     s = _PAREN_RE.sub("", s)
     tz: timezone | None = None
+    fast = _NUMERIC_RE.match(s)
+    if fast:  # the usual shapes, without strptime (which is slow): one call per respondent row adds up
+        when = _numeric(fast)
+        if when is not None:
+            return to_iso(when)
     m = _TZ_OFFSET_RE.search(s)
     if m:
         sign = -1 if m.group(1) == "-" else 1
