@@ -1,0 +1,595 @@
+"""Session summaries in batch: executed notebook + phone-friendly HTML per session.
+
+For every session the template ``workbooks/summary.ipynb`` is executed by
+papermill with the session's id, the database URL and the output folder as
+parameters (ids and paths only, never participant text) and written to::
+
+    <out>/<session-code>/summary.ipynb   executed notebook, with papermill's record
+    <out>/<session-code>/summary.html    the report without code, images embedded
+
+Every file is written to a temporary file in the same folder and renamed
+into place, so a killed run never leaves a half-written summary. A small
+stamp file (``.summary-stamp.json``) records the session's ``updated_at``
+and the template's digest: a rerun skips sessions whose data and template
+have not changed since (``force=True`` renders anyway).
+
+Speed: notebooks run in the ``pbp-reuse`` papermill engine
+(:mod:`pbp_facilitate.kernel_engine`), one reused kernel per worker process
+(``jobs``), and the HTML is made in-process by nbconvert's
+:class:`~nbconvert.HTMLExporter` (no code cells). A failing session is
+recorded and the batch goes on; its notebook with the error is kept as
+``summary.failed.ipynb`` for diagnosis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, NotFoundError, PbpError
+from .settings import Settings
+
+__all__ = [
+    "SummaryJob",
+    "SummaryResult",
+    "BatchReport",
+    "summarize",
+    "render_session",
+    "export_html",
+    "atomic_write",
+    "template_digest",
+    "is_up_to_date",
+    "session_folder",
+    "NOTEBOOK_NAME",
+    "HTML_NAME",
+    "STAMP_NAME",
+    "FAILED_NAME",
+]
+
+NOTEBOOK_NAME = "summary.ipynb"
+HTML_NAME = "summary.html"
+STAMP_NAME = ".summary-stamp.json"
+FAILED_NAME = "summary.failed.ipynb"
+_TMP_PREFIX = ".tmp."
+
+
+@dataclass(frozen=True)
+class SummaryJob:
+    """What a worker needs to render one session (ids and paths only)."""
+
+    session_id: int
+    code: str
+    updated_at: str
+    database_url: str
+    folder: str
+    template: str
+    digest: str
+    engine: str
+    timeout: float | None = None
+
+
+@dataclass
+class SummaryResult:
+    """Outcome of one session: ``status`` is ``"written"``, ``"skipped"`` or ``"failed"``."""
+
+    session: str
+    status: str
+    session_id: int | None = None
+    seconds: float = 0.0
+    folder: str = ""
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-able dict."""
+        return asdict(self)
+
+
+@dataclass
+class BatchReport:
+    """Outcome of a batch."""
+
+    results: list[SummaryResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def _with(self, status: str) -> list[SummaryResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def written(self) -> list[SummaryResult]:
+        """Sessions rendered in this run."""
+        return self._with("written")
+
+    @property
+    def skipped(self) -> list[SummaryResult]:
+        """Sessions whose summary was already up to date."""
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[SummaryResult]:
+        """Sessions that could not be summarised."""
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        """True when no session failed."""
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-able dict."""
+        return {"seconds": round(self.seconds, 3), "written": len(self.written), "skipped": len(self.skipped),
+                "failed": len(self.failed), "results": [r.to_dict() for r in self.results]}
+
+    def format_text(self) -> str:
+        """Readable report: counts, then every failure with its reason."""
+        lines = [f"{len(self.written)} written, {len(self.skipped)} up to date (skipped), "
+                 f"{len(self.failed)} failed in {self.seconds:.1f} s."]
+        if self.failed:
+            lines.append("Failed:")
+            lines += [f"  {r.session}: {r.error}" for r in self.failed]
+        return "\n".join(lines)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+def _tmp_name(path: Path) -> Path:
+    # ".tmp.<pid>.<random>.<name>": hidden, keeps the extension papermill checks, names its writer.
+    return path.with_name(f"{_TMP_PREFIX}{os.getpid()}.{secrets.token_hex(4)}.{path.name}")
+
+
+def atomic_write(path: str | Path, data: bytes | str | Callable[[Path], None]) -> Path:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync, rename.
+
+    Readers see the old file or the new one, never a part. If anything fails
+    (or the process is interrupted) the temporary file is removed.
+
+    Parameters
+    ----------
+    path : str or Path
+        Final location; its folder is created when missing.
+    data : bytes, str or callable
+        Content (``str`` is written as UTF-8), or a function that writes the
+        temporary file whose path it is given.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_name(path)
+    try:
+        if callable(data):
+            data(tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        else:
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            with open(tmp, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale_temps(folder: Path) -> int:
+    """Remove temporary files left in ``folder`` by runs that were killed; return how many."""
+    n = 0
+    if not folder.is_dir():
+        return 0
+    for p in [*folder.glob(f"{_TMP_PREFIX}*"), *folder.glob(f"wordclouds/{_TMP_PREFIX}*")]:
+        try:
+            pid = int(p.name.split(".")[2])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+def session_folder(out_dir: str | Path, code: str) -> Path:
+    """Return ``<out_dir>/<session-code>`` (the code is checked to be a plain name)."""
+    if not code or any(c in code for c in "/\\\0") or code in (".", ".."):
+        raise ConfigError(f"Session code {code!r} cannot name a folder; expected letters and digits.")
+    return Path(out_dir) / code
+
+
+def template_digest(template: str | Path) -> str:
+    """SHA-256 of the template plus the kit's version (a new template or kit re-renders everything)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        kit = version("pbp-facilitate")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        kit = "0"
+    h = hashlib.sha256(Path(template).read_bytes())
+    h.update(kit.encode())
+    return h.hexdigest()
+
+
+def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
+    """True when ``folder`` holds both outputs, made from data as of ``updated_at`` with template ``digest``."""
+    folder = Path(folder)
+    try:
+        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (stamp.get("updated_at") == updated_at and stamp.get("template") == digest
+            and (folder / NOTEBOOK_NAME).is_file() and (folder / HTML_NAME).is_file())
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="pbp-facilitate summaries">
+<title>{{ title }}</title>
+<style>
+:root { --ink: #1d2430; --muted: #5c6675; --accent: #2a6f97; --line: #d9dee5; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 860px; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.7rem; line-height: 1.2; margin: .5rem 0 1rem; }
+h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
+img { max-width: 100%; height: auto; }
+.pbp-cloud { display: block; margin: .3rem 0; border: 1px solid var(--line); border-radius: 6px; }
+.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; min-width: 60%; font-size: .92rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f8; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+caption { text-align: left; color: var(--muted); padding: .2rem 0; }
+blockquote { margin: .4rem 0; padding: .3rem .8rem; border-left: 4px solid var(--accent); background: #f6f8fb; }
+.pbp-note { color: var(--muted); font-size: .9rem; }
+.pbp-count { color: var(--muted); margin: 0 0 .3rem; }
+.pbp-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; margin: .5rem 0 1rem; }
+.pbp-tile { border: 1px solid var(--line); border-radius: 8px; padding: .6rem; text-align: center; }
+.pbp-tile span { display: block; color: var(--muted); font-size: .9rem; }
+.pbp-tile .pbp-num { font-size: 1.6rem; font-weight: 700; color: var(--ink); }
+.pbp-goal { border: 1px solid var(--line); border-radius: 8px; padding: .2rem .9rem .6rem; margin: .8rem 0; }
+.anchor-link { display: none; }
+footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top: 2rem; padding-top: .6rem; }
+@media (max-width: 600px) { body { font-size: 15px; } main { padding: .6rem; } th, td { padding: .3rem .4rem; } }
+@media print { h2 { break-before: auto; } .pbp-theme, .pbp-goal, figure { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<main>
+{{ body | safe }}
+<footer>Made with pbp-facilitate on {{ generated }} from session {{ code }}. Groups of fewer than
+{{ small_count }} people are not shown.</footer>
+</main>
+</body>
+</html>
+"""
+
+_EXPORTER: Any = None
+
+
+def _exporter() -> Any:
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                                 exclude_output_prompt=True)
+    return _EXPORTER
+
+
+def export_html(nb: Any, *, title: str, code: str = "", small_count: int = 5) -> str:
+    """Turn an executed summary notebook into a self-contained, phone-friendly HTML page.
+
+    Code cells, their prompts, stream output (warnings, logs) and error
+    tracebacks are left out; images are already embedded as data URIs.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+    title : str
+        Page title (escaped).
+    code : str
+        Session code for the footer (escaped).
+    small_count : int
+        Disclosure threshold for the footer.
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    import copy
+
+    from jinja2 import Environment
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if o.get("output_type") in ("display_data", "execute_result")]
+            if not cell["outputs"]:
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    body, _ = _exporter().from_notebook_node(nb)
+    env = Environment(autoescape=True)
+    from .clock import utcnow
+
+    return env.from_string(_PAGE).render(
+        title=title, body=body, code=code, small_count=small_count,
+        generated=utcnow().strftime("%d %b %Y %H:%M UTC"))
+
+
+# -- one session ------------------------------------------------------------------------------
+
+
+def render_session(job: SummaryJob) -> SummaryResult:
+    """Render one session into its folder (no freshness check); never raises for a failing notebook.
+
+    Parameters
+    ----------
+    job : SummaryJob
+        What to render, and where.
+
+    Returns
+    -------
+    SummaryResult
+        ``"written"`` or ``"failed"`` (with the reason).
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    folder = Path(job.folder)
+    result = SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    _clean_stale_temps(folder)
+    nb_tmp = _tmp_name(folder / NOTEBOOK_NAME)
+    try:
+        try:
+            nb = pm.execute_notebook(
+                job.template, str(nb_tmp),
+                parameters={"session_id": int(job.session_id), "database_url": job.database_url,
+                            "output_dir": str(folder)},
+                engine_name=job.engine, progress_bar=False, request_save_on_cell_execute=False,
+                execution_timeout=job.timeout,
+            )
+        except PapermillExecutionError as exc:
+            if nb_tmp.exists():
+                os.replace(nb_tmp, folder / FAILED_NAME)
+            result.error = (f"{exc.ename}: {exc.evalue} (in cell {exc.exec_count}; "
+                            f"see {folder / FAILED_NAME})")
+            return result
+        title_bits = _glance(nb)
+        page = export_html(nb, title=f"Summary: {title_bits.get('title', job.code)}", code=job.code,
+                           small_count=int(title_bits.get("small_count", 5)))
+        atomic_write(folder / HTML_NAME, page)
+        with open(nb_tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(nb_tmp, folder / NOTEBOOK_NAME)
+        atomic_write(folder / STAMP_NAME, json.dumps(
+            {"session_id": job.session_id, "code": job.code, "updated_at": job.updated_at,
+             "template": job.digest, "written_at": _now()}, indent=1))
+        (folder / FAILED_NAME).unlink(missing_ok=True)
+        result.status = "written"
+    except PbpError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # one broken session must not stop the batch
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        nb_tmp.unlink(missing_ok=True)
+        result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _now() -> str:
+    from .clock import utcnow_iso
+
+    return utcnow_iso()
+
+
+def _glance(nb: Any) -> dict[str, Any]:
+    """Key figures the at-a-glance cell published (title for the page)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}).get("application/json")
+            if isinstance(data, dict) and "key_figures" in data:
+                return dict(data["key_figures"])
+    return {}
+
+
+def _render_task(job: SummaryJob) -> SummaryResult:
+    try:
+        return render_session(job)
+    except BaseException as exc:  # noqa: BLE001 - report, never kill the worker silently
+        return SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=job.folder,
+                             error=f"{type(exc).__name__}: {exc}")
+
+
+def _worker_init() -> None:
+    # Workers compute nothing heavy themselves (the kernel does), but keep BLAS single-threaded anyway.
+    from .kernel_engine import THREAD_LIMITS
+
+    os.environ.update(THREAD_LIMITS)
+
+
+# -- batch ------------------------------------------------------------------------------------
+
+
+def summarize(
+    settings: Settings,
+    sessions: Sequence[int | str] = (),
+    *,
+    all_sessions: bool = False,
+    out_dir: str | Path | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    progress: bool = False,
+    template: str | Path | None = None,
+    engine: str | None = None,
+    timeout: float | None = 600,
+) -> BatchReport:
+    """Summarise sessions: executed notebook and HTML per session, skipping those up to date.
+
+    Parameters
+    ----------
+    settings : Settings
+        Database, folders.
+    sessions : sequence of int or str
+        Session ids or join codes.
+    all_sessions : bool
+        Summarise every session (``sessions`` is then ignored).
+    out_dir : str or Path, optional
+        Output folder; default ``settings.outputs_dir``.
+    jobs : int
+        Worker processes, each with one reused kernel; 1 runs in this process.
+    force : bool
+        Render even sessions whose summary is up to date.
+    progress : bool
+        Show a progress bar on standard error.
+    template : str or Path, optional
+        Notebook template; default ``<workbooks_dir>/summary.ipynb``.
+    engine : str, optional
+        Papermill engine; default the reused-kernel engine ``pbp-reuse``
+        (``"nbclient"`` is papermill's own, one kernel per notebook).
+    timeout : float or None
+        Seconds a cell may run before the session fails.
+
+    Returns
+    -------
+    BatchReport
+        One result per requested session, in the order given (newest first with ``all_sessions``).
+
+    Raises
+    ------
+    ConfigError
+        Bad ``jobs``, no sessions named, or a missing template.
+    """
+    from .store import open_store
+
+    t0 = time.perf_counter()
+    if jobs < 1:
+        raise ConfigError(f"--jobs expected 1 or more workers, got {jobs}.")
+    if not all_sessions and not sessions:
+        raise ConfigError("No session given; name sessions (id or join code) or pass --all.")
+    tpl = Path(template) if template else Path(settings.workbooks_dir) / "summary.ipynb"
+    if not tpl.is_file():
+        raise ConfigError(f"Summary template {str(tpl)!r} does not exist; expected the kit's "
+                          "workbooks/summary.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR.")
+    if engine is None:
+        from .kernel_engine import ENGINE_NAME  # cheap: the module imports papermill only when used
+
+        engine = ENGINE_NAME
+    out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
+    digest = template_digest(tpl)
+    db_url = settings.resolved_database_url
+    report = BatchReport()
+    todo: list[tuple[int, SummaryJob]] = []
+    with open_store(settings) as store:
+        if all_sessions:
+            records: list[Any] = store.list_sessions()
+            refs: list[Any] = [r.code for r in records]
+        else:
+            records, refs = [], list(dict.fromkeys(str(s) for s in sessions))
+            for ref in refs:
+                try:
+                    records.append(store.get_session(ref))
+                except NotFoundError as exc:
+                    records.append(exc)
+    for ref, rec in zip(refs, records, strict=True):
+        if isinstance(rec, Exception):
+            report.results.append(SummaryResult(session=str(ref), status="failed", error=str(rec)))
+            continue
+        try:
+            folder = session_folder(out, rec.code)
+        except ConfigError as exc:
+            report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="failed",
+                                                error=str(exc)))
+            continue
+        if not force and is_up_to_date(folder, rec.updated_at, digest):
+            report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="skipped",
+                                                folder=str(folder)))
+            continue
+        report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="pending",
+                                            folder=str(folder)))
+        todo.append((len(report.results) - 1, SummaryJob(
+            session_id=rec.id, code=rec.code, updated_at=rec.updated_at, database_url=db_url,
+            folder=str(folder.resolve()), template=str(tpl.resolve()), digest=digest, engine=engine,
+            timeout=timeout)))
+    bar = _progress(len(report.results), progress)
+    bar.update(len(report.results) - len(todo))
+    try:
+        for index, res in _run(todo, jobs):
+            report.results[index] = res
+            bar.update(1)
+            if res.status == "failed":
+                bar.write(f"Failed: {res.session}: {res.error}")
+    finally:
+        bar.close()
+        for r in report.results:
+            if r.status == "pending":
+                r.status, r.error = "failed", "interrupted before it was rendered"
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="session", desc="Summaries", disable=not enabled, leave=True)
+
+
+def _run(todo: Sequence[tuple[int, SummaryJob]], jobs: int) -> Iterable[tuple[int, SummaryResult]]:
+    if not todo:
+        return
+    if jobs == 1 or len(todo) == 1:
+        for index, job in todo:
+            yield index, _render_task(job)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
+                             initializer=_worker_init) as pool:
+        futures = {pool.submit(_render_task, job): (index, job) for index, job in todo}
+        try:
+            for fut in as_completed(futures):
+                index, job = futures[fut]
+                try:
+                    yield index, fut.result()
+                except BrokenProcessPool as exc:
+                    yield index, SummaryResult(session=job.code, session_id=job.session_id, status="failed",
+                                               folder=job.folder, error=f"the worker process died ({exc})")
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
