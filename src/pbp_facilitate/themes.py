@@ -756,7 +756,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             dim = int(min(100, Xv.shape[1] - 1, len(valid) - 1))
             if dim >= 2:
                 svd = TruncatedSVD(dim, algorithm="randomized", n_iter=4, random_state=seed)
-                Zv = normalize(svd.fit_transform(Xv)).astype(np.float32)
+                with np.errstate(divide="ignore", invalid="ignore"):  # rank-deficient input
+                    Zv = normalize(svd.fit_transform(Xv)).astype(np.float32)
             else:
                 Zv = Xv.toarray().astype(np.float32)
             if self.method == "static":
@@ -773,7 +774,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         t2 = time.perf_counter()
         prev_assign: dict[str, int] = dict(snap["assignments"]) if snap else {}
         self.k_scores_: dict[int, float] = {}
-        cluster, init_ids = self._cluster(Z, Xc, valid, docs, item_ids, prev_assign, seed, Sv)
+        cluster, init_ids = self._cluster(
+            Z, Xc, valid, docs, item_ids, prev_assign, seed, Sv,
+            int(snap.get("n_valid", len(prev_assign))) if snap else 0,
+        )
         timings["cluster"] = time.perf_counter() - t2
 
         # 4. stable ids
@@ -851,6 +855,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         prev_assign: Mapping[str, int],
         seed: int,
         Sv: np.ndarray | None = None,
+        prev_nv: int = 0,
     ) -> tuple[np.ndarray, list[int | None]]:
         """Return cluster numbers for the valid rows and, per cluster, the
         previous theme id it was started from (or None)."""
@@ -867,6 +872,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
 
         init_ids: list[int | None] = []
         init = None
+        n_prev_cents = 0
         if prev_assign:
             prev = np.array([prev_assign.get(item_ids[i], -1) for i in valid])
             prev_ids = sorted({int(t) for t in prev if t >= 0})
@@ -877,11 +883,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                 if nrm > 0:
                     cents.append(c / nrm)
                     init_ids.append(t)
-            target = len(cents)
+            target = n_prev_cents = len(cents)
             if self.n_themes is not None:
                 target = min(int(self.n_themes), n_unique)
-            elif target < min(auto_k(nv), cap) * 0.75:
-                target = min(auto_k(nv), cap)
+            else:
+                # add themes only as the session grows (edits such as merges
+                # changed the count on purpose and are respected)
+                grown = min(auto_k(nv), cap) - min(auto_k(prev_nv), cap)
+                if grown > 0:
+                    target = min(target + grown, cap)
             if cents and target >= len(cents):
                 init = np.array(cents, dtype=np.float32)
                 if target > len(cents):
@@ -889,9 +899,19 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                     init_ids += [None] * (target - len(init_ids))
             else:
                 init_ids = []
-        if init is not None:
+        if init is not None and init.shape[0] > n_prev_cents:
+            # the session grew: k-means from the previous centres plus new ones
             km = KMeans(init.shape[0], init=init, n_init=1, random_state=seed, max_iter=50)
             labels = km.fit_predict(Zv)
+            rounds = 2
+        elif init is not None:
+            # keep previous assignments, place new items at the nearest centre;
+            # the self-training rounds below then let the evidence move items
+            col = {t: j for j, t in enumerate(init_ids)}
+            labels = np.array([col.get(int(t), -1) for t in prev], dtype=np.int64)
+            new = labels < 0
+            if new.any():
+                labels[new] = np.argmax(Zv[new] @ init.T, axis=1)
             rounds = 2
         else:
             k = self._choose_k(Sv, nv, n_unique, cap, seed)
@@ -1219,25 +1239,20 @@ def _key_phrases(
     if size >= 4:
         score = np.where(df_in >= 2, score, 0.0)
     order = np.argsort(-score)[:40]
+    best = {str(vocab[c]): float(score[c]) for c in order}
     chosen: list[str] = []
     for c in order:
         if score[c] <= 0 or len(chosen) >= k:
             break
         term = str(vocab[c])
         words = set(term.split())
-        clash = False
-        for j, prev in enumerate(chosen):
-            pw = set(prev.split())
-            if words <= pw:
-                clash = True
-                break
-            if pw <= words and score[c] > 0.5 * score[np.flatnonzero(vocab == prev)[0]]:
-                chosen[j] = term  # the phrase says more than its word
-                clash = True
-                break
-        if not clash:
-            chosen.append(term)
-    return list(dict.fromkeys(chosen))
+        if any(words <= set(p.split()) for p in chosen):
+            continue  # already said by a chosen phrase
+        inside = [p for p in chosen if set(p.split()) < words]
+        if inside and score[c] < 0.5 * max(best[p] for p in inside):
+            continue  # the phrase is much rarer than its words
+        chosen = [p for p in chosen if p not in inside] + [term]
+    return chosen
 
 
 def _display_forms(phrases: list[str], texts: list[str], analyzer: _Analyzer) -> list[str]:

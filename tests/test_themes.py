@@ -1,0 +1,544 @@
+"""Tests of the theme engine (pbp_facilitate.themes) and word clouds."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import adjusted_rand_score
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+)
+
+from pbp_facilitate.errors import ConfigError, NotFoundError, ValidationError
+from pbp_facilitate.themes import (
+    Theme,
+    ThemeModel,
+    auto_k,
+    find_themes,
+    static_model_available,
+    themes_to_json,
+)
+from pbp_facilitate.wordclouds import (
+    frequencies_from_texts,
+    theme_wordcloud,
+    wordcloud_figure,
+    wordcloud_png,
+)
+
+# --------------------------------------------------------------------------
+# a small civic corpus with known topics (English and Spanish)
+# --------------------------------------------------------------------------
+
+TOPICS = {
+    "parks": (
+        ["park", "playground", "trees", "trails", "benches", "picnic", "shade", "river park"],
+        ["more {a} and {b} for families", "clean up the {a} and the {b}", "safer {a} with {b}",
+         "our {a} needs {b}", "build {a} and {b} on the east side"],
+    ),
+    "transit": (
+        ["bus", "bus stops", "transit", "bus routes", "train", "fares", "shelters", "schedule"],
+        ["the {a} and {b} are too slow", "more frequent {a} and better {b}",
+         "{a} should run at night with {b}", "cheaper {a} and {b} for students",
+         "fix the {a} {b}"],
+    ),
+    "housing": (
+        ["rent", "housing", "apartments", "homes", "landlords", "tenants", "evictions", "mortgage"],
+        ["{a} and {b} are too expensive", "affordable {a} and {b} for seniors",
+         "stop rising {a} and {b}", "protect {a} from {b}", "build more {a} and {b}"],
+    ),
+    "jobs": (
+        ["jobs", "job training", "wages", "small business", "apprenticeships", "employers",
+         "careers", "hiring"],
+        ["better {a} and {b} for young people", "support local {a} and {b}",
+         "fair {a} and {b} for workers", "{a} and {b} programs at the library",
+         "help with {a} and {b}"],
+    ),
+}
+SPANISH = {
+    "parks": ["más parques para los niños", "limpiar los parques", "parques con árboles y sombra"],
+    "transit": ["más autobuses por la noche", "el autobús es muy lento", "autobús más barato"],
+    "housing": ["la renta es muy cara", "vivienda asequible para familias", "la renta sube cada año"],
+    "jobs": ["más empleos para jóvenes", "empleos con mejor salario", "capacitación para empleos"],
+}
+
+
+def civic_corpus(n_per_topic: int = 40, seed: int = 0, spanish: bool = False):
+    rng = random.Random(seed)
+    texts, topics = [], []
+    for topic, (words, templates) in TOPICS.items():
+        for _ in range(n_per_topic):
+            a, b = rng.sample(words, 2)
+            texts.append(rng.choice(templates).format(a=a, b=b))
+            topics.append(topic)
+        if spanish:
+            for t in SPANISH[topic]:
+                texts.append(t)
+                topics.append(topic)
+    order = list(range(len(texts)))
+    rng.shuffle(order)
+    return [texts[i] for i in order], [topics[i] for i in order]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return civic_corpus()
+
+
+@pytest.fixture(scope="module")
+def fitted(corpus):
+    texts, _ = corpus
+    return ThemeModel(n_themes=4, random_state=0).fit(texts, ids=[f"s{i}" for i in range(len(texts))])
+
+
+# --------------------------------------------------------------------------
+# estimator contract
+# --------------------------------------------------------------------------
+
+
+def test_sklearn_checks_that_apply():
+    check_parameters_default_constructible("ThemeModel", ThemeModel())
+    check_no_attributes_set_in_init("ThemeModel", ThemeModel())
+    check_get_params_invariance("ThemeModel", ThemeModel())
+
+
+def test_init_stores_params_and_clone_round_trips():
+    m = ThemeModel(n_themes=5, method="tfidf", max_themes=12, random_state=7)
+    assert m.get_params()["n_themes"] == 5
+    c = clone(m)
+    assert c.get_params() == m.get_params()
+    assert not hasattr(c, "labels_")
+    m.set_params(n_themes=3)
+    assert m.n_themes == 3
+
+
+def test_fit_returns_self_and_sets_underscore_attributes(corpus):
+    texts, _ = corpus
+    m = ThemeModel(random_state=0)
+    assert m.fit(texts) is m
+    for attr in ("labels_", "theme_ids_", "themes_", "ids_", "n_themes_", "overall_terms_"):
+        assert hasattr(m, attr)
+    assert len(m.labels_) == len(texts)
+    assert m.labels_.min() >= -1 and m.labels_.max() < len(m.themes_)
+
+
+def test_not_fitted_raises():
+    with pytest.raises(NotFittedError):
+        ThemeModel().snapshot()
+    with pytest.raises(NotFittedError):
+        themes_to_json(ThemeModel())
+
+
+def test_fit_predict_equals_labels(corpus):
+    texts, _ = corpus
+    m = ThemeModel(n_themes=4)
+    assert np.array_equal(m.fit_predict(texts), m.labels_)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"method": "bert"}, {"n_themes": 0}, {"n_themes": 2.5}, {"max_themes": -1}, {"n_jobs": 0},
+     {"min_theme_size": 0}],
+)
+def test_bad_parameters_raise_config_error(params):
+    with pytest.raises(ConfigError):
+        ThemeModel(**params).fit(["a park", "a bus"])
+
+
+def test_bad_input_raises_validation_error():
+    with pytest.raises(ValidationError, match="single string"):
+        ThemeModel().fit("parks and buses")
+    with pytest.raises(ValidationError, match="expected str"):
+        ThemeModel().fit(["parks", 3])
+    with pytest.raises(ValidationError, match="unique"):
+        ThemeModel().fit(["parks", "buses"], ids=["a", "a"])
+    with pytest.raises(ValidationError, match="one id per text"):
+        ThemeModel().fit(["parks", "buses"], ids=["a"])
+    with pytest.raises(ValidationError, match="op"):
+        ThemeModel().fit(["parks", "buses"], edits=[{"op": "explode"}])
+    with pytest.raises(ValidationError, match="lacks"):
+        ThemeModel().fit(["parks", "buses"], edits=[{"op": "rename", "theme_id": 0}])
+
+
+# --------------------------------------------------------------------------
+# quality, determinism
+# --------------------------------------------------------------------------
+
+
+def test_recovers_known_topics(corpus, fitted):
+    _, topics = corpus
+    assert adjusted_rand_score(topics, fitted.labels_) > 0.8
+    # each label names its topic's words
+    labels = " ".join(t.label.lower() for t in fitted.themes_)
+    for word in ("park", "bus", "rent", "job"):
+        assert word in labels or word + "s" in labels, labels
+
+
+def test_theme_contents(fitted):
+    for th in fitted.themes_:
+        assert 1 <= len(th.key_phrases) <= 4
+        assert th.size == len(th.members) == int((fitted.theme_ids_ == th.id).sum())
+        assert 1 <= len(th.quotes) <= 3 and len(set(th.quotes)) == len(th.quotes)
+        assert th.terms and th.terms[0][1] == 1.0
+        assert all(0 < w <= 1 for _, w in th.terms)
+    sizes = [t.size for t in fitted.themes_]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_labels_index_themes_and_ids_are_stable_ids(fitted):
+    for i, (pos, tid) in enumerate(zip(fitted.labels_, fitted.theme_ids_, strict=True)):
+        if pos == -1:
+            assert tid == -1
+        else:
+            assert fitted.themes_[pos].id == tid
+            assert fitted.ids_[i] in fitted.themes_[pos].members
+
+
+def test_deterministic_with_random_state(corpus):
+    texts, _ = corpus
+    a = themes_to_json(ThemeModel(random_state=3).fit(texts))
+    b = themes_to_json(ThemeModel(random_state=3).fit(texts))
+    assert a == b
+    c = ThemeModel(random_state=np.random.RandomState(3)).fit(texts)
+    assert c.labels_.tolist() == a["labels"]
+
+
+def test_auto_k_default_rule():
+    assert auto_k(20) == 3 and auto_k(1000) == 16 and auto_k(100_000) == 30
+
+
+def test_automatic_number_of_themes_is_sensible():
+    texts, _ = civic_corpus(100)
+    m = ThemeModel().fit(texts)
+    assert 3 <= m.n_themes_ <= 30
+
+
+# --------------------------------------------------------------------------
+# edge cases
+# --------------------------------------------------------------------------
+
+
+def test_empty_input():
+    m = ThemeModel().fit([])
+    assert m.labels_.tolist() == [] and m.themes_ == []
+    assert themes_to_json(m)["themes"] == []
+
+
+def test_one_text():
+    m = ThemeModel().fit(["More trees in the park"])
+    assert m.labels_.tolist() == [0]
+    assert m.themes_[0].quotes == ["More trees in the park"]
+    assert "park" in m.themes_[0].label or "trees" in m.themes_[0].label
+
+
+def test_two_texts():
+    m = ThemeModel().fit(["More trees in the park", "Faster buses downtown"])
+    assert sorted(m.labels_.tolist()) in ([0, 0], [0, 1])
+    assert all(t.size >= 1 for t in m.themes_)
+
+
+def test_all_duplicates():
+    m = ThemeModel().fit(["Fix the potholes!"] * 50)
+    assert m.n_themes_ == 1 and (m.labels_ == 0).all()
+    assert m.themes_[0].quotes == ["Fix the potholes!"]
+
+
+def test_empty_stop_word_and_emoji_only_texts_are_other():
+    texts, _ = civic_corpus(10)
+    junk = ["", "   ", None, "ok", "yes", "🙂🙂🙂", "!!!", "👍"]
+    m = ThemeModel(n_themes=4).fit(texts + junk)
+    assert (m.labels_[len(texts):] == -1).all()
+    assert (m.labels_[: len(texts)] >= 0).mean() > 0.9
+
+
+def test_only_emoji():
+    m = ThemeModel().fit(["🙂", "🎉🎉", "👍👍👍"])
+    assert m.labels_.tolist() == [-1, -1, -1] and m.themes_ == []
+
+
+def test_non_latin_input():
+    texts = ["公园需要更多的树", "公园需要更多的树", "公交车太慢了", "公交车太慢了",
+             "Нужно больше парков", "Нужно больше парков", "الحافلات بطيئة جدا", "الحافلات بطيئة جدا"]
+    m = ThemeModel().fit(texts)
+    assert len(m.labels_) == len(texts)
+    # identical texts always share a theme
+    for a in range(0, len(texts), 2):
+        assert m.labels_[a] == m.labels_[a + 1] != -1
+    json.dumps(themes_to_json(m), ensure_ascii=False)
+
+
+def test_accents_and_case_are_kept_in_labels():
+    texts = ["Educación para todos"] * 3 + ["Educación bilingüe"] * 3 + ["Buses faster"] * 3
+    m = ThemeModel(n_themes=2).fit(texts)
+    assert any("Educación" in t.label or "educación" in t.label for t in m.themes_)
+
+
+# --------------------------------------------------------------------------
+# multilingual
+# --------------------------------------------------------------------------
+
+
+def test_spanish_and_english_share_themes():
+    texts, topics = civic_corpus(40, spanish=True)
+    m = ThemeModel(n_themes=4).fit(texts)
+    # majority theme per topic, from the English texts
+    eng = {t: set(sum(SPANISH.values(), [])) for t in TOPICS}
+    majority = {}
+    for topic in TOPICS:
+        labs = [lab for x, tp, lab in zip(texts, topics, m.labels_, strict=True)
+                if tp == topic and x not in eng[topic]]
+        majority[topic] = max(set(labs), key=labs.count)
+    spanish_hits = [
+        m.labels_[i] == majority[topics[i]]
+        for i, x in enumerate(texts)
+        if x in SPANISH[topics[i]]
+    ]
+    assert np.mean(spanish_hits) >= 0.75, spanish_hits
+
+
+# --------------------------------------------------------------------------
+# live refits: stable ids, edits
+# --------------------------------------------------------------------------
+
+
+def _ids(n, start=0):
+    return [f"s{i}" for i in range(start, start + n)]
+
+
+def test_ids_stable_after_new_input():
+    texts, _ = civic_corpus(60, seed=1)
+    first = ThemeModel(random_state=0).fit(texts, ids=_ids(len(texts)))
+    more, _ = civic_corpus(3, seed=9)
+    second = ThemeModel(random_state=0).fit(
+        texts + more[:10], ids=_ids(len(texts) + 10), previous=first.snapshot()
+    )
+    kept = np.mean(first.theme_ids_ == second.theme_ids_[: len(texts)])
+    assert kept >= 0.9
+    assert {t.id for t in first.themes_} <= {t.id for t in second.themes_} | {-1}
+
+
+def test_ids_follow_items_not_positions():
+    texts, _ = civic_corpus(30, seed=2)
+    ids = _ids(len(texts))
+    first = ThemeModel(n_themes=4).fit(texts, ids=ids)
+    order = list(reversed(range(len(texts))))
+    second = ThemeModel(n_themes=4).fit(
+        [texts[i] for i in order], ids=[ids[i] for i in order], previous=themes_to_json(first)
+    )
+    before = dict(zip(ids, first.theme_ids_.tolist(), strict=True))
+    after = dict(zip(second.ids_, second.theme_ids_.tolist(), strict=True))
+    assert np.mean([before[i] == after[i] for i in ids]) >= 0.95
+
+
+def test_growing_session_gains_themes_and_keeps_old_ids():
+    texts, _ = civic_corpus(5, seed=3)
+    first = ThemeModel(random_state=0).fit(texts, ids=_ids(len(texts)))
+    more, _ = civic_corpus(100, seed=4)
+    second = ThemeModel(random_state=0).fit(
+        texts + more, ids=_ids(len(texts) + len(more)), previous=first.snapshot()
+    )
+    assert second.n_themes_ > first.n_themes_
+    assert np.mean(first.theme_ids_ == second.theme_ids_[: len(texts)]) >= 0.5
+
+
+def test_new_ids_are_never_reused():
+    texts, _ = civic_corpus(30)
+    first = ThemeModel(n_themes=4).fit(texts, ids=_ids(len(texts)))
+    snap = first.snapshot()
+    snap_ids = {t["id"] for t in snap["themes"]}
+    second = ThemeModel(n_themes=6).fit(texts, ids=_ids(len(texts)), previous=snap)
+    new = {t.id for t in second.themes_} - snap_ids
+    assert all(i >= snap["next_id"] for i in new)
+
+
+def test_snapshot_is_json_and_round_trips(fitted, corpus):
+    texts, _ = corpus
+    data = json.loads(json.dumps(themes_to_json(fitted)))
+    assert set(data) >= {"labels", "themes", "theme_ids", "ids", "state"}
+    again = ThemeModel(n_themes=4).fit(texts, ids=fitted.ids_, previous=data)
+    assert again.theme_ids_.tolist() == fitted.theme_ids_.tolist()
+    t = fitted.themes_[0]
+    assert Theme.from_dict(json.loads(json.dumps(t.to_dict()))) == Theme.from_dict(t.to_dict())
+    with pytest.raises(ValidationError):
+        Theme.from_dict({"label": "x"})
+    with pytest.raises(ValidationError):
+        ThemeModel().fit(texts, previous={"themes": []})
+
+
+def _refit_with(texts, ids, snap, edits, extra=10, seed=5, n_themes=None):
+    more, _ = civic_corpus(10, seed=seed)
+    return ThemeModel(n_themes=n_themes, random_state=0).fit(
+        texts + more[:extra], ids=ids + _ids(extra, 10_000), previous=snap, edits=edits
+    )
+
+
+def test_rename_survives_refit():
+    texts, _ = civic_corpus(40)
+    ids = _ids(len(texts))
+    m = ThemeModel(random_state=0).fit(texts, ids=ids)
+    t = m.themes_[0].id
+    edits = [{"op": "rename", "theme_id": t, "label": "Green spaces"}]
+    m1 = ThemeModel(random_state=0).fit(texts, ids=ids, previous=m.snapshot(), edits=edits)
+    assert m1.theme(t).label == "Green spaces" and m1.theme(t).label_source == "facilitator"
+    m2 = _refit_with(texts, ids, m1.snapshot(), edits)
+    assert m2.theme(t).label == "Green spaces"
+
+
+def test_merge_survives_refit():
+    texts, _ = civic_corpus(40)
+    ids = _ids(len(texts))
+    m = ThemeModel(n_themes=4, random_state=0).fit(texts, ids=ids)
+    a, b = m.themes_[0].id, m.themes_[1].id
+    edits = [{"op": "merge", "theme_ids": [a, b]}]
+    m1 = ThemeModel(random_state=0).fit(texts, ids=ids, previous=m.snapshot(), edits=edits)
+    assert m1.theme(a).size == m.theme(a).size + m.theme(b).size
+    with pytest.raises(NotFoundError):
+        m1.theme(b)
+    m2 = _refit_with(texts, ids, m1.snapshot(), edits)
+    merged = set(m.theme(a).members) | set(m.theme(b).members)
+    assert len(merged & set(m2.theme(a).members)) >= 0.9 * len(merged)
+    assert b not in {t.id for t in m2.themes_}
+
+
+def test_split_survives_refit_and_keeps_ids():
+    texts, _ = civic_corpus(40)
+    ids = _ids(len(texts))
+    m = ThemeModel(n_themes=3, random_state=0).fit(texts, ids=ids)
+    big = m.themes_[0]
+    edits = [{"op": "split", "theme_id": big.id, "n": 2}]
+    m1 = ThemeModel(random_state=0).fit(texts, ids=ids, previous=m.snapshot(), edits=edits)
+    assert m1.n_themes_ == m.n_themes_ + 1
+    new_id = ({t.id for t in m1.themes_} - {t.id for t in m.themes_}).pop()
+    assert m1.theme(big.id).size + m1.theme(new_id).size == big.size
+    m2 = _refit_with(texts, ids, m1.snapshot(), edits)
+    assert m2.n_themes_ == m1.n_themes_  # not split again
+    assert {big.id, new_id} <= {t.id for t in m2.themes_}
+    kept = np.mean(m1.theme_ids_ == m2.theme_ids_[: len(texts)])
+    assert kept >= 0.9
+
+
+def test_move_and_pin_survive_refit():
+    texts, _ = civic_corpus(40)
+    ids = _ids(len(texts))
+    m = ThemeModel(n_themes=4, random_state=0).fit(texts, ids=ids)
+    src, dst = m.themes_[0], m.themes_[1]
+    item = src.members[0]
+    edits = [
+        {"op": "pin", "theme_id": src.id},
+        {"op": "move", "item_id": item, "theme_id": dst.id},
+        {"op": "move", "item_id": "no-such-item", "theme_id": dst.id},
+    ]
+    m1 = ThemeModel(random_state=0).fit(texts, ids=ids, previous=m.snapshot(), edits=edits)
+    assert item in m1.theme(dst.id).members
+    assert m1.theme(src.id).pinned
+    assert [e["index"] for e in m1.skipped_edits_] == [2]
+    pinned_members = set(m1.theme(src.id).members)
+    m2 = _refit_with(texts, ids, m1.snapshot(), edits, extra=30)
+    assert item in m2.theme(dst.id).members
+    assert pinned_members <= set(m2.theme(src.id).members)
+    assert m2.theme(src.id).label == m1.theme(src.id).label
+
+
+def test_edit_of_missing_theme_is_skipped_not_fatal(corpus):
+    texts, _ = corpus
+    m = ThemeModel(n_themes=4).fit(texts, edits=[{"op": "rename", "theme_id": 999, "label": "x"}])
+    assert m.skipped_edits_ and m.skipped_edits_[0]["reason"]
+
+
+def test_find_themes_passes_fit_arguments(corpus):
+    texts, _ = corpus
+    m = find_themes(texts, n_themes=4, ids=_ids(len(texts)))
+    assert m.n_themes_ == 4 and m.ids_[0] == "s0"
+
+
+# --------------------------------------------------------------------------
+# word clouds
+# --------------------------------------------------------------------------
+
+
+def test_wordcloud_png_and_figure(fitted):
+    png = theme_wordcloud(fitted, fitted.themes_[0].id, width=300, height=150)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    overall = theme_wordcloud(fitted, None, width=300, height=150)
+    assert overall[:4] == b"\x89PNG"
+    fig = theme_wordcloud(fitted, None, fmt="figure", width=300, height=150)
+    assert fig.axes and fig.axes[0].get_title() == "All input"
+    assert wordcloud_png([], width=50, height=50)[:4] == b"\x89PNG"
+    assert wordcloud_figure({"parks": 1.0}, width=100, height=50).axes
+    with pytest.raises(ValidationError):
+        theme_wordcloud(fitted, None, fmt="svg")
+    with pytest.raises(NotFoundError):
+        theme_wordcloud(fitted, 999)
+
+
+def test_wordcloud_frequencies_drop_english_and_spanish_stop_words():
+    f = frequencies_from_texts(["The parks are for the people", "Los parques son para la gente"])
+    assert "parks" in f and "parques" in f
+    for w in ("the", "are", "for", "los", "son", "para", "la", "people"):
+        assert w not in f
+    assert max(f.values()) == 1.0
+
+
+def test_theme_terms_have_no_stop_words(fitted):
+    for th in fitted.themes_:
+        for term, _ in th.terms:
+            assert not set(term.split()) & {"the", "for", "and", "de", "la", "people", "need"}
+
+
+# --------------------------------------------------------------------------
+# semantic option (static table) and scale
+# --------------------------------------------------------------------------
+
+
+def test_static_method_without_table_says_how_to_build(tmp_path):
+    with pytest.raises(ConfigError, match="build-static-model"):
+        ThemeModel(method="static", static_model_path=str(tmp_path / "none.npz")).fit(
+            ["parks", "buses", "trees"]
+        )
+
+
+@pytest.mark.skipif(not static_model_available(), reason="static table not built")
+def test_static_method_joins_synonyms():
+    texts = (["we need more buses"] * 5 + ["better public transit"] * 5 + ["improve the subway"] * 5
+             + ["plant more trees"] * 5 + ["more green parks"] * 5 + ["protect the forest"] * 5)
+    m = ThemeModel(method="static", n_themes=2).fit(texts)
+    assert len(set(m.labels_[:15].tolist())) == 1
+    assert len(set(m.labels_[15:].tolist())) == 1
+    assert m.labels_[0] != m.labels_[15]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="semantic extra not installed")
+def test_build_static_model(tmp_path):
+    from pbp_facilitate.themes import build_static_model, load_static_model
+
+    path = build_static_model(tmp_path / "t.npz", dim=32)
+    sm = load_static_model(path)
+    assert sm.vectors.shape[1] == 32 and sm.vectors.shape[0] > 30_000
+    m = ThemeModel(method="static", static_model_path=str(path), n_themes=2).fit(
+        ["buses"] * 3 + ["parks"] * 3
+    )
+    assert m.n_themes_ == 2
+
+
+def test_thousand_texts_is_fast():
+    texts, _ = civic_corpus(250)
+    m = ThemeModel().fit(texts)
+    assert m.timings_["total"] < 2.0  # target 0.5 s; generous for a busy CI machine
+
+
+@pytest.mark.slow
+def test_hundred_thousand_texts_smoke():
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(3000)]
+    texts = [" ".join(rng.choices(words, k=rng.randint(2, 12))) for _ in range(100_000)]
+    m = ThemeModel().fit(texts)
+    assert len(m.labels_) == 100_000 and m.n_themes_ >= 3
+    assert m.timings_["total"] < 120
