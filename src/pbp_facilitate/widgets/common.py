@@ -78,11 +78,16 @@ STYLE = """
 .pbp-bar-track { flex: 1; background: #eef1f5; border-radius: 4px; height: 1.4em; }
 .pbp-bar { background: #0b57d0; height: 100%; border-radius: 4px; min-width: 2px; }
 .pbp-bar-n { width: 4.5em; text-align: right; font-weight: 600; }
-.pbp-present { font-size: 28px; }
+.pbp-present .widget-html-content { font-size: 28px; line-height: 1.3; }
 .pbp-present .pbp-code { font-size: 2.6em; }
-.pbp-present h1 { font-size: 1.6em; margin: .2em 0; }
-.pbp-present .pbp-bar-track { height: 1.2em; }
-.pbp-present-theme { font-size: 1em; margin: .25em 0; }
+.pbp-present h1 { font-size: 1.5em; margin: .3em 0 .2em; }
+.pbp-present .pbp-bar-track { height: 1.1em; }
+.pbp-present .pbp-muted { font-size: .7em; }
+.pbp-present-theme { margin: .3em 0; }
+.pbp-projector .lm-TabBar, .pbp-projector .pbp-dash-header, .pbp-projector .pbp-present-mode { display: none !important; }
+.pbp-projector .lm-TabPanel, .pbp-projector .p-TabPanel, .pbp-projector .widget-tab-contents { border: none !important; }
+body:has(.pbp-projector) .jp-MarkdownOutput, body:has(.pbp-projector) .jp-RenderedMarkdown { display: none; }
+.pbp-prompt-table td, .pbp-prompt-table th { padding: 2px 8px; }
 .pbp-error { color: #a50e0e; font-weight: 600; }
 .pbp-ok { color: #137333; }
 </style>

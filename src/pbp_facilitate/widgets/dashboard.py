@@ -55,12 +55,21 @@ class FacilitatorDashboard(w.VBox):
                                     self.presentation], titles=self.TABS)
         self.tabs.add_class("pbp-tabs")
         self.header = w.HTML()
-        super().__init__([style_widget(), w.HBox([self.header, self.actor, self.live],
-                                                 layout=w.Layout(justify_content="space-between")), self.tabs])
+        top = w.HBox([self.header, self.actor, self.live], layout=w.Layout(justify_content="space-between"))
+        top.add_class("pbp-dash-header")
+        super().__init__([style_widget(), top, self.tabs])
+        self.presentation.projector.observe(self._projector, names="value")
         self.add_class("pbp-dash")
         self.board.on_update(self.presentation.refresh)
         self.picker.on_change(self.set_session)
         self.set_session(self.picker.session)
+
+    def _projector(self, change: dict) -> None:
+        if change["new"]:
+            self.tabs.selected_index = self.TABS.index("Room screen")
+            self.add_class("pbp-projector")
+        else:
+            self.remove_class("pbp-projector")
 
     @property
     def session(self) -> SessionRecord | None:

@@ -33,7 +33,8 @@ class FeedRow(w.HBox):
         self.body = w.HTML(layout=w.Layout(flex="1 1 auto"))
         self.button = w.Button(layout=w.Layout(width="100px"))
         self.button.on_click(lambda _b: feed.toggle(self.item.id))
-        super().__init__([self.body, self.button], layout=w.Layout(align_items="center", width="100%"))
+        super().__init__([self.body, self.button], layout=w.Layout(align_items="center", width="100%",
+                                                                 flex="0 0 auto", min_height="fit-content"))
         self.add_class("pbp-row")
         self.add_class("pbp-feed-row")
 

@@ -37,13 +37,16 @@ class PresentationView(w.VBox):
         self.mode = w.ToggleButtons(options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"),
                                              ("All", "all")], value="all", description="Show")
         self.mode.observe(lambda _c: self.refresh(), names="value")
+        self.mode.add_class("pbp-present-mode")
+        self.projector = w.ToggleButton(description="Projector mode", icon="television",
+                                        tooltip="Hide every control; press again to get them back")
         self.qr = w.Image(format="png", layout=w.Layout(width="360px", height="360px"))
         self.join = w.HTML()
         self.body = w.HTML()
         self.join_box = w.HBox([self.qr, self.join], layout=w.Layout(align_items="center"))
         screen = w.VBox([self.join_box, self.body])
         screen.add_class("pbp-present")
-        super().__init__([self.mode, screen])
+        super().__init__([self.mode, screen, self.projector])
         self._qr_for = ""
 
     def set_session(self, session: SessionRecord | None) -> None:

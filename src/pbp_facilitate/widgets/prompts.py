@@ -11,6 +11,9 @@ from .escape import esc
 
 __all__ = ["PromptControl"]
 
+_OPEN = '<span class="pbp-chip pbp-chip-ok">open</span>'
+_CLOSED = '<span class="pbp-chip pbp-chip-info">closed</span>'
+
 
 class PromptControl(w.VBox):
     """List a session's prompts with their state; open one, close all, go to the next.
@@ -69,12 +72,14 @@ class PromptControl(w.VBox):
                 self.counts[s.prompt_id] = self.counts.get(s.prompt_id, 0) + 1
         lang = self.session.languages[0] if self.session.languages else "en"
         opts = [(f"{p.position + 1}. {p.text_for(lang)}", p.id) for p in self.prompts]
+        open_now = [p for p in self.prompts if p.is_open]
         if list(self.choice.options) != opts:
             keep = self.choice.value
             self.choice.options = opts
             if keep in {o[1] for o in opts}:
                 self.choice.value = keep
-        open_now = [p for p in self.prompts if p.is_open]
+        if self.choice.value is None and opts:
+            self.choice.value = open_now[0].id if open_now else opts[0][1]
         if self.session.status != "open":
             now = '<span class="pbp-chip pbp-chip-bad">Session closed</span> participants cannot send ideas.'
         elif open_now:
@@ -84,13 +89,13 @@ class PromptControl(w.VBox):
         self.current.value = f'<div class="pbp-card-title">{now}</div>'
         self.session_button.description = "Close session" if self.session.status == "open" else "Reopen session"
         rows = "".join(
-            f'<tr><td>{p.position + 1}</td><td>{"🟢 open" if p.is_open else "⚪ closed"}</td>'
+            f'<tr><td>{p.position + 1}</td><td>{_OPEN if p.is_open else _CLOSED}</td>'
             f"<td>{esc(p.key)}</td><td>{esc(p.text_for(lang))}</td>"
             f'<td style="text-align:right">{self.counts.get(p.id, 0)}</td></tr>'
             for p in self.prompts
         )
         self.table.value = ('<table class="pbp-prompt-table"><tr><th>#</th><th>State</th><th>Key</th>'
-                            f'<th>Prompt</th><th>Ideas</th></tr>{rows}</table>')
+                            f'<th style="text-align:left">Prompt</th><th>Ideas</th></tr>{rows}</table>')
 
     def open_only(self, prompt_id: int | None) -> None:
         """Open exactly ``prompt_id`` (``None`` closes every prompt)."""

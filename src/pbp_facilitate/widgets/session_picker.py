@@ -14,9 +14,24 @@ from ..surveys import load_survey
 from .common import error_html, join_url, qr_png_bytes
 from .escape import esc
 
-__all__ = ["SessionPicker", "JoinCard", "default_session"]
+__all__ = ["SessionPicker", "JoinCard", "default_session", "surveys_folder"]
 
 DEMO_CODE = "DEMO26"
+
+
+def surveys_folder(settings: Settings) -> Path:
+    """Return ``settings.surveys_dir``; a relative one missing here is looked up next to the workbooks.
+
+    Voilà runs a workbook's kernel inside ``workbooks/``, so ``surveys`` (relative
+    to the project) is found as ``../surveys`` there.
+    """
+    folder = Path(settings.surveys_dir)
+    if folder.is_dir() or folder.is_absolute():
+        return folder
+    for base in (Path.cwd().parent, Path(settings.workbooks_dir).resolve().parent):
+        if (base / folder).is_dir():
+            return base / folder
+    return folder
 
 
 def default_session(store: Store, code: str | None = None) -> SessionRecord | None:
@@ -115,7 +130,7 @@ class SessionPicker(w.VBox):
 
     def reload_surveys(self) -> None:
         """List the ``*.yaml`` surveys of ``settings.surveys_dir``."""
-        folder = Path(self.settings.surveys_dir)
+        folder = surveys_folder(self.settings)
         paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
         self.survey.options = [(p.stem, str(p)) for p in paths]
         if not paths:
