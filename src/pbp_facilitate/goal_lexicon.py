@@ -29,6 +29,7 @@ __all__ = [
     "NEVER_WORDS",
     "VAGUE_TIME_TERMS",
     "PERSON_NOUNS",
+    "PLACE_NOUNS",
     "ORG_NOUNS",
     "STOPWORDS",
     "LANG_MARKERS",
@@ -294,6 +295,11 @@ PERSON_NOUNS = (
     r"|estudiantes|alumnos|ninos|ninas|jovenes|familias|residentes|personas|adultos|hogares"
     r"|madres|padres|bebes|varones|mujeres|hombres|veteranos|trabajadores|inquilinos"
     r"|propietarios|empresas|comunidades|communities"
+)
+
+PLACE_NOUNS = (
+    r"neighbou?rhoods?|census tracts?|tracts?|areas?|zip codes?|corridors?|districts?|schools?"
+    r"|counties|towns|communities|barrios|zonas|colonias|vecindarios|escuelas|distritos|comunidades"
 )
 
 ORG_NOUNS = (

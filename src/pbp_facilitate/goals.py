@@ -145,6 +145,7 @@ _PREV_POSSESSIVE_RX = _c(
     r"(?:\bour|\bits|\btheir|\bnuestr[oa]s?|\bsus|\bwe (?:have|had|are|were)|\bthere (?:are|were)"
     r"|\btenemos|\bhay)\s$"
 )
+_PREV_SCOPE_RX = _c(r"(?:\ball(?: of the)?|\beach of the|\btodos los|\btodas las)\s$")
 _PREV_OF_RX = _c(r"(?:\bof|\bwith|\bde|\bcon|\bpor)\s$")
 _NEXT_ORG_RX = _c(rf"\s(?:[\w-]+\s)?(?:{lx.ORG_NOUNS}){_E}")
 _PREV_DENOM_RX = _c(r"(?:\bper|\bpor cada|\bout of every|\bfor every|\bpor)\s$")
@@ -265,6 +266,8 @@ _BASELINE_WINDOW_RX = _c(
     r"|\bbaseline|\bactualmente|\bhoy)\b[^.;]{0,25}$"
 )
 _VAGUE_TIME_RX = _c(rf"{_W}(?:{lx.VAGUE_TIME_TERMS}){_E}")
+_RELATIVE_CUE_RX = _c(r"(?:\bby|\ben un|\ben|\bun)\s\$?$")
+_LEAD_QTY_RX = re.compile(r"^\s*(?:more|additional|new|nuev[oa]s|más|mas|adicionales)?\s*", re.I)
 _TIME_LEAD_RX = re.compile(
     r"^(?:by|before|until|through|no later than|para|antes de|antes del|hasta|de aquí a|de aqui a)\s+",
     re.IGNORECASE,
@@ -300,7 +303,7 @@ _DISAGG_GROUPS_RX = _c(r"(?:\bby|\bpor)\s+([\w ,-]+)$")
 _GENERIC_EQ_RX = _c(rf"{_W}(?:{lx.GENERIC_EQUITY_TERMS}){_E}")
 _POP_ADJ_RX = _c(r"racial\w*|race|raza|raciales|ethnic\w*|etni\w*|racism\w*|minority|minorias?")
 _POP_LEFT_RX = _c(rf"((?:{lx.PERSON_NOUNS})(?: [\w-]+){{0,2}} )$")
-_POP_RIGHT_RX = _c(rf"^((?: [\w-]+){{0,3}}? (?:{lx.PERSON_NOUNS})){_E}")
+_POP_RIGHT_RX = _c(rf"^((?: [\w-]+){{0,3}}? (?:{lx.PERSON_NOUNS}|{lx.PLACE_NOUNS})){_E}")
 
 _LOW_INFO_THEME_WORDS = frozenset(
     """
@@ -884,6 +887,8 @@ class _Analysis:
                 kind = "excluded"
             elif not unit and not cur and value in (211, 311, 411, 511, 611, 711, 811, 911):
                 kind = "excluded"
+            elif _PREV_SCOPE_RX.search(prev):
+                kind = "excluded"  # "all 12 high schools": the scope, not the target
             elif _PREV_POSSESSIVE_RX.search(prev):
                 kind = "excluded"
             elif _PREV_OF_RX.search(prev) and _NEXT_ORG_RX.match(nxt):
@@ -1084,6 +1089,13 @@ class _Analysis:
             ) and noun not in lx.VAGUE_NOUNS:
                 spans.append((s0, e0))
         spans = _dedupe(spans, self.f)
+        trimmed = []
+        for s0, e0 in spans:
+            first = _WORD_RX.match(f, s0)
+            if first and first.group(0) in lx.EN_GOAL_VERBS and first.end() < e0:
+                s0 = first.end()
+            trimmed.append((s0, e0))
+        spans = trimmed
         if spans:
             ev = tuple(self.ev(s, e) for s, e in spans[:4])
             return CriterionResult("specific", True, ev, m["spec_pass"].format(ev=_quote(ev[:3])))
@@ -1198,8 +1210,8 @@ class _Analysis:
                 ratio = target.value / b.value
             elif target.value == 0:
                 ratio = 0.0
-        elif target is not None and f[max(0, target.start - 4):target.start].strip() in (
-            "by", "en un", "un", "en"
+        elif target is not None and _RELATIVE_CUE_RX.search(
+            f, max(0, target.start - 6), target.start
         ) and (dec or inc):
             # relative change: "reduce ... by 25%", "en un 25 %"
             ev_spans = [(target.start, target.end)]
@@ -1323,7 +1335,12 @@ class _Analysis:
             tg = parts.get("targets") or []
             cands = [e for e in spec.evidence
                      if not any(e.start <= q.start < e.end for q in tg)] or list(spec.evidence)
-            indicator = max(cands, key=lambda e: len(e.text)).text
+            best = max(cands, key=lambda e: len(e.text))
+            indicator = best.text
+            for q in tg:
+                if q.start == best.start:  # "1,000 units of housing" -> "units of housing"
+                    rest = _LEAD_QTY_RX.sub("", text[q.end:best.end])
+                    indicator = rest or indicator
         else:
             indicator = "[indicador]" if es else "[indicator]"
         pop = parts.get("pop")
@@ -1336,8 +1353,9 @@ class _Analysis:
         baseline = (text[baselines[0].start:baselines[0].end] if baselines
                     else ("[línea de base]" if es else "[baseline]"))
         tgt_ph = "[meta]" if es else "[target]"
-        if targets and not (baselines or self.f[max(0, targets[0].start - 3):targets[0].start]
-                            .strip() in ("by", "un")):
+        relative = bool(targets) and bool(
+            _RELATIVE_CUE_RX.search(self.f, max(0, targets[0].start - 6), targets[0].start))
+        if targets and not baselines and not relative:
             target = text[targets[0].start:targets[0].end]
         elif targets:
             q = targets[0]
