@@ -1552,7 +1552,13 @@ def _protect_table(table: pd.DataFrame | pd.Series, k: int, *, show_zeros: bool 
     if not two_d:
         cells = cells.reshape(-1, 1)
     if table.attrs.get("people") is not None:
-        people = np.asarray(table.attrs["people"], dtype=float).reshape(cells.shape)
+        people = np.asarray(table.attrs["people"], dtype=float)
+        if people.shape != cells.shape:
+            raise ValidationError(
+                f"The vote table is {cells.shape[0]}x{cells.shape[1]} but its voter counts are "
+                f"{people.shape[0]}x{people.shape[1] if people.ndim > 1 else 1}; pass the whole table "
+                "from vote_breakdown() to suppress(), or rebuild it for the themes you want.",
+                code="shape")
         return _protect(cells, people, k, two_d=two_d, show_zeros=show_zeros, people_table=False,
                         max_per_person=table.attrs.get("max_per_person"))
     return _protect(cells, cells, k, two_d=two_d, show_zeros=show_zeros)
