@@ -508,41 +508,34 @@ def representation_section(data: SummaryData) -> Section:
 
 
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
+    """Fit themes the way the live theme board does, so the summary shows the themes the room saw.
+
+    The latest snapshot is the ``previous`` fit (stable ids and labels), the facilitator's edits are
+    replayed, and the prompts' own words are not themes. Nothing is written back to the store.
+    """
+    import re
+
     from .errors import PbpError
     from .themes import find_themes
 
     vis = data.visible
     if not vis:
         return None, "No ideas yet, so no themes."
+    prompt_words = sorted({m.lower() for p in data.prompts for txt in p.text.values()
+                           for m in re.findall(r"(?u)\b\w\w+\b", txt)})
+    kw: dict[str, Any] = {"ids": [s.id for s in vis], "edits": data.theme_edits or None,
+                          "extra_stop_words": tuple(prompt_words),
+                          "languages": tuple(data.session.languages) or ("en", "es")}
     texts = [s.text for s in vis]
-    ids = [s.id for s in vis]
-    kw: dict[str, Any] = {"ids": ids, "random_state": 0}
-    if data.theme_edits:
-        kw["edits"] = data.theme_edits
     if data.theme_snapshot:
-        snap = data.theme_snapshot.get("state", data.theme_snapshot)
         try:
-            return find_themes(texts, previous=snap, **kw), None
+            return find_themes(texts, previous=data.theme_snapshot, **kw), None
         except PbpError:
-            pass  # an unreadable snapshot: fit afresh (ids may then differ from the live view)
+            pass  # an unreadable snapshot: fit afresh (ids may then differ from the live board)
     try:
         return find_themes(texts, **kw), None
     except PbpError as exc:
         return None, f"Themes could not be found ({exc})."
-
-
-def _word_cloud_png(terms: Sequence[tuple[str, float]], seed: int) -> bytes | None:
-    """PNG word cloud of weighted terms (local until themes.py offers one)."""
-    freqs = {str(t): float(w) for t, w in terms if float(w) > 0}
-    if not freqs:
-        return None
-    from wordcloud import WordCloud
-
-    wc = WordCloud(width=360, height=180, background_color="white", max_words=25, prefer_horizontal=1.0,
-                   random_state=seed, colormap="viridis", margin=4).generate_from_frequencies(freqs)
-    buf = io.BytesIO()
-    wc.to_image().save(buf, format="PNG", optimize=False)
-    return buf.getvalue()
 
 
 def _write_side_file(path: Path, payload: bytes) -> None:
@@ -563,6 +556,8 @@ def _write_side_file(path: Path, payload: bytes) -> None:
 
 def themes_section(data: SummaryData) -> Section:
     """Themes with labels, counts, quotes and word clouds."""
+    from .wordclouds import wordcloud_png
+
     model = data.themes()
     if model is None:
         msg = data._themes_error or "No themes."
@@ -593,7 +588,7 @@ def themes_section(data: SummaryData) -> Section:
         share = 100.0 * t.size / total if total else 0.0
         cloud = ""
         if i < MAX_WORD_CLOUDS:
-            png = _word_cloud_png(t.terms, seed=int(t.id) + 1)
+            png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id)) if t.terms else None
             if png is not None:
                 cloud = _png_img(png, f"Word cloud of theme {t.label}", cls="pbp-cloud")
                 if data.output_dir is not None:
@@ -649,55 +644,46 @@ def voting_section(data: SummaryData) -> Section:
                     "voters": voters, "dots": total_dots})
 
 
-_CRITERIA_ORDER = ("specific", "measurable", "achievable", "relevant", "time_bound", "time-bound", "equity")
-
-
-def _check_items(check: Mapping[str, Any]) -> list[tuple[str, bool | None, str]]:
-    """Flatten a stored goal check into ``(criterion, passed, advice)`` rows, whatever its exact shape."""
-    crit = check.get("criteria", check.get("checks", check))
-    items: list[tuple[str, bool | None, str]] = []
-    if isinstance(crit, Mapping):
-        pairs = list(crit.items())
-    elif isinstance(crit, list):
-        pairs = [(str(c.get("name", c.get("criterion", c.get("key", "")))), c) for c in crit
-                 if isinstance(c, Mapping)]
-    else:
-        pairs = []
-    for name, v in pairs:
-        if name in ("text", "language", "lang", "score", "summary", "version", "suggestions", "passed", "ok"):
-            continue
-        if isinstance(v, bool):
-            items.append((str(name), v, ""))
-        elif isinstance(v, Mapping):
-            ok = v.get("passed", v.get("ok", v.get("pass", v.get("met"))))
-            advice = v.get("advice", v.get("hint", v.get("suggestion", v.get("message", v.get("reason", "")))))
-            if isinstance(advice, list):
-                advice = " ".join(str(a) for a in advice)
-            items.append((str(name), None if ok is None else bool(ok), str(advice or "")))
-    order = {c: i for i, c in enumerate(_CRITERIA_ORDER)}
-    items.sort(key=lambda r: order.get(r[0].lower(), len(order)))
-    return items
-
-
 def goals_section(data: SummaryData) -> Section:
-    """Goals with their SMART + equity checks (as stored when the goal was last saved)."""
+    """Goals with their SMART + equity checks (as stored by :func:`pbp_facilitate.goals.check_goal`)."""
+    from .goals import CORE_CRITERIA, CRITERIA
+
     if not data.goals:
         return Section("Goals", _p("No goals were drafted in this session."), "No goals.", {"goals": []})
-    parts = []
+    names = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
+             "relevant": "Relevant", "time_bound": "Time-bound", "equity": "Equity"}
+    parts = [_note("Each goal is checked against the SMART criteria plus equity (who benefits, reported by "
+                   "which groups). Specific, measurable, time-bound and equity must all be met for a goal "
+                   "to be ready; achievable and relevant are advice.")]
     out = []
     for i, g in enumerate(data.goals, 1):
-        items = _check_items(g.check or {})
+        check = g.check or {}
+        criteria = check.get("criteria") if isinstance(check.get("criteria"), Mapping) else {}
         status = "agreed" if g.status == "agreed" else "draft"
-        parts.append(f'<div class="pbp-goal"><h3>Goal {i} ({esc(status)})</h3><p class="pbp-goal-text">{esc(g.text)}</p>')
-        if items:
-            rows = [(name.replace("_", "-").capitalize(), "yes" if ok else ("no" if ok is False else "?"), adv)
-                    for name, ok, adv in items]
-            parts.append(_table(rows, ["Check", "Met", "What would make it stronger"]))
-        else:
+        parts.append(f'<div class="pbp-goal"><h3>Goal {i} ({esc(status)})</h3>'
+                     f'<p class="pbp-goal-text">{esc(g.text)}</p>')
+        missing: list[str] = []
+        if not criteria:
             parts.append(_note("This goal has not been checked yet."))
+            verdict = "not checked"
+        else:
+            rows = []
+            for name in CRITERIA:
+                res = criteria.get(name) or {}
+                ok = bool(res.get("passed"))
+                if not ok and name in CORE_CRITERIA:
+                    missing.append(name)
+                met = ("yes" if ok else "no") if name in CORE_CRITERIA else ("ok" if ok else "warning")
+                rows.append((names[name], met, res.get("reason") or "", res.get("suggestion") or ""))
+            is_goal = check.get("is_goal", True)
+            verdict = "not a goal" if not is_goal else ("ready" if not missing else "needs work")
+            parts.append(_p(f"Verdict: {verdict} ({len(CORE_CRITERIA) - len(missing)} of "
+                            f"{len(CORE_CRITERIA)} core criteria met)."))
+            parts.append(_table(rows, ["Check", "Met", "Why", "Next step"]))
+            if missing and check.get("rewrite"):
+                parts.append(_p("A stronger shape for it: " + str(check["rewrite"])))
         parts.append("</div>")
-        out.append({"id": g.id, "status": status, "checks": {n: ok for n, ok, _ in items},
-                    "missing": [n for n, ok, _ in items if ok is False]})
+        out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
     return Section("Goals", "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out})
 
 
