@@ -352,15 +352,15 @@ def test_suppress_rejects_shares():
 # ---------------------------------------------------------------------------
 
 
-def _parse(cell: str, k: int) -> tuple[float, float] | float:
+def _parse(cell: str, k: int, small_upper: float | None = None) -> tuple[float, float] | float:
     if cell == eq.COMPLEMENT_MARK:
         return (float(k), math.inf)
     if cell.startswith("<"):
-        return (0.0, float(k - 1))
+        return (0.0, float(k - 1) if small_upper is None else small_upper)
     return float(cell)
 
 
-def assert_not_derivable(shown: pd.DataFrame, k: int) -> None:
+def assert_not_derivable(shown: pd.DataFrame, k: int, small_upper: float | None = None) -> None:
     """Everything a reader knows from the display -> each hidden value still has 2+ possible values.
 
     Written independently of the library: it reads only the strings shown, the rule that "<k" means
@@ -373,7 +373,7 @@ def assert_not_derivable(shown: pd.DataFrame, k: int) -> None:
     items = {}  # (i, j) -> fixed value or (lo, hi)
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
-            items[(i, j)] = _parse(str(grid[i, j]), k)
+            items[(i, j)] = _parse(str(grid[i, j]), k, small_upper)
     r, c = grid.shape
     relations = []  # list of (cells, total)
     if two_d:
@@ -444,6 +444,29 @@ def test_property_2d_nothing_derivable(data, k):
             else:
                 assert inner[i, j] in (str(v), "*")
     assert_not_derivable(shown, k)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_property_vote_tables_nothing_derivable(data):
+    """Dots tables: '<5 people' means 0..4 voters, so 0..4*max dots; '*' means 5+ voters, so 5+ dots."""
+    r = data.draw(st.integers(2, 4))
+    c = data.draw(st.integers(2, 4))
+    mpp = 3
+    people = np.array(data.draw(st.lists(st.integers(0, 9), min_size=r * c, max_size=r * c))).reshape(r, c)
+    extra = np.array(data.draw(st.lists(st.integers(0, 2), min_size=r * c, max_size=r * c))).reshape(r, c)
+    dots = people * (1 + extra)  # each voter gives 1..3 dots to a theme
+    t = pd.DataFrame(dots)
+    t.attrs.update({"people": people.tolist(), "max_per_person": mpp, "small_count": 5})
+    shown = eq.suppress(t)
+    inner = shown.iloc[:r, :c].to_numpy()
+    for i in range(r):
+        for j in range(c):
+            if people[i, j] < 5:
+                assert inner[i, j] == "<5 people"
+            else:
+                assert inner[i, j] in (str(dots[i, j]), "*")
+    assert_not_derivable(shown, 5, small_upper=4.0 * mpp)
 
 
 # ---------------------------------------------------------------------------
