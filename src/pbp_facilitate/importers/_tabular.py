@@ -107,25 +107,33 @@ def parse_table(
     width = max((c.index for c in columns), default=-1) + 1
     seen: dict[tuple[str, ...], int] = {}
     seen_whole: dict[tuple[str, ...], int] = {}
+    content_idx = [c.index for c in content]
+    unmapped_idx = [c.index for c in unmapped]
+    mapped_idx_key = [(c.index, c.header, k) for c, k in mapped]
     for i, raw in enumerate(rows):
         rowno = first_row + i
         result.rows_read += 1
-        row = list(raw) + [""] * (width - len(raw))
-        if not any(cell.strip() for cell in row):
+        stripped = [cell.strip() for cell in raw]
+        if len(stripped) < width:
+            stripped += [""] * (width - len(stripped))
+        elif len(stripped) > width:
+            if any(stripped[width:]):
+                result.warnings.append(
+                    f"Row {rowno} has {len(raw)} cells but the header has {width}; extra cells ignored.")
+            stripped = stripped[:width]
+        if not any(stripped):
             result.skipped.append(Skip(rowno, None, "empty_row", "empty row"))
             continue
-        if len(raw) > width and any(cell.strip() for cell in raw[width:]):
-            result.warnings.append(f"Row {rowno} has {len(raw)} cells but the header has {width}; extra cells ignored.")
-        answers = [(c, k, row[c.index]) for c, k in mapped if row[c.index].strip()]
-        for c in unmapped:
-            if row[c.index].strip():
-                unmapped_counts[c.index] += 1
+        answers = [(idx, header, key) for idx, header, key in mapped_idx_key if stripped[idx]]
+        for idx in unmapped_idx:
+            if stripped[idx]:
+                unmapped_counts[idx] += 1
         if not answers:
             result.skipped.append(Skip(rowno, None, "no_answers", "no answer in the imported columns"))
             continue
-        signature = tuple(row[c.index].strip() for c in content)
-        whole = tuple(cell.strip() for cell in row)
+        whole = tuple(stripped)
         earlier = seen_whole.get(whole)
+        signature = tuple([stripped[idx] for idx in content_idx])
         if earlier is None and len(answers) >= 2:
             earlier = seen.get(signature)
         if earlier is not None:
@@ -134,10 +142,11 @@ def parse_table(
             continue
         seen.setdefault(signature, rowno)
         seen_whole.setdefault(whole, rowno)
-        created = _parse_time(row[time_idx]) if time_idx is not None else None
-        for c, key, cell in answers:
-            result.answers.append(Answer(row=rowno, column=c.index, header=c.header, text=cell, prompt_key=key,
-                                         created_at=created, respondent=f"row:{rowno}"))
+        created = _parse_time(stripped[time_idx]) if time_idx is not None else None
+        respondent = f"row:{rowno}"
+        for idx, header, key in answers:
+            result.answers.append(Answer(row=rowno, column=idx, header=header, text=stripped[idx], prompt_key=key,
+                                         created_at=created, respondent=respondent))
     result.unmapped = [{"column": c.header or f"(column {c.index + 1})", "non_empty": unmapped_counts[c.index]}
                        for c in unmapped
                        if c.header.strip() or unmapped_counts[c.index]]
