@@ -337,7 +337,9 @@ def test_normalise_and_metadata() -> None:
     for h in ("Timestamp", "Email Address", "E-mail", "Respondent ID", "IP Address", "Start time", "Completion time",
               "Custom Data 2", "Your name (optional)", "First Name", "Points - Q1", "Correo electrónico"):
         assert is_metadata(h), h
-    for h in ("What gets in the way?", "Which neighbourhood do you live in?", "Name one thing you love here"):
+    assert is_metadata("Email (optional, for updates)") and is_metadata("Phone number")
+    for h in ("What gets in the way?", "Which neighbourhood do you live in?", "Name one thing you love here",
+              "Would email updates help you stay involved?", "Would a phone app help?"):
         assert not is_metadata(h), h
 
 

@@ -25,6 +25,11 @@ that start with a trigger (after optional apostrophes); every other field reads
 back unchanged. Empty cells stand for "none" (``language``, ``participant_key``,
 ``prompt_key``).
 
+Any other text goes through unchanged: quotes, commas, CR/LF inside cells,
+emoji with joiners, right-to-left text and U+202E, combining marks, CJK. A NUL
+character is written as is (the csv module handles it), though stored text
+never holds one: the importers refuse it and PostgreSQL cannot store it.
+
 JSON: ``{"session": {...}, "prompts": [...], "submissions": [...]}``, UTF-8,
 not ASCII-escaped, no formula escaping (it is data, not a spreadsheet).
 """

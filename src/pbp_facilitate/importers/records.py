@@ -180,12 +180,12 @@ _METADATA_EXACT = {
 _METADATA_PATTERNS = (
     re.compile(r"^custom data \d+$"),
     re.compile(r"^(points|feedback) .+$"),
-    re.compile(r"\be ?mail\b"),
-    re.compile(r"\bcorreo\b"),
+    re.compile(r"^(your )?e ?mail\b"),
+    re.compile(r"^(su )?(direccion de )?correo\b"),
     re.compile(r"^(your )?(full |first |last )?name( optional)?$"),
     re.compile(r"^(su )?nombre( completo)?( opcional)?$"),
-    re.compile(r"\bip address\b"),
-    re.compile(r"\bphone\b"),
+    re.compile(r"^(your )?ip address\b"),
+    re.compile(r"^(your )?(mobile |cell )?phone\b"),
 )
 
 
