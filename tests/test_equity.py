@@ -508,6 +508,24 @@ def test_theme_breakdown_hand_computed(small_subs, small_room):
     assert shown.loc["Total", "Total"] == "8"
 
 
+def test_ideas_without_a_participant_count_as_separate_unknown_people(small_room):
+    subs = pd.DataFrame({"participant_key": [None, None, "w1"], "theme_id": [1, 1, 1], "hidden": False})
+    tb = eq.theme_breakdown(subs, small_room, "race_ethnicity")
+    assert tb.loc[1, eq.NOT_SHARED] == 2 and tb.loc[1, "White"] == 1
+
+
+def test_plot_in_spanish_on_given_axes(room, bench):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot(1, 1, 1)
+    out = eq.plot_representation(eq.representation(room, bench, "race_ethnicity"), lang="es", ax=ax)
+    assert out is fig
+    assert ax.get_title() == "Quién está en la sala: raza o etnia"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["White", "Hispanic or Latino",
+                                                            "Black or African American"]
+
+
 def test_reweighted_hand_computed(small_subs, small_room, bench):
     b = bench.without("race_ethnicity", ["Black or African American"])  # White 50/80, Latino 30/80
     rw = eq.reweighted_theme_shares(small_subs, small_room, b, "race_ethnicity", small_count=2)

@@ -922,7 +922,10 @@ def _visible_submissions(submissions: pd.DataFrame, include_unclear: bool) -> pd
     if "hidden" in s.columns:
         s = s[~s["hidden"].fillna(False).astype(bool)]
     s = s[["participant_key", "theme_id"]].dropna(subset=["theme_id"]).copy()
+    # an idea with no participant (e.g. imported sticky notes) is an unknown person of its own
+    missing = s["participant_key"].isna()
     s["participant_key"] = s["participant_key"].astype(str)
+    s.loc[missing, "participant_key"] = [f"\0anonymous-{i}" for i in range(int(missing.sum()))]
     s["theme_id"] = s["theme_id"].astype(int)
     if not include_unclear:
         s = s[s["theme_id"] != -1]
@@ -1235,6 +1238,19 @@ def reweighted_theme_shares(
     figure; ``attrs["coverage"]`` is the share of the community the used
     groups make up. Themes raised by fewer than ``small_count`` people get
     no re-weighted figure (it could reveal who raised them).
+
+    Parameters
+    ----------
+    submissions, participants : pandas.DataFrame
+        As the store returns them.
+    benchmarks : CommunityBenchmarks
+        The community's shares, giving the weights.
+    dimension : str
+        Dimension to re-weight on, e.g. ``"race_ethnicity"``.
+    theme_labels : mapping, optional
+        ``{theme_id: label}`` for the index.
+    small_count : int
+        Disclosure threshold (``Settings.small_count``).
 
     Returns
     -------
