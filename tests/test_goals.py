@@ -120,6 +120,7 @@ MEASURABLE = [
     ("This winter, ensure zero families with children sleep unsheltered.", True),
     ("Ensure every third grader in the district reads at grade level by 2030.", True),
     ("Reduce youth vaping by one-fifth.", True),
+    ("Decrease the preparation gaps by 1/3 for school and work.", True),
     ("Reducir a la mitad el desempleo de las personas con antecedentes penales.", True),
     ("Garantizar que ninguna familia con niños duerma en la calle este invierno.", True),
     ("Lograr que 1 de cada 3 residentes camine 30 minutos al día.", True),
@@ -133,6 +134,8 @@ MEASURABLE = [
     ("Reduce COVID-19 hospitalizations among seniors by next winter.", False),
     ("Our partnership was founded in 2012 by 14 organizations.", False),
     ("In 2019, our coalition helped 1,200 families find stable housing.", False),
+    ("Engage the community in a 5-year strategic planning process.", False),
+    ("Increase the share of secondary schools with a start time of 8:30 a.m. or later.", False),
     ("Nuestros 3 socios trabajarán para aumentar el llenado de la FAFSA.", False),
     # every/all that do not set a countable target
     ("Every child, every chance, every day.", False),
@@ -166,6 +169,7 @@ TIME_BOUND = [
     ("Serve 400 more households in fiscal year 2027.", True),
     ("Cut the backlog of untested kits to zero by the end of FY27.", True),
     ("Lower the readmission rate to 12% by mid-2027.", True),
+    ("All students in grade 3 will read at grade level by the end of the school year.", True),
     ("Para diciembre de 2027, lograr el cero funcional.", True),
     ("Reducir el ausentismo antes de que termine el ciclo escolar 2026-2027.", True),
     ("Abrir 10 centros de cuidado infantil en un plazo de 18 meses.", True),
@@ -217,6 +221,7 @@ SPECIFIC = [
     ("Make the community better for everyone.", False),
     ("Increase civic engagement next year.", False),
     ("Address the root causes of poverty.", False),
+    ("Increase the involvement of families in the academic success of our youth.", False),
     ("Mejorar los resultados de nuestra comunidad.", False),
     ("Fortalecer la colaboración entre sectores.", False),
 ]
@@ -240,6 +245,8 @@ EQUITY = [
     ("Connect 300 people returning from incarceration to jobs.", True),
     ("Reducir la brecha racial en la mortalidad materna para 2030.", True),
     ("Empoderar a los residentes inmigrantes.", True),
+    ("Lograr que 320.000 estudiantes vulnerables socioeconómicamente accedan a la universidad.",
+     True),
     # generic words and plain places
     ("Advance equitable outcomes for all by 2030.", False),
     ("Make the community better for everyone.", False),

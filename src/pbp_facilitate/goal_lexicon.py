@@ -109,7 +109,7 @@ INDICATOR_TERMS = (
     r"|graduat\w*|gradu[ae]n?|graduacion|enrol\w*|inscripcion\w*|inscrib\w*|matricula\w*"
     r"|(?:kindergarten )?readiness|preparacion (?:escolar|para el kinder)|proficien\w*"
     r"|reading|literacy|lectura|comprension lectora|lean|leer|math\w*|matematicas|algebra"
-    r"|(?:reads?|read|lee\w*|lean) (?:at|on|a) (?:grade level|nivel de grado)|grade[- ]level"
+    r"|(?:reads?|read|lee\w*|lean) (?:at|on|a) (?:grade level|nivel de grado)"
     r"|test scores?|(?:chronic )?absentee\w*|ausentismo(?: cronico)?|attendance|asistencia escolar|suspensions?|suspensiones"
     r"|expulsions?|expulsiones|dropouts?|abandono escolar|desercion|credentials?|credencial\w*"
     r"|degrees?|titulos?|fafsa|postsecondary (?:enrollment|credential|degree|education)"
@@ -174,7 +174,8 @@ VAGUE_OBJECT_HEADS = frozenset(
     communities things culture vision trust engagement awareness alignment systems system
     conditions resilience health support impact progress efforts work connections voices voice
     leadership power belonging justice prosperity success potential understanding coordination
-    resources environment conversation dialogue relationships ecosystem infrastructure
+    resources environment conversation dialogue relationships ecosystem infrastructure involvement
+    participation ability abilities responsiveness commitment connectedness
     resultados vidas vida calidad bienestar colaboracion cooperacion alianza alianzas capacidad
     equidad inclusion oportunidad oportunidades futuro comunidad comunidades cosas cultura vision
     confianza participacion conciencia sistemas sistema condiciones resiliencia salud apoyo impacto
@@ -211,6 +212,9 @@ POPULATION_TERMS = (
     r"|ingresos inferiores|fixed incomes?|ingresos fijos|public housing|vivienda publica"
     r"|subsidized housing|vivienda subsidiada|housing vouchers?|section 8|rent-burden\w*"
     r"|cost-burden\w*|sobrecarga de alquiler|unbanked"
+    r"|socio-?economically (?:disadvantaged|vulnerable)|low socio-?economic status|low-ses"
+    r"|(?:vulnerables|desfavorecid\w+) socioeconomicamente|socioeconomicamente (?:vulnerables"
+    r"|desfavorecid\w+)|de bajo nivel socioeconomico|en situacion de pobreza"
     # disability
     r"|disabilit\w*|disabled|discapacidad\w*|special education|educacion especial|iep|deaf"
     r"|sordos?|blind|ciegos?"

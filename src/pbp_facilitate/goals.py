@@ -154,9 +154,10 @@ _NEXT_DURATION_RX = _c(
     r"|horas?|minutos?)(?![\w])"
 )
 _PREV_TARGET_CUE_RX = _c(
-    r"(?:\bto|\bunder|\bbelow|\bthan|\bmost|\bleast|\bal|\ba|\bhasta|\bmenos de|\bmas de"
+    r"(?:\bto|\bunder|\bbelow|\bthan|\bmost|\bleast|\bal|\bhasta|\bmenos de|\bmas de"
     r"|\bdebajo de)\s$"
 )
+_NEXT_CLOCK_RX = _c(r":\d\d|\s?(?:a\.?m\.?|p\.?m\.?|o'clock|hrs?\b|h\b)")
 _PREV_BASELINE_RX = _c(
     r"(?:\bup from|\bdown from|\bfrom|\bcurrently(?: at)?|\bnow(?: at)?|\btoday|\bbaseline(?: of)?"
     r"|\bcompared (?:to|with)|\bfrente al?|\bactualmente(?: en)?|\bhoy|\blinea de base(?: de)?"
@@ -175,7 +176,8 @@ _RATIO_RX = _c(
     rf"|(?:\d+|one|{_NUMW}) (?:in|out of(?: every)?) (?:\d+|{_NUMW})"
     r"|(?:a |por )?la mitad|duplicar\w*|triplicar\w*|cuadruplicar\w*|el doble|el triple"
     r"|tres veces|un tercio|dos tercios|(?:una|la) cuarta parte|un cuarto"
-    rf"|(?:\d+|uno|una|{_NUMW}) de cada (?:\d+|{_NUMW})){_E}"
+    rf"|(?:\d+|uno|una|{_NUMW}) de cada (?:\d+|{_NUMW})"
+    rf"|(?<![\d/.,])[1-9]/(?:[2-9]|10)(?![\d/])){_E}"
 )
 _ZERO_RX = _c(
     rf"{_W}(?:functional zero|cero funcional|zero|cero"
@@ -231,7 +233,8 @@ _REL_UNIT_ES = (
 _RELATIVE_RX = _c(
     rf"{_W}(?:(?:this|next|the coming|the next|coming|this coming) (?:{_REL_UNIT_EN}|{lx.MONTHS})"
     rf"|(?:el|del|al|la) (?:proxim[oa]|siguiente) (?:{lx.MONTHS})"
-    r"|(?:the )?end of the (?:decade|year)|year-end|year's end"
+    r"|(?:the )?end of the (?:decade|year|(?:school|academic|fiscal|calendar) year)|year-end"
+    r"|year's end|(?:el )?(?:fin|final|cierre) del? (?:la decada|ano|ciclo escolar|ano escolar|ano fiscal)"
     rf"|(?:este|esta) {_REL_UNIT_ES}|(?:el|del|al|la) (?:proxim[oa]|siguiente) {_REL_UNIT_ES}"
     r"|el ano que viene|(?:finales|fines|final) de (?:la|esta) decada|fin de ano)"
     rf"{_E}"
@@ -285,7 +288,8 @@ _QTY_NOUN_NEXT_RX = _c(
 _CHANGE_OBJECT_RX = _c(
     r"(?<![\w])(?:increase|reduce|decrease|cut|raise|lower|grow|expand|double|triple|halve"
     r"|eliminate|end|prevent|boost|lift|shrink|narrow|aumentar|reducir|disminuir|ampliar"
-    r"|duplicar|triplicar|eliminar|bajar|incrementar|elevar|prevenir)\s+"
+    r"|duplicar|triplicar|eliminar|bajar|incrementar|elevar|prevenir|eradicate|stop|erradicar"
+    r"|poner fin a|acabar con|detener)\s+"
     r"((?:(?:the|a|an|el|la|los|las|un|una)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4})"
 )
 _OBJECT_STOP_RX = _c(
@@ -896,7 +900,11 @@ class _Analysis:
             elif not unit and _PREV_DENOM_RX.search(prev):
                 kind = "excluded"
             elif not unit and _NEXT_DURATION_RX.match(nxt):
-                kind = "target" if _PREV_TARGET_CUE_RX.search(prev) else "excluded"
+                cue = _PREV_TARGET_CUE_RX.search(prev) or (
+                    self.lang == "es" and prev.endswith((" a ", " al ")))
+                kind = "target" if cue else "excluded"
+            elif not unit and (prev.endswith(":") or _NEXT_CLOCK_RX.match(nxt)):
+                kind = "excluded"  # a time of day: 8:30 a.m.
             elif _PREV_BASELINE_RX.search(prev):
                 kind = "baseline"
             if math.isnan(value):
