@@ -925,7 +925,7 @@ def _visible_submissions(submissions: pd.DataFrame, include_unclear: bool) -> pd
     # an idea with no participant (e.g. imported sticky notes) is an unknown person of its own
     missing = s["participant_key"].isna()
     s["participant_key"] = s["participant_key"].astype(str)
-    s.loc[missing, "participant_key"] = [f"\0anonymous-{i}" for i in range(int(missing.sum()))]
+    s.loc[missing, "participant_key"] = [f"(no participant key) #{i}" for i in range(int(missing.sum()))]
     s["theme_id"] = s["theme_id"].astype(int)
     if not include_unclear:
         s = s[s["theme_id"] != -1]
