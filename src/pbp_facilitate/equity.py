@@ -1,8 +1,7 @@
 """Equity lens: who is in the room, compared with the community.
 
-Four capabilities, each a plain function that takes the pandas DataFrames the
-store hands out and returns a DataFrame a workbook or a papermill summary can
-display directly:
+Plain functions that take the pandas DataFrames the store hands out and return
+DataFrames (or figures) a workbook or a papermill summary can display:
 
 * **Community benchmarks** -- :class:`CommunityBenchmarks` /
   :func:`load_benchmarks` read group shares per dimension (race/ethnicity,
