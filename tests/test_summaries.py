@@ -433,3 +433,16 @@ def test_bad_requests_say_what_to_do(db: dict[str, Any], tmp_path: Path) -> None
                                     folder=str(tmp_path / "GONE"), template=str(TEMPLATE), digest="x",
                                     engine="pbp-reuse"))
     assert res.status == "failed" and "NotFoundError" in res.error and "pbp session list" in res.error
+
+
+def test_a_password_never_becomes_a_notebook_parameter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pbp_facilitate.errors import ConfigError
+    from pbp_facilitate.summaries import _notebook_database_url
+
+    url = "postgresql+psycopg://backbone:s3cret@127.0.0.1:5432/pbp"
+    monkeypatch.delenv("PBP_DATABASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="PBP_DATABASE_URL"):
+        _notebook_database_url(_settings(url))
+    monkeypatch.setenv("PBP_DATABASE_URL", url)
+    assert _notebook_database_url(_settings(url)) == ""  # the kernel reads it from the environment
+    assert _notebook_database_url(_settings("sqlite:///x.sqlite3")) == "sqlite:///x.sqlite3"

@@ -510,7 +510,7 @@ def summarize(
         engine = ENGINE_NAME
     out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
     digest = template_digest(tpl)
-    db_url = settings.resolved_database_url
+    db_url = _notebook_database_url(settings)
     report = BatchReport()
     todo: list[tuple[int, SummaryJob]] = []
     with open_store(settings) as store:
@@ -559,6 +559,23 @@ def summarize(
                 r.status, r.error = "failed", "interrupted before it was rendered"
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _notebook_database_url(settings: Settings) -> str:
+    """The ``database_url`` parameter: papermill records it in every notebook, so never a password."""
+    import sqlalchemy as sa
+
+    from .settings import load_settings
+
+    url = settings.resolved_database_url
+    if sa.engine.make_url(url).password is None:
+        return url
+    if load_settings().resolved_database_url == url:
+        return ""  # the kernel reads PBP_DATABASE_URL itself, like this process did
+    raise ConfigError(
+        "The database URL given with --db carries a password, which would be written into every summary "
+        "notebook's papermill record; expected a URL without one. Put the URL in PBP_DATABASE_URL instead "
+        "(the notebooks then read it from the environment) or keep the password in ~/.pgpass.")
 
 
 def _progress(total: int, enabled: bool) -> Any:

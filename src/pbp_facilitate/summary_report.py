@@ -740,8 +740,8 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
     goals = next((d for t, d in by_title.items() if t == "Goals"), {})
     for i, g in enumerate(goals.get("goals", []), 1):
         if g.get("missing"):
-            steps.append(f"Strengthen goal {i}: it is not yet " + ", ".join(
-                m.replace("_", "-") for m in g["missing"]) + ".")
+            steps.append(f"Strengthen goal {i}: it does not yet meet " + ", ".join(
+                m.replace("_", "-") for m in g["missing"]) + " (see its check above).")
     steps.append("Share this summary with participants and partners, in every language of the session, "
                  "and say what happens next.")
     return Section("Next steps", _ul(steps), "\n".join(steps), {"steps": steps})
