@@ -270,7 +270,8 @@ def _table(rows: Sequence[Sequence[Any]], header: Sequence[str], *, caption: str
         for r in rows
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<div class="pbp-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    thead = f"<thead><tr>{head}</tr></thead>" if any(header) else ""
+    return f'<div class="pbp-table"><table>{cap}{thead}<tbody>{body}</tbody></table></div>'
 
 
 def _frame_table(frame: Any, *, caption: str = "", index: bool = True, index_name: str = "") -> str:
