@@ -378,8 +378,9 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
 
 def test_a_killed_batch_leaves_no_half_written_file(db: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "out"
+    (tmp_path / "tmp").mkdir()
     env = {**os.environ, "PBP_DATABASE_URL": db["url"], "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
-           "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks")}
+           "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks"), "TMPDIR": str(tmp_path / "tmp")}  # kernel sockets
     pbp = [sys.executable, "-m", "pbp_facilitate"]
     proc = subprocess.Popen([*pbp, "summarize", "SUMA01", "SUMB02", "SUMM03", "--out", str(out), "--no-progress"],
                             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
@@ -446,3 +447,39 @@ def test_a_password_never_becomes_a_notebook_parameter(monkeypatch: pytest.Monke
     monkeypatch.setenv("PBP_DATABASE_URL", url)
     assert _notebook_database_url(_settings(url)) == ""  # the kernel reads it from the environment
     assert _notebook_database_url(_settings("sqlite:///x.sqlite3")) == "sqlite:///x.sqlite3"
+
+
+def test_sections_cope_with_an_empty_session(tmp_path: Path) -> None:
+    from pbp_facilitate import summary_report as sr
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    with Store(url) as store:
+        s = store.create_session(load_survey(SURVEY), "Nobody came yet", code="EMPTY1")
+    data = sr.load_summary(s.id, url)
+    sections = [f(data) for f in (sr.at_a_glance_section, sr.participation_section, sr.representation_section,
+                                  sr.themes_section, sr.voting_section, sr.goals_section, sr.moderation_section)]
+    sections.append(sr.next_steps_section(data, sections=sections))
+    assert sections[0].data["key_figures"]["submissions"] == 0
+    assert "No ideas have been shared yet." in sections[1].html
+    assert sections[3].data["themes"] == [] and "No ideas yet" in sections[3].html
+    assert "Share this summary" in sections[-1].html
+
+
+def test_themes_follow_the_live_board_snapshot_and_facilitator_edits(tmp_path: Path) -> None:
+    from pbp_facilitate import summary_report as sr
+    from pbp_facilitate.themes import find_themes, themes_to_json
+
+    url = f"sqlite:///{tmp_path / 'edits.sqlite3'}"
+    with Store(url) as store:
+        s = seed_demo(store, SURVEY, code="EDIT01", seed=7, with_goals=False)
+        subs = store.list_submissions(s.id)
+        live = find_themes([x.text for x in subs], ids=[x.id for x in subs])
+        store.save_theme_snapshot(s.id, themes_to_json(live))
+        target = live.themes_[0].id
+        store.add_theme_edit(s.id, {"op": "rename", "theme_id": target, "label": "Homes <we> can afford"})
+    data = sr.load_summary(s.id, url, str(tmp_path / "o"))
+    sec = sr.themes_section(data)
+    labels = {t["id"]: t["label"] for t in sec.data["themes"]}
+    assert labels[target] == "Homes <we> can afford"
+    assert "Homes &lt;we&gt; can afford" in sec.html and "(label by the facilitator)" in sec.html
+    assert (tmp_path / "o" / "wordclouds" / f"theme-{target}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
