@@ -483,3 +483,24 @@ def test_themes_follow_the_live_board_snapshot_and_facilitator_edits(tmp_path: P
     assert labels[target] == "Homes <we> can afford"
     assert "Homes &lt;we&gt; can afford" in sec.html and "(label by the facilitator)" in sec.html
     assert (tmp_path / "o" / "wordclouds" / f"theme-{target}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_dead_kernel_fails_that_notebook_only_and_is_replaced(tmp_path: Path) -> None:
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+
+    def notebook(name: str, source: str) -> str:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(source)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp_path / name)
+        return str(tmp_path / name)
+
+    ok, crash = notebook("ok.ipynb", "import os\nprint(os.getpid())"), notebook("crash.ipynb", "import os; os._exit(3)")
+    first = papermill.execute_notebook(ok, None, engine_name="pbp-reuse", progress_bar=False)
+    with pytest.raises(DeadKernelError):
+        papermill.execute_notebook(crash, None, engine_name="pbp-reuse", progress_bar=False)
+    assert kernel_engine.kernel_stats()["alive"] == 0
+    after = papermill.execute_notebook(ok, None, engine_name="pbp-reuse", progress_bar=False)
+    assert first.cells[0].outputs[0]["text"] != after.cells[0].outputs[0]["text"]  # a new kernel process
+    assert kernel_engine.kernel_stats()["alive"] == 1
