@@ -442,6 +442,24 @@ def test_check_goals_checks_each_text():
     assert [r.is_goal for r in reps] == [False, True]
 
 
+def test_from_dict_round_trips_the_json():
+    rep = check_goal("Reducir el ausentismo crónico de los estudiantes sin hogar del 35 % al 20 % "
+                     "para 2028.")
+    again = GoalReport.from_dict(json.loads(json.dumps(rep.to_dict())))
+    assert again.to_dict() == rep.to_dict()
+    assert again.language == "es" and again.format_text() == rep.format_text()
+    with pytest.raises(ValidationError) as exc:
+        GoalReport.from_dict({"text": "x", "criteria": {}})
+    assert exc.value.code == "bad_goal_check"
+
+
+def test_relative_increase_above_100_percent_is_not_out_of_range():
+    res = CHECKER.check("Increase apprenticeships by 150% by 2030.").criteria["achievable"]
+    assert res.passed and "outside" not in res.reason
+    res = CHECKER.check("Raise the graduation rate to 150% by 2030.").criteria["achievable"]
+    assert not res.passed and "outside 0-100%" in res.reason
+
+
 def test_criteria_constant_matches_report():
     assert tuple(check_goal("x").criteria) == CRITERIA
 

@@ -451,6 +451,51 @@ class GoalReport:
             "rewrite": self.rewrite,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, language: str | None = None) -> GoalReport:
+        """Rebuild a report from :meth:`to_dict` output (e.g. as kept by the store).
+
+        Parameters
+        ----------
+        data : mapping
+            An object of the JSON shape returned by :meth:`to_dict`.
+        language : {"en", "es"}, optional
+            Language of the stored reasons; detected from the text when omitted.
+
+        Returns
+        -------
+        GoalReport
+            ``matched_themes`` is not part of the JSON and comes back empty.
+
+        Raises
+        ------
+        ValidationError
+            If ``data`` does not have the shape of :meth:`to_dict`.
+        """
+        try:
+            text = data["text"]
+            crit = {
+                name: CriterionResult(
+                    name,
+                    bool(data["criteria"][name]["passed"]),
+                    tuple(Evidence(e["text"], int(e["start"]), int(e["end"]))
+                          for e in data["criteria"][name]["evidence"]),
+                    str(data["criteria"][name]["reason"]),
+                    data["criteria"][name]["suggestion"],
+                )
+                for name in CRITERIA
+            }
+            return cls(text, language or detect_language(text), bool(data["is_goal"]), crit,
+                       str(data["rewrite"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(
+                "A stored goal check must have the shape of GoalReport.to_dict() "
+                f"(text, is_goal, criteria with all six criteria, rewrite); {exc!r} is missing "
+                "or malformed. Re-run check_goal on the text to rebuild it.",
+                field="check",
+                code="bad_goal_check",
+            ) from exc
+
     def format_text(self) -> str:
         """Return the readable report printed by ``pbp goals check``."""
         es = self.language == "es"
@@ -1196,8 +1241,9 @@ class _Analysis:
         if not is_goal or not (targets or ratios or zeros):
             return CriterionResult("achievable", True, (), m["ach_nothing"], None)
         for q in targets:
-            if q.pct and not (0 <= q.value <= 100) and "point" not in f[q.start:q.end] \
-                    and "punto" not in f[q.start:q.end]:
+            relative_q = _RELATIVE_CUE_RX.search(f, max(0, q.start - 6), q.start)
+            if q.pct and not (0 <= q.value <= 100) and not relative_q \
+                    and "point" not in f[q.start:q.end] and "punto" not in f[q.start:q.end]:
                 return CriterionResult("achievable", False, (self.ev(q.start, q.end),),
                                        m["ach_bad_pct"].format(val=q.value), m["ach_fast_sug"])
         horizon = self._horizon(times, qtys)
@@ -1226,6 +1272,8 @@ class _Analysis:
             unit_text = f[target.start:target.end]
             if "point" in unit_text or "punto" in unit_text:
                 points = target.value
+            elif target.pct and dec and target.value >= 100:
+                ratio = 0.0  # "reduce by 100%": to zero
             elif target.pct:
                 ratio = 1 - target.value / 100 if dec else 1 + target.value / 100
         elif ratios:
