@@ -120,6 +120,9 @@ class PbpVoila(Voila):
             url = f"http://127.0.0.1:{self.port}{self.facilitator_path}?token={self.token}"
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         self.ioloop = tornado.ioloop.IOLoop.current()
+        aloop = self.ioloop.asyncio_loop  # type: ignore[attr-defined]
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            aloop.add_signal_handler(sig, self._stop_from_signal, sig)
         try:
             self.ioloop.start()
         except KeyboardInterrupt:
@@ -173,9 +176,9 @@ class PbpVoila(Voila):
                 self.intake.close()
                 self.intake.store.close()
 
-    def _handle_signal_stop(self, sig: int, frame: Any) -> None:
-        self.log.info("Handle signal %s.", sig)
-        self.ioloop.add_callback(self.ioloop.stop)
+    def _stop_from_signal(self, sig: int) -> None:
+        self.log.info("Stopping on signal %s.", int(sig))
+        self.ioloop.stop()
 
 
 class ServeOptions:
@@ -272,7 +275,6 @@ def serve(settings: Settings, opts: ServeOptions | None = None, *, store: Store 
     fac = FACILITATOR_WORKBOOK if (workbooks / FACILITATOR_WORKBOOK).is_file() else None
     app.facilitator_path = f"/voila/render/{fac}" if fac else "/voila/tree"
     app.initialize([])
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         app.start()
     finally:
