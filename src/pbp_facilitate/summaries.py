@@ -218,14 +218,22 @@ def session_folder(out_dir: str | Path, code: str) -> Path:
 
 
 def template_digest(template: str | Path) -> str:
-    """SHA-256 of the template plus the kit's version (a new template or kit re-renders everything)."""
+    """SHA-256 of the template, the report code and the kit's version.
+
+    A new template, a changed ``summary_report.py`` or a new kit version
+    makes every summary out of date.
+    """
     from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
 
     try:
         kit = version("pbp-facilitate")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         kit = "0"
     h = hashlib.sha256(Path(template).read_bytes())
+    spec = find_spec("pbp_facilitate.summary_report")
+    if spec is not None and spec.origin:
+        h.update(Path(spec.origin).read_bytes())
     h.update(kit.encode())
     return h.hexdigest()
 
@@ -368,6 +376,7 @@ def render_session(job: SummaryJob) -> SummaryResult:
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
+    started = time.time()
     folder = Path(job.folder)
     result = SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
@@ -399,6 +408,7 @@ def render_session(job: SummaryJob) -> SummaryResult:
             {"session_id": job.session_id, "code": job.code, "updated_at": job.updated_at,
              "template": job.digest, "written_at": _now()}, indent=1))
         (folder / FAILED_NAME).unlink(missing_ok=True)
+        _drop_old_clouds(folder, started)
         result.status = "written"
     except PbpError as exc:
         result.error = str(exc)
@@ -408,6 +418,13 @@ def render_session(job: SummaryJob) -> SummaryResult:
         nb_tmp.unlink(missing_ok=True)
         result.seconds = time.perf_counter() - t0
     return result
+
+
+def _drop_old_clouds(folder: Path, since: float) -> None:
+    """Remove word clouds of themes that this render no longer has (older than the render)."""
+    for png in (folder / "wordclouds").glob("theme-*.png"):
+        if png.stat().st_mtime < since - 1:
+            png.unlink(missing_ok=True)
 
 
 def _now() -> str:
