@@ -211,6 +211,10 @@ def test_summary_holds_the_expected_numbers(batch: dict[str, Any], db: dict[str,
     assert "<5" in shown
     assert all(s in ("<5", "*") or int(s) >= 5 or s == "0" for s in shown[:-2]), shown
     assert "&lt;5" in html
+    by_group = figs["What we heard: themes"]["by_group"]
+    cells = [v for row in by_group.values() for v in row.values()]
+    assert "<5" in cells and "Who raised each theme, by race or ethnicity" in html
+    assert all(c in ("<5", "*") or int(c) >= 5 for c in cells)
     goals = figs["Goals"]["goals"]
     assert [g["verdict"] for g in goals][:2] != ["not checked", "not checked"]
     assert "Next steps" in html

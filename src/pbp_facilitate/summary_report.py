@@ -601,9 +601,38 @@ def themes_section(data: SummaryData) -> Section:
             f'<p class="pbp-count">{t.size:,} ideas ({share:.0f}%){esc(who)}</p>{cloud}{quotes}</div>'
         )
         summary.append({"id": int(t.id), "label": t.label, "size": int(t.size), "quotes": list(t.quotes)})
+    breakdown = _theme_groups(data, model)
+    if breakdown:
+        parts.append(breakdown[0])
     text = "\n".join(f"{t['label']}: {t['size']}" for t in summary)
     return Section("What we heard: themes", "".join(parts), text,
-                   {"themes": summary, "unclear": unclear, "ideas": total})
+                   {"themes": summary, "unclear": unclear, "ideas": total,
+                    "by_group": breakdown[1] if breakdown else {}})
+
+
+def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] | None:
+    """People who raised each theme, by the survey's first single-choice question (small counts hidden)."""
+    import pandas as pd
+
+    from .equity import dimension_name, suppress, theme_breakdown
+
+    q = next((q for q in data.session.survey.demographics if not q.multiple), None)
+    if q is None or not len(data.participants) or not int(data.participants["consented"].sum()):
+        return None
+    vis = data.visible
+    subs = pd.DataFrame({"participant_key": [s.participant_key for s in vis],
+                         "theme_id": [int(t) for t in model.theme_ids_]}).dropna(subset=["participant_key"])
+    labels = {int(t.id): _short(t.label, 40) for t in model.themes_}
+    table = theme_breakdown(subs, data.participants, q.key, groups=[o.value for o in q.options],
+                            theme_labels=labels, small_count=data.small_count)
+    if table.empty:
+        return None
+    shown = suppress(table, data.small_count)
+    html_ = (f"<h3>Who raised each theme, by {esc(dimension_name(q.key))}</h3>"
+             + _note(f"People (not ideas) who raised each theme. Counts under {data.small_count} read "
+                     f"'<{data.small_count}'; '*' hides a cell that would give one away.")
+             + _frame_table(shown, index_name="Theme"))
+    return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}
 
 
 def _short(text: str, n: int) -> str:
