@@ -44,8 +44,8 @@ class FacilitatorDashboard(w.VBox):
         self.settings = settings
         self.actor = ActorBox()
         self.prompts = PromptControl(store, actor=self.actor)
-        self.feed = LiveFeed(store, actor=self.actor)
         self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds)
+        self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
         self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor)
         self.presentation = PresentationView(settings, self.board.themes, self.voting)
         self.live = w.HTML()
@@ -61,8 +61,17 @@ class FacilitatorDashboard(w.VBox):
         self.presentation.projector.observe(self._projector, names="value")
         self.add_class("pbp-dash")
         self.board.on_update(self.presentation.refresh)
+        self.board.on_update(self.feed.rerender)
         self.picker.on_change(self.set_session)
         self.set_session(self.picker.session)
+
+    def _theme_label(self, item_id: str) -> str | None:
+        tid = self.board.theme_of(item_id)
+        if tid is None:
+            return None
+        if tid < 0:
+            return "other / unclear"
+        return next((t["label"] for t in self.board.themes() if t["id"] == tid), None)
 
     def _projector(self, change: dict) -> None:
         if change["new"]:

@@ -38,8 +38,8 @@ class FeedRow(w.HBox):
         self.add_class("pbp-row")
         self.add_class("pbp-feed-row")
 
-    def show(self, item: SubmissionRecord, flag: Flag, prompt_key: str) -> None:
-        """Redraw for the current state of ``item``."""
+    def show(self, item: SubmissionRecord, flag: Flag, prompt_key: str, theme: str | None = None) -> None:
+        """Redraw for the current state of ``item`` (``theme``: label of its theme, if known)."""
         self.item, self.flag = item, flag
         chips = ""
         if flag.flagged:
@@ -50,6 +50,8 @@ class FeedRow(w.HBox):
         when = item.created_at[11:19]
         meta = (f'<span class="pbp-muted">#{item.seq} · {esc(when)} UTC · {esc(prompt_key)} · '
                 f'{esc(item.language or "?")} · {esc(item.source)}</span>')
+        if theme:
+            meta += f' <span class="pbp-chip pbp-chip-info pbp-row-theme">{text_html(theme)}</span>'
         why = f'<div class="pbp-muted">{esc(flag.summary())}</div>' if flag.flagged else ""
         html = f'<div>{chips}{text_html(item.text, cls="pbp-text pbp-idea")}</div>{meta}{why}'
         if self.body.value != html:
@@ -75,10 +77,14 @@ class LiveFeed(w.VBox):
         Who hides or restores (recorded in the audit trail).
     limit : int
         How many of the newest ideas to show.
+    theme_label : callable, optional
+        ``theme_label(item_id)`` gives the label of the idea's theme (shown on the row).
     """
 
-    def __init__(self, store: Store, *, actor: ActorBox | None = None, limit: int = 60) -> None:
+    def __init__(self, store: Store, *, actor: ActorBox | None = None, limit: int = 60,
+                 theme_label: Callable[[str], str | None] | None = None) -> None:
         self.store = store
+        self.theme_label = theme_label
         self.actor = actor or ActorBox()
         self.limit = limit
         self.session: SessionRecord | None = None
@@ -89,8 +95,10 @@ class LiveFeed(w.VBox):
         self._dups = DuplicateTracker()
         self._prompt_keys: dict[int, str] = {}
         self._listeners: list[Callable[[], None]] = []
-        self.view = w.ToggleButtons(options=[("All", "all"), ("Flagged", "flagged"), ("Hidden", "hidden")],
-                                    value="all", style={"button_width": "90px"})
+        self.view = w.ToggleButtons(options=[("Visible", "visible"), ("Flagged", "flagged"), ("Hidden", "hidden")],
+                                    value="visible", style={"button_width": "90px"},
+                                    tooltips=["Ideas everyone sees", "Visible ideas a word list flagged",
+                                              "Hidden ideas (restore them here)"])
         self.view.observe(lambda _c: self._render(), names="value")
         self.hide_flagged = w.Button(description="Hide all flagged", icon="eye-slash", button_style="warning")
         self.hide_flagged.on_click(lambda _b: self.hide_all_flagged())
@@ -138,8 +146,13 @@ class LiveFeed(w.VBox):
         if self.view.value == "hidden":
             return [x for x in self.items if x.hidden]
         if self.view.value == "flagged":
-            return [x for x in self.items if self.flags[x.id].flagged]
-        return list(self.items)
+            return [x for x in self.items if self.flags[x.id].flagged and not x.hidden]
+        return [x for x in self.items if not x.hidden]
+
+    def rerender(self) -> None:
+        """Redraw the listed rows without re-reading the store (e.g. after a theme refit)."""
+        if self.session is not None:
+            self._render()
 
     def _render(self) -> None:
         shown = self.visible_items()[: self.limit]
@@ -148,7 +161,8 @@ class LiveFeed(w.VBox):
             row = self.rows.get(it.id)
             if row is None:
                 row = self.rows[it.id] = FeedRow(self, it)
-            row.show(it, self.flags[it.id], self._prompt_keys.get(it.prompt_id or -1, "-"))
+            theme = self.theme_label(it.id) if self.theme_label else None
+            row.show(it, self.flags[it.id], self._prompt_keys.get(it.prompt_id or -1, "-"), theme)
             children.append(row)
         if tuple(self.list.children) != tuple(children):
             self.list.children = tuple(children)

@@ -1,0 +1,218 @@
+"""The facilitator dashboard in headless Chromium, served by ``pbp serve`` with its token.
+
+A participant submits in a second page (no token, no account); the dashboard
+shows the idea within 3 seconds, escaped; hiding it removes it from the feed
+and from its theme's count; a voting round started on the dashboard reaches
+the participant's page and their ballot shows in the results.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TOKEN = "browser-test-token-0123456789"
+CODE = "DEMO26"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``pbp serve`` on a seeded demo database; yields the base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from pbp_facilitate.demo import seed_demo
+    from pbp_facilitate.store import Store
+
+    tmp = tmp_path_factory.mktemp("serve")
+    url = f"sqlite:///{tmp / 'browser.sqlite3'}"
+    with Store(url) as store:
+        seed_demo(store, ROOT / "surveys" / "visioning.yaml", with_goals=False)
+    port = _free_port()
+    env = {**os.environ, "PBP_DATABASE_URL": url, "PBP_DATA_DIR": str(tmp), "PBP_THEME_REFIT_INTERVAL_S": "1",
+           "PBP_SURVEYS_DIR": str(ROOT / "surveys")}
+    log = open(tmp / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pbp_facilitate", "serve", "--port", str(port), "--token", TOKEN, "--no-browser",
+         "--workbooks", str(ROOT / "workbooks")],
+        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/join", timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.3)
+        else:
+            pass
+        if proc.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"pbp serve exited early:\n{log.read()[-3000:]}")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(server: str, browser: object) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    page.goto(f"{server}/voila/render/facilitate.ipynb?token={TOKEN}")
+    page.wait_for_selector(".pbp-dash .pbp-themeboard", state="attached", timeout=90_000)
+    try:
+        yield page
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def participant(server: str, browser: object) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 400, "height": 800})  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    page.goto(f"{server}/s/{CODE}")
+    try:
+        yield page
+    finally:
+        ctx.close()
+
+
+def _tab(page: object, name: str) -> None:
+    page.get_by_role("tab", name=name).click()  # type: ignore[attr-defined]
+
+
+def _submit(participant: object, text: str) -> float:
+    participant.locator("form.idea textarea").first.fill(text)  # type: ignore[attr-defined]
+    t0 = time.monotonic()
+    participant.locator("form.idea button[type=submit]").first.click()  # type: ignore[attr-defined]
+    return t0
+
+
+def test_dashboard_refused_without_token(server: str, browser: object) -> None:
+    for suffix in ("", "?token=wrong-token-123456"):
+        req = urllib.request.Request(f"{server}/voila/render/facilitate.ipynb{suffix}")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                body = resp.read().decode("utf-8", "replace")
+                final = resp.geturl()
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (401, 403)
+            continue
+        assert "login" in final or "pbp-dash" not in body, f"dashboard served without the token ({final})"
+    ctx = browser.new_context()  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    page.goto(f"{server}/voila/render/facilitate.ipynb")
+    page.wait_for_timeout(1500)
+    assert page.locator(".pbp-dash").count() == 0
+    ctx.close()
+
+
+def test_submission_shows_within_3s_escaped_and_hide_removes_it(dashboard: object, participant: object) -> None:
+    page = dashboard
+    _tab(page, "Live feed")
+    xss = '<script>window.__pbp_xss=1</script><img src=x onerror="window.__pbp_xss=2"> safer crossings'
+    t0 = _submit(participant, xss)
+    row = page.locator(".pbp-feed-row", has_text="<script>window.__pbp_xss=1</script>")
+    row.wait_for(timeout=3000)
+    latency = time.monotonic() - t0
+    print(f"\nsubmit-to-screen latency: {latency:.2f} s")
+    assert latency < 3.0
+    assert "<img src=x" in row.inner_text()
+    assert page.evaluate("window.__pbp_xss") is None, "participant markup ran in the dashboard"
+    assert page.locator(".pbp-feed img[src=x]").count() == 0
+
+    # a second idea, placed in a theme by the live refit (every second here)
+    idea = "More affordable housing and lower rent so families can stay"
+    t1 = _submit(participant, idea)
+    row = page.locator(".pbp-feed-row", has_text=idea)
+    row.wait_for(timeout=3000)
+    print(f"submit-to-screen latency (2nd): {time.monotonic() - t1:.2f} s")
+    chip = row.locator(".pbp-row-theme")
+    chip.wait_for(timeout=15_000)
+    label = chip.inner_text().strip()
+    _tab(page, "Themes")
+    if label == "other / unclear":
+        pytest.skip("the theme engine left the idea unplaced; the count check needs a placed idea")
+    card = page.locator(".pbp-theme-card", has=page.locator(".pbp-theme-label", has_text=label)).first
+    before = int(card.locator(".pbp-count").inner_text())
+    _tab(page, "Live feed")
+    row.get_by_role("button", name="Hide").click()
+    row.wait_for(state="detached", timeout=3000)
+    assert page.locator(".pbp-feed-row", has_text=idea).count() == 0
+    _tab(page, "Themes")
+    page.wait_for_function(
+        "([label, n]) => [...document.querySelectorAll('.pbp-theme-card')].some(c => "
+        "c.querySelector('.pbp-theme-label')?.textContent.trim() === label && "
+        "parseInt(c.querySelector('.pbp-count').textContent) === n)",
+        arg=[label, before - 1], timeout=3000)
+    # the hidden idea is listed under "Hidden", where it can be restored
+    _tab(page, "Live feed")
+    page.get_by_role("button", name="Hidden", exact=True).click()
+    page.locator(".pbp-feed-row", has_text=idea).wait_for(timeout=3000)
+    page.get_by_role("button", name="Visible", exact=True).click()
+
+
+def test_voting_round_reaches_participant_and_vote_shows(dashboard: object, participant: object) -> None:
+    page = dashboard
+    _tab(page, "Voting")
+    page.get_by_role("button", name="Start voting on current themes").click()
+    page.locator(".pbp-voting .pbp-bars").wait_for(timeout=5000)
+    deadline = time.monotonic() + 5
+    while participant.locator("#vote form").count() == 0 and time.monotonic() < deadline:
+        participant.wait_for_timeout(500)
+        participant.reload()
+    assert participant.locator("#vote form").count() == 1, "voting did not reach the participant page"
+    first = participant.locator("#vote select").first
+    label = participant.locator("#vote label").first.inner_text()
+    first.select_option("2")
+    participant.locator("#vote button[type=submit]").click()
+    participant.wait_for_url("**voted=1**", timeout=5000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.pbp-voting .pbp-bar-n')].some(e => e.textContent.trim() === '2 dots')"
+        " && /<b>1<\\/b> voters/.test(document.querySelector('.pbp-voting').innerHTML)",
+        timeout=3000)
+    assert label  # the participant saw a theme label to vote on
+    _tab(page, "Room screen")
+    page.locator(".pbp-present .pbp-bars").wait_for(timeout=3000)
+    assert "Vote now" in page.locator(".pbp-present").inner_text()
