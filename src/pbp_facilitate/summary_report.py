@@ -233,7 +233,7 @@ def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def figure_html(fig: Any, alt: str, *, dpi: int = 96) -> str:
+def figure_html(fig: Any, alt: str, *, dpi: int = 96, tight: bool = False) -> str:
     """Render a matplotlib figure as an ``<img>`` with an embedded PNG and alt text.
 
     Parameters
@@ -244,6 +244,8 @@ def figure_html(fig: Any, alt: str, *, dpi: int = 96) -> str:
         Text alternative (escaped here).
     dpi : int
         Resolution.
+    tight : bool
+        Grow the image to fit text drawn outside the axes (draws the figure twice).
 
     Returns
     -------
@@ -251,8 +253,9 @@ def figure_html(fig: Any, alt: str, *, dpi: int = 96) -> str:
         ``<img ...>`` HTML.
     """
     buf = io.BytesIO()
-    # No bbox_inches="tight": it draws the figure twice. Figures here are laid out beforehand.
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    # bbox_inches="tight" only on request: it draws the figure twice. Figures here are laid out beforehand.
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
+                **({"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}))
     return _png_img(buf.getvalue(), alt)
 
 
@@ -278,7 +281,7 @@ def _frame_table(frame: Any, *, caption: str = "", index: bool = True, index_nam
     cols = [str(c) for c in frame.columns]
     rows = [[*( [i] if index else []), *r] for i, r in zip(frame.index, frame.itertuples(index=False), strict=True)]
     header = ([index_name or (frame.index.name or "")] if index else []) + cols
-    numeric = range(1 if index else 0, len(header))
+    numeric = range(1, len(header))  # the first column names the row
     return _table(rows, header, caption=caption, numeric=numeric)
 
 
@@ -304,6 +307,26 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 def _prompt_label(data: SummaryData, p: Any) -> str:
     return p.text_for(data.session.languages[0] if data.session.languages else "en")
+
+
+# Charts are drawn 6 inches wide with fonts a little larger than matplotlib's defaults, so that
+# they stay legible when a phone shrinks them to its width.
+_RC = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
+       "ytick.labelsize": 10, "legend.fontsize": 9}
+
+
+def _charts(fn: Any) -> Any:
+    """Run a section function under :data:`_RC` (rc is read at draw time, so the whole section)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context(_RC):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _figure(width: float, height: float) -> Any:
@@ -377,6 +400,7 @@ def at_a_glance_section(data: SummaryData) -> Section:
     return Section("The session at a glance", body, text, {"key_figures": k})
 
 
+@_charts
 def participation_section(data: SummaryData) -> Section:
     """Participation over time and by prompt (a line of ideas over time, bars by prompt, a table)."""
     vis = data.visible
@@ -399,7 +423,7 @@ def participation_section(data: SummaryData) -> Section:
     times = sorted(parse_iso(s.created_at) for s in vis)
     t0 = times[0]
     minutes = [(t - t0).total_seconds() / 60 for t in times]
-    fig = _figure(7.0, 2.8)
+    fig = _figure(6.0, 2.8)
     ax = fig.add_subplot(1, 1, 1)
     ax.step(minutes, range(1, len(minutes) + 1), where="post", color=_BLUE, linewidth=2)
     ax.set_xlabel(f"minutes after the first idea ({t0.strftime('%H:%M UTC')})")
@@ -409,7 +433,7 @@ def participation_section(data: SummaryData) -> Section:
     ax.set_ylim(0, len(minutes) * 1.05)
     over_time = figure_html(fig, f"Line chart: {len(vis)} ideas shared over {minutes[-1]:.0f} minutes.")
 
-    fig2 = _figure(7.0, 0.5 * len(rows) + 1.0)
+    fig2 = _figure(6.0, 0.5 * len(rows) + 1.0)
     ax2 = fig2.add_subplot(1, 1, 1)
     labels = [f"Q{i + 1}" if not r[0].startswith("(") else "none" for i, r in enumerate(rows)]
     ys = list(range(len(rows)))[::-1]
@@ -442,6 +466,7 @@ def _benchmarks(data: SummaryData) -> tuple[Any, str]:
         return None, f"The community benchmarks at {path} could not be read ({exc})."
 
 
+@_charts
 def representation_section(data: SummaryData) -> Section:
     """Who took part compared with the community (consented demographics; small counts "<5")."""
     from .equity import gap_sentences, plot_representation, representation, shared_groups, suppress
@@ -469,10 +494,11 @@ def representation_section(data: SummaryData) -> Section:
             sentences = gap_sentences(rep)
             if any(st == "under" for st in rep["status"]):
                 gaps.extend(sentences)
-            fig = plot_representation(rep)
+            fig = _figure(6.0, 0.45 * max(3, len(rep)) + 1.6)
+            plot_representation(rep, ax=fig.add_subplot(1, 1, 1))
             parts.append(f"<h3>{esc(label)}</h3>")
             parts.append(figure_html(fig, "Bar chart comparing participants with the community: "
-                                     + " ".join(sentences)))
+                                     + " ".join(sentences), tight=True))
             parts.append(_ul(sentences))
             parts.append(_frame_table(shown, index=False))
             figures[dim] = {"table": shown.to_dict(orient="records"),
@@ -555,6 +581,7 @@ def _write_side_file(path: Path, payload: bytes) -> None:
         raise
 
 
+@_charts
 def themes_section(data: SummaryData) -> Section:
     """Themes with labels, counts, quotes and word clouds."""
     from .wordclouds import wordcloud_png
@@ -571,14 +598,14 @@ def themes_section(data: SummaryData) -> Section:
     parts.append(_note("Themes are found automatically from the words people used (the facilitator's edits "
                        "are applied); labels are the most telling words of each theme. Quotes are "
                        "participants' own words."))
-    fig = _figure(7.0, 0.42 * max(3, len(themes)) + 1.0)
+    fig = _figure(6.0, 0.42 * max(3, len(themes)) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
     ys = list(range(len(themes)))[::-1]
     ax.barh(ys, [t.size for t in themes], color=_BLUE)
     ax.set_yticks(ys)
-    ax.set_yticklabels([_short(t.label, 38) for t in themes], fontsize=8)
+    ax.set_yticklabels([_short(t.label, 38) for t in themes], fontsize=9)
     for y, t in zip(ys, themes, strict=True):
-        ax.text(t.size, y, f" {t.size}", va="center", fontsize=8)
+        ax.text(t.size, y, f" {t.size}", va="center", fontsize=9)
     ax.set_xlabel("ideas")
     ax.set_title("Ideas per theme")
     ax.spines[["top", "right"]].set_visible(False)
@@ -639,6 +666,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+@_charts
 def voting_section(data: SummaryData) -> Section:
     """Results of the latest dot-voting round."""
     vr = data.voting_round
@@ -656,14 +684,14 @@ def voting_section(data: SummaryData) -> Section:
     parts = [_p(f"{voters:,} people placed {total_dots:,} dots ({vr.dots} each) across {len(rows)} themes; "
                 f"the round is {state}.")]
     if rows:
-        fig = _figure(7.0, 0.42 * max(3, len(rows)) + 1.0)
+        fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
         ax = fig.add_subplot(1, 1, 1)
         ys = list(range(len(rows)))[::-1]
         ax.barh(ys, [r[1] for r in rows], color=[_BLUE if i < 3 else _GREY for i in range(len(rows))])
         ax.set_yticks(ys)
-        ax.set_yticklabels([_short(r[0], 38) for r in rows], fontsize=8)
+        ax.set_yticklabels([_short(r[0], 38) for r in rows], fontsize=9)
         for y, r in zip(ys, rows, strict=True):
-            ax.text(r[1], y, f" {r[1]}", va="center", fontsize=8)
+            ax.text(r[1], y, f" {r[1]}", va="center", fontsize=9)
         ax.set_xlabel("dots")
         ax.set_title("Dots per theme (top three in blue)")
         ax.spines[["top", "right"]].set_visible(False)
