@@ -42,7 +42,8 @@ from ..clock import utcnow_iso
 from ..errors import ImportFormatError
 from ..settings import Settings, load_settings
 from ..store import NewSubmission, SessionRecord, Store
-from ._csv import decode_bytes, looks_tabular, read_rows
+from ._csv import decode_bytes, read_rows
+from .generic_csv import CsvImporter
 from .google_forms import GoogleFormsImporter
 from .microsoft_forms import MicrosoftFormsImporter
 from .notes import NotesImporter
@@ -64,31 +65,11 @@ __all__ = [
     "detect_format",
     "ImportReport",
     "Importer",
+    "ParseResult",
+    "Skip",
     "FORMATS",
     "get_importer",
 ]
-
-
-class CsvImporter(Importer):
-    """Any CSV with one header row (source ``survey``); columns map by header or mapping."""
-
-    name = "csv"
-    label = "CSV"
-    source = "survey"
-
-    def sniff(self, rows: list[list[str]]) -> bool:
-        """Any table."""
-        return looks_tabular(rows)
-
-    def parse(self, text: str, rows: list[list[str]] | None, ctx: ImportContext) -> ParseResult:
-        """Read the answers; row 1 is the header."""
-        from ._tabular import Column, parse_table
-
-        rows = rows or []
-        header = rows[0] if rows else []
-        columns = [Column(i, h.strip()) for i, h in enumerate(header)]
-        return parse_table(columns, rows[1:], 2, ctx, time_columns=("Timestamp", "created_at", "Date"),
-                           format_label=self.label)
 
 
 _DETECT_ORDER: tuple[Importer, ...] = (
