@@ -446,7 +446,7 @@ def _glance(nb: Any) -> dict[str, Any]:
 def _render_task(job: SummaryJob) -> SummaryResult:
     try:
         return render_session(job)
-    except BaseException as exc:  # noqa: BLE001 - report, never kill the worker silently
+    except Exception as exc:  # report it; Ctrl-C (KeyboardInterrupt) still stops the batch
         return SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=job.folder,
                              error=f"{type(exc).__name__}: {exc}")
 
