@@ -156,5 +156,5 @@ def parse_table(
 def _example_header(headers: Sequence[str]) -> str:
     for h in headers:
         if not is_metadata(h):
-            return h.replace('"', "'")[:60]
+            return h.replace('"', '\\"')
     return "Column header"
