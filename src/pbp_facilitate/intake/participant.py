@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import tornado.web
 
 from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
-from ..store import PromptRecord, SessionRecord, SubmissionRecord, VotingRound
+from ..store import NewSubmission, PromptRecord, SessionRecord, SubmissionRecord, VotingRound
 from .context import STATIC_DIR, IntakeContext
 from .i18n import gettext, negotiate, offered_languages
 from .validation import (
@@ -409,9 +409,9 @@ class SessionPageHandler(ParticipantHandler):
             await fail(_Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "text", prompt_id))
             return
         try:
-            sub, note = await self.ctx.db.write(
-                _save_idea, self.ctx, rec.id, prompt_id, text or "", self.lang, self.participant_key, idem,
-                consent, demo)
+            sub, _created = await self.ctx.db.add_idea(rec.id, NewSubmission(
+                text=text or "", prompt_id=prompt_id, language=self.lang, source="form",
+                participant_key=self.participant_key, idempotency_key=idem))
         except ClosedError:
             closed_session = await self.ctx.db.read(self.ctx.store.get_session, rec.id)
             key = "err_closed_session" if closed_session.status != "open" else "err_closed_prompt"
@@ -429,34 +429,26 @@ class SessionPageHandler(ParticipantHandler):
         except (StoreFullError, StoreError):
             await fail(_Problem(self.t("err_not_saved"), 503, "text", prompt_id))
             return
+        note = None
+        if consent or demo:
+            note = await self.ctx.db.write(_save_profile, self.ctx, rec.id, self.participant_key, consent, demo)
         target = f"/s/{quote(rec.code)}?saved={quote(sub.id)}"
         if note:
             target += f"&note={note}"
         self.redirect(target + "#saved", status=303)
 
 
-def _save_idea(ctx: IntakeContext, session_id: int, prompt_id: int, text: str, lang: str, participant_key: str,
-               idem: str, consent: bool, demo: dict[str, Any]) -> tuple[SubmissionRecord, str | None]:
-    """Store the idea (committed), then the consent/demographics; runs in the writer thread."""
-    store = ctx.store
-    sub, _created = store.add_submission(session_id, prompt_id, text, language=lang, source="form",
-                                         participant_key=participant_key, idempotency_key=idem,
-                                         require_open=True)
-    note = None
-    if consent:
-        try:
-            store.save_profile(session_id, participant_key, consented=True, demographics=demo)
-        except ValidationError:
-            note = "invalid"
-        except StoreError:
-            note = "invalid"
-    elif demo:
-        try:
-            store.save_profile(session_id, participant_key, consented=False)
-        except StoreError:
-            pass
-        note = "dropped"
-    return sub, note
+def _save_profile(ctx: IntakeContext, session_id: int, participant_key: str, consent: bool,
+                  demo: dict[str, Any]) -> str | None:
+    """Record consent and (only with it) the answers; return a note key for the confirmation."""
+    try:
+        if consent:
+            ctx.store.save_profile(session_id, participant_key, consented=True, demographics=demo)
+            return None
+        ctx.store.save_profile(session_id, participant_key, consented=False)
+        return "dropped"
+    except (ValidationError, StoreError):
+        return "invalid" if consent else "dropped"
 
 
 class VoteHandler(ParticipantHandler):

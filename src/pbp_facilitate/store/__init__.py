@@ -23,7 +23,14 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from ..clock import new_id, utcnow_iso
-from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
+from ..errors import (
+    ClosedError,
+    NotFoundError,
+    PbpError,
+    StoreError,
+    StoreFullError,
+    ValidationError,
+)
 from ..surveys import Survey
 from . import schema as t
 from .migrate import HEAD, current_version, upgrade
@@ -558,6 +565,31 @@ class Store:
             out = self._insert_submissions(conn, session_id, items)
             self._audit(conn, session_id, actor, "import", None,
                         {"added": sum(1 for _, c in out if c), **dict(detail or {})})
+            return out
+
+        return self._run_write(tx)
+
+    def add_submission_group(self, items: Sequence[tuple[int, NewSubmission]], *,
+                             require_open: bool = True) -> list[tuple[SubmissionRecord, bool] | PbpError]:
+        """Store ideas of independent participants in ONE transaction (group commit).
+
+        Each ``(session_id, item)`` runs in its own savepoint, so a closed prompt or
+        a stale form key fails only that item: its slot in the result holds the
+        error (``ClosedError``, ``NotFoundError`` or ``ValidationError``) instead of
+        ``(record, created)``. Everything else is committed together, once, before
+        this returns; if the COMMIT fails, the StoreError is raised for all.
+        """
+
+        def tx(conn: sa.Connection) -> list[tuple[SubmissionRecord, bool] | PbpError]:
+            out: list[tuple[SubmissionRecord, bool] | PbpError] = []
+            for session_id, item in items:
+                try:
+                    with conn.begin_nested():
+                        if require_open:
+                            self._check_open(conn, session_id, item.prompt_id)
+                        out.append(self._insert_submissions(conn, session_id, [item])[0])
+                except (ClosedError, NotFoundError, ValidationError) as exc:
+                    out.append(exc)
             return out
 
         return self._run_write(tx)
