@@ -79,7 +79,8 @@ STYLE = """
 .pbp-bar { background: #0b57d0; height: 100%; border-radius: 4px; min-width: 2px; }
 .pbp-bar-n { width: 4.5em; text-align: right; font-weight: 600; }
 .pbp-present .widget-html-content { font-size: 28px; line-height: 1.3; }
-.pbp-present .pbp-code { font-size: 2.6em; }
+.pbp-present .pbp-code { font-size: 2.4em; }
+.pbp-present .pbp-url { font-size: .8em; }
 .pbp-present h1 { font-size: 1.5em; margin: .3em 0 .2em; }
 .pbp-present .pbp-bar-track { height: 1.1em; }
 .pbp-present .pbp-muted { font-size: .7em; }

@@ -76,17 +76,18 @@ class GoalEditor(w.VBox):
         self.matched: list[str] = []
         self.rewrite = ""
         self.theme_list: list[dict[str, Any]] = []
-        self.goal_list = w.Select(description="Goals", rows=8, layout=w.Layout(width="100%"))
+        self.goal_list = w.Select(rows=10, layout=w.Layout(width="100%"))
         self.new_button = w.Button(description="New goal", icon="plus")
         self.text = w.Textarea(placeholder="By [date], [indicator] for [population] moves from [baseline] to "
                                "[target], reported by [groups].", continuous_update=True,
-                               layout=w.Layout(width="100%", height="90px"))
-        self.themes = w.SelectMultiple(description="Addresses", rows=6, layout=w.Layout(width="100%"))
-        self.link_suggested = w.Button(description="Link suggested themes", icon="link")
+                               layout=w.Layout(width="98%", height="90px"))
+        self.themes = w.SelectMultiple(rows=6, layout=w.Layout(width="98%"))
+        self.link_suggested = w.Button(description="Link suggested themes", icon="link",
+                                       layout=w.Layout(width="auto"))
         self.status_toggle = w.ToggleButtons(options=[("Draft", "draft"), ("Agreed", "agreed")], value="draft")
         self.save_button = w.Button(description="Save goal", icon="save", button_style="primary")
         self.delete_button = w.Button(description="Delete", icon="trash", button_style="danger")
-        self.use_rewrite = w.Button(description="Use suggested rewrite", icon="magic")
+        self.use_rewrite = w.Button(description="Use suggested rewrite", icon="magic", layout=w.Layout(width="auto"))
         self.feedback = w.HTML()
         self.rewrite_html = w.HTML()
         self.relevance = w.HTML()
@@ -94,6 +95,7 @@ class GoalEditor(w.VBox):
         self.picker = SessionPicker(store, settings, code=code, compact=True)
         self.text.observe(lambda _c: self.check(), names="value")
         self.themes.observe(lambda _c: self.check(), names="value")
+        self.themes.add_class("pbp-goal-themes")
         self.goal_list.observe(self._pick, names="value")
         self.new_button.on_click(lambda _b: self.new())
         self.save_button.on_click(lambda _b: self.save())
@@ -101,11 +103,12 @@ class GoalEditor(w.VBox):
         self.use_rewrite.on_click(lambda _b: self.apply_rewrite())
         self.link_suggested.on_click(lambda _b: self.link_matched())
         editor = w.VBox([
-            w.HTML("<b>Goal</b>"), self.text, self.feedback, self.rewrite_html, self.use_rewrite,
+            w.HTML("<b>Goal</b>"), self.text, self.feedback, self.rewrite_html, w.HBox([self.use_rewrite]),
             w.HTML("<b>Themes this goal addresses</b> (relevance)"), self.themes, self.relevance,
-            self.link_suggested, w.HBox([self.status_toggle, self.save_button, self.delete_button]), self.status,
-        ], layout=w.Layout(flex="2 1 0"))
-        left = w.VBox([self.goal_list, self.new_button], layout=w.Layout(flex="1 1 0"))
+            w.HBox([self.link_suggested]), w.HBox([self.status_toggle, self.save_button, self.delete_button]), self.status,
+        ], layout=w.Layout(flex="2 1 0", min_width="0", padding="0 0 0 12px"))
+        left = w.VBox([w.HTML("<b>Goals of this session</b>"), self.goal_list, self.new_button],
+                      layout=w.Layout(flex="1 1 0", min_width="0"))
         super().__init__([style_widget(), w.HBox([self.picker, self.actor]), w.HBox([left, editor])])
         self.add_class("pbp-dash")
         self.add_class("pbp-goals")

@@ -16,6 +16,10 @@ from .voting import VotingPanel, bars_html
 __all__ = ["PresentationView"]
 
 
+def _voters(n: int) -> str:
+    return "1 voter" if n == 1 else f"{n} voters"
+
+
 class PresentationView(w.VBox):
     """A clean, large-type view for the projector.
 
@@ -40,11 +44,13 @@ class PresentationView(w.VBox):
         self.mode.add_class("pbp-present-mode")
         self.projector = w.ToggleButton(description="Projector mode", icon="television",
                                         tooltip="Hide every control; press again to get them back")
-        self.qr = w.Image(format="png", layout=w.Layout(width="360px", height="360px"))
+        self.qr = w.Image(format="png", layout=w.Layout(width="320px", height="320px"))
         self.join = w.HTML()
-        self.body = w.HTML()
-        self.join_box = w.HBox([self.qr, self.join], layout=w.Layout(align_items="center"))
-        screen = w.VBox([self.join_box, self.body])
+        self.body = w.HTML(layout=w.Layout(flex="1 1 0", min_width="0"))
+        self.join_box = w.VBox([self.qr, self.join], layout=w.Layout(align_items="center", flex="0 0 auto",
+                                                                      margin="0 32px 0 0"))
+        # Join details on the left, what we heard and the votes on the right: one projector screen.
+        screen = w.HBox([self.join_box, self.body], layout=w.Layout(align_items="flex-start"))
         screen.add_class("pbp-present")
         super().__init__([self.mode, screen, self.projector])
         self._qr_for = ""
@@ -66,21 +72,23 @@ class PresentationView(w.VBox):
             self._qr_for = url
         mode = self.mode.value
         self.join_box.layout.display = "" if mode in ("join", "all") else "none"
-        self.join.value = (f'<h1>{esc(self.session.title)}</h1><div>Scan the code or go to</div>'
-                           f'<div class="pbp-url">{esc(url)}</div><div>and enter</div>'
-                           f'<div class="pbp-code">{esc(self.session.code)}</div>')
+        big = "520px" if mode == "join" else "320px"
+        self.qr.layout.width = self.qr.layout.height = big
+        self.join.value = (f'<div style="text-align:center"><div class="pbp-muted">Scan the code or go to</div>'
+                           f'<div class="pbp-url">{esc(url)}</div>'
+                           f'<div class="pbp-code">{esc(self.session.code)}</div></div>')
         parts = []
         if mode in ("themes", "all"):
             themes = sorted((t for t in self.themes() if t["count"] > 0), key=lambda t: (-t["count"], t["id"]))
             items = "".join(f'<div class="pbp-present-theme"><span class="pbp-count">{t["count"]}</span>'
                             f'{text_html(t["label"])}</div>' for t in themes[:10])
-            parts.append("<h1>What we heard</h1>" + (items or '<div class="pbp-muted">Themes appear as ideas '
+            parts.append(f"<h1>{esc(self.session.title)}: what we heard</h1>" + (items or '<div class="pbp-muted">Themes appear as ideas '
                                                               'arrive.</div>'))
         r = self.voting.round
         if mode in ("voting", "all") and r is not None:
             title = "Vote now" if r.status == "open" else "Voting results"
             parts.append(f"<h1>{title}</h1>"
-                         f'<div class="pbp-muted">{r.dots} dots each · {self.voting.voters()} voters</div>'
+                         f'<div class="pbp-muted">{r.dots} dots each · {_voters(self.voting.voters())}</div>'
                          + bars_html(self.voting.rows()))
         html = "".join(parts)
         if self.body.value != html:

@@ -142,7 +142,7 @@ class VotingPanel(w.VBox):
         else:
             chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
         self.state.value = (f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
-                            f'each · <b>{n}</b> voters · {used} dots placed</div>')
+                            f'each · <b>{n}</b> {"voter" if n == 1 else "voters"} · {used} dots placed</div>')
         html = bars_html(self.rows())
         if self.results.value != html:
             self.results.value = html
