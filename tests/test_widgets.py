@@ -124,6 +124,7 @@ def test_feed_newest_first_hide_restore_with_audit(wstore: Store, ses: SessionRe
     first.button.click()
     assert wstore.get_submission(sid).hidden
     assert "12</b> ideas shown" in feed.counts.value and "1</b> hidden" in feed.counts.value
+    assert sid not in {r.item.id for r in feed.list.children}, "hidden ideas leave the feed"
     entry = [a for a in wstore.audit_log(ses.id) if a["action"] == "hide"][-1]
     assert entry["actor"] == "Dana (backbone)" and entry["target"] == sid and entry["at"]
     feed.view.value = "hidden"
@@ -355,6 +356,9 @@ def test_dashboard_tick_shows_new_idea_and_refits(wstore: Store, ses: SessionRec
 
     async def go() -> None:
         await dash.poller.tick()
+        assert dash.feed.list.children[0].item.id == sid, "the feed does not wait for the refit"
+        assert dash.refit_task is not None
+        await dash.refit_task
 
     asyncio.run(go())
     assert dash.feed.list.children[0].item.id == sid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -50,6 +51,7 @@ class FacilitatorDashboard(w.VBox):
         self.presentation = PresentationView(settings, self.board.themes, self.voting)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
+        self.refit_task: asyncio.Task[bool] | None = None
         self.picker = SessionPicker(store, settings, code=code)
         self.tabs = w.Tab(children=[w.VBox([self.picker, self.prompts]), self.feed, self.board, self.voting,
                                     self.presentation], titles=self.TABS)
@@ -103,14 +105,17 @@ class FacilitatorDashboard(w.VBox):
         self.presentation.refresh()
 
     async def tick(self, changed: bool) -> None:
-        """One poll: redraw on changes, then maybe refit themes in a worker thread."""
+        """One poll: redraw on changes, then start a theme refit in a worker thread when one is due."""
         if changed and self.session is not None:
             self.refresh()
         stamp = time.strftime("%H:%M:%S")
         err = self.poller.last_error
         self.live.value = (f'<span class="pbp-muted">● live · updated {stamp}</span>' if err is None else
                            f'<span class="pbp-error">● live updates failing: {esc(err)}</span>')
-        await self.board.maybe_refit()
+        # The refit runs as its own task (its heavy part in a worker thread), so a slow
+        # refit never delays the next poll: new ideas keep showing within a second.
+        if self.refit_task is None or self.refit_task.done():
+            self.refit_task = asyncio.get_running_loop().create_task(self.board.maybe_refit())
 
     def start(self) -> FacilitatorDashboard:
         """Start the live poller on the kernel's event loop (never blocks a cell); return self."""

@@ -259,6 +259,7 @@ class ThemeBoard(w.VBox):
         self._running: asyncio.Future[Any] | None = None
         self._cache: dict[tuple, bytes] = {}
         self._listeners: list[Callable[[], None]] = []
+        self._member_of: tuple[ThemeFit | None, dict[str, int]] = (None, {})
         super().__init__([w.HBox([self.summary, self.refit_button]), self.status, self.grid])
         self.add_class("pbp-themeboard")
 
@@ -300,9 +301,12 @@ class ThemeBoard(w.VBox):
         """Return the stable theme id of a submission in the current fit (-1 other, None unknown)."""
         if self.fit is None:
             return None
-        for th in self.fit.data.get("themes", []):
-            if item_id in th.get("members", []):
-                return int(th["id"])
+        if self._member_of[0] is not self.fit:
+            self._member_of = (self.fit, {m: int(th["id"]) for th in self.fit.data.get("themes", [])
+                                          for m in th.get("members", [])})
+        hit = self._member_of[1].get(item_id)
+        if hit is not None:
+            return hit
         return -1 if item_id in self.fit.item_ids else None
 
     def refresh(self) -> None:
@@ -341,7 +345,7 @@ class ThemeBoard(w.VBox):
         # Cards are ordered by stable id: a refit never shuffles them.
         if tuple(self.grid.children) != tuple(cards):
             self.grid.children = tuple(cards)
-        self.summary.value = (f'<b>{len(cards)} themes</b> <span class="pbp-muted">· {placed} of {n_vis} '
+        self.summary.value = (f'<b>{len(cards)} {"theme" if len(cards) == 1 else "themes"}</b> <span class="pbp-muted">· {placed} of {n_vis} '
                               f'ideas placed · {n_vis - placed} other/unclear · refit #{self.refits}</span>')
         for fn in self._listeners:
             fn()
