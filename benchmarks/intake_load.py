@@ -111,8 +111,17 @@ class HttpConn:
                 self.cookies[name] = rest.split(";", 1)[0]
             else:
                 headers[k] = v
-        n = int(headers.get("content-length", "0"))
-        data = await self.reader.readexactly(n) if n else b""
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                parts.append(await self.reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            data = b"".join(p[:-2] for p in parts)
+        else:
+            n = int(headers.get("content-length", "0"))
+            data = await self.reader.readexactly(n) if n else b""
         if headers.get("connection", "").lower() == "close":
             await self.close()
         return status, headers, data

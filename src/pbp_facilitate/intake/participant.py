@@ -206,19 +206,26 @@ class ParticipantHandler(tornado.web.RequestHandler):
 
     # -- lookups -----------------------------------------------------------------------------
 
+    async def session_view(self, code: str) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
+        """Return the session with code ``code``, its prompts and voting round (one thread hop), or 404."""
+        code = code.upper()
+        store = self.ctx.store
+
+        def q() -> tuple[SessionRecord, list[PromptRecord], VotingRound | None] | None:
+            rec = _session_by_code(store, code)
+            if rec is None:
+                return None
+            return rec, store.list_prompts(rec.id), store.current_voting_round(rec.id)
+
+        view = await self.ctx.db.read(q)
+        if view is None:
+            raise tornado.web.HTTPError(404)
+        self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+        return view
+
     async def find_session(self, code: str) -> SessionRecord | None:
         """Return the session with join code ``code`` (never by numeric id), or None."""
-        store = self.ctx.store
-        try:
-            rec = await self.ctx.db.read(store.get_session, code)
-        except NotFoundError:
-            rec = None
-        if rec is not None and rec.code == code:
-            return rec
-        if code.isdigit():  # get_session treats digits as an id; look the code up instead
-            sessions = await self.ctx.db.read(store.list_sessions)
-            return next((s for s in sessions if s.code == code), None)
-        return None
+        return await self.ctx.db.read(_session_by_code, self.ctx.store, code)
 
     async def show_session(self, rec: SessionRecord, prompts: list[PromptRecord], vround: VotingRound | None, *,
                     saved: SubmissionRecord | None = None, note: str | None = None,
@@ -328,13 +335,7 @@ class SessionPageHandler(ParticipantHandler):
     access = "participant-public"
 
     async def _load(self, code: str) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
-        rec = await self.find_session(code.upper())
-        if rec is None:
-            raise tornado.web.HTTPError(404)
-        self.languages = list(rec.languages) or list(self.ctx.settings.languages)
-        prompts = await self.ctx.db.read(self.ctx.store.list_prompts, rec.id)
-        vround = await self.ctx.db.read(self.ctx.store.current_voting_round, rec.id)
-        return rec, prompts, vround
+        return await self.session_view(code)
 
     async def get(self, code: str) -> None:
         rec, prompts, vround = await self._load(code)
@@ -438,6 +439,19 @@ class SessionPageHandler(ParticipantHandler):
         self.redirect(target + "#saved", status=303)
 
 
+def _session_by_code(store: Any, code: str) -> SessionRecord | None:
+    """The session whose join code is ``code``; never by numeric id (runs in a reader thread)."""
+    try:
+        rec = store.get_session(code)
+    except NotFoundError:
+        rec = None
+    if rec is not None and rec.code == code:
+        return rec
+    if code.isdigit():  # get_session treats digits as an id; look the code up instead
+        return next((s for s in store.list_sessions() if s.code == code), None)
+    return None
+
+
 def _save_profile(ctx: IntakeContext, session_id: int, participant_key: str, consent: bool,
                   demo: dict[str, Any]) -> str | None:
     """Record consent and (only with it) the answers; return a note key for the confirmation."""
@@ -460,10 +474,7 @@ class VoteHandler(ParticipantHandler):
         self.redirect(f"/s/{quote(code.upper())}#vote", status=303)
 
     async def post(self, code: str) -> None:
-        rec = await self.find_session(code.upper())
-        if rec is None:
-            raise tornado.web.HTTPError(404)
-        self.languages = list(rec.languages) or list(self.ctx.settings.languages)
+        rec, prompts, vround = await self.session_view(code)
         try:
             form = self.read_form()
         except tornado.web.HTTPError as exc:
@@ -472,8 +483,6 @@ class VoteHandler(ParticipantHandler):
             return
         self.lang = self._pick_language(self.languages, explicit=form.get("lang"))
         store = self.ctx.store
-        prompts = await self.ctx.db.read(store.list_prompts, rec.id)
-        vround = await self.ctx.db.read(store.current_voting_round, rec.id)
         shower = _Shower(self, rec, prompts, vround)
         if not self.origin_ok() or not self.xsrf_ok():
             await shower.fail(_Problem(self.t("err_form_expired"), 403, "dots"))
