@@ -59,7 +59,8 @@ lo los mas me mi mis mucho muchos muy nada ni no nos nosotros o os otra otras ot
 poco por porque que quien quienes se sea ser si sido siempre sin sobre solo son su sus tambien
 tan tanto te tener tengo ti tiene tienen todo todos tu tus un una unas uno unos usted ustedes va
 favor vamos van y ya yo hacer hace hacen puede pueden poder debe deben deberia hay seria sera mas menos
-mejor eso esto aquello cosa cosas etc ademas entonces pues luego
+mejor eso esto aquello cosa cosas etc ademas entonces pues luego despues durante mientras tras
+nuestro nuestra nuestros nuestras vez veces toda todas
 """
 
 _CIVIC = """

@@ -340,8 +340,17 @@ def build_static_model(path: str | Path | None = None, *, dim: int = 128) -> Pat
     return out
 
 
-def _static_embed(texts: Sequence[str], model: _StaticModel, stop: frozenset[str]) -> np.ndarray:
-    """IDF-weighted mean of word-piece vectors, rows L2-normalised (zero rows stay zero)."""
+def _static_embed(
+    texts: Sequence[str],
+    model: _StaticModel,
+    stop: frozenset[str],
+    glossary: Mapping[str, str] | None = None,
+) -> np.ndarray:
+    """IDF-weighted mean of word-piece vectors, rows L2-normalised (zero rows stay zero).
+
+    Words with a glossary entry (Spanish civic words) are embedded as their
+    English equivalent: the MiniLM vocabulary is English.
+    """
     wp = model.wordpiece
     indptr = [0]
     cols: list[int] = []
@@ -349,6 +358,8 @@ def _static_embed(texts: Sequence[str], model: _StaticModel, stop: frozenset[str
         for w in _WORD_RE.findall(strip_accents(text)):
             if w in stop or w.isdigit():
                 continue
+            if glossary:
+                w = _gloss(w, glossary) or w
             cols.extend(wp.word(w))
         indptr.append(len(cols))
     n_vocab = model.vectors.shape[0]
@@ -362,6 +373,35 @@ def _static_embed(texts: Sequence[str], model: _StaticModel, stop: frozenset[str
     bag.data = np.log1p(bag.data) * idf[bag.indices]
     bag.data[bag.indices == wp.unk] = 0.0
     return normalize(np.asarray(bag @ model.vectors))
+
+
+def _guess_languages(texts: Sequence[str]) -> np.ndarray:
+    """'en', 'es' or '' per text, by counting English and Spanish stop words."""
+    en_words, es_words = stop_words(("en",), civic=False), stop_words(("es",), civic=False)
+    out = []
+    for text in texts:
+        toks = _TOKEN_RE.findall(strip_accents(text))
+        en = sum(t in en_words for t in toks)
+        es = sum(t in es_words for t in toks)
+        out.append("en" if en > es else "es" if es > en else "")
+    return np.array(out)
+
+
+def _center_languages(Zv: np.ndarray, langs: np.ndarray, min_group: int = 5) -> np.ndarray:
+    """Remove each language's mean offset so texts group by meaning, not by language.
+
+    Only when at least two languages have ``min_group`` texts; each group's
+    mean is replaced by the overall mean, then rows are re-normalised.
+    """
+    groups = [g for g in ("en", "es") if (langs == g).sum() >= min_group]
+    if len(groups) < 2:
+        return Zv
+    out = Zv.copy()
+    overall = Zv.mean(0)
+    for g in groups:
+        rows = langs == g
+        out[rows] += overall - Zv[rows].mean(0)
+    return normalize(out).astype(Zv.dtype)
 
 
 # ----------------------------------------------------------------------------
@@ -762,7 +802,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                 Zv = Xv.toarray().astype(np.float32)
             if self.method == "static":
                 sm = load_static_model(self.static_model_path)
-                Sv = _static_embed([docs[i] for i in valid], sm, stop)
+                Sv = _static_embed(
+                    [docs[i] for i in valid], sm, stop, _glossary() if self.use_glossary else None
+                )
+            if self.use_glossary:  # i.e. multilingual handling on
+                langs = _guess_languages([docs[i] for i in valid])
+                Zv = _center_languages(Zv, langs)
+                if Sv is not None:
+                    Sv = _center_languages(Sv, langs)
+            if Sv is not None:
                 Zv = normalize(np.hstack([Zv, Sv.astype(np.float32)]))
             Z = np.zeros((n, Zv.shape[1]), np.float32)
             Z[valid] = Zv
@@ -1097,7 +1145,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         themes = []
         for j, t in enumerate(present):
             members = np.flatnonzero(tid == t)
-            phrases = _key_phrases(mean_in[j], mean_all, df_in[j], sizes[j], lvocab)
+            phrases = _key_phrases(
+                mean_in[j], mean_all, df_in[j], sizes[j], lvocab, glossary=analyzer.glossary
+            )
             display = _display_forms(phrases, [docs[i] for i in members[:300]], analyzer)
             if display:
                 auto_label = ", ".join(display)
@@ -1231,6 +1281,7 @@ def _key_phrases(
     size: float,
     vocab: np.ndarray,
     k: int = 3,
+    glossary: Mapping[str, str] | None = None,
 ) -> list[str]:
     if not len(mean_in):
         return []
@@ -1248,11 +1299,21 @@ def _key_phrases(
         words = set(term.split())
         if any(words <= set(p.split()) for p in chosen):
             continue  # already said by a chosen phrase
+        said = {_word_key(w, glossary) for p in chosen for w in p.split()}
+        if {_word_key(w, glossary) for w in words} <= said:
+            continue  # a variant (plural, translation) of what is already said
         inside = [p for p in chosen if set(p.split()) < words]
         if inside and score[c] < 0.5 * max(best[p] for p in inside):
             continue  # the phrase is much rarer than its words
         chosen = [p for p in chosen if p not in inside] + [term]
     return chosen
+
+
+def _word_key(word: str, glossary: Mapping[str, str] | None) -> str:
+    """Key under which variants of a word coincide: its English gloss, first letters."""
+    if glossary:
+        word = _gloss(word, glossary) or word
+    return word[:_PREFIX_LEN]
 
 
 def _display_forms(phrases: list[str], texts: list[str], analyzer: _Analyzer) -> list[str]:
