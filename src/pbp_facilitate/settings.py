@@ -63,6 +63,10 @@ class Settings:
     theme_refit_interval_s: float = _opt(4.0, "Shortest time between two live theme refits, in seconds.")
     cull_idle_timeout_s: int = _opt(600, "Idle facilitator kernels are shut down after this many seconds.")
     dots_per_participant: int = _opt(3, "Default number of dots each participant may spread in a voting round.")
+    page_cache_s: float = _opt(
+        1.0, "How long participant pages may reuse a session's prompts and voting state before re-reading "
+        "them, in seconds (0 = always re-read). Submissions always check the live state."
+    )
 
     @classmethod
     def option_help(cls) -> dict[str, str]:
