@@ -76,7 +76,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, survey: Survey) -> Iterator[di
     """One server for the module on a real SQLite file, with one open session."""
     db = tmp_path_factory.mktemp("intake") / "pbp.sqlite3"
     store = Store(f"sqlite:///{db}")
-    settings = load_settings(environ={})
+    settings = load_settings({"page_cache_s": 0}, environ={})  # tests change the store directly
     sess = store.create_session(survey, "Eastside <b>visioning</b>", code="K7QM2P")
     srv = IntakeServer(settings, store, token=TOKEN).start()
     try:
@@ -94,7 +94,7 @@ def fresh(tmp_path: Path, survey: Survey) -> Iterator[Any]:
     def make(**overrides: Any) -> tuple[IntakeServer, Store, SessionRecord]:
         store = Store(f"sqlite:///{tmp_path / f'pbp{len(made)}.sqlite3'}")
         sess = store.create_session(survey, "Fresh session", code=f"FRESH{len(made)}")
-        srv = IntakeServer(load_settings(overrides, environ={}), store, token=TOKEN).start()
+        srv = IntakeServer(load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=TOKEN).start()
         made.append((srv, store))
         return srv, store, sess
 
@@ -324,6 +324,23 @@ def test_prompt_from_another_session_is_refused(env: dict[str, Any], survey: Sur
     r = p.submit("K7QM2P", "cross", fields=fields)
     assert r.status_code == 400 and "not part of the session" in r.text
     assert store.count_submissions(other.id, include_hidden=True) == 0
+
+
+def test_page_cache_is_short_lived_and_never_decides_a_submission(fresh: Any) -> None:
+    srv, store, sess = fresh(page_cache_s=30)
+    prompts = store.list_prompts(sess.id)
+    p = Participant(srv.url)
+    fields = p.fields(sess.code)
+    # a change made behind the server's back (e.g. from a workbook kernel) may show late on pages...
+    store.set_prompt_open(prompts[0].id, False)
+    assert 'name="prompt_id" value="%d"' % prompts[0].id in p.page(sess.code).text
+    # ...but a submission always checks the live state
+    r = p.submit(sess.code, "too late", fields=fields)
+    assert r.status_code == 409 and "This question has closed" in r.text
+    assert store.count_submissions(sess.id, include_hidden=True) == 0
+    # a change made through the facilitator API shows at once
+    api(srv.url, "POST", f"/pbp/api/sessions/{sess.id}/focus", json={"prompt_id": prompts[2].id})
+    assert "What strengths, places or people" in p.page(sess.code).text
 
 
 # -- idempotency --------------------------------------------------------------------------------

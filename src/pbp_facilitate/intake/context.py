@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,8 @@ class IntakeContext:
     jinja: jinja2.Environment = field(init=False)
     static_version: str = field(init=False)
     extra: dict[str, Any] = field(default_factory=dict)
+    _views: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False, repr=False)
+    _fragments: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.db = DbWorker(self.store)
@@ -76,6 +79,35 @@ class IntakeContext:
             if p.is_file():
                 h.update(p.read_bytes())
         self.static_version = h.hexdigest()[:10]
+
+    def cached_view(self, code: str) -> tuple[bool, Any]:
+        """Return ``(hit, view)`` for a session code's cached page state (see ``page_cache_s``)."""
+        entry = self._views.get(code)
+        if entry is not None and time.monotonic() < entry[0]:
+            return True, entry[1]
+        return False, None
+
+    def remember_view(self, code: str, view: Any) -> None:
+        """Cache a session's page state (None for an unknown code) for ``page_cache_s`` seconds."""
+        ttl = float(self.settings.page_cache_s)
+        if ttl <= 0:
+            return
+        if len(self._views) > 2000:
+            self._views.clear()
+        self._views[code] = (time.monotonic() + ttl, view)
+
+    def invalidate(self) -> None:
+        """Forget cached page state (after a facilitator change made through this server)."""
+        self._views.clear()
+
+    def fragment(self, key: tuple[Any, ...], render: Any) -> Any:
+        """Return a rendered template fragment cached under ``key`` (rendered on first use)."""
+        html = self._fragments.get(key)
+        if html is None:
+            if len(self._fragments) > 500:
+                self._fragments.clear()
+            html = self._fragments[key] = render()
+        return html
 
     @property
     def base_url(self) -> str:

@@ -102,7 +102,10 @@ class FacilitatorAPIHandler(APIHandler):
         """Run a store call off the event loop and turn kit errors into HTTP errors with their message."""
         try:
             if write:
-                return await self.ctx.db.write(fn, *args, **kwargs)
+                try:
+                    return await self.ctx.db.write(fn, *args, **kwargs)
+                finally:
+                    self.ctx.invalidate()  # participants see the change on their next page
             return await self.ctx.db.read(fn, *args, **kwargs)
         except NotFoundError as exc:
             raise web.HTTPError(404, str(exc)) from exc

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import tornado.web
+from markupsafe import Markup
 
 from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
 from ..store import NewSubmission, PromptRecord, SessionRecord, SubmissionRecord, VotingRound
@@ -210,6 +211,12 @@ class ParticipantHandler(tornado.web.RequestHandler):
         """Return the session with code ``code``, its prompts and voting round (one thread hop), or 404."""
         code = code.upper()
         store = self.ctx.store
+        hit, view = self.ctx.cached_view(code)
+        if hit:
+            if view is None:
+                raise tornado.web.HTTPError(404)
+            self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+            return view  # type: ignore[no-any-return]
 
         def q() -> tuple[SessionRecord, list[PromptRecord], VotingRound | None] | None:
             rec = _session_by_code(store, code)
@@ -218,10 +225,24 @@ class ParticipantHandler(tornado.web.RequestHandler):
             return rec, store.list_prompts(rec.id), store.current_voting_round(rec.id)
 
         view = await self.ctx.db.read(q)
+        self.ctx.remember_view(code, view)
         if view is None:
             raise tornado.web.HTTPError(404)
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
         return view
+
+    def _about_html(self, rec: SessionRecord, form: dict[str, Any], demographics: list[dict[str, Any]]) -> Any:
+        """The "about you" block; the untouched one is rendered once per session, prompt and language."""
+        lang = self.lang
+
+        def render() -> Any:
+            tmpl = self.ctx.jinja.get_template("_about.html")
+            return Markup(tmpl.render(f=form, demographics=demographics, lang=lang,
+                                      t=lambda key, **kw: gettext(lang, key, **kw)))
+
+        if form["consent"] or form["demo_values"]:
+            return render()
+        return self.ctx.fragment(("about", rec.id, form["prompt"].id, lang), render)
 
     async def find_session(self, code: str) -> SessionRecord | None:
         """Return the session with join code ``code`` (never by numeric id), or None."""
@@ -240,6 +261,12 @@ class ParticipantHandler(tornado.web.RequestHandler):
             closed = next((p for p in prompts if p.id == problem.prompt_id), None)
             if closed is not None:
                 open_prompts = [*open_prompts, closed]
+        demographics = [
+            {"key": q.key, "label": q.label.get(self.lang) or next(iter(q.label.values()), q.key),
+             "multiple": q.multiple,
+             "options": [(o.value, o.label.get(self.lang) or o.value) for o in q.options]}
+            for q in rec.survey.demographics
+        ]
         forms = []
         for i, p in enumerate(open_prompts):
             mine = problem is not None and problem.prompt_id == p.id
@@ -253,18 +280,15 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 "demo_values": values.get("demo", {}) if mine else {},
                 "consent": bool(values.get("consent")) if mine else False,
                 "closed": not p.is_open or rec.status != "open",
+                "about_html": None,
             })
+            if i == 0 and demographics:
+                forms[-1]["about_html"] = self._about_html(rec, forms[-1], demographics)
         vote = None
         if vround is not None and rec.status == "open":
             if ballot is None and vround.status == "open":
                 ballot = await self.ctx.db.read(self.ctx.store.ballot, vround.id, self.participant_key)
             vote = {"round": vround, "ballot": ballot or {}, "problem": vote_problem, "saved": voted}
-        demographics = [
-            {"key": q.key, "label": q.label.get(self.lang) or next(iter(q.label.values()), q.key),
-             "multiple": q.multiple,
-             "options": [(o.value, o.label.get(self.lang) or o.value) for o in q.options]}
-            for q in rec.survey.demographics
-        ]
         self.render_page(
             "session.html",
             session=rec,
@@ -414,6 +438,7 @@ class SessionPageHandler(ParticipantHandler):
                 text=text or "", prompt_id=prompt_id, language=self.lang, source="form",
                 participant_key=self.participant_key, idempotency_key=idem))
         except ClosedError:
+            self.ctx.invalidate()
             closed_session = await self.ctx.db.read(self.ctx.store.get_session, rec.id)
             key = "err_closed_session" if closed_session.status != "open" else "err_closed_prompt"
             prompts = await self.ctx.db.read(self.ctx.store.list_prompts, rec.id)
