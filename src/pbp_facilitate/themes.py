@@ -377,23 +377,27 @@ def _static_embed(
 
 def _guess_languages(texts: Sequence[str]) -> np.ndarray:
     """'en', 'es' or '' per text, by counting English and Spanish stop words."""
-    en_words, es_words = stop_words(("en",), civic=False), stop_words(("es",), civic=False)
+    en_all, es_all = stop_words(("en",), civic=False), stop_words(("es",), civic=False)
+    en_words, es_words = en_all - es_all, es_all - en_all  # words only one language uses
     out = []
     for text in texts:
         toks = _TOKEN_RE.findall(strip_accents(text))
         en = sum(t in en_words for t in toks)
         es = sum(t in es_words for t in toks)
-        out.append("en" if en > es else "es" if es > en else "")
+        out.append("es" if es >= 2 and es > 2 * en else "en" if en > es else "")
     return np.array(out)
 
 
 def _center_languages(Zv: np.ndarray, langs: np.ndarray, min_group: int = 5) -> np.ndarray:
     """Remove each language's mean offset so texts group by meaning, not by language.
 
-    Only when at least two languages have ``min_group`` texts; each group's
+    Only when at least two languages have ``min_group`` texts and 3% of the
+    input each (a text counts as Spanish when it has at least two Spanish-only
+    stop words and more than twice its English-only ones); each group's
     mean is replaced by the overall mean, then rows are re-normalised.
     """
-    groups = [g for g in ("en", "es") if (langs == g).sum() >= min_group]
+    need = max(min_group, 0.03 * len(langs))  # a few stray matches are not a language
+    groups = [g for g in ("en", "es") if (langs == g).sum() >= need]
     if len(groups) < 2:
         return Zv
     out = Zv.copy()
