@@ -148,8 +148,8 @@ class Server:
     """``pbp serve`` as a child process on 127.0.0.1."""
 
     def __init__(self, folder: Path, *, token: str, extra: list[str] | None = None,
-                 env: dict[str, str] | None = None, db_url: str | None = None) -> None:
-        self.port = free_port()
+                 env: dict[str, str] | None = None, db_url: str | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.token = token
         self.db_url = db_url or f"sqlite:///{folder / 'pbp.sqlite3'}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}

@@ -513,6 +513,9 @@ class VoteHandler(ParticipantHandler):
             await shower.fail(_Problem(self.t("err_form_expired"), 403, "dots"))
             return
         if vround is None or vround.status != "open" or str(vround.id) != (form.get("round_id") or ""):
+            vround = await self.ctx.db.read(store.current_voting_round, rec.id)  # the cache may be behind
+            shower.vround = vround
+        if vround is None or vround.status != "open" or str(vround.id) != (form.get("round_id") or ""):
             await shower.fail(_Problem(self.t("err_vote_closed"), 409, "dots"))
             return
         option_ids = [int(o["id"]) for o in vround.options]
