@@ -98,8 +98,8 @@ class FacilitatorDashboard(w.VBox):
 
     def refresh(self) -> None:
         """Re-read everything from the store (what a tick does when data changed)."""
+        self.feed.refresh()  # first: new ideas reach the screen before anything else is redrawn
         self.prompts.refresh()
-        self.feed.refresh()
         self.board.refresh()
         self.voting.refresh()
         self.presentation.refresh()
