@@ -98,18 +98,26 @@ def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
     save : bool
         Store the new snapshot (the ``previous`` of the next refit).
     """
-    from ..themes import find_themes, themes_to_json
+    from ..themes import themes_to_json
 
     t0 = time.perf_counter()
-    session = store.get_session(session_id)
-    subs = store.list_submissions(session_id)
-    previous = store.latest_theme_snapshot(session_id)
     edits = store.list_theme_edits(session_id)
-    prompt_words = sorted({m.lower() for p in store.list_prompts(session_id) for txt in p.text.values()
-                           for m in _WORD.findall(txt)})
-    model = find_themes([s.text for s in subs], ids=[s.id for s in subs], previous=previous or None,
-                        edits=edits, extra_stop_words=tuple(prompt_words),
-                        languages=tuple(session.languages) or ("en", "es"))
+    try:  # the one shared way to fit a stored session (summaries and the CLI use it too)
+        from ..session_themes import fit_stored_session
+    except ImportError:  # pragma: no cover - older checkouts
+        fit_stored_session = None  # type: ignore[assignment]
+    if fit_stored_session is not None:
+        model = fit_stored_session(store, session_id)
+    else:  # pragma: no cover
+        from ..themes import find_themes
+
+        session = store.get_session(session_id)
+        subs = store.list_submissions(session_id)
+        prompt_words = sorted({m.lower() for p in store.list_prompts(session_id) for txt in p.text.values()
+                               for m in _WORD.findall(txt)})
+        model = find_themes([x.text for x in subs], ids=[x.id for x in subs],
+                            previous=store.latest_theme_snapshot(session_id) or None, edits=edits,
+                            extra_stop_words=tuple(prompt_words), languages=tuple(session.languages) or ("en", "es"))
     data = themes_to_json(model)
     if save:
         store.save_theme_snapshot(session_id, data)
@@ -119,7 +127,7 @@ def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
             key = _cloud_key(th)
             hit = (cloud_cache or {}).get(key)
             pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
-    return ThemeFit(data=data, clouds=pngs, item_ids=frozenset(s.id for s in subs), n_edits=len(edits),
+    return ThemeFit(data=data, clouds=pngs, item_ids=frozenset(str(i) for i in model.ids_), n_edits=len(edits),
                     seconds=time.perf_counter() - t0)
 
 
