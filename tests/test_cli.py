@@ -80,3 +80,41 @@ def test_python_dash_m(tmp_path: Path) -> None:
                           "session", "list", "--json"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
+
+
+def test_themes_from_file_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ideas = ["More buses at night", "Buses every ten minutes", "Bus stops with shelters",
+             "Fix the streetlights", "Streetlights are broken on our block", "Brighter streetlights please",
+             "Free after-school programs", "After-school tutoring for kids", "After-school sports for teens"]
+    f = tmp_path / "ideas.txt"
+    f.write_text("\n".join(ideas) + "\n\n", encoding="utf-8")
+    res = run("themes", "--file", str(f), "--json", "--n-themes", "3")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert set(data) == {"labels", "themes"} and len(data["labels"]) == len(ideas)
+    assert len(data["themes"]) == 3
+    assert all(th["label"] and th["size"] >= 1 for th in data["themes"])
+    assert sum(th["size"] for th in data["themes"]) == sum(1 for v in data["labels"] if v >= 0)
+
+
+def test_themes_of_a_session_and_usage(run) -> None:  # type: ignore[no-untyped-def]
+    run("demo", "--no-serve", "--json")
+    res = run("themes", "DEMO26")
+    assert res.exit_code == 0, res.output
+    assert "themes from 150 ideas" in res.output  # the hidden spam idea is left out
+    assert run("themes").exit_code == 2
+
+
+def test_goals_check_text_json_and_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = "By June 2028, cut chronic absence among Black students from 30% to 15%, reported by race."
+    res = run("goals", "check", good)
+    assert res.exit_code == 0 and "PASS" in res.output
+    data = json.loads(run("goals", "check", "--json", "Improve outcomes for everyone").output)
+    assert set(data) == {"text", "is_goal", "criteria", "rewrite"}
+    assert set(data["criteria"]) == {"specific", "measurable", "achievable", "relevant", "time_bound", "equity"}
+    assert data["criteria"]["measurable"]["passed"] is False
+    f = tmp_path / "goals.txt"
+    f.write_text(f"{good}\n\nMejorar la comunidad\n", encoding="utf-8")
+    lines = run("goals", "check", "--file", str(f)).output.strip().splitlines()
+    assert [json.loads(x)["text"] for x in lines] == [good, "Mejorar la comunidad"]
+    assert run("goals", "check").exit_code == 2

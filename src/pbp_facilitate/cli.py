@@ -192,6 +192,88 @@ def export_cmd(c: Ctx, session_ref: str, fmt: str, output: Path | None, include_
         click.echo(f"Wrote {output}", err=True)
 
 
+@cli.command("themes")
+@click.argument("session_ref", metavar="[SESSION]", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Read one text per line from this file instead of a session.")
+@click.option("--n-themes", type=click.IntRange(min=1), default=None, help="Number of themes (default: chosen).")
+@click.option("--save", is_flag=True, help="Store the result as the session's latest theme snapshot.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"labels": [...], "themes": [...]}.')
+@pass_ctx
+def themes_cmd(c: Ctx, session_ref: str | None, file: Path | None, n_themes: int | None, save: bool,
+               as_json: bool) -> None:
+    """Find the themes of a session's ideas (or of a file's lines)."""
+    from .themes import find_themes, themes_to_json
+
+    if (session_ref is None) == (file is None):
+        raise click.UsageError("Give a SESSION or --file F (one of them).")
+    if file is not None:
+        try:
+            texts = [line.strip() for line in file.read_text(encoding="utf-8-sig").splitlines()]
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from exc
+        texts = [t for t in texts if t]
+        model = find_themes(texts, n_themes=n_themes)
+    else:
+        from .session_themes import fit_stored_session
+
+        rec = c.store.get_session(session_ref)
+        model = fit_stored_session(c.store, rec.id, save=save, n_themes=n_themes)
+    data = themes_to_json(model, include_state=False)
+    if as_json:
+        echo_json({"labels": data["labels"], "themes": data["themes"]})
+        return
+    n = len(data["labels"])
+    other = sum(1 for v in data["labels"] if v == -1)
+    click.echo(f"{len(data['themes'])} themes from {n} ideas ({other} other / unclear)")
+    for th in sorted(data["themes"], key=lambda t: -int(t["size"])):
+        click.echo(f"\n[{th['id']}] {th['label']}  ({th['size']} ideas)")
+        for q in th.get("quotes", [])[:3]:
+            click.echo(f"    - {q}")
+
+
+@cli.group(cls=_Group)
+def goals() -> None:
+    """Check draft goals for SMART and equity criteria."""
+
+
+@goals.command("check")
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Check one goal per line; prints JSON lines.")
+@click.option("--session", "session_ref", default=None,
+              help="Judge relevance against this session's latest themes.")
+@click.option("--language", type=click.Choice(["en", "es"]), default=None, help="Default: detected.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_ctx
+def goals_check(c: Ctx, text: str | None, file: Path | None, session_ref: str | None, language: str | None,
+                as_json: bool) -> None:
+    """Check a goal (TEXT) or a file of goals."""
+    from .goals import check_goal
+
+    if (text is None) == (file is None):
+        raise click.UsageError('Give a goal as TEXT or --file F (one of them), e.g. pbp goals check "By 2028, ..."')
+    themes = None
+    if session_ref is not None:
+        snap = c.store.latest_theme_snapshot(c.store.get_session(session_ref).id) or {}
+        themes = [{"label": th["label"], "terms": [t[0] for t in th.get("terms", [])]}
+                  for th in snap.get("themes", [])] or None
+    if file is not None:
+        try:
+            lines = file.read_text(encoding="utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from exc
+        for line in lines:
+            if line.strip():
+                echo_json(check_goal(line.strip(), themes=themes, language=language).to_dict())
+        return
+    report = check_goal(text or "", themes=themes, language=language)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.format_text())
+
+
 @cli.command("demo")
 @click.option("--serve/--no-serve", default=True, show_default=True,
               help="After seeding, serve the demo session (facilitator dashboard and participant pages).")
