@@ -372,12 +372,10 @@ def test_dashboard_tick_shows_new_idea_and_refits(wstore: Store, ses: SessionRec
 
 
 def test_goal_editor_live_feedback_and_save(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
-    ThemeBoard(wstore, settings, clouds=False).set_session(ses)
-    board = ThemeBoard(wstore, settings, clouds=False)
-    board.set_session(ses)
-    board.refit_now()
+    assert wstore.latest_theme_snapshot(ses.id) is None
     ed = GoalEditor(wstore, settings, code="WTEST1")
-    assert ed.session.id == ses.id and ed.themes.options
+    assert ed.session.id == ses.id and ed.themes.options, "themes are fitted when no dashboard did it yet"
+    assert wstore.latest_theme_snapshot(ses.id) is not None
     ed.text.value = "Improve transportation for everyone."
     assert "pbp-crit-time_bound" in ed.feedback.value and "✗ Time-bound" in ed.feedback.value
     assert not ed.use_rewrite.disabled and "[" in ed.rewrite

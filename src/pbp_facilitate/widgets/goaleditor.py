@@ -121,6 +121,15 @@ class GoalEditor(w.VBox):
         """Edit ``session``'s goals."""
         self.session = session
         self.theme_list = session_themes(self.store, session.id) if session else []
+        if session is not None and not self.theme_list and self.store.count_submissions(session.id):
+            # No dashboard has fitted this session yet: fit once so goals can be linked to themes.
+            from .themeboard import compute_themes
+
+            try:
+                compute_themes(self.store, session.id, clouds=False)
+            except PbpError as exc:
+                self.status.value = error_html(f"Themes could not be found: {exc}")
+            self.theme_list = session_themes(self.store, session.id)
         self.themes.options = [(shorten(t["label"], 60), t["id"]) for t in self.theme_list]
         self.reload()
         self.new()
