@@ -133,6 +133,8 @@ class SessionPicker(w.VBox):
         folder = surveys_folder(self.settings)
         paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
         self.survey.options = [(p.stem, str(p)) for p in paths]
+        if paths and self.survey.value is None:
+            self.survey.value = str(next((p for p in paths if p.stem == "visioning"), paths[0]))
         if not paths:
             self.status.value = error_html(
                 f"No surveys found in {folder}; expected *.yaml files there. Set PBP_SURVEYS_DIR to the folder "
