@@ -130,6 +130,7 @@ def test_feed_newest_first_hide_restore_with_audit(wstore: Store, ses: SessionRe
     feed.view.value = "hidden"
     assert [r.item.id for r in feed.list.children] == [sid]
     assert feed.list.children[0].button.description == "Restore"
+    assert "hidden by Dana (backbone) at " in feed.list.children[0].body.value
     feed.list.children[0].button.click()
     assert not wstore.get_submission(sid).hidden
     assert [a["action"] for a in wstore.audit_log(ses.id)][-1] == "restore"
@@ -363,6 +364,9 @@ def test_dashboard_tick_shows_new_idea_and_refits(wstore: Store, ses: SessionRec
     asyncio.run(go())
     assert dash.feed.list.children[0].item.id == sid
     assert dash.board.refits == 1 and sid in dash.board.fit.item_ids
+    row = dash.feed.rows[sid]
+    assert "pbp-row-theme" in row.body.value, "each idea shows its theme after a refit"
+    assert "<b>now</b>" not in row.body.value
     assert "live" in dash.live.value
     dash.presentation.projector.value = True
     assert "pbp-projector" in dash._dom_classes and dash.tabs.selected_index == 4

@@ -38,8 +38,12 @@ class FeedRow(w.HBox):
         self.add_class("pbp-row")
         self.add_class("pbp-feed-row")
 
-    def show(self, item: SubmissionRecord, flag: Flag, prompt_key: str, theme: str | None = None) -> None:
-        """Redraw for the current state of ``item`` (``theme``: label of its theme, if known)."""
+    def show(self, item: SubmissionRecord, flag: Flag, prompt_key: str, theme: str | None = None,
+             hidden_by: str | None = None) -> None:
+        """Redraw for the current state of ``item``.
+
+        ``theme`` is the label of its theme, if known; ``hidden_by`` says who hid it, when and why.
+        """
         self.item, self.flag = item, flag
         chips = ""
         if flag.flagged:
@@ -53,6 +57,8 @@ class FeedRow(w.HBox):
         if theme:
             meta += f' <span class="pbp-chip pbp-chip-info pbp-row-theme">{text_html(theme)}</span>'
         why = f'<div class="pbp-muted">{esc(flag.summary())}</div>' if flag.flagged else ""
+        if item.hidden and hidden_by:
+            why += f'<div class="pbp-muted pbp-hidden-by">{esc(hidden_by)}</div>'
         html = f'<div>{chips}{text_html(item.text, cls="pbp-text pbp-idea")}</div>{meta}{why}'
         if self.body.value != html:
             self.body.value = html
@@ -156,13 +162,15 @@ class LiveFeed(w.VBox):
 
     def _render(self) -> None:
         shown = self.visible_items()[: self.limit]
+        hidden_by = self._hidden_by() if self.view.value == "hidden" else {}
         children = []
         for it in shown:
             row = self.rows.get(it.id)
             if row is None:
                 row = self.rows[it.id] = FeedRow(self, it)
             theme = self.theme_label(it.id) if self.theme_label else None
-            row.show(it, self.flags[it.id], self._prompt_keys.get(it.prompt_id or -1, "-"), theme)
+            row.show(it, self.flags[it.id], self._prompt_keys.get(it.prompt_id or -1, "-"), theme,
+                     hidden_by.get(it.id))
             children.append(row)
         if tuple(self.list.children) != tuple(children):
             self.list.children = tuple(children)
@@ -175,6 +183,18 @@ class LiveFeed(w.VBox):
             + (f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not listed)</span>' if more else "")
         )
         self.hide_flagged.disabled = n_flag == 0
+
+    def _hidden_by(self) -> dict[str, str]:
+        """``{submission id: "hidden by NAME at TIME UTC (reason)"}`` from the audit trail."""
+        out: dict[str, str] = {}
+        if self.session is None:
+            return out
+        for a in self.store.audit_log(self.session.id):
+            if a["action"] == "hide" and a["target"]:
+                reason = a["detail"].get("reason")
+                out[a["target"]] = (f"hidden by {a['actor']} at {a['at'][:19].replace('T', ' ')} UTC"
+                                    + (f" ({reason})" if reason else ""))
+        return out
 
     def set_hidden(self, item_id: str, hidden: bool, *, refresh: bool = True) -> SubmissionRecord | None:
         """Hide or restore one idea (audited with the facilitator's name and the flag as reason)."""
