@@ -28,6 +28,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TOKEN = "browser-test-token-0123456789"
 CODE = "DEMO26"
+_DB: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -57,6 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          "--workbooks", str(ROOT / "workbooks")],
         cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    _DB["url"] = url
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -228,3 +230,32 @@ def test_voting_round_reaches_participant_and_vote_shows(dashboard: object, part
     _tab(page, "Room screen")
     page.locator(".pbp-present .pbp-bars").wait_for(timeout=3000)
     assert "Vote now" in page.locator(".pbp-present").inner_text()
+
+
+def test_goals_workbook_live_feedback_and_save(server: str, browser: object) -> None:
+    from pbp_facilitate.store import Store
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server}/voila/render/goals.ipynb?token={TOKEN}")
+        page.wait_for_selector(".pbp-goals textarea", timeout=90_000)
+        box = page.locator(".pbp-goals textarea")
+        box.fill("Improve transportation for everyone <b>now</b>.")
+        page.locator(".pbp-goals .pbp-crit-time_bound", has_text="Time-bound").wait_for(timeout=5000)
+        assert "✗" in page.locator(".pbp-goals .pbp-crit-time_bound").inner_text()
+        assert page.locator(".pbp-goals b", has_text="now").count() == 0, "goal text rendered as markup"
+        goal = ("By June 2029, raise the share of Eastside renters with stable housing from 60% to 75%, "
+                "reported by race and ethnicity.")
+        box.fill(goal)
+        page.wait_for_function("() => document.querySelector('.pbp-goals .pbp-crit-time_bound')"
+                               "?.textContent.includes('✓')", timeout=5000)
+        page.get_by_role("button", name="Agreed", exact=True).click()
+        page.get_by_role("button", name="Save goal").click()
+        page.locator(".pbp-goals .pbp-ok", has_text="Saved goal").wait_for(timeout=5000)
+    finally:
+        ctx.close()
+    with Store(_DB["url"]) as store:
+        saved = [g for g in store.list_goals(store.get_session(CODE).id) if g.text == goal]
+    assert len(saved) == 1 and saved[0].status == "agreed"
+    assert saved[0].check["criteria"]["time_bound"]["passed"] is True
