@@ -346,6 +346,8 @@ def test_poller_sees_changes_and_survives_errors(wstore: Store, ses: SessionReco
     assert calls[:3] == [True, False, True]
     assert isinstance(poller.last_error, RuntimeError)
     assert poller.ticks >= 4
+    with pytest.raises(RuntimeError, match="running event loop"):
+        poller.start()
     with pytest.raises(ValueError, match="positive"):
         LivePoller(wstore, cb, interval=0)
 

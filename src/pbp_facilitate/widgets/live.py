@@ -60,7 +60,13 @@ class LivePoller:
         if self.running:
             assert self._task is not None
             return self._task
-        loop = asyncio.get_event_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError as exc:
+            raise RuntimeError(
+                "LivePoller.start() needs a running event loop, as in a Jupyter kernel or Voilà, and got none; "
+                "outside a kernel call `await poller.tick()` from your own loop, or refresh() the panels."
+            ) from exc
         self._task = loop.create_task(self._run(), name="pbp-live-poller")
         return self._task
 

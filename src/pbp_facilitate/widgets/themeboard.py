@@ -147,7 +147,8 @@ class ThemeCard(w.VBox):
         self.theme_id = theme_id
         self.header = w.HTML()
         self.quotes = w.HTML()
-        self.cloud = w.Image(format="png", layout=w.Layout(width="100%", max_width="320px", height="auto"))
+        self.cloud = w.Image(format="png", layout=w.Layout(width="100%", max_width="320px", height="auto",
+                                                           display="none"))
         self.edit_toggle = w.ToggleButton(description="Edit", icon="pencil", layout=w.Layout(width="80px"))
         self.pin_button = w.Button(description="Pin", icon="thumb-tack", layout=w.Layout(width="80px"),
                                    tooltip="Keep this theme's members and label on every refit")
