@@ -97,6 +97,8 @@ def test_esc_neutralises_markup_and_maths() -> None:
     ("More buses on the east route", "ok"),
     ("Scunthorpe and Essex residents deserve a classic assessment", "ok"),
     ("Más parques para niños y computadoras en la biblioteca", "ok"),
+    ("Plans for 2026 2027 2028, then 2029-2030", "ok"),
+    ("Call 555-123-4567 for cheap loans", "spam"),
 ])
 def test_moderation_flags_en_es(text: str, kind: str) -> None:
     assert check_text(text).kind == kind

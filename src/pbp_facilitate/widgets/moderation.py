@@ -43,6 +43,7 @@ _URL_RE = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz|biz
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _PHONE_RE = re.compile(r"(\+?\d[\d\s().-]{8,}\d)")
 _REPEAT_RE = re.compile(r"(.)\1{7,}")
+_YEARS_RE = re.compile(r"(19|20)\d\d([\s,.-]+(19|20)\d\d)+")
 
 
 def _fold(text: str) -> str:
@@ -132,7 +133,8 @@ def check_text(text: str, *, duplicates: int = 0) -> Flag:
     spam_hits = sorted({w for _, w in words if w in _SPAM})
     if link:
         reasons.append("spam: link or e-mail address")
-    if _PHONE_RE.search(text or ""):
+    if any(9 <= sum(c.isdigit() for c in m.group(0)) <= 15 and not _YEARS_RE.fullmatch(m.group(0).strip())
+           for m in _PHONE_RE.finditer(text or "")):
         reasons.append("spam: phone number")
         spam_hits.append("phone")
     if (link and spam_hits) or len(spam_hits) >= 2:
