@@ -8,6 +8,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
@@ -256,6 +258,34 @@ def test_empty_stop_word_and_emoji_only_texts_are_other():
     m = ThemeModel(n_themes=4).fit(texts + junk)
     assert (m.labels_[len(texts):] == -1).all()
     assert (m.labels_[: len(texts)] >= 0).mean() > 0.9
+
+
+def test_near_duplicates_do_not_ask_for_more_themes_than_exist():
+    # distinct strings, identical after normalisation: no k-means warning (warnings are errors)
+    m = ThemeModel().fit(["parks", "Parks!", "PARKS", "buses", "Buses"])
+    assert m.labels_[0] == m.labels_[1] == m.labels_[2] != m.labels_[3] == m.labels_[4]
+    m = ThemeModel(n_themes=4).fit(["parks", "Parks!", "PARKS", "buses", "Buses"])
+    assert m.n_themes_ == 2
+
+
+_WORDS = st.sampled_from(
+    ["park", "parque", "bus", "autobús", "rent", "renta", "jobs", "🙂", "the", "la", "東京", "",
+     "safe", "streets", "calles", "!!", "42", "trees", "árboles"]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_WORDS, max_size=6).map(" ".join), max_size=40),
+       st.one_of(st.none(), st.integers(1, 6)))
+def test_any_input_gives_consistent_output(texts, n_themes):
+    m = ThemeModel(n_themes=n_themes).fit(texts)
+    assert len(m.labels_) == len(texts) == len(m.theme_ids_)
+    assert sum(t.size for t in m.themes_) == int((m.labels_ >= 0).sum())
+    for pos, tid in zip(m.labels_, m.theme_ids_, strict=True):
+        assert (pos == -1) == (tid == -1)
+        if pos >= 0:
+            assert m.themes_[pos].id == tid
+    json.dumps(themes_to_json(m))
 
 
 def test_only_emoji():

@@ -916,8 +916,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             return np.array([], dtype=np.int64), []
         Zv = Z[valid]
         # distinct texts bound k
-        keys = [strip_accents(docs[i]).strip() for i in valid]
-        n_unique = len(set(keys))
+        n_unique = _n_distinct_rows(Zv)
         if n_unique <= 1:
             return np.zeros(nv, dtype=np.int64), [None]
         cap = min(n_unique, int(self.max_themes) if self.n_themes is None else n_unique)
@@ -1071,6 +1070,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                 if len(rows) < n_parts or n_parts < 2:
                     skip(i, e, f"theme {t} has {len(rows)} usable items, cannot split in {n_parts}")
                     continue
+                if _n_distinct_rows(Z[rows]) < n_parts:
+                    skip(i, e, f"theme {t} has fewer than {n_parts} distinct texts")
+                    continue
                 sub = KMeans(n_parts, n_init=3, random_state=seed).fit_predict(Z[rows])
                 order = [c for c, _ in Counter(sub.tolist()).most_common()]
                 if rec and len(rec) == len(order):
@@ -1211,6 +1213,14 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         raise NotFoundError(
             f"No theme with id {theme_id}; this fit has ids {[t.id for t in self.themes_]}."
         )
+
+
+def _n_distinct_rows(Z: np.ndarray) -> int:
+    """Number of distinct rows (vectors equal to 5 decimals count once)."""
+    if len(Z) == 0:
+        return 0
+    proj = np.round(Z, 5) @ np.random.RandomState(0).rand(Z.shape[1]).astype(Z.dtype)
+    return int(len(np.unique(proj)))
 
 
 def _current_labels(snap: Mapping[str, Any] | None) -> dict[int, str]:
