@@ -131,6 +131,17 @@ def test_fit_returns_self_and_sets_underscore_attributes(corpus):
     assert m.labels_.min() >= -1 and m.labels_.max() < len(m.themes_)
 
 
+def test_fit_does_not_change_parameters_and_accepts_pandas(corpus):
+    import pandas as pd
+
+    texts, _ = corpus
+    m = ThemeModel(n_themes=4)
+    before = m.get_params()
+    m.fit(pd.Series(texts + [None, float("nan")]))
+    assert m.get_params() == before
+    assert m.labels_[-2:].tolist() == [-1, -1]
+
+
 def test_not_fitted_raises():
     with pytest.raises(NotFittedError):
         ThemeModel().snapshot()

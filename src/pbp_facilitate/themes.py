@@ -57,6 +57,7 @@ import math
 import re
 import time
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -71,6 +72,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.naive_bayes import ComplementNB
@@ -740,10 +742,14 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             ``self``.
         """
         self._check_params()
-        if self.n_jobs is None:
-            return self._fit(texts, ids=ids, previous=previous, edits=edits)
-        with threadpool_limits(int(self.n_jobs)):
-            return self._fit(texts, ids=ids, previous=previous, edits=edits)
+        with warnings.catch_warnings():
+            # k is bounded by the distinct vectors; a rare degenerate warm start
+            # may still leave a cluster empty, which the id matching handles.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if self.n_jobs is None:
+                return self._fit(texts, ids=ids, previous=previous, edits=edits)
+            with threadpool_limits(int(self.n_jobs)):
+                return self._fit(texts, ids=ids, previous=previous, edits=edits)
 
     def _fit(
         self,
