@@ -1333,6 +1333,8 @@ def _word_key(word: str, glossary: Mapping[str, str] | None) -> str:
     """Key under which variants of a word coincide: its English gloss, first letters."""
     if glossary:
         word = _gloss(word, glossary) or word
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
     return word[:_PREFIX_LEN]
 
 
