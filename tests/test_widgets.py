@@ -223,11 +223,22 @@ def test_theme_board_live_counts_stable_ids_and_edits(wstore: Store, ses: Sessio
     ocard.move_to.value = tid
     ocard.move_button.click()
     assert board.theme_of(item) == tid
+    # an idea the engine could not place can be moved into a theme from the "Other / unclear" card
+    junk = _add(wstore, ses, "ok")
+    board.refresh()
+    board.refit_now()
+    assert board.theme_of(junk) == -1 and -1 in board.cards
+    ocard = board.cards[-1]
+    assert "Other / unclear" in ocard.header.value and ocard.pin_button.layout.display == "none"
+    ocard.move_item.value = junk
+    ocard.move_to.value = tid
+    ocard.move_button.click()
+    assert board.theme_of(junk) == tid
     # merge the other theme into this one
     card.merge_from.value = other["id"]
     card.merge_button.click()
     assert other["id"] not in {t["id"] for t in board.themes() if t["count"] > 0}
-    assert [e["op"] for e in wstore.list_theme_edits(ses.id)] == ["rename", "pin", "move", "merge"]
+    assert [e["op"] for e in wstore.list_theme_edits(ses.id)] == ["rename", "pin", "move", "move", "merge"]
     # every edit still holds after another refit from a fresh board (a new kernel)
     board2 = ThemeBoard(wstore, settings, clouds=False)
     board2.set_session(ses)

@@ -161,12 +161,14 @@ class ThemeCard(w.VBox):
         self.move_item = w.Dropdown(description="Idea", layout=w.Layout(width="300px"))
         self.move_to = w.Dropdown(description="to", layout=w.Layout(width="230px"))
         self.move_button = w.Button(description="Move", layout=w.Layout(width="80px"))
-        self.controls = w.VBox([
-            w.HBox([self.rename_text, self.rename_button]),
-            w.HBox([self.merge_from, self.merge_button]),
-            w.HBox([self.split_n, self.split_button]),
-            w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button]),
-        ], layout=w.Layout(display="none"))
+        theme_rows = [w.HBox([self.rename_text, self.rename_button]), w.HBox([self.merge_from, self.merge_button]),
+                      w.HBox([self.split_n, self.split_button])]
+        if theme_id < 0:  # "other / unclear" is not a theme: its ideas can only be moved into one
+            theme_rows = []
+            self.pin_button.layout.display = "none"
+            self.edit_toggle.description = "Move"
+        self.controls = w.VBox([*theme_rows, w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button])],
+                               layout=w.Layout(display="none"))
         self.edit_toggle.observe(self._toggle, names="value")
         self.pin_button.on_click(lambda _b: board.edit({"op": "pin", "theme_id": self.theme_id}))
         self.rename_button.on_click(lambda _b: self._rename())
@@ -224,7 +226,7 @@ class ThemeCard(w.VBox):
         self.pin_button.description = "Pinned" if theme.get("pinned") else "Pin"
         if list(self.merge_from.options) != others:
             self.merge_from.options = others
-            self.move_to.options = [*others, ("Other / unclear", -1)]
+            self.move_to.options = others if self.theme_id < 0 else [*others, ("Other / unclear", -1)]
         opts = [(shorten(txt, 60), iid) for iid, txt in members]
         if list(self.move_item.options) != opts:
             self.move_item.options = opts
@@ -351,11 +353,24 @@ class ThemeBoard(w.VBox):
             card.update(raw, t["count"], quotes, others, members, self.fit.clouds.get(t["id"]))
             if t["count"] > 0 or raw.get("pinned"):
                 cards.append(card)
+        other = [(i, self.visible[i]) for i, tid in zip(self.fit.data.get("ids", []), self.fit.data.get("theme_ids", []),
+                                                        strict=False) if tid == -1 and i in self.visible]
+        if other:
+            card = self.cards.get(-1)
+            if card is None:
+                card = self.cards[-1] = ThemeCard(self, -1)
+            card.update({"id": -1, "label": "Other / unclear"}, len(other), [txt for _, txt in other[:3]],
+                        label_of, other, None)
+            cards.append(card)
+        waiting = sum(1 for i in self.visible if i not in self.fit.item_ids)
         # Cards are ordered by stable id: a refit never shuffles them.
         if tuple(self.grid.children) != tuple(cards):
             self.grid.children = tuple(cards)
-        self.summary.value = (f'<b>{len(cards)} {"theme" if len(cards) == 1 else "themes"}</b> <span class="pbp-muted">· {placed} of {n_vis} '
-                              f'ideas placed · {n_vis - placed} other/unclear · refit #{self.refits}</span>')
+        n_themes = len(cards) - (1 if other else 0)
+        self.summary.value = (f'<b>{n_themes} {"theme" if n_themes == 1 else "themes"}</b> <span class="pbp-muted">'
+                              f'· {placed} of {n_vis} ideas placed · {len(other)} other/unclear'
+                              + (f" · {waiting} waiting for the next refit" if waiting else "")
+                              + f" · refit #{self.refits}</span>")
         for fn in self._listeners:
             fn()
 
