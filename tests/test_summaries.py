@@ -291,7 +291,7 @@ def test_no_state_leaks_between_notebooks_in_the_reused_kernel(tmp_path: Path) -
         "print(json.dumps({'leak': 'leak_from_a' in globals(), 'lw': matplotlib.rcParams['lines.linewidth'],"
         " 'figs': len(plt.get_fignums()), 'env': os.environ.get('PBP_LEAK'), 'cwd': os.getcwd(),"
         " 'rows': pd.get_option('display.max_rows'), 'filters': len(warnings.filters),"
-        " 'pid': os.getpid()}))",
+        " 'omp': os.environ.get('OMP_NUM_THREADS'), 'pid': os.getpid()}))",
     )
     before = kernel_engine.kernel_stats()
     nb1 = papermill.execute_notebook(str(first), None, engine_name="pbp-reuse", progress_bar=False)
@@ -305,6 +305,7 @@ def test_no_state_leaks_between_notebooks_in_the_reused_kernel(tmp_path: Path) -
     assert seen["leak"] is False
     assert seen["lw"] != 9 and seen["figs"] == 0 and seen["env"] is None
     assert seen["cwd"] == os.getcwd() and seen["rows"] == 60
+    assert seen["omp"] == "1"  # workers' kernels stay single-threaded
     assert seen == again  # the same process answered, and saw the same clean state
     assert nb2.metadata["papermill"]["pbp_kernel"]["reused"] is True
 
