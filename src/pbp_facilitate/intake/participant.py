@@ -224,7 +224,10 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 return None
             return rec, store.list_prompts(rec.id), store.current_voting_round(rec.id)
 
-        view = await self.ctx.db.read(q)
+        try:
+            view = await self.ctx.db.read(q)
+        except StoreError as exc:
+            raise tornado.web.HTTPError(503, reason="Database unavailable") from exc
         self.ctx.remember_view(code, view)
         if view is None:
             raise tornado.web.HTTPError(404)
