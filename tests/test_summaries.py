@@ -509,3 +509,11 @@ def test_a_dead_kernel_fails_that_notebook_only_and_is_replaced(tmp_path: Path) 
     after = papermill.execute_notebook(ok, None, engine_name="pbp-reuse", progress_bar=False)
     assert first.cells[0].outputs[0]["text"] != after.cells[0].outputs[0]["text"]  # a new kernel process
     assert kernel_engine.kernel_stats()["alive"] == 1
+
+
+def test_progress_bar_counts_sessions(batch: dict[str, Any], db: dict[str, Any],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    report = summarize(_settings(db["url"]), ["SUMB02", "SUMM03"], out_dir=batch["out"], progress=True)
+    assert [r.status for r in report.results] == ["skipped", "skipped"]
+    err = capsys.readouterr().err
+    assert "Summaries" in err and "2/2" in err
