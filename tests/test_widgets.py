@@ -348,6 +348,10 @@ def test_poller_sees_changes_and_survives_errors(wstore: Store, ses: SessionReco
     async def go() -> None:
         await poller.tick()
         await poller.tick()
+        assert isinstance(poller.last_error, RuntimeError)
+        await poller.tick()  # retried as changed after the failure, and the error clears
+        assert poller.last_error is None
+        await poller.tick()
         _add(wstore, ses, "New idea while polling")
         await poller.tick()
         poller.start()
@@ -356,9 +360,8 @@ def test_poller_sees_changes_and_survives_errors(wstore: Store, ses: SessionReco
         poller.stop()
 
     asyncio.run(go())
-    assert calls[:3] == [True, False, True]
-    assert isinstance(poller.last_error, RuntimeError)
-    assert poller.ticks >= 4
+    assert calls[:5] == [True, False, True, False, True]
+    assert poller.ticks >= 6
     with pytest.raises(RuntimeError, match="running event loop"):
         poller.start()
     with pytest.raises(ValueError, match="positive"):

@@ -52,6 +52,7 @@ class FacilitatorDashboard(w.VBox):
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.refit_task: asyncio.Task[bool] | None = None
+        self._last_change = "-"
         self.picker = SessionPicker(store, settings, code=code)
         self.tabs = w.Tab(children=[w.VBox([self.picker, self.prompts]), self.feed, self.board, self.voting,
                                     self.presentation], titles=self.TABS)
@@ -108,9 +109,12 @@ class FacilitatorDashboard(w.VBox):
         """One poll: redraw on changes, then start a theme refit in a worker thread when one is due."""
         if changed and self.session is not None:
             self.refresh()
-        stamp = time.strftime("%H:%M:%S")
+            self._last_change = time.strftime("%H:%M:%S")
+        # Widgets change only when something happened: an idle dashboard sends nothing, so a
+        # kernel whose tab was closed goes idle and the server can cull it.
         err = self.poller.last_error
-        self.live.value = (f'<span class="pbp-muted">● live · updated {stamp}</span>' if err is None else
+        self.live.value = (f'<span class="pbp-muted">● live · last change {self._last_change}</span>'
+                           if err is None else
                            f'<span class="pbp-error">● live updates failing: {esc(err)}</span>')
         # The refit runs as its own task (its heavy part in a worker thread), so a slow
         # refit never delays the next poll: new ideas keep showing within a second.

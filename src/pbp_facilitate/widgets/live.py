@@ -3,8 +3,9 @@
 Every ``interval`` seconds it reads :meth:`Store.data_version` (on SQLite a
 ``PRAGMA data_version`` on a kept connection, nearly free when idle) and
 calls ``on_tick(changed)``. Callbacks may be plain functions or coroutines;
-a failing callback is reported in :attr:`LivePoller.last_error` and the
-poller keeps going (a live session must not die of one bad refresh).
+a failing callback is reported in :attr:`LivePoller.last_error` (cleared by
+the next good tick), the refresh is retried, and the poller keeps going (a
+live session must not die of one bad refresh).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ class LivePoller:
                 await result
         except Exception as exc:  # noqa: BLE001 - keep the session alive, show the error
             self.last_error = exc
+            self._version = None  # retry the refresh on the next tick
+        else:
+            self.last_error = None
         return changed
 
     async def _run(self) -> None:
