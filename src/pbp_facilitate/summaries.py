@@ -130,6 +130,8 @@ class BatchReport:
         """Readable report: counts, then every failure with its reason."""
         lines = [f"{len(self.written)} written, {len(self.skipped)} up to date (skipped), "
                  f"{len(self.failed)} failed in {self.seconds:.1f} s."]
+        if 0 < len(self.written) <= 10:
+            lines += [f"  {r.session}: {Path(r.folder) / HTML_NAME}" for r in self.written]
         if self.failed:
             lines.append("Failed:")
             lines += [f"  {r.session}: {r.error}" for r in self.failed]
