@@ -78,17 +78,17 @@ _STYLE = """
                                                       text-align: right; vertical-align: top; }
 .pbp-eq .pbp-eq-table th { background: #f3f5f8; font-weight: 600; }
 .pbp-eq .pbp-eq-table th.pbp-eq-row, .pbp-eq .pbp-eq-table td.pbp-eq-row { text-align: left; max-width: 22em; }
-.pbp-eq .pbp-eq-table td.pbp-eq-hidden { color: #8a5a00; background: #fef7e0; }
+.pbp-eq .pbp-eq-table td.pbp-eq-hidden { color: #8a5a00; background: #fef7e0; white-space: nowrap; }
 .pbp-eq .pbp-eq-table tr.pbp-eq-total td { font-weight: 600; border-top: 2px solid #c9ced6; }
 .pbp-eq .pbp-eq-under { color: #b5179e; font-weight: 600; }
-.pbp-eq .pbp-eq-chart img { max-width: 100%; height: auto; }
+.pbp-eq .pbp-eq-chart img { max-width: min(100%, 760px); height: auto; }
 </style>
 """
 
 # The panel's own words, in the language of the toggle (the library words its tables and sentences).
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "gaps_title": "Missing from the room: reach out to them now",
+        "gaps_title": "Missing from the room: reach out now",
         "gaps_over": "More present in the room than in the community",
         "gaps_none": "No group is under- or over-represented beyond the threshold",
         "gaps_wait": "Too few have shared to compare yet",
@@ -301,6 +301,8 @@ class EquityView:
     state : str
         ``"ok"``, ``"nothing_shared"`` (participants, none consented),
         ``"no_participants"`` or ``"no_questions"`` (the survey asks none).
+    dimension, lang : str
+        What was computed.
     message_html : str
         The line above everything (consent summary, or the nothing-shared message).
     gaps : list of str
@@ -309,6 +311,8 @@ class EquityView:
         The sections.
     chart_png : bytes
         The representation chart (empty without one).
+    seconds : float
+        How long the computation took.
     """
 
     state: str
