@@ -184,6 +184,9 @@ def test_updates_live_after_a_new_consented_participant(store: Store, demo: Sess
 
 
 def test_nothing_shared_is_a_message_not_an_error(store: Store, settings: Settings) -> None:
+    empty = EquityPanel(store, settings)
+    assert empty.view is None and "No session yet" in empty.message.value
+    assert empty.body.layout.display == "none"
     session = store.create_session(load_survey(SURVEY), "Quiet room", code="QUIET1")
     panel = EquityPanel(store, settings, code="QUIET1")
     assert panel.view.state == "no_participants" and "No participants have joined" in panel.message.value

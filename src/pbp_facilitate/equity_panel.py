@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from . import equity as eq
@@ -454,7 +455,7 @@ def build_view(
     survey = session.survey
     people = inputs.participants
     n = int(len(people))
-    consented = int(people["consented"].map(lambda v: v is True).sum()) if n else 0
+    consented = int(people["consented"].map(lambda v: isinstance(v, bool | np.bool_) and bool(v)).sum()) if n else 0
     if not survey.demographics:
         return EquityView("no_questions", dimension, lang, _p(_w(lang, "no_questions"), "pbp-eq-nothing"))
     if n == 0:
