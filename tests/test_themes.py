@@ -299,6 +299,16 @@ def test_any_input_gives_consistent_output(texts, n_themes):
     json.dumps(themes_to_json(m))
 
 
+def test_off_topic_text_is_other():
+    texts, _ = civic_corpus(40)
+    odd = ["my cat likes chess and turtles", "quantum chromodynamics lattice gauge"]
+    m = ThemeModel(n_themes=4).fit(texts + odd)
+    assert m.labels_[-2:].tolist() == [-1, -1]
+    assert (m.labels_[:-2] >= 0).mean() > 0.95
+    m = ThemeModel(n_themes=4, off_topic=False).fit(texts + odd)
+    assert (m.labels_[-2:] >= 0).all()
+
+
 def test_only_emoji():
     m = ThemeModel().fit(["🙂", "🎉🎉", "👍👍👍"])
     assert m.labels_.tolist() == [-1, -1, -1] and m.themes_ == []

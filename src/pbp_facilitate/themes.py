@@ -616,6 +616,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Run the Naive Bayes self-training rounds.
     static_model_path : str or None, default None
         Table for ``method="static"``; default :data:`STATIC_MODEL_PATH`.
+    off_topic : bool, default True
+        With at least 40 usable texts, a text that shares no word (nor
+        five-letter prefix, nor glossary translation) with any other member of
+        its theme is "other / unclear" (-1).
     n_jobs : int or None, default 1
         Threads for BLAS and k-means; ``None`` leaves the libraries' default
         (all cores). One thread is faster for sessions up to ~20,000 texts
@@ -660,6 +664,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         n_terms: int = 30,
         refine: bool = True,
         static_model_path: str | None = None,
+        off_topic: bool = True,
         n_jobs: int | None = 1,
         random_state: Any = 0,
     ):
@@ -674,6 +679,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.n_terms = n_terms
         self.refine = refine
         self.static_model_path = static_model_path
+        self.off_topic = off_topic
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -847,6 +853,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                 cluster, valid, item_ids, prev_assign, init_ids, next_id
             )
             tid[valid] = [mapping[c] for c in cluster]
+            if self.off_topic and len(valid) >= 40 and Xc is not None:
+                tid[valid[_off_topic(Xc[valid], cluster)]] = -1
         # themes too small become "other"
         min_size = self.min_theme_size or (2 if len(valid) >= 40 else 1)
         if min_size > 1:
@@ -1219,6 +1227,19 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         raise NotFoundError(
             f"No theme with id {theme_id}; this fit has ids {[t.id for t in self.themes_]}."
         )
+
+
+def _off_topic(Xv: sp.csr_matrix, cluster: np.ndarray) -> np.ndarray:
+    """Mask of texts that share no word (or prefix, or gloss) with another member of their theme."""
+    B = Xv.copy()
+    B.data = np.ones_like(B.data)
+    off = np.zeros(B.shape[0], bool)
+    for c in np.unique(cluster):
+        rows = np.flatnonzero(cluster == c)
+        Bc = B[rows]
+        df = np.asarray(Bc.sum(0)).ravel() - 1.0  # other members using each word
+        off[rows] = (Bc @ df) <= 0
+    return off
 
 
 def _n_distinct_rows(Z: np.ndarray) -> int:
