@@ -158,9 +158,14 @@ def test_updates_live_after_a_new_consented_participant(store: Store, demo: Sess
         await panel.poller.tick()  # first tick: changed
         await panel.ready()
         n_first = len(threads)
-        await panel.poller.tick()  # nothing changed: no recompute
+        sent: list[object] = []
+        for widget in (panel.live, panel.message, panel.gaps, panel.chart, panel.representation, panel.themes,
+                       panel.votes, panel.reweighted):
+            widget.observe(sent.append, names="value")
+        await panel.poller.tick()  # nothing changed: no recompute, and no widget message either
         await panel.ready()
         n_idle = len(threads)
+        assert sent == [], "an idle panel must send nothing (so a closed tab's kernel can be culled)"
         store.add_submission(demo.id, prompt, "A corner store that sells fresh food", participant_key="new-1")
         store.save_profile(demo.id, "new-1", consented=True,
                            demographics={"race_ethnicity": "White", "neighbourhood": "Northgate"})
@@ -180,7 +185,7 @@ def test_updates_live_after_a_new_consented_participant(store: Store, demo: Sess
     assert f"{n_shared} of {n_total} participants shared their race or ethnicity" in panel.representation.value
     assert f"of {n_total} participants chose to share demographics" in panel.message.value
     assert "1 newer idea(s) are not in a theme yet" in panel.themes.value
-    assert "live" in panel.live.value and panel.poller.last_error is None
+    assert "live · last change" in panel.live.value and panel.poller.last_error is None
 
 
 def test_nothing_shared_is_a_message_not_an_error(store: Store, settings: Settings) -> None:

@@ -126,7 +126,7 @@ _WORDS: dict[str, dict[str, str]] = {
                           "neighbourhood or age band.",
         "method": "Method",
         "chart_alt": "Bar chart of participants against the community by {dim}. ",
-        "live": "● live · updated {t}",
+        "live": "● live · last change {t}",
         "computing": "updating…",
         "failing": "● live updates failing: {e}",
         "theme": "Theme",
@@ -172,7 +172,7 @@ _WORDS: dict[str, dict[str, str]] = {
                           "vecindario o grupo de edad.",
         "method": "Método (en inglés)",
         "chart_alt": "Gráfico de barras de participantes frente a la comunidad por {dim}. ",
-        "live": "● en vivo · actualizado {t}",
+        "live": "● en vivo · último cambio {t}",
         "computing": "actualizando…",
         "failing": "● fallan las actualizaciones en vivo: {e}",
         "theme": "Tema",
@@ -643,6 +643,7 @@ class EquityPanel(w.VBox):
         self._quiet = False
         self._failed = False
         self.last_error: BaseException | None = None
+        self._last_change = "-"
         self._wanted_dimension = dimension
         self.session: SessionRecord | None = None
         self.dimension = w.Dropdown(description="Compare by", layout=w.Layout(width="360px"),
@@ -762,6 +763,7 @@ class EquityPanel(w.VBox):
         """Recompute and show synchronously (tests, scripts; in a kernel use :meth:`update`)."""
         view = self.compute(*self._controls())
         self.apply(view)
+        self._last_change = time.strftime("%H:%M:%S")
         return view
 
     async def update(self) -> None:
@@ -785,6 +787,7 @@ class EquityPanel(w.VBox):
                 else:
                     if controls == self._controls():  # else the controls moved meanwhile: go again
                         self.apply(view)
+                        self._last_change = time.strftime("%H:%M:%S")
                     else:
                         self._again = True
                     self.last_error = None
@@ -829,14 +832,18 @@ class EquityPanel(w.VBox):
         if err is not None:
             return f'<span class="pbp-error">{_w(lang, "failing", e=err)}</span>'
         extra = f' · {_w(lang, "computing")}' if computing else ""
-        return f'<span class="pbp-muted">{_w(lang, "live", t=time.strftime("%H:%M:%S"))}{extra}</span>'
+        return f'<span class="pbp-muted">{_w(lang, "live", t=self._last_change)}{extra}</span>'
 
     async def tick(self, changed: bool) -> None:
-        """One poll: when the data moved, start a recompute task (the poll itself never waits for it)."""
+        """One poll: when the data moved, start a recompute task (the poll itself never waits for it).
+
+        Widgets change only when something happened, so an idle panel sends no messages and the
+        kernel of a closed tab can be culled.
+        """
         if changed and self.session is not None:
             self.request_update()
         if not self._busy:
-            self.live.value = self._live_html()
+            self.live.value = self._live_html()  # same text when idle: traitlets sends nothing
 
     def start(self) -> EquityPanel:
         """Start live updates on the kernel's event loop (never blocks a cell); return self."""
