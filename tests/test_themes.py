@@ -581,6 +581,13 @@ def test_static_method_joins_synonyms(static_table):
     assert m.labels_[0] != m.labels_[15]
 
 
+def test_auto_method_follows_table_presence(tmp_path, static_table):
+    texts = ["parks", "buses", "trees", "rent"]
+    assert ThemeModel(method="auto", static_model_path=str(tmp_path / "x.npz")).fit(
+        texts).method_ == "tfidf"
+    assert ThemeModel(method="auto", static_model_path=static_table).fit(texts).method_ == "static"
+
+
 def test_static_method_spanish_joins_english(static_table):
     texts = (["more parks and trees"] * 4 + ["más parques y árboles"] * 4
              + ["faster buses"] * 4 + ["autobuses más rápidos"] * 4)

@@ -108,7 +108,7 @@ _SNAPSHOT_VERSION = 1
 _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
 _WORD_RE = re.compile(r"(?u)\w+")
 _PREFIX_LEN = 5
-_METHODS = ("tfidf", "static")
+_METHODS = ("tfidf", "static", "auto")
 
 
 # ----------------------------------------------------------------------------
@@ -594,9 +594,11 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Number of themes; ``None`` chooses it (see :func:`auto_k`, refined by
         silhouette). On a refit with ``previous`` the previous themes are
         kept and more are added only when the session has grown.
-    method : {"tfidf", "static"}, default "tfidf"
+    method : {"tfidf", "static", "auto"}, default "tfidf"
         ``"tfidf"`` needs nothing beyond the kit; ``"static"`` also uses the
-        static MiniLM table (see :func:`build_static_model`).
+        static MiniLM table (see :func:`build_static_model`); ``"auto"`` uses
+        ``"static"`` when the table exists, else ``"tfidf"`` (``method_`` says
+        which ran).
     languages : tuple of str, default ("en", "es")
         Stop-word lists to apply.
     extra_stop_words : tuple of str, default ()
@@ -643,6 +645,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Top terms of all input, for an overall word cloud.
     skipped_edits_ : list of dict
         Edits that could not be applied (with a ``reason``).
+    method_ : str
+        The method that ran (``"tfidf"`` or ``"static"``).
     k_scores_ : dict
         Silhouette per candidate number of themes when it was chosen
         automatically (empty otherwise).
@@ -771,6 +775,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         item_ids = _validate_ids(ids, len(docs))
         snap = _snapshot_of(previous)
         edit_list = _validate_edits(edits)
+        method = self.method
+        if method == "auto":
+            method = "static" if static_model_available(self.static_model_path) else "tfidf"
+        self.method_ = method
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
 
@@ -816,7 +824,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                     Zv = normalize(svd.fit_transform(Xv)).astype(np.float32)
             else:
                 Zv = Xv.toarray().astype(np.float32)
-            if self.method == "static":
+            if method == "static":
                 sm = load_static_model(self.static_model_path)
                 Sv = _static_embed(
                     [docs[i] for i in valid], sm, stop, _glossary() if self.use_glossary else None
