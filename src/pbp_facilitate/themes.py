@@ -8,20 +8,24 @@ The default pipeline needs only scikit-learn and numpy:
    for English and Spanish alike), and Spanish civic words also yield their
    English equivalent (``data/glossary_es_en.txt``);
 2. TF-IDF (sublinear) then LSA (:class:`~sklearn.decomposition.TruncatedSVD`)
-   to at most 100 dimensions, rows L2-normalised;
-3. k-means (k fixed, or chosen automatically: a size-based default
-   ``clamp(round(sqrt(n / 4)), 3, 30)`` refined by silhouette within 0.5-2x);
+   to at most 100 dimensions, rows L2-normalised; when English and Spanish
+   texts are both present, each language's mean offset is removed;
+3. k-means (k fixed, or the size-based default ``auto_k(n) =
+   clamp(round(sqrt(n / 4)), 3, 30)``; with the static table, refined by an
+   interior silhouette maximum on the static embeddings within 0.2-2x);
 4. a few rounds of self-training: a Complement Naive Bayes classifier is fit
    on the cluster labels over the TF-IDF words and relabels every text, which
    repairs short texts that k-means placed by one ambiguous word;
-5. labels from the top within-theme TF-IDF words and two-word phrases, and
+5. "other / unclear" (-1): texts without content words, texts sharing no
+   word with the rest of their theme, themes below ``min_theme_size``;
+6. labels from the top within-theme TF-IDF words and two-word phrases, and
    quotes nearest the theme centre.
 
 ``method="static"`` adds a static word-piece embedding table distilled from
 the sentence-transformers model all-MiniLM-L6-v2 (see
 :func:`build_static_model`): texts that share no words but mean the same
 (e.g. "bus" and "transit") then land together. It runs at TF-IDF speed with
-numpy alone once the table is built.
+numpy alone once the table is built. ``docs/themes.md`` has the measurements.
 
 Two kinds of theme numbers exist; do not mix them up:
 
