@@ -78,6 +78,9 @@ class HttpConn:
                 await self._connect()
             try:
                 return await asyncio.wait_for(self._once(method, path, form), timeout)
+            except TimeoutError:
+                await self.close()
+                raise  # a slow answer is not retried (TimeoutError is an OSError)
             except (ConnectionError, asyncio.IncompleteReadError, OSError):
                 await self.close()
                 if attempt:
@@ -338,7 +341,8 @@ async def baseline(folder: Path, n: int, token: str) -> dict[str, Any]:
             conn = HttpConn("127.0.0.1", srv.port)
             t0 = time.perf_counter()
             try:
-                status, _, body = await conn.request("GET", f"/voila/render/form.ipynb?token={token}", timeout=600)
+                status, _, body = await conn.request("GET", f"/voila/render/form.ipynb?token={token}",
+                                                     timeout=240)
                 if status == 200 and b"application/vnd.jupyter.widget-view+json" in body:
                     times.append(time.perf_counter() - t0)
                 else:

@@ -333,7 +333,7 @@ def test_page_cache_is_short_lived_and_never_decides_a_submission(fresh: Any) ->
     fields = p.fields(sess.code)
     # a change made behind the server's back (e.g. from a workbook kernel) may show late on pages...
     store.set_prompt_open(prompts[0].id, False)
-    assert 'name="prompt_id" value="%d"' % prompts[0].id in p.page(sess.code).text
+    assert f'name="prompt_id" value="{prompts[0].id}"' in p.page(sess.code).text
     # ...but a submission always checks the live state
     r = p.submit(sess.code, "too late", fields=fields)
     assert r.status_code == 409 and "This question has closed" in r.text
@@ -753,3 +753,34 @@ def test_qr_codes_and_poster(env: dict[str, Any]) -> None:
     assert poster.status_code == 200 and "K7QM2P" in poster.text and "<svg" in poster.text
     assert f"{env['srv'].url}/s/K7QM2P" in poster.text
     assert "Eastside &lt;b&gt;visioning&lt;/b&gt;" in poster.text
+
+
+def test_submission_flow_on_each_backend(store_url: str, survey: Survey) -> None:
+    """Group commit, idempotency and closed prompts on SQLite and (when configured) PostgreSQL."""
+    store = Store(store_url)
+    try:
+        s = store.create_session(survey, "Backends", code="BACK22")
+        prompts = store.list_prompts(s.id)
+        with IntakeServer(load_settings({"page_cache_s": 0}, environ={}), store, token=TOKEN) as srv:
+            people = [Participant(srv.url) for _ in range(12)]
+            forms = [p.fields("BACK22") for p in people]
+            store.open_only(s.id, prompts[1].id)  # the first 4 forms now point at a closed prompt
+            forms[:4] = [{**f, "prompt_id": str(prompts[0].id)} for f in forms[:4]]
+            forms[4:] = [{**f, "prompt_id": str(prompts[1].id)} for f in forms[4:]]
+            barrier = threading.Barrier(24)
+
+            def send(i: int) -> int:
+                p = people[i % 12]
+                barrier.wait()
+                return p.submit("BACK22", f"idea ünïcødé {i % 12} 🌍", fields=forms[i % 12]).status_code
+
+            with ThreadPoolExecutor(24) as pool:
+                codes = list(pool.map(send, range(24)))  # everyone double-submits at the same moment
+            for p in people:
+                p.close()
+        assert codes.count(409) == 8 and codes.count(303) == 16
+        rows = store.list_submissions(s.id)
+        assert sorted(r.text for r in rows) == sorted(f"idea ünïcødé {i} 🌍" for i in range(4, 12))
+        assert all(r.prompt_id == prompts[1].id for r in rows)
+    finally:
+        store.close()
