@@ -537,30 +537,19 @@ def representation_section(data: SummaryData) -> Section:
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
     """Fit themes the way the live theme board does, so the summary shows the themes the room saw.
 
-    The latest snapshot is the ``previous`` fit (stable ids and labels), the facilitator's edits are
-    replayed, and the prompts' own words are not themes. Nothing is written back to the store.
+    Uses :func:`~pbp_facilitate.session_themes.fit_session_themes` (latest snapshot as ``previous``,
+    edits replayed, prompt words left out). Nothing is written back to the store.
     """
-    import re
-
     from .errors import PbpError
-    from .themes import find_themes
+    from .session_themes import fit_session_themes
 
     vis = data.visible
     if not vis:
         return None, "No ideas yet, so no themes."
-    prompt_words = sorted({m.lower() for p in data.prompts for txt in p.text.values()
-                           for m in re.findall(r"(?u)\b\w\w+\b", txt)})
-    kw: dict[str, Any] = {"ids": [s.id for s in vis], "edits": data.theme_edits or None,
-                          "extra_stop_words": tuple(prompt_words),
-                          "languages": tuple(data.session.languages) or ("en", "es")}
-    texts = [s.text for s in vis]
-    if data.theme_snapshot:
-        try:
-            return find_themes(texts, previous=data.theme_snapshot, **kw), None
-        except PbpError:
-            pass  # an unreadable snapshot: fit afresh (ids may then differ from the live board)
     try:
-        return find_themes(texts, **kw), None
+        return fit_session_themes([s.text for s in vis], [s.id for s in vis], prompts=data.prompts,
+                                  languages=data.session.languages, previous=data.theme_snapshot or None,
+                                  edits=data.theme_edits or None), None
     except PbpError as exc:
         return None, f"Themes could not be found ({exc})."
 

@@ -10,7 +10,6 @@ without waiting for a refit.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,6 @@ from .escape import esc, shorten, text_html
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
-_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def cloud_png(terms: list[tuple[str, float]] | list[list[Any]], *, width: int = 320, height: int = 150) -> bytes:
@@ -98,26 +96,12 @@ def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
     save : bool
         Store the new snapshot (the ``previous`` of the next refit).
     """
+    from ..session_themes import fit_stored_session
     from ..themes import themes_to_json
 
     t0 = time.perf_counter()
     edits = store.list_theme_edits(session_id)
-    try:  # the one shared way to fit a stored session (summaries and the CLI use it too)
-        from ..session_themes import fit_stored_session
-    except ImportError:  # pragma: no cover - older checkouts
-        fit_stored_session = None  # type: ignore[assignment]
-    if fit_stored_session is not None:
-        model = fit_stored_session(store, session_id)
-    else:  # pragma: no cover
-        from ..themes import find_themes
-
-        session = store.get_session(session_id)
-        subs = store.list_submissions(session_id)
-        prompt_words = sorted({m.lower() for p in store.list_prompts(session_id) for txt in p.text.values()
-                               for m in _WORD.findall(txt)})
-        model = find_themes([x.text for x in subs], ids=[x.id for x in subs],
-                            previous=store.latest_theme_snapshot(session_id) or None, edits=edits,
-                            extra_stop_words=tuple(prompt_words), languages=tuple(session.languages) or ("en", "es"))
+    model = fit_stored_session(store, session_id)  # the one way: the summaries and the CLI use it too
     data = themes_to_json(model)
     if save:
         store.save_theme_snapshot(session_id, data)
