@@ -309,6 +309,13 @@ def test_off_topic_text_is_other():
     assert (m.labels_[-2:] >= 0).all()
 
 
+def test_languages_without_a_list_are_ignored(corpus):
+    texts, _ = corpus
+    a = ThemeModel(n_themes=4, languages=("en", "es")).fit(texts)
+    b = ThemeModel(n_themes=4, languages=("en-US", "fr", "es_MX")).fit(texts)
+    assert a.labels_.tolist() == b.labels_.tolist()
+
+
 def test_only_emoji():
     m = ThemeModel().fit(["🙂", "🎉🎉", "👍👍👍"])
     assert m.labels_.tolist() == [-1, -1, -1] and m.themes_ == []
@@ -421,6 +428,8 @@ def test_snapshot_is_json_and_round_trips(fitted, corpus):
         Theme.from_dict({"label": "x"})
     with pytest.raises(ValidationError):
         ThemeModel().fit(texts, previous={"themes": []})
+    with pytest.raises(ValidationError, match="readable"):
+        ThemeModel().fit(texts, previous={"assignments": {"s1": "x"}})
 
 
 def _refit_with(texts, ids, snap, edits, extra=10, seed=5, n_themes=None):

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["ENGLISH", "SPANISH", "CIVIC", "stop_words", "strip_accents"]
+__all__ = ["ENGLISH", "SPANISH", "CIVIC", "LANGUAGES", "stop_words", "strip_accents"]
 
 
 def strip_accents(text: str) -> str:
@@ -86,6 +86,8 @@ CIVIC: frozenset[str] = frozenset(strip_accents(w) for w in _CIVIC.split())
 """Words common to almost every civic comment, in English and Spanish."""
 
 _BY_LANGUAGE = {"en": ENGLISH, "es": SPANISH}
+LANGUAGES: tuple[str, ...] = tuple(_BY_LANGUAGE)
+"""Language codes that have a stop-word list."""
 
 
 @lru_cache(maxsize=32)

@@ -86,7 +86,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .errors import ConfigError, NotFoundError, ValidationError
-from .stopwords import stop_words, strip_accents
+from .stopwords import LANGUAGES, stop_words, strip_accents
 
 __all__ = [
     "Theme",
@@ -550,13 +550,32 @@ def _snapshot_of(previous: Any) -> dict[str, Any] | None:
             code="bad_previous",
         )
     snap = previous.get("state", previous)
-    if not isinstance(snap, Mapping) or "assignments" not in snap:
+    if not isinstance(snap, Mapping) or not isinstance(snap.get("assignments"), Mapping):
         raise ValidationError(
             "previous has no 'assignments'; pass the dict from ThemeModel.snapshot() or the "
             "'state' part of themes_to_json().",
             code="bad_previous",
         )
-    return dict(snap)
+    out = dict(snap)
+    try:
+        out["assignments"] = {str(k): int(v) for k, v in snap["assignments"].items()}
+        out["next_id"] = int(snap.get("next_id", 0))
+        out["n_valid"] = int(snap.get("n_valid", len(out["assignments"])))
+        out["splits"] = {str(k): [int(x) for x in v] for k, v in dict(snap.get("splits", {})).items()}
+        out["pins"] = {
+            str(k): {"members": [str(m) for m in v["members"]], "label": v.get("label")}
+            for k, v in dict(snap.get("pins", {})).items()
+        }
+        out["themes"] = [
+            {"id": int(t["id"]), "label": str(t.get("label", ""))} for t in snap.get("themes", [])
+        ]
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise ValidationError(
+            f"previous is not a readable theme snapshot ({exc!r}); pass the dict from "
+            "ThemeModel.snapshot() unchanged, or fit without it (ids may then change).",
+            code="bad_previous",
+        ) from exc
+    return out
 
 
 def _validate_edits(edits: Any) -> list[dict[str, Any]]:
@@ -604,7 +623,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         ``"static"`` when the table exists, else ``"tfidf"`` (``method_`` says
         which ran).
     languages : tuple of str, default ("en", "es")
-        Stop-word lists to apply.
+        Stop-word lists to apply; codes without a list (``"fr"``) are
+        ignored, regional codes (``"es-MX"``) use their language's list.
     extra_stop_words : tuple of str, default ()
         More words to ignore, e.g. the words of the prompt itself.
     use_glossary : bool, default True
@@ -786,7 +806,14 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
 
-        stop = stop_words(self.languages, extra=tuple(self.extra_stop_words))
+        # a session may offer languages without a list (e.g. "fr", "es-MX"): use what exists
+        langs = tuple(dict.fromkeys(
+            str(lang).split("-")[0].split("_")[0].lower() for lang in self.languages
+        ))
+        stop = stop_words(
+            tuple(lang for lang in langs if lang in LANGUAGES),
+            extra=tuple(self.extra_stop_words),
+        )
         analyzer = _Analyzer(stop, _glossary() if self.use_glossary else None)
         n = len(docs)
 
