@@ -295,14 +295,11 @@ def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
 
 
 def _serve_demo(c: Ctx, code: str) -> None:
-    """Serve the demo session once ``pbp serve`` exists; until then the overview is the demo."""
-    try:
-        from . import server
-    except ImportError:
-        click.echo("\n(`pbp serve` is not part of this build; the overview above is the demo.)")
-        return
+    """Serve the demo session: the facilitator dashboard opens on it, participants join by its code."""
+    from .server import serve
+
     c.close()
-    server.serve(c.settings, open_browser=False, session_code=code)
+    serve(c.settings, open_browser=False, session_code=code)
 
 
 @cli.command("serve")
