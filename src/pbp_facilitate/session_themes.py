@@ -50,13 +50,16 @@ def fit_session_themes(
     edits : sequence of dict, optional
         Stored facilitator edits, oldest first.
     **kwargs
-        More :class:`~pbp_facilitate.themes.ThemeModel` parameters (e.g. ``n_themes``).
+        More :class:`~pbp_facilitate.themes.ThemeModel` parameters (e.g. ``n_themes``); ``method``
+        defaults to ``"auto"``: the semantic static table when it has been built
+        (``python -m pbp_facilitate.themes build-static-model``), else TF-IDF.
 
     Returns
     -------
     ThemeModel
         Fitted.
     """
+    kwargs.setdefault("method", "auto")  # the static embedding table where it was built, else TF-IDF
     kw: dict[str, Any] = {"ids": list(ids), "edits": list(edits or []) or None,
                           "extra_stop_words": prompt_stop_words(prompts),
                           "languages": tuple(languages) or ("en", "es"), **kwargs}
