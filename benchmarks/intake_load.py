@@ -360,6 +360,8 @@ async def baseline(folder: Path, n: int, token: str) -> dict[str, Any]:
     finally:
         srv.stop()
     per = (rss1 - rss0 + kernels_rss) / max(n, 1)
+    if not times:
+        times = [float("nan")]
     out = {"n": n, "kernels": kernels, "wall_s": round(wall, 1), "page_p50_s": round(pct(times, 50), 2),
            "page_p95_s": round(pct(times, 95), 2), "mib_per_participant": round(per / 2**20, 1),
            "errors": errors}
@@ -420,7 +422,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             ours_mib = max(growth_think / args.participants, 0.001)
             for b in results["baseline"]:
                 b["memory_ratio_vs_intake"] = round(b["mib_per_participant"] / ours_mib)
-                b["page_ratio_vs_intake"] = round(b["page_p50_s"] * 1000 / max(results["think"]["form_p50_ms"], 0.01))
+                page = b["page_p50_s"] * 1000 / max(results["think"]["form_p50_ms"], 0.01)
+                b["page_ratio_vs_intake"] = round(page) if page == page else None  # NaN: no page rendered
             print("  ratio (kernel per participant / intake): " + ", ".join(
                 f"N={b['n']}: memory x{b['memory_ratio_vs_intake']}, page time x{b['page_ratio_vs_intake']}"
                 for b in results["baseline"]), flush=True)
