@@ -60,7 +60,6 @@ class IntakeContext:
     limiter: RateLimiter = field(init=False)
     jinja: jinja2.Environment = field(init=False)
     static_version: str = field(init=False)
-    extra: dict[str, Any] = field(default_factory=dict)
     _views: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False, repr=False)
     _fragments: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
