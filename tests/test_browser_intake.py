@@ -165,3 +165,21 @@ def test_focus_order_follows_the_page(server: dict[str, Any], browser: Any) -> N
     assert order[3] == "About you (optional)"
     assert order[4] == "Send my idea"
     ctx.close()
+
+
+def test_phone_spreads_dots_and_changes_them(server: dict[str, Any], browser: Any) -> None:
+    ctx = browser.new_context(locale="en-US", **PHONE)
+    page = ctx.new_page()
+    page.goto(server["base"] + "/s/VOTE34")
+    page.get_by_label("Dots for “Parks”").select_option("2")
+    page.get_by_label("Dots for “Buses”").select_option("1")
+    page.get_by_role("button", name="Save my vote").click()
+    page.get_by_text("Your vote was saved").wait_for()
+    assert page.get_by_label("Dots for “Parks”").input_value() == "2"  # the ballot is shown back
+    page.get_by_label("Dots for “Buses”").select_option("3")
+    page.get_by_role("button", name="Save my vote").click()
+    assert "You placed 5 dots but have only 3" in page.get_by_role("alert").inner_text()
+    store = server["store"]
+    rnd = store.current_voting_round(server["vote"].id)
+    assert sorted(store.vote_totals(rnd.id).items()) == [(1, {"dots": 2, "voters": 1}), (2, {"dots": 1, "voters": 1})]
+    ctx.close()
