@@ -137,6 +137,12 @@ def test_workbooks_need_the_token_and_kernels_get_the_database(room: dict[str, A
             r = c.get(path, follow_redirects=False)
             assert r.status_code == 302 and "/login" in r.headers["location"], path
         assert c.get("/pbp/api/sessions").status_code == 403
+        # Voilà's own routes that reach notebooks or kernels are facilitator-only too
+        kid = "00000000-0000-0000-0000-000000000000"
+        for path in ("/voila/files/facilitate.ipynb", f"/api/kernels/{kid}", "/voila/api/contents/"):
+            assert c.get(path).status_code == 403, path
+        assert c.post(f"/voila/api/shutdown/{kid}").status_code == 403
+        assert c.get("/voila/static/voila.js").status_code == 200  # static assets (for the login page)
         r = c.get("/voila/render/facilitate.ipynb", params={"token": TOKEN})
         assert r.status_code == 200
         db = (room["cwd"] / "pbp.sqlite3").resolve()
