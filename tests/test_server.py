@@ -214,3 +214,23 @@ def test_missing_workbooks_folder_is_a_clear_error(tmp_path: Path) -> None:
     r = subprocess.run([PBP, "--db", f"sqlite:///{tmp_path / 'x.sqlite3'}", "serve", "--no-browser",
                         "--workbooks", str(tmp_path / "nope")], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "Workbooks folder" in r.stderr and "does not exist" in r.stderr
+
+
+def test_password_login_as_well_as_token(tmp_path: Path) -> None:
+    from jupyter_server.auth import passwd
+
+    (tmp_path / "workbooks").mkdir()
+    s = Served(["--no-preheat", "--token", TOKEN, "--password-hash", passwd("room-pass-9")], tmp_path)
+    try:
+        with httpx.Client(base_url=s.base, timeout=30) as c:
+            c.get("/login")  # the login form sets the _xsrf cookie
+            xsrf = c.cookies["_xsrf"]
+            bad = c.post("/login", data={"password": "wrong", "_xsrf": xsrf}, follow_redirects=False)
+            assert bad.status_code != 302 and c.get("/pbp/api/status").status_code == 403
+            ok = c.post("/login", data={"password": "room-pass-9", "_xsrf": xsrf, "next": "/voila/tree"},
+                        follow_redirects=False)
+            assert ok.status_code == 302
+            assert c.get("/pbp/api/status").status_code == 200
+        assert httpx.get(f"{s.base}/pbp/api/status", headers={"Authorization": f"token {TOKEN}"}).status_code == 200
+    finally:
+        s.stop()

@@ -315,17 +315,21 @@ def _serve_demo(c: Ctx, code: str) -> None:
               help="Shut down idle facilitator kernels after this many seconds (default 600).")
 @click.option("--cull-interval", type=int, default=60, show_default=True,
               help="Seconds between checks for idle kernels.")
+@click.option("--password-hash", default="", metavar="HASH",
+              help="Also accept a password on the login page: a hash from "
+                   "python -c 'from jupyter_server.auth import passwd; print(passwd())'.")
 @pass_ctx
 def serve_cmd(c: Ctx, ip: str | None, port: int | None, token: str | None, public_url: str | None,
               workbooks_dir: Path | None, no_browser: bool, no_preheat: bool, cull_idle_timeout: int | None,
-              cull_interval: int) -> None:
+              cull_interval: int, password_hash: str) -> None:
     """Serve facilitator workbooks (Voilà, token) and participant pages (no kernel) in one process."""
     from .server import ServeOptions, serve
 
     changes = {"host": ip, "port": port, "token": token, "public_url": public_url,
                "workbooks_dir": workbooks_dir, "cull_idle_timeout_s": cull_idle_timeout}
     settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
-    serve(settings, ServeOptions(open_browser=not no_browser, preheat=not no_preheat, cull_interval=cull_interval))
+    serve(settings, ServeOptions(open_browser=not no_browser, preheat=not no_preheat, cull_interval=cull_interval,
+                                 password_hash=password_hash))
 
 
 @cli.command("summarize")

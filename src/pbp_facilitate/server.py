@@ -196,10 +196,14 @@ class ServeOptions:
         Seconds between checks for idle kernels.
     log_level : str
         Logging level name.
+    password_hash : str
+        A Jupyter password hash (``jupyter_server.auth.passwd()``); the login page then accepts
+        that password as well as the token.
     """
 
     def __init__(self, *, open_browser: bool = True, preheat: bool = True, pool_size: int = 1,
-                 cull_interval: int = 60, log_level: str = "INFO") -> None:
+                 cull_interval: int = 60, log_level: str = "INFO", password_hash: str = "") -> None:
+        self.password_hash = password_hash
         self.open_browser = open_browser
         self.preheat = preheat
         self.pool_size = pool_size
@@ -218,6 +222,8 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.Voila.log_level = opts.log_level
     c.VoilaConfiguration.multi_kernel_manager_class = PbpKernelManager
     c.VoilaConfiguration.show_tracebacks = False
+    if opts.password_hash:
+        c.PasswordIdentityProvider.hashed_password = opts.password_hash
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
