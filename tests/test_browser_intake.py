@@ -183,3 +183,29 @@ def test_phone_spreads_dots_and_changes_them(server: dict[str, Any], browser: An
     rnd = store.current_voting_round(server["vote"].id)
     assert sorted(store.vote_totals(rnd.id).items()) == [(1, {"dots": 2, "voters": 1}), (2, {"dots": 1, "voters": 1})]
     ctx.close()
+
+
+def test_page_follows_the_facilitator_and_keeps_the_draft(server: dict[str, Any], browser: Any) -> None:
+    import time
+
+    store, sess = server["store"], server["session"]
+    prompts = store.list_prompts(sess.id)
+    store.open_only(sess.id, prompts[0].id)
+    ctx = browser.new_context(locale="en-US", **PHONE)
+    page = ctx.new_page()
+    page.goto(server["base"] + "/s/PHONE2")
+    first = page.get_by_label("Imagine our community ten years from now")
+    first.fill("A half-typed draft")
+    # The facilitator opens the next prompt too: the phone follows within 2 s, the draft survives.
+    store.open_only(sess.id, None)
+    store.set_prompt_open(prompts[0].id, True)
+    store.set_prompt_open(prompts[1].id, True)
+    t0 = time.monotonic()
+    page.get_by_label("What gets in the way of that future today?").wait_for(timeout=5000)
+    assert time.monotonic() - t0 < 2.5
+    assert page.get_by_label("Imagine our community ten years from now").input_value() == "A half-typed draft"
+    # Closing every prompt empties the page the same way.
+    store.open_only(sess.id, None)
+    page.get_by_text("There is no open question right now", exact=False).wait_for(timeout=5000)
+    store.open_only(sess.id, prompts[0].id)
+    ctx.close()

@@ -8,7 +8,9 @@ POST, then a 303 redirect to the confirmation. Database work runs in
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -67,6 +69,17 @@ class _Problem:
     status: int
     field: str | None = None
     prompt_id: int | None = None
+
+
+def view_version(rec: SessionRecord, prompts: list[PromptRecord], vround: VotingRound | None) -> str:
+    """A short token that changes whenever what the participant page shows changes.
+
+    It covers the session status, which prompts are open and the voting round (id and status);
+    the page's script polls it and reloads when it changes, so phones follow the facilitator.
+    """
+    parts = [rec.status, ",".join(str(p.id) for p in prompts if p.is_open),
+             f"{vround.id}:{vround.status}" if vround is not None else "-"]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 @tornado.web.stream_request_body
@@ -305,6 +318,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
             limit=self.ctx.settings.max_text_chars,
             xsrf_html=self.xsrf_form_html(),
             session_closed=rec.status != "open",
+            state=view_version(rec, prompts, vround),
         )
 
 
@@ -565,6 +579,17 @@ class _Shower:
         await self.h.show_session(self.rec, self.prompts, self.vround, vote_problem=problem, ballot=ballot)
 
 
+class SessionStateHandler(ParticipantHandler):
+    """``/s/<code>/state``: ``{"state": token}`` for the page's poll (no participant data)."""
+
+    access = "participant-public"
+
+    async def get(self, code: str) -> None:
+        rec, prompts, vround = await self.session_view(code)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"state": view_version(rec, prompts, vround)}))
+
+
 class ParticipantStaticHandler(tornado.web.StaticFileHandler):
     """``/pbp/static/...``: the participant CSS and JS (public, cacheable, nosniff)."""
 
@@ -586,6 +611,7 @@ def participant_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, An
         (r"/join/?", JoinHandler, kw),
         (r"/s/([A-Za-z0-9]{1,12})/?", SessionPageHandler, kw),
         (r"/s/([A-Za-z0-9]{1,12})/vote", VoteHandler, kw),
+        (r"/s/([A-Za-z0-9]{1,12})/state", SessionStateHandler, kw),
         (r"/s/(.*)", ParticipantNotFoundHandler, kw),
         (r"/pbp/static/(.*)", ParticipantStaticHandler, {"path": str(STATIC_DIR)}),
     ]
