@@ -192,6 +192,15 @@ def export_cmd(c: Ctx, session_ref: str, fmt: str, output: Path | None, include_
         click.echo(f"Wrote {output}", err=True)
 
 
+def _nonblank_lines(file: Path) -> list[str]:
+    """Return the stripped, non-blank lines of a UTF-8 text file (a BOM is fine)."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from exc
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 @cli.command("themes")
 @click.argument("session_ref", metavar="[SESSION]", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -208,11 +217,7 @@ def themes_cmd(c: Ctx, session_ref: str | None, file: Path | None, n_themes: int
     if (session_ref is None) == (file is None):
         raise click.UsageError("Give a SESSION or --file F (one of them).")
     if file is not None:
-        try:
-            texts = [line.strip() for line in file.read_text(encoding="utf-8-sig").splitlines()]
-        except UnicodeDecodeError as exc:
-            raise click.ClickException(f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from exc
-        texts = [t for t in texts if t]
+        texts = _nonblank_lines(file)
         model = find_themes(texts, n_themes=n_themes)
     else:
         from .session_themes import fit_stored_session
@@ -259,13 +264,8 @@ def goals_check(c: Ctx, text: str | None, file: Path | None, session_ref: str | 
         themes = [{"label": th["label"], "terms": [t[0] for t in th.get("terms", [])]}
                   for th in snap.get("themes", [])] or None
     if file is not None:
-        try:
-            lines = file.read_text(encoding="utf-8-sig").splitlines()
-        except UnicodeDecodeError as exc:
-            raise click.ClickException(f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from exc
-        for line in lines:
-            if line.strip():
-                echo_json(check_goal(line.strip(), themes=themes, language=language).to_dict())
+        for line in _nonblank_lines(file):
+            echo_json(check_goal(line, themes=themes, language=language).to_dict())
         return
     report = check_goal(text or "", themes=themes, language=language)
     if as_json:

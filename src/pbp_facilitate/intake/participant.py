@@ -169,6 +169,15 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self.request.body_arguments = form.as_arguments()
         return form
 
+    def read_form_or_error(self) -> FormData | None:
+        """Parse the form; on a body that cannot be read, write its error page and return None."""
+        try:
+            return self.read_form()
+        except tornado.web.HTTPError as exc:
+            self.set_status(exc.status_code)
+            self.write_error(exc.status_code)
+            return None
+
     def origin_ok(self) -> bool:
         """True when the POST comes from this server's own pages (Origin, else Referer, else absent)."""
         origin = self.request.headers.get("Origin")
@@ -398,11 +407,8 @@ class SessionPageHandler(ParticipantHandler):
 
     async def post(self, code: str) -> None:
         rec, prompts, vround = await self._load(code)
-        try:
-            form = self.read_form()
-        except tornado.web.HTTPError as exc:
-            self.set_status(exc.status_code)
-            self.write_error(exc.status_code)
+        form = self.read_form_or_error()
+        if form is None:
             return
         self.lang = self._pick_language(self.languages, explicit=form.get("lang"))
         text = form.get("text")
@@ -517,11 +523,8 @@ class VoteHandler(ParticipantHandler):
 
     async def post(self, code: str) -> None:
         rec, prompts, vround = await self.session_view(code)
-        try:
-            form = self.read_form()
-        except tornado.web.HTTPError as exc:
-            self.set_status(exc.status_code)
-            self.write_error(exc.status_code)
+        form = self.read_form_or_error()
+        if form is None:
             return
         self.lang = self._pick_language(self.languages, explicit=form.get("lang"))
         store = self.ctx.store
