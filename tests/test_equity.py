@@ -644,3 +644,9 @@ def test_theme_sources(bench):
     t2 = pd.DataFrame([[4, 3]], index=[1], columns=["White", "Asian"])
     assert eq.theme_sources(t2).loc[1, "top_group"] == ""
     assert eq.suppress(eq.theme_sources(t)).loc[1, "top_group_share"] == "57%"
+
+
+def test_points_never_read_minus_zero() -> None:
+    from pbp_facilitate.equity import _points
+
+    assert [_points(x) for x in (-0.4, 0.4, -0.0, 2.6, -3.2)] == ["0", "0", "0", "+3", "-3"]

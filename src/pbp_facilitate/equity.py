@@ -1730,7 +1730,7 @@ def _representation_display(rep: pd.DataFrame, k: int, lang: str) -> pd.DataFram
         else:
             cnt = str(int(r["participants"]))
             share = _pct(r["participant_share"], lang) if n_shared else ""
-            diff = "" if math.isnan(r["difference_points"]) else f"{r['difference_points']:+.0f}"
+            diff = "" if math.isnan(r["difference_points"]) else _points(r['difference_points'])
             ratio = "" if math.isnan(r["ratio"]) else ("∞" if math.isinf(r["ratio"]) else f"{r['ratio']:.2f}")
         rows.append([r["group"], cnt, share, comm, diff, ratio, status])
     rows.append(["Total", str(n_total), "", "100%" if en else "100 %", "", "", ""])
@@ -1758,11 +1758,17 @@ def _reweighted_display(rw: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
             _pct(r["raw_share"], lang),
             _pct(r["reweighted_share"], lang) if not math.isnan(r["reweighted_share"]) else
             ("—" if people >= k else f"(<{k} people)" if en else f"(<{k} personas)"),
-            "" if math.isnan(r["difference_points"]) else f"{r['difference_points']:+.0f}",
+            "" if math.isnan(r["difference_points"]) else _points(r['difference_points']),
         ])
     out = pd.DataFrame(rows, columns=heads, index=rw.index)
     out.attrs.update({"note": rw.attrs.get("method", ""), "small_count": k})
     return out
+
+
+def _points(x: float) -> str:
+    """Format a difference in percentage points with its sign; one that rounds to zero reads "0"."""
+    v = round(float(x))
+    return "0" if v == 0 else f"{v:+d}"
 
 
 def _plain_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -1775,7 +1781,7 @@ def _plain_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         if col.endswith("share"):
             return f"{float(v):.0f}{sep}%"
         if col.endswith("points"):
-            return f"{float(v):+.0f}"
+            return _points(float(v))
         if col == "lift":
             return f"{float(v):.2f}"
         if isinstance(v, float | np.floating) and float(v).is_integer():
