@@ -234,3 +234,15 @@ def test_password_login_as_well_as_token(tmp_path: Path) -> None:
         assert httpx.get(f"{s.base}/pbp/api/status", headers={"Authorization": f"token {TOKEN}"}).status_code == 200
     finally:
         s.stop()
+
+
+def test_kernels_get_absolute_folders(tmp_path: Path) -> None:
+    from pbp_facilitate.server import kernel_env
+    from pbp_facilitate.settings import load_settings
+
+    s = load_settings({"database_url": "sqlite:///rel/pbp.sqlite3", "surveys_dir": "surveys",
+                       "outputs_dir": "outputs", "workbooks_dir": "workbooks", "data_dir": "data"}, environ={})
+    env = kernel_env(s, public_url="http://127.0.0.1:8866", token="t" * 12)
+    for key in ("PBP_SURVEYS_DIR", "PBP_OUTPUTS_DIR", "PBP_WORKBOOKS_DIR", "PBP_DATA_DIR"):
+        assert Path(env[key]).is_absolute(), key
+    assert env["PBP_DATABASE_URL"].startswith("sqlite:////")

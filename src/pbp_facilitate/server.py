@@ -82,7 +82,11 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
         "PBP_DATABASE_URL": absolute_database_url(settings.resolved_database_url),
         "PBP_PUBLIC_URL": public_url,
         "PBP_TOKEN": token,
+        # Kernels run inside workbooks/: every folder goes over as an absolute path.
         "PBP_DATA_DIR": str(Path(settings.data_dir).resolve()),
+        "PBP_SURVEYS_DIR": str(Path(settings.surveys_dir).resolve()),
+        "PBP_OUTPUTS_DIR": str(Path(settings.outputs_dir).resolve()),
+        "PBP_WORKBOOKS_DIR": str(Path(settings.workbooks_dir).resolve()),
     }
 
 
