@@ -273,3 +273,13 @@ def test_disk_full_is_clear_and_writes_nothing(tmp_path: Path, visioning_survey:
     with Store(url) as s:
         assert [x.text for x in s.list_submissions(sid)] == ["before"]
         assert s.integrity_check() == "ok"
+
+
+def test_all_digit_codes_are_codes_first(store: Store, visioning_survey: Survey) -> None:
+    first = store.create_session(visioning_survey, "First")
+    digits = store.create_session(visioning_survey, "Digits", code=str(first.id + 1000))
+    assert store.get_session(digits.code).id == digits.id
+    assert store.get_session(str(first.id)).id == first.id  # no such code: an id
+    assert store.get_session(first.id).id == first.id
+    with pytest.raises(NotFoundError):
+        store.get_session(str(first.id), by="code")

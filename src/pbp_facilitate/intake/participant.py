@@ -490,14 +490,9 @@ class SessionPageHandler(ParticipantHandler):
 def _session_by_code(store: Any, code: str) -> SessionRecord | None:
     """The session whose join code is ``code``; never by numeric id (runs in a reader thread)."""
     try:
-        rec = store.get_session(code)
+        return store.get_session(code, by="code")
     except NotFoundError:
-        rec = None
-    if rec is not None and rec.code == code:
-        return rec
-    if code.isdigit():  # get_session treats digits as an id; look the code up instead
-        return next((s for s in store.list_sessions() if s.code == code), None)
-    return None
+        return None
 
 
 def _save_profile(ctx: IntakeContext, session_id: int, participant_key: str, consent: bool,

@@ -410,8 +410,16 @@ class Store:
             created_at=row.created_at, updated_at=row.updated_at, survey=Survey.from_json(row.survey_json),
         )
 
-    def get_session(self, ref: int | str) -> SessionRecord:
-        """Return a session by id or join code (case-insensitive).
+    def get_session(self, ref: int | str, *, by: str = "any") -> SessionRecord:
+        """Return a session by join code (case-insensitive) or id.
+
+        Parameters
+        ----------
+        ref : int or str
+            An int is an id; a string is a join code, or an id when it is all digits
+            and no session has that code (codes may be all digits).
+        by : {"any", "code", "id"}
+            Restrict the lookup to codes (participant pages) or ids.
 
         Raises
         ------
@@ -419,11 +427,16 @@ class Store:
             When no session matches.
         """
         s = t.sessions
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            where = s.c.id == int(ref)
-        else:
-            where = s.c.code == str(ref).strip().upper()
-        row = self._run_read(lambda c: c.execute(sa.select(s).where(where)).first())
+        wheres = []
+        if by in ("any", "code") and isinstance(ref, str):
+            wheres.append(s.c.code == ref.strip().upper())
+        if by in ("any", "id") and (isinstance(ref, int) or str(ref).strip().isdigit()):
+            wheres.append(s.c.id == int(ref))
+        row = None
+        for where in wheres:
+            row = self._run_read(lambda c, w=where: c.execute(sa.select(s).where(w)).first())
+            if row is not None:
+                break
         if row is None:
             raise NotFoundError(
                 f"No session {ref!r} in this database; run 'pbp session list' to see the sessions."
