@@ -860,7 +860,7 @@ def plot_representation(rep: pd.DataFrame, *, lang: str = "en", ax: Any = None) 
     n_shared = int(rep.attrs["n_shared"])
     dim = dimension_name(rep.attrs["dimension"], lang)
     title = (f"Who is in the room: {dim}" if lang == "en" else f"Quién está en la sala: {dim}")
-    ax.set_title(title)
+    ax.set_title(title, pad=22)
     if n_shared < k:
         ax.text(0.5, 0.5, rep.attrs["message" if lang == "en" else "message_es"], ha="center",
                 va="center", wrap=True, transform=ax.transAxes)
@@ -901,7 +901,9 @@ def plot_representation(rep: pd.DataFrame, *, lang: str = "en", ax: Any = None) 
     ax.set_xlim(0, xmax * 1.6 + 1)
     ax.set_xlabel("% (participants: of those who shared)" if lang == "en"
                   else "% (participantes: de quienes compartieron)")
-    ax.legend(loc="lower right", fontsize=8)
+    # Above the bars, so it never covers a group or its under/over mark.
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=8, frameon=False,
+              borderaxespad=0.2)
     ax.text(0, -0.12 - 0.02 * len(y) / 10, rep.attrs["message" if lang == "en" else "message_es"],
             transform=ax.transAxes, fontsize=8, va="top")
     fig.tight_layout()
