@@ -283,3 +283,11 @@ def test_all_digit_codes_are_codes_first(store: Store, visioning_survey: Survey)
     assert store.get_session(first.id).id == first.id
     with pytest.raises(NotFoundError):
         store.get_session(str(first.id), by="code")
+
+
+def test_bulk_import_refuses_unstorable_text_and_writes_nothing(store: Store, session: SessionRecord) -> None:
+    items = [NewSubmission(text="fine", idempotency_key="i1"), NewSubmission(text="nul \x00", idempotency_key="i2")]
+    with pytest.raises(ValidationError, match="NUL"):
+        store.import_submissions(session.id, items)
+    assert store.count_submissions(session.id) == 0
+    assert store.import_submissions(session.id, items[:1]) == (1, 0)

@@ -618,9 +618,8 @@ class Store:
         """
         items = list(items)
         for it in items:
-            if it.source not in SOURCES:
-                raise ValidationError(f"Submission source must be one of {SOURCES}, got {it.source!r}.", field="source")
-            if not isinstance(it.text, str) or not it.idempotency_key:
+            _check_item(it)
+            if not it.idempotency_key:
                 raise ValidationError("Bulk imports need text and an idempotency key on every item.", field="text")
         s = t.submissions
 
@@ -642,10 +641,7 @@ class Store:
                 if it.idempotency_key in present:
                     continue
                 present.add(it.idempotency_key)  # type: ignore[arg-type]
-                rows.append({"id": new_id(), "session_id": session_id, "prompt_id": it.prompt_id, "text": it.text,
-                             "language": it.language, "source": it.source, "participant_key": it.participant_key,
-                             "created_at": it.created_at or now, "hidden": False,
-                             "idempotency_key": it.idempotency_key})
+                rows.append(_row_values(session_id, it, now))
             for i in range(0, len(rows), chunk):
                 conn.execute(s.insert(), rows[i:i + chunk])
             self._audit(conn, session_id, actor, "import", None, {"added": len(rows), **dict(detail or {})})
@@ -681,14 +677,8 @@ class Store:
         out: list[tuple[SubmissionRecord, bool]] = []
         ins = (sqlite_dialect.insert if _is_sqlite(self.engine) else pg_dialect.insert)(s)
         for it in items:
-            if it.source not in SOURCES:
-                raise ValidationError(f"Submission source must be one of {SOURCES}, got {it.source!r}.", field="source")
-            check_storable_text(it.text)
-            values = {
-                "id": new_id(), "session_id": session_id, "prompt_id": it.prompt_id, "text": it.text,
-                "language": it.language, "source": it.source, "participant_key": it.participant_key,
-                "created_at": it.created_at or utcnow_iso(), "hidden": False, "idempotency_key": it.idempotency_key,
-            }
+            _check_item(it)
+            values = _row_values(session_id, it, utcnow_iso())
             if it.idempotency_key:
                 res = conn.execute(ins.values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
                                    .returning(s.c.seq))
@@ -1070,6 +1060,20 @@ def check_storable_text(text: Any, field: str = "text") -> None:
     except UnicodeEncodeError as exc:
         raise ValidationError("The text contains an invalid character (a lone surrogate) that is not valid "
                               "Unicode; retype it and try again.", field=field, code="encoding") from exc
+
+
+def _check_item(item: NewSubmission) -> None:
+    """Validate one new submission the same way on every write path."""
+    if item.source not in SOURCES:
+        raise ValidationError(f"Submission source must be one of {SOURCES}, got {item.source!r}.", field="source")
+    check_storable_text(item.text)
+
+
+def _row_values(session_id: int, item: NewSubmission, now: str) -> dict[str, Any]:
+    """The ``submissions`` row for a new item (a fresh id; ``now`` unless the item has its time)."""
+    return {"id": new_id(), "session_id": session_id, "prompt_id": item.prompt_id, "text": item.text,
+            "language": item.language, "source": item.source, "participant_key": item.participant_key,
+            "created_at": item.created_at or now, "hidden": False, "idempotency_key": item.idempotency_key}
 
 
 def _submission(row: Any) -> SubmissionRecord:
