@@ -111,13 +111,10 @@ def seed_demo(store: Store, survey_path: str | Path, *, code: str = DEMO_CODE, s
                                 language="en", participant_key="demo-spam", idempotency_key=f"demo:{code}:spam")[0]
     store.set_hidden(spam.id, True, actor="demo facilitator", reason="spam")
     if with_goals:
-        try:
-            from .goals import check_goal
-        except ImportError:  # pragma: no cover - goals module ships with the kit
-            check_goal = None  # type: ignore[assignment]
+        from .goals import check_goal
+
         for text in DEMO_GOALS:
-            check = check_goal(text).to_dict() if check_goal is not None else {}
-            store.save_goal(session.id, text, check=check, actor="demo")
+            store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
     from .session_themes import fit_stored_session
 
