@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from .store import Store
+from .store import Store, SubmissionRecord
 
-__all__ = ["session_overview", "format_overview"]
+__all__ = ["session_overview", "format_overview", "count_figures"]
 
 
 def session_overview(store: Store, session_ref: int | str) -> dict[str, Any]:
@@ -30,22 +31,44 @@ def session_overview(store: Store, session_ref: int | str) -> dict[str, Any]:
     s = store.get_session(session_ref)
     subs = store.list_submissions(s.id, include_hidden=True)
     visible = [x for x in subs if not x.hidden]
+    figures = count_figures(visible, [x for x in subs if x.hidden], store.participants_frame(s.id))
     by_prompt = Counter(x.prompt_id for x in visible)
     prompts = [
         {"id": p.id, "key": p.key, "kind": p.kind, "text": p.text_for(s.languages[0]), "open": p.is_open,
          "submissions": by_prompt.get(p.id, 0)}
         for p in store.list_prompts(s.id)
     ]
-    people = store.participants_frame(s.id)
     return {
         "session": s.to_dict(),
         "prompts": prompts,
-        "submissions": len(visible),
-        "hidden": len(subs) - len(visible),
-        "participants": int(len(people)),
-        "consented": int(people["consented"].sum()) if len(people) else 0,
-        "languages": dict(Counter(x.language or "unknown" for x in visible).most_common()),
+        **figures,
         "sources": dict(Counter(x.source for x in visible).most_common()),
+    }
+
+
+def count_figures(visible: Sequence[SubmissionRecord], hidden: Sequence[SubmissionRecord],
+                  participants: Any) -> dict[str, Any]:
+    """Return the headline counts shared by the overview and the summary report.
+
+    Parameters
+    ----------
+    visible, hidden : sequence of SubmissionRecord
+        The session's visible and moderated ideas.
+    participants : pandas.DataFrame
+        :meth:`Store.participants_frame` output.
+
+    Returns
+    -------
+    dict
+        ``submissions``, ``hidden``, ``participants``, ``consented`` and ``languages``
+        (``{code: visible ideas}``, most first).
+    """
+    return {
+        "submissions": len(visible),
+        "hidden": len(hidden),
+        "participants": int(len(participants)),
+        "consented": int(participants["consented"].sum()) if len(participants) else 0,
+        "languages": dict(Counter(x.language or "unknown" for x in visible).most_common()),
     }
 
 

@@ -349,19 +349,16 @@ def key_figures(data: SummaryData) -> dict[str, Any]:
         ``languages`` (``{code: visible ideas}``), ``first``/``last``
         submission times, ``small_count``.
     """
+    from .overview import count_figures
+
     vis = data.visible
-    people = data.participants
     times = sorted(s.created_at for s in vis)
     return {
         "session_id": data.session.id,
         "code": data.session.code,
         "title": data.session.title,
-        "submissions": len(vis),
-        "hidden": len(data.hidden),
-        "participants": int(len(people)),
-        "consented": int(people["consented"].sum()) if len(people) else 0,
+        **count_figures(vis, data.hidden, data.participants),
         "prompts": len(data.prompts),
-        "languages": dict(Counter(s.language or "unknown" for s in vis).most_common()),
         "first": times[0] if times else None,
         "last": times[-1] if times else None,
         "small_count": data.small_count,
