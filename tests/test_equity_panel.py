@@ -13,10 +13,10 @@ import pytest
 
 from pbp_facilitate import equity as eq
 from pbp_facilitate.demo import seed_demo
-from pbp_facilitate.equity_panel import EquityPanel, equity_panel, read_inputs, table_html
 from pbp_facilitate.settings import Settings
 from pbp_facilitate.store import SessionRecord, Store
 from pbp_facilitate.surveys import load_survey
+from pbp_facilitate.widgets.equity import EquityPanel, equity_panel, read_inputs, table_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEY = ROOT / "surveys" / "visioning.yaml"

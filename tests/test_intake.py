@@ -18,8 +18,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
+from pbp_facilitate.i18n import negotiate, parse_accept_language
 from pbp_facilitate.intake import ACCESS_LEVELS, IntakeContext, check_access_marks, intake_routes
-from pbp_facilitate.intake.i18n import negotiate, parse_accept_language
 from pbp_facilitate.intake.participant import CSP, PARTICIPANT_COOKIE
 from pbp_facilitate.intake.ratelimit import RateLimiter
 from pbp_facilitate.intake.standalone import IntakeServer

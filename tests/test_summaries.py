@@ -23,12 +23,12 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from pbp_facilitate import kernel_engine
 from pbp_facilitate.cli import cli
 from pbp_facilitate.demo import seed_demo
 from pbp_facilitate.settings import load_settings
 from pbp_facilitate.store import NewSubmission, Store
-from pbp_facilitate.summaries import (
+from pbp_facilitate.summaries import engine as kernel_engine
+from pbp_facilitate.summaries.batch import (
     FAILED_NAME,
     HTML_NAME,
     NOTEBOOK_NAME,
@@ -148,7 +148,7 @@ def test_template_passes_nbval_against_a_seeded_database(db: dict[str, Any]) -> 
 
 def test_defaults_read_settings_and_pick_the_newest_session(db: dict[str, Any],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from pbp_facilitate.summary_report import load_summary
+    from pbp_facilitate.summaries.sections import load_summary
 
     monkeypatch.setenv("PBP_DATABASE_URL", db["url"])
     data = load_summary()
@@ -316,7 +316,7 @@ def test_engine_is_registered_through_the_entry_point() -> None:
     from papermill.engines import papermill_engines
 
     eps = {ep.name: ep.value for ep in entry_points(group="papermill.engine")}
-    assert eps.get("pbp-reuse") == "pbp_facilitate.kernel_engine:ReusedKernelEngine"
+    assert eps.get("pbp-reuse") == "pbp_facilitate.summaries.engine:ReusedKernelEngine"
     assert papermill_engines.get_engine("pbp-reuse") is kernel_engine.ReusedKernelEngine
 
 
@@ -443,7 +443,7 @@ def test_bad_requests_say_what_to_do(db: dict[str, Any], tmp_path: Path) -> None
 
 def test_a_password_never_becomes_a_notebook_parameter(monkeypatch: pytest.MonkeyPatch) -> None:
     from pbp_facilitate.errors import ConfigError
-    from pbp_facilitate.summaries import _notebook_database_url
+    from pbp_facilitate.summaries.batch import _notebook_database_url
 
     url = "postgresql+psycopg://backbone:s3cret@127.0.0.1:5432/pbp"
     monkeypatch.delenv("PBP_DATABASE_URL", raising=False)
@@ -455,7 +455,7 @@ def test_a_password_never_becomes_a_notebook_parameter(monkeypatch: pytest.Monke
 
 
 def test_sections_cope_with_an_empty_session(tmp_path: Path) -> None:
-    from pbp_facilitate import summary_report as sr
+    from pbp_facilitate.summaries import sections as sr
 
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     with Store(url) as store:
@@ -471,7 +471,7 @@ def test_sections_cope_with_an_empty_session(tmp_path: Path) -> None:
 
 
 def test_themes_follow_the_live_board_snapshot_and_facilitator_edits(tmp_path: Path) -> None:
-    from pbp_facilitate import summary_report as sr
+    from pbp_facilitate.summaries import sections as sr
     from pbp_facilitate.themes import find_themes, themes_to_json
 
     url = f"sqlite:///{tmp_path / 'edits.sqlite3'}"

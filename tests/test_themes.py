@@ -28,7 +28,7 @@ from pbp_facilitate.themes import (
     static_model_available,
     themes_to_json,
 )
-from pbp_facilitate.wordclouds import (
+from pbp_facilitate.themes.wordclouds import (
     frequencies_from_texts,
     theme_wordcloud,
     wordcloud_figure,

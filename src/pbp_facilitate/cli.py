@@ -132,13 +132,13 @@ def session_list(c: Ctx, as_json: bool) -> None:
 @pass_ctx
 def session_show(c: Ctx, session_ref: str, as_json: bool) -> None:
     """Show a session, its prompts and an input summary."""
-    from .overview import session_overview
+    from .summaries.overview import session_overview
 
     data = session_overview(c.store, session_ref)
     if as_json:
         echo_json(data)
         return
-    from .overview import format_overview
+    from .summaries.overview import format_overview
 
     click.echo(format_overview(data))
 
@@ -220,7 +220,7 @@ def themes_cmd(c: Ctx, session_ref: str | None, file: Path | None, n_themes: int
         texts = _nonblank_lines(file)
         model = find_themes(texts, n_themes=n_themes)
     else:
-        from .session_themes import fit_stored_session
+        from .themes.session import fit_stored_session
 
         rec = c.store.get_session(session_ref)
         model = fit_stored_session(c.store, rec.id, save=save, n_themes=n_themes)
@@ -282,7 +282,7 @@ def goals_check(c: Ctx, text: str | None, file: Path | None, session_ref: str | 
 def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
     """Create (or reuse) the demo session with about 150 ideas, show it, and serve it."""
     from .demo import seed_demo
-    from .overview import format_overview, session_overview
+    from .summaries.overview import format_overview, session_overview
 
     rec = seed_demo(c.store, c.settings.surveys_dir / "visioning.yaml")
     data = session_overview(c.store, rec.id)

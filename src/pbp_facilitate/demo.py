@@ -116,7 +116,7 @@ def seed_demo(store: Store, survey_path: str | Path, *, code: str = DEMO_CODE, s
         for text in DEMO_GOALS:
             store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
-    from .session_themes import fit_stored_session
+    from .themes.session import fit_stored_session
 
     fit_stored_session(store, session.id, save=True)
     return store.get_session(session.id)

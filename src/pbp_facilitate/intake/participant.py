@@ -19,9 +19,9 @@ import tornado.web
 from markupsafe import Markup
 
 from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
+from ..i18n import gettext, negotiate, offered_languages
 from ..store import NewSubmission, PromptRecord, SessionRecord, SubmissionRecord, VotingRound
 from .context import STATIC_DIR, IntakeContext
-from .i18n import gettext, negotiate, offered_languages
 from .validation import (
     FormData,
     check_form_key,

@@ -1,15 +1,17 @@
-"""Facilitator widgets for the Voilà workbooks (``workbooks/facilitate.ipynb``, ``goals.ipynb``).
+"""Facilitator widgets for the Voilà workbooks (``workbooks/facilitate.ipynb``, ``goals.ipynb``,
+``equity.ipynb``).
 
 Notebooks stay thin: they call :func:`facilitator_dashboard` or
 :func:`goal_workbook` and display the result. Every panel is an ipywidgets
 container with ``set_session`` and ``refresh``; participant text is always
-escaped (:mod:`.escape`) before it reaches an ``HTML`` widget.
+escaped (:func:`pbp_facilitate.text.esc`) before it reaches an ``HTML`` widget.
 """
 
 from __future__ import annotations
 
+from ..text import esc, text_html
 from .dashboard import FacilitatorDashboard, facilitator_dashboard
-from .escape import esc, text_html
+from .equity import EquityPanel, equity_panel
 from .feed import LiveFeed
 from .goaleditor import GoalEditor, goal_workbook
 from .live import LivePoller
@@ -23,5 +25,5 @@ from .voting import VotingPanel
 __all__ = [
     "FacilitatorDashboard", "facilitator_dashboard", "GoalEditor", "goal_workbook", "LiveFeed", "LivePoller",
     "PresentationView", "PromptControl", "SessionPicker", "JoinCard", "default_session", "ThemeBoard",
-    "compute_themes", "VotingPanel", "Flag", "check_text", "esc", "text_html",
+    "compute_themes", "VotingPanel", "EquityPanel", "equity_panel", "Flag", "check_text", "esc", "text_html",
 ]

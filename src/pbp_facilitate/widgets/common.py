@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..settings import Settings
-from .escape import esc
+from ..text import esc
 
 __all__ = ["base_url", "join_url", "qr_png_bytes", "style_widget", "STYLE", "ActorBox", "error_html"]
 

@@ -10,8 +10,8 @@ import ipywidgets as w
 
 from ..settings import Settings, load_settings
 from ..store import SessionRecord, Store, open_store
+from ..text import esc
 from .common import ActorBox, style_widget
-from .escape import esc
 from .feed import LiveFeed
 from .live import LivePoller
 from .presentation import PresentationView

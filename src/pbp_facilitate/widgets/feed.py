@@ -8,8 +8,8 @@ import ipywidgets as w
 
 from ..errors import PbpError
 from ..store import SessionRecord, Store, SubmissionRecord
+from ..text import esc, text_html
 from .common import ActorBox, error_html
-from .escape import esc, text_html
 from .moderation import DuplicateTracker, Flag, check_text, with_duplicates
 
 __all__ = ["LiveFeed", "FeedRow"]

@@ -9,8 +9,8 @@ import ipywidgets as w
 from ..errors import PbpError
 from ..settings import Settings, load_settings
 from ..store import GoalRecord, SessionRecord, Store, open_store
+from ..text import esc, shorten, text_html
 from .common import ActorBox, error_html, style_widget
-from .escape import esc, shorten, text_html
 from .session_picker import SessionPicker
 
 __all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]

@@ -9,8 +9,8 @@ import ipywidgets as w
 
 from ..settings import Settings
 from ..store import SessionRecord
+from ..text import esc, text_html
 from .common import join_url, qr_png_bytes
-from .escape import esc, text_html
 from .voting import VotingPanel, bars_html
 
 __all__ = ["PresentationView"]

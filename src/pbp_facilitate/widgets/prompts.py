@@ -6,8 +6,8 @@ import ipywidgets as w
 
 from ..errors import PbpError
 from ..store import PromptRecord, SessionRecord, Store
+from ..text import esc
 from .common import ActorBox, error_html
-from .escape import esc
 
 __all__ = ["PromptControl"]
 

@@ -11,8 +11,8 @@ from ..errors import NotFoundError, PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..surveys import load_survey
+from ..text import esc
 from .common import error_html, join_url, qr_png_bytes
-from .escape import esc
 
 __all__ = ["SessionPicker", "JoinCard", "default_session", "surveys_folder"]
 

@@ -20,8 +20,8 @@ import ipywidgets as w
 from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store
+from ..text import esc, shorten, text_html
 from .common import ActorBox, error_html
-from .escape import esc, shorten, text_html
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
@@ -33,7 +33,7 @@ def cloud_png(terms: list[tuple[str, float]] | list[list[Any]], *, width: int = 
     if not freqs:
         return b""
     try:
-        from ..wordclouds import wordcloud_png
+        from ..themes.wordclouds import wordcloud_png
     except ImportError:  # pragma: no cover - wordclouds ships with the kit
         import io
 
@@ -96,8 +96,8 @@ def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
     save : bool
         Store the new snapshot (the ``previous`` of the next refit).
     """
-    from ..session_themes import fit_stored_session
     from ..themes import themes_to_json
+    from ..themes.session import fit_stored_session
 
     t0 = time.perf_counter()
     edits = store.list_theme_edits(session_id)

@@ -10,8 +10,8 @@ import ipywidgets as w
 from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
+from ..text import esc, text_html
 from .common import ActorBox, error_html
-from .escape import esc, text_html
 
 __all__ = ["VotingPanel", "bars_html"]
 

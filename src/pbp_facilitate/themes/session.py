@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .errors import PbpError
-from .store import PromptRecord, Store
-from .themes import ThemeModel, find_themes
+from ..errors import PbpError
+from ..store import PromptRecord, Store
+from . import ThemeModel, find_themes
 
 __all__ = ["fit_session_themes", "fit_stored_session", "prompt_stop_words"]
 
@@ -73,7 +73,7 @@ def fit_session_themes(
 
 def fit_stored_session(store: Store, session_id: int, *, save: bool = False, **kwargs: Any) -> ThemeModel:
     """Fit a stored session's themes (see :func:`fit_session_themes`); optionally store the snapshot."""
-    from .themes import themes_to_json
+    from . import themes_to_json
 
     session = store.get_session(session_id)
     subs = store.list_submissions(session_id)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import goal_lexicon as lx
-from .errors import ValidationError
+from ..errors import ValidationError
+from . import lexicon as lx
 
 __all__ = [
     "CRITERIA",

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clock import parse_iso, utcnow_iso
-from .settings import Settings, load_settings
+from ..clock import parse_iso, utcnow_iso
+from ..settings import Settings, load_settings
 
 __all__ = [
     "Section",
@@ -190,8 +190,8 @@ def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: 
     NotFoundError
         When the session does not exist, or the database has no session at all.
     """
-    from .errors import ConfigError, NotFoundError
-    from .store import open_store
+    from ..errors import ConfigError, NotFoundError
+    from ..store import open_store
 
     if not isinstance(session_id, int | str) or isinstance(session_id, bool):
         raise ConfigError(f"session_id expected a session id (int) or join code, got {session_id!r}; "
@@ -451,7 +451,7 @@ def participation_section(data: SummaryData) -> Section:
 
 
 def _benchmarks(data: SummaryData) -> tuple[Any, str]:
-    from .equity import load_benchmarks
+    from ..equity import load_benchmarks
 
     path = Path(data.settings.surveys_dir) / "community_benchmarks.csv"
     if not path.is_file():
@@ -466,7 +466,7 @@ def _benchmarks(data: SummaryData) -> tuple[Any, str]:
 @_charts
 def representation_section(data: SummaryData) -> Section:
     """Who took part compared with the community (consented demographics; small counts "<5")."""
-    from .equity import gap_sentences, plot_representation, representation, shared_groups, suppress
+    from ..equity import gap_sentences, plot_representation, representation, shared_groups, suppress
 
     k = data.small_count
     people = data.participants
@@ -534,11 +534,11 @@ def representation_section(data: SummaryData) -> Section:
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
     """Fit themes the way the live theme board does, so the summary shows the themes the room saw.
 
-    Uses :func:`~pbp_facilitate.session_themes.fit_session_themes` (latest snapshot as ``previous``,
+    Uses :func:`~pbp_facilitate.themes.session.fit_session_themes` (latest snapshot as ``previous``,
     edits replayed, prompt words left out). Nothing is written back to the store.
     """
-    from .errors import PbpError
-    from .session_themes import fit_session_themes
+    from ..errors import PbpError
+    from ..themes.session import fit_session_themes
 
     vis = data.visible
     if not vis:
@@ -570,7 +570,7 @@ def _write_side_file(path: Path, payload: bytes) -> None:
 @_charts
 def themes_section(data: SummaryData) -> Section:
     """Themes with labels, counts, quotes and word clouds."""
-    from .wordclouds import wordcloud_png
+    from ..themes.wordclouds import wordcloud_png
 
     model = data.themes()
     if model is None:
@@ -627,7 +627,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     """People who raised each theme, by the survey's first single-choice question (small counts hidden)."""
     import pandas as pd
 
-    from .equity import dimension_name, suppress, theme_breakdown
+    from ..equity import dimension_name, suppress, theme_breakdown
 
     q = next((q for q in data.session.survey.demographics if not q.multiple), None)
     if q is None or not len(data.participants) or not int(data.participants["consented"].sum()):
@@ -690,7 +690,7 @@ def voting_section(data: SummaryData) -> Section:
 
 def goals_section(data: SummaryData) -> Section:
     """Goals with their SMART + equity checks (as stored by :func:`pbp_facilitate.goals.check_goal`)."""
-    from .goals import CORE_CRITERIA, CRITERIA
+    from ..goals import CORE_CRITERIA, CRITERIA
 
     if not data.goals:
         return Section("Goals", _p("No goals were drafted in this session."), "No goals.", {"goals": []})

@@ -14,7 +14,7 @@ and the template's digest: a rerun skips sessions whose data and template
 have not changed since (``force=True`` renders anyway).
 
 Speed: notebooks run in the ``pbp-reuse`` papermill engine
-(:mod:`pbp_facilitate.kernel_engine`), one reused kernel per worker process
+(:mod:`pbp_facilitate.summaries.engine`), one reused kernel per worker process
 (``jobs``), and the HTML is made in-process by nbconvert's
 :class:`~nbconvert.HTMLExporter` (no code cells). A failing session is
 recorded and the batch goes on; its notebook with the error is kept as
@@ -33,8 +33,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, NotFoundError, PbpError
-from .settings import Settings
+from ..errors import ConfigError, NotFoundError, PbpError
+from ..settings import Settings
 
 __all__ = [
     "SummaryJob",
@@ -233,7 +233,7 @@ def template_digest(template: str | Path) -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         kit = "0"
     h = hashlib.sha256(Path(template).read_bytes())
-    spec = find_spec("pbp_facilitate.summary_report")
+    spec = find_spec("pbp_facilitate.summaries.sections")
     if spec is not None and spec.origin:
         h.update(Path(spec.origin).read_bytes())
     h.update(kit.encode())
@@ -351,7 +351,7 @@ def export_html(nb: Any, *, title: str, code: str = "", small_count: int = 5) ->
     nb.cells = cells
     body, _ = _exporter().from_notebook_node(nb)
     env = Environment(autoescape=True)
-    from .clock import utcnow
+    from ..clock import utcnow
 
     return env.from_string(_PAGE).render(
         title=title, body=body, code=code, small_count=small_count,
@@ -430,7 +430,7 @@ def _drop_old_clouds(folder: Path, since: float) -> None:
 
 
 def _now() -> str:
-    from .clock import utcnow_iso
+    from ..clock import utcnow_iso
 
     return utcnow_iso()
 
@@ -455,7 +455,7 @@ def _render_task(job: SummaryJob) -> SummaryResult:
 
 def _worker_init() -> None:
     # Workers compute nothing heavy themselves (the kernel does), but keep BLAS single-threaded anyway.
-    from .kernel_engine import THREAD_LIMITS
+    from .engine import THREAD_LIMITS
 
     os.environ.update(THREAD_LIMITS)
 
@@ -512,7 +512,7 @@ def summarize(
     ConfigError
         Bad ``jobs``, no sessions named, or a missing template.
     """
-    from .store import open_store
+    from ..store import open_store
 
     t0 = time.perf_counter()
     if jobs < 1:
@@ -524,7 +524,7 @@ def summarize(
         raise ConfigError(f"Summary template {str(tpl)!r} does not exist; expected the kit's "
                           "workbooks/summary.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR.")
     if engine is None:
-        from .kernel_engine import ENGINE_NAME  # cheap: the module imports papermill only when used
+        from .engine import ENGINE_NAME  # cheap: the module imports papermill only when used
 
         engine = ENGINE_NAME
     out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
@@ -584,7 +584,7 @@ def _notebook_database_url(settings: Settings) -> str:
     """The ``database_url`` parameter: papermill records it in every notebook, so never a password."""
     import sqlalchemy as sa
 
-    from .settings import load_settings
+    from ..settings import load_settings
 
     url = settings.resolved_database_url
     if sa.engine.make_url(url).password is None:

@@ -52,7 +52,7 @@ ENGINE_NAME = "pbp-reuse"
 THREAD_LIMITS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 """Environment given to kernels on top of the caller's so parallel workers do not oversubscribe."""
 
-logger = logging.getLogger("pbp_facilitate.kernel_engine")
+logger = logging.getLogger("pbp_facilitate.summaries.engine")
 
 
 def run_sync(coro: Any) -> Any:

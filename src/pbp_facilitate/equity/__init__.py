@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, ValidationError
 
 __all__ = [
     "NOT_SHARED",

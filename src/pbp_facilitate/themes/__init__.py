@@ -3,7 +3,7 @@
 The default pipeline needs only scikit-learn and numpy:
 
 1. words are lower-cased, accents removed, English, Spanish and civic stop
-   words dropped (:mod:`pbp_facilitate.stopwords`); every word longer than
+   words dropped (:mod:`pbp_facilitate.text.stopwords`); every word longer than
    five letters also yields its five-letter prefix (a crude stemmer that works
    for English and Spanish alike), and Spanish civic words also yield their
    English equivalent (``data/glossary_es_en.txt``);
@@ -85,8 +85,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from .errors import ConfigError, NotFoundError, ValidationError
-from .stopwords import LANGUAGES, stop_words, strip_accents
+from ..errors import ConfigError, NotFoundError, ValidationError
+from ..text import LANGUAGES, fold_key, stop_words
 
 __all__ = [
     "Theme",
@@ -129,7 +129,7 @@ def _glossary() -> dict[str, str]:
         if not line or line.startswith("#"):
             continue
         es, en = line.split()[:2]
-        pairs[strip_accents(es)] = strip_accents(en)
+        pairs[fold_key(es)] = fold_key(en)
     return pairs
 
 
@@ -154,7 +154,7 @@ class _Analyzer:
     def content_words(self, text: str) -> list[str]:
         return [
             t
-            for t in _TOKEN_RE.findall(strip_accents(text))
+            for t in _TOKEN_RE.findall(fold_key(text))
             if t not in self.stop and not t.isdigit()
         ]
 
@@ -361,7 +361,7 @@ def _static_embed(
     indptr = [0]
     cols: list[int] = []
     for text in texts:
-        for w in _WORD_RE.findall(strip_accents(text)):
+        for w in _WORD_RE.findall(fold_key(text)):
             if w in stop or w.isdigit():
                 continue
             if glossary:
@@ -387,7 +387,7 @@ def _guess_languages(texts: Sequence[str]) -> np.ndarray:
     en_words, es_words = en_all - es_all, es_all - en_all  # words only one language uses
     out = []
     for text in texts:
-        toks = _TOKEN_RE.findall(strip_accents(text))
+        toks = _TOKEN_RE.findall(fold_key(text))
         en = sum(t in en_words for t in toks)
         es = sum(t in es_words for t in toks)
         out.append("es" if es >= 2 and es > 2 * en else "en" if en > es else "")
@@ -1406,7 +1406,7 @@ def _display_forms(phrases: list[str], texts: list[str], analyzer: _Analyzer) ->
     wanted = {w for p in phrases for w in p.split()}
     for text in texts:
         for tok in _TOKEN_RE.findall(unicodedata.normalize("NFKC", text)):
-            norm = tok.lower() if tok.isascii() else strip_accents(tok)
+            norm = tok.lower() if tok.isascii() else fold_key(tok)
             if norm in wanted:
                 low = tok if tok.isupper() and len(tok) <= 5 else tok.lower()
                 forms.setdefault(norm, Counter())[low] += 1
@@ -1438,7 +1438,7 @@ def _quotes(docs: list[str], members: np.ndarray, Z: np.ndarray, k: int) -> list
     seen: set[str] = set()
     for i in order:
         text = " ".join(docs[i].split())
-        key = strip_accents(text)
+        key = fold_key(text)
         if not text or key in seen:
             continue
         seen.add(key)

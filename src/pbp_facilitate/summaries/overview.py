@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .store import Store, SubmissionRecord
+from ..store import Store, SubmissionRecord
 
 __all__ = ["session_overview", "format_overview", "count_figures"]
 

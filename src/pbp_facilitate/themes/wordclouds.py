@@ -8,7 +8,7 @@ from texts (stop words removed here). Drawing is deterministic for a given
 Examples
 --------
 >>> from pbp_facilitate.themes import find_themes
->>> from pbp_facilitate.wordclouds import theme_wordcloud
+>>> from pbp_facilitate.themes.wordclouds import theme_wordcloud
 >>> model = find_themes(texts)                                 # doctest: +SKIP
 >>> png = theme_wordcloud(model, model.themes_[0].id)          # doctest: +SKIP
 >>> fig = theme_wordcloud(model, None, fmt="figure")           # overall, doctest: +SKIP
@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .errors import ValidationError
-from .stopwords import stop_words, strip_accents
+from ..errors import ValidationError
+from ..text import fold_key, stop_words
 
 __all__ = ["frequencies_from_texts", "wordcloud_png", "wordcloud_figure", "theme_wordcloud"]
 
@@ -62,7 +62,7 @@ def frequencies_from_texts(
             continue
         for tok in _TOKEN_RE.findall(text):
             low = tok.lower()
-            if strip_accents(low) in stop or low.isdigit():
+            if fold_key(low) in stop or low.isdigit():
                 continue
             counts[low] += 1
     top = counts.most_common(max_words)

@@ -43,14 +43,14 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from . import equity as eq
-from .errors import PbpError
-from .settings import Settings, load_settings
-from .store import SessionRecord, Store, open_store
-from .widgets.common import error_html, style_widget
-from .widgets.escape import esc
-from .widgets.live import LivePoller
-from .widgets.session_picker import SessionPicker, surveys_folder
+from .. import equity as eq
+from ..errors import PbpError
+from ..settings import Settings, load_settings
+from ..store import SessionRecord, Store, open_store
+from ..text import esc
+from .common import error_html, style_widget
+from .live import LivePoller
+from .session_picker import SessionPicker, surveys_folder
 
 __all__ = [
     "BENCHMARK_FILE",

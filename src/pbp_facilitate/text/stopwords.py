@@ -1,8 +1,8 @@
 """Stop words for theme finding and word clouds: English, Spanish and civic.
 
 Words are stored lower-case and without accents (``"qué"`` is stored as
-``"que"``), matching how :mod:`pbp_facilitate.themes` normalises text before
-counting words. Use :func:`stop_words` to get the combined set.
+``"que"``, by :func:`~pbp_facilitate.text.fold.fold_key`), matching how every
+part of the kit folds text before counting words. Use :func:`stop_words` to get the combined set.
 
 The civic list holds words that appear in almost every comment of a
 visioning session ("community", "people", "need", "think"...) and so say
@@ -12,35 +12,14 @@ nothing about what a theme is; it also holds filler answers ("yes", "ok",
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["ENGLISH", "SPANISH", "CIVIC", "LANGUAGES", "stop_words", "strip_accents"]
+from .fold import fold_key
 
-
-def strip_accents(text: str) -> str:
-    """Return ``text`` lower-cased, NFKC-normalised and without combining accents.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    str
-        ``"Educación"`` becomes ``"educacion"``; non-Latin letters are kept.
-    """
-    text = unicodedata.normalize("NFKC", text).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    if decomposed.isascii():
-        return decomposed
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    )
+__all__ = ["ENGLISH", "SPANISH", "CIVIC", "LANGUAGES", "stop_words"]
 
 
 _EXTRA_ENGLISH = """
@@ -74,15 +53,15 @@ comunidad gente personas persona necesitamos necesita necesitan queremos quiero 
 ciudad condado barrio lugar zona area vecinos idea ideas gracias bueno buena buenos buenas
 """
 
-ENGLISH: frozenset[str] = frozenset(strip_accents(w) for w in ENGLISH_STOP_WORDS) | frozenset(
+ENGLISH: frozenset[str] = frozenset(fold_key(w) for w in ENGLISH_STOP_WORDS) | frozenset(
     _EXTRA_ENGLISH.split()
 )
 """English stop words: scikit-learn's list plus contraction fragments."""
 
-SPANISH: frozenset[str] = frozenset(strip_accents(w) for w in _SPANISH.split())
+SPANISH: frozenset[str] = frozenset(fold_key(w) for w in _SPANISH.split())
 """Spanish stop words (accents removed)."""
 
-CIVIC: frozenset[str] = frozenset(strip_accents(w) for w in _CIVIC.split())
+CIVIC: frozenset[str] = frozenset(fold_key(w) for w in _CIVIC.split())
 """Words common to almost every civic comment, in English and Spanish."""
 
 _BY_LANGUAGE = {"en": ENGLISH, "es": SPANISH}
@@ -97,7 +76,7 @@ def _combined(languages: tuple[str, ...], civic: bool, extra: tuple[str, ...]) -
         words |= _BY_LANGUAGE[lang]
     if civic:
         words |= CIVIC
-    words |= {strip_accents(w) for w in extra}
+    words |= {fold_key(w) for w in extra}
     return frozenset(words)
 
 
@@ -125,15 +104,14 @@ def stop_words(
 
     Raises
     ------
-    ConfigError
-        If a language code is unknown.
+    ValueError
+        If a language code has no list (see :data:`LANGUAGES`); callers that
+        take codes from a session keep only the known ones.
     """
-    from .errors import ConfigError
-
     langs = tuple(languages)
     unknown = [lang for lang in langs if lang not in _BY_LANGUAGE]
     if unknown:
-        raise ConfigError(
+        raise ValueError(
             f"No stop-word list for language(s) {unknown}; expected codes from "
             f"{sorted(_BY_LANGUAGE)}. Drop them or pass the words via extra=."
         )

@@ -1,0 +1,44 @@
+"""Report back: papermill batch runs of the summary workbook and the sections it shows.
+
+- :mod:`.batch`: :func:`summarize` runs ``workbooks/summary.ipynb`` once per session (skipping
+  sessions whose summary is up to date) and exports each to a self-contained ``summary.html``;
+- :mod:`.sections`: the report sections the workbook displays (:func:`~.sections.load_summary`);
+- :mod:`.engine`: the papermill engine ``pbp-reuse`` that keeps one kernel per worker;
+- :mod:`.overview`: the session overview and key figures shared by the CLI and the report.
+"""
+
+from __future__ import annotations
+
+from .batch import (
+    FAILED_NAME,
+    HTML_NAME,
+    NOTEBOOK_NAME,
+    STAMP_NAME,
+    BatchReport,
+    SummaryJob,
+    SummaryResult,
+    atomic_write,
+    export_html,
+    is_up_to_date,
+    render_session,
+    session_folder,
+    summarize,
+    template_digest,
+)
+
+__all__ = [
+    "SummaryJob",
+    "SummaryResult",
+    "BatchReport",
+    "summarize",
+    "render_session",
+    "export_html",
+    "atomic_write",
+    "template_digest",
+    "is_up_to_date",
+    "session_folder",
+    "NOTEBOOK_NAME",
+    "HTML_NAME",
+    "STAMP_NAME",
+    "FAILED_NAME",
+]
