@@ -19,7 +19,6 @@ from pbp_facilitate.cli import cli
 from pbp_facilitate.errors import ImportFormatError, StoreError
 from pbp_facilitate.importers import FORMATS, detect_format, import_bytes, import_file
 from pbp_facilitate.importers.records import (
-    guess_language,
     is_metadata,
     normalise_header,
     parse_export_time,
@@ -341,15 +340,6 @@ def test_normalise_and_metadata() -> None:
     for h in ("What gets in the way?", "Which neighbourhood do you live in?", "Name one thing you love here",
               "Would email updates help you stay involved?", "Would a phone app help?"):
         assert not is_metadata(h), h
-
-
-def test_guess_language() -> None:
-    langs = ("en", "es")
-    assert guess_language("We need more buses for the kids", langs) == "en"
-    assert guess_language("Necesitamos más autobuses para los niños", langs) == "es"
-    assert guess_language("Housing", langs) is None
-    assert guess_language("Housing", ("en",)) == "en"
-    assert guess_language("the and el la", langs) is None
 
 
 @pytest.mark.parametrize(("raw", "iso"), [

@@ -517,3 +517,27 @@ def test_progress_bar_counts_sessions(batch: dict[str, Any], db: dict[str, Any],
     assert [r.status for r in report.results] == ["skipped", "skipped"]
     err = capsys.readouterr().err
     assert "Summaries" in err and "2/2" in err
+
+
+def test_sections_speak_the_summary_language(db: dict[str, Any]) -> None:
+    from pbp_facilitate.i18n import STRINGS
+    from pbp_facilitate.summaries import sections as sr
+
+    fns = (sr.at_a_glance_section, sr.participation_section, sr.representation_section,
+           sr.themes_section, sr.voting_section, sr.goals_section, sr.moderation_section)
+    es = sr.load_summary(db["a"].id, db["url"], lang="es")
+    secs = [f(es) for f in fns]
+    secs.append(sr.next_steps_section(es, sections=secs))
+    keys = ("glance", "participation", "representation", "themes", "voting", "goals", "moderation",
+            "next")
+    assert [s.title for s in secs] == [STRINGS["es"][f"summaries.title_{k}"] for k in keys]
+    page = "".join(s.to_html() for s in secs)
+    for english in ("ideas shared", "Voting results", "Share this summary", "Verdict:", "People"):
+        assert english not in page, english
+    assert "Compartir este resumen" in page and "Gráfico de barras de ideas por tema" in page
+    # Same figures in either language; next steps still find the other sections by key.
+    en = sr.load_summary(db["a"].id, db["url"])
+    assert sr.voting_section(en).data == secs[4].data
+    assert len(secs[-1].data["steps"]) == len(
+        sr.next_steps_section(en, sections=[f(en) for f in fns]).data["steps"]
+    )

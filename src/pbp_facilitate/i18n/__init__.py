@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from . import equity as _equity
 from . import goals as _goals
@@ -33,6 +34,7 @@ __all__ = [
     "negotiate",
     "parse_accept_language",
     "offered_languages",
+    "format_when",
 ]
 
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -178,3 +180,22 @@ def offered_languages(available: Iterable[str]) -> list[tuple[str, str]]:
     """Return ``[(code, native name)]`` for the switch, only languages with strings."""
     return [(lang, LANGUAGE_NAMES[lang]) for lang in available if lang in STRINGS]
 
+
+
+def format_when(language: str, when: datetime) -> str:
+    """Return a UTC time as people read it in ``language`` ("05 Mar 2026, 18:30 UTC").
+
+    Parameters
+    ----------
+    language : str
+        A catalogue language.
+    when : datetime.datetime
+        The time (UTC).
+
+    Returns
+    -------
+    str
+    """
+    month = gettext(language, "summaries.months").split()[when.month - 1]
+    return gettext(language, "summaries.when", day=f"{when.day:02d}", month=month,
+                   year=when.year, time=when.strftime("%H:%M"))

@@ -1,4 +1,4 @@
-"""The papermill summaries: headings, sentences, table headers, chart labels: English and Spanish.
+"""The papermill summaries (headings, sentences, table headers, chart labels): English and Spanish.
 
 Keys start with ``summaries.`` so they never collide with another area's.
 """
@@ -6,6 +6,301 @@ Keys start with ``summaries.`` so they never collide with another area's.
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
-    "en": {},
-    "es": {},
+    "en": {
+        "summaries.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "summaries.when": "{day} {month} {year}, {time} UTC",
+        "summaries.footer": "Made with pbp-facilitate on {generated} from session {code}. Groups of "
+        "fewer than {small_count} people are not shown.",
+        "summaries.page_title": "Session summary",
+        # section titles
+        "summaries.title_glance": "The session at a glance",
+        "summaries.title_participation": "Participation",
+        "summaries.title_representation": "Who took part, compared with the community",
+        "summaries.title_themes": "What we heard: themes",
+        "summaries.title_voting": "Voting results",
+        "summaries.title_goals": "Goals",
+        "summaries.title_moderation": "Moderation",
+        "summaries.title_next": "Next steps",
+        # at a glance
+        "summaries.when_range": "{start} to {end}",
+        "summaries.when_created": "created {when}",
+        "summaries.lang_en": "English",
+        "summaries.lang_es": "Spanish",
+        "summaries.lang_unknown": "not recorded",
+        "summaries.none_yet": "none yet",
+        "summaries.tile_ideas": "ideas shared",
+        "summaries.tile_participants": "participants",
+        "summaries.tile_questions": "questions asked",
+        "summaries.tile_languages": "languages",
+        "summaries.row_session": "Session",
+        "summaries.session_value": "{title} (join code {code})",
+        "summaries.row_when": "When",
+        "summaries.row_status": "Status",
+        "summaries.status_open": "open",
+        "summaries.status_closed": "closed",
+        "summaries.row_ideas": "Ideas",
+        "summaries.ideas_value": "{shown} shared, {hidden} hidden by moderation",
+        "summaries.row_participants": "Participants",
+        "summaries.participants_value": "{n}, of whom {consented} chose to share demographics",
+        "summaries.row_languages": "Languages",
+        # participation
+        "summaries.no_ideas": "No ideas have been shared yet.",
+        "summaries.no_ideas_short": "No ideas yet.",
+        "summaries.no_question": "(no question)",
+        "summaries.axis_minutes": "minutes after the first idea ({start})",
+        "summaries.axis_ideas_so_far": "ideas so far",
+        "summaries.chart_over_time": "Ideas shared over time",
+        "summaries.alt_over_time": "Line chart: {n} ideas shared over {minutes} minutes.",
+        "summaries.q_short": "Q{n}",
+        "summaries.none_short": "none",
+        "summaries.axis_ideas": "ideas",
+        "summaries.chart_by_question": "Ideas by question",
+        "summaries.alt_by_question": "Bar chart of ideas by question: {items}",
+        "summaries.col_question": "Question",
+        "summaries.col_ideas": "Ideas",
+        "summaries.col_people": "People",
+        "summaries.text_prompt_row": "{prompt}: {ideas} ideas from {people} people",
+        # representation
+        "summaries.consent_line": "{consented} of {n} participants chose to share demographics; "
+        "everyone else counts as 'not shared'. Nothing is guessed.",
+        "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown as "
+        "'<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out from the "
+        "totals.",
+        "summaries.alt_representation": "Bar chart comparing participants with the community: "
+        "{sentences}",
+        "summaries.multi_note": "People could choose more than one answer, so the counts add up to "
+        "more than the people.",
+        "summaries.nobody_shared": "Nobody shared this.",
+        "summaries.col_group": "Group",
+        "summaries.no_gaps": "No gaps flagged.",
+        # themes
+        "summaries.themes_none": "No themes.",
+        "summaries.themes_no_ideas": "No ideas yet, so no themes.",
+        "summaries.themes_failed": "Themes could not be found ({error}).",
+        "summaries.themes_count": "{ideas} ideas fell into {themes} themes.",
+        "summaries.themes_count_unclear": "{ideas} ideas fell into {themes} themes; {unclear} did not "
+        "fit any theme clearly.",
+        "summaries.themes_note": "Themes are found automatically from the words people used (the "
+        "facilitator's edits are applied); labels are the most telling words of each theme. Quotes "
+        "are participants' own words.",
+        "summaries.chart_per_theme": "Ideas per theme",
+        "summaries.alt_per_theme": "Bar chart of ideas per theme: {items}",
+        "summaries.alt_cloud": "Word cloud of theme {label}",
+        "summaries.label_by_facilitator": " (label by the facilitator)",
+        "summaries.theme_count": "{n} ideas ({share}%)",
+        "summaries.who_raised": "Who raised each theme, by {dimension}",
+        "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} read "
+        "'<{k}'; '*' hides a cell that would give one away.",
+        "summaries.col_theme": "Theme",
+        # voting
+        "summaries.no_voting": "No voting round was held in this session.",
+        "summaries.no_voting_short": "No voting.",
+        "summaries.option_n": "option {id}",
+        "summaries.round_open": "still open",
+        "summaries.round_closed": "closed",
+        "summaries.voting_line": "{voters} people placed {dots} dots ({each} each) across {options} "
+        "themes; the round is {state}.",
+        "summaries.axis_dots": "dots",
+        "summaries.chart_dots": "Dots per theme (top three in blue)",
+        "summaries.alt_dots": "Bar chart of dots per theme: {items}",
+        "summaries.col_dots": "Dots",
+        "summaries.col_voters": "Voters",
+        "summaries.text_dots": "{label}: {dots} dots",
+        # goals
+        "summaries.no_goals": "No goals were drafted in this session.",
+        "summaries.no_goals_short": "No goals.",
+        "summaries.crit_specific": "Specific",
+        "summaries.crit_measurable": "Measurable",
+        "summaries.crit_achievable": "Achievable",
+        "summaries.crit_relevant": "Relevant",
+        "summaries.crit_time_bound": "Time-bound",
+        "summaries.crit_equity": "Equity",
+        "summaries.goals_note": "Each goal is checked against the SMART criteria plus equity (who "
+        "benefits, reported by which groups). Specific, measurable, time-bound and equity must all be "
+        "met for a goal to be ready; achievable and relevant are advice.",
+        "summaries.goal_heading": "Goal {n} ({status})",
+        "summaries.status_agreed": "agreed",
+        "summaries.status_draft": "draft",
+        "summaries.not_checked_note": "This goal has not been checked yet.",
+        "summaries.verdict_not_checked": "not checked",
+        "summaries.verdict_not_a_goal": "not a goal",
+        "summaries.verdict_ready": "ready",
+        "summaries.verdict_needs_work": "needs work",
+        "summaries.met_yes": "yes",
+        "summaries.met_no": "no",
+        "summaries.met_ok": "ok",
+        "summaries.met_warning": "warning",
+        "summaries.verdict_line": "Verdict: {verdict} ({met} of {core} core criteria met).",
+        "summaries.col_check": "Check",
+        "summaries.col_met": "Met",
+        "summaries.col_why": "Why",
+        "summaries.col_next": "Next step",
+        "summaries.rewrite_line": "A stronger shape for it: {rewrite}",
+        # moderation
+        "summaries.nothing_hidden": "Nothing was hidden by moderation.",
+        "summaries.hidden_line_one": "{hidden} of {total} ideas was hidden by the facilitators (spam, "
+        "personal information or abuse). It is left out of every number and theme above; its text is "
+        "not shown here.",
+        "summaries.hidden_line_many": "{hidden} of {total} ideas were hidden by the facilitators "
+        "(spam, personal information or abuse). They are left out of every number and theme above; "
+        "their text is not shown here.",
+        "summaries.col_hidden": "Hidden",
+        "summaries.moderation_log": "Moderation log: {hide} hide and {restore} restore actions.",
+        "summaries.text_hidden": "{n} hidden",
+        # next steps
+        "summaries.step_top": "Take the top priorities to the working groups: {items}.",
+        "summaries.step_outreach": "Before the next session, reach out to groups the room "
+        "under-represented compared with the community: {groups}.",
+        "summaries.step_consent": "Fewer than half of participants shared demographics; explain next "
+        "time why we ask and how answers are protected.",
+        "summaries.step_goal": "Strengthen goal {n}: it does not yet meet {criteria} (see its check "
+        "above).",
+        "summaries.step_share": "Share this summary with participants and partners, in every language "
+        "of the session, and say what happens next.",
+    },
+    "es": {
+        "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
+        "summaries.when": "{day} {month} {year}, {time} UTC",
+        "summaries.footer": "Hecho con pbp-facilitate el {generated} a partir de la sesión {code}. No "
+        "se muestran grupos de menos de {small_count} personas.",
+        "summaries.page_title": "Resumen de la sesión",
+        "summaries.title_glance": "La sesión de un vistazo",
+        "summaries.title_participation": "Participación",
+        "summaries.title_representation": "Quién participó, comparado con la comunidad",
+        "summaries.title_themes": "Lo que escuchamos: temas",
+        "summaries.title_voting": "Resultados de la votación",
+        "summaries.title_goals": "Metas",
+        "summaries.title_moderation": "Moderación",
+        "summaries.title_next": "Próximos pasos",
+        "summaries.when_range": "{start} a {end}",
+        "summaries.when_created": "creada el {when}",
+        "summaries.lang_en": "inglés",
+        "summaries.lang_es": "español",
+        "summaries.lang_unknown": "sin registrar",
+        "summaries.none_yet": "ninguno todavía",
+        "summaries.tile_ideas": "ideas compartidas",
+        "summaries.tile_participants": "participantes",
+        "summaries.tile_questions": "preguntas hechas",
+        "summaries.tile_languages": "idiomas",
+        "summaries.row_session": "Sesión",
+        "summaries.session_value": "{title} (código para unirse {code})",
+        "summaries.row_when": "Cuándo",
+        "summaries.row_status": "Estado",
+        "summaries.status_open": "abierta",
+        "summaries.status_closed": "cerrada",
+        "summaries.row_ideas": "Ideas",
+        "summaries.ideas_value": "{shown} compartidas, {hidden} ocultadas por la moderación",
+        "summaries.row_participants": "Participantes",
+        "summaries.participants_value": "{n}, de las cuales {consented} decidieron compartir datos "
+        "demográficos",
+        "summaries.row_languages": "Idiomas",
+        "summaries.no_ideas": "Todavía no se ha compartido ninguna idea.",
+        "summaries.no_ideas_short": "Todavía no hay ideas.",
+        "summaries.no_question": "(sin pregunta)",
+        "summaries.axis_minutes": "minutos después de la primera idea ({start})",
+        "summaries.axis_ideas_so_far": "ideas hasta ahora",
+        "summaries.chart_over_time": "Ideas compartidas a lo largo del tiempo",
+        "summaries.alt_over_time": "Gráfico de líneas: {n} ideas compartidas en {minutes} minutos.",
+        "summaries.q_short": "P{n}",
+        "summaries.none_short": "ninguna",
+        "summaries.axis_ideas": "ideas",
+        "summaries.chart_by_question": "Ideas por pregunta",
+        "summaries.alt_by_question": "Gráfico de barras de ideas por pregunta: {items}",
+        "summaries.col_question": "Pregunta",
+        "summaries.col_ideas": "Ideas",
+        "summaries.col_people": "Personas",
+        "summaries.text_prompt_row": "{prompt}: {ideas} ideas de {people} personas",
+        "summaries.consent_line": "{consented} de {n} participantes decidieron compartir datos "
+        "demográficos; las demás cuentan como «no compartido». No se adivina nada.",
+        "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} personas "
+        "se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se pueda deducir "
+        "un grupo pequeño a partir de los totales.",
+        "summaries.alt_representation": "Gráfico de barras que compara a quienes participaron con la "
+        "comunidad: {sentences}",
+        "summaries.multi_note": "Se podía elegir más de una respuesta, así que los conteos suman más "
+        "que las personas.",
+        "summaries.nobody_shared": "Nadie compartió este dato.",
+        "summaries.col_group": "Grupo",
+        "summaries.no_gaps": "No se señaló ninguna brecha.",
+        "summaries.themes_none": "No hay temas.",
+        "summaries.themes_no_ideas": "Todavía no hay ideas, así que no hay temas.",
+        "summaries.themes_failed": "No se pudieron encontrar los temas ({error}).",
+        "summaries.themes_count": "{ideas} ideas se agruparon en {themes} temas.",
+        "summaries.themes_count_unclear": "{ideas} ideas se agruparon en {themes} temas; {unclear} no "
+        "encajaron claramente en ningún tema.",
+        "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras que "
+        "usó la gente (con los cambios de la persona facilitadora); las etiquetas son las palabras más "
+        "reveladoras de cada tema. Las citas son palabras de quienes participaron.",
+        "summaries.chart_per_theme": "Ideas por tema",
+        "summaries.alt_per_theme": "Gráfico de barras de ideas por tema: {items}",
+        "summaries.alt_cloud": "Nube de palabras del tema {label}",
+        "summaries.label_by_facilitator": " (etiqueta de la persona facilitadora)",
+        "summaries.theme_count": "{n} ideas ({share} %)",
+        "summaries.who_raised": "Quién planteó cada tema, por {dimension}",
+        "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos menores "
+        "de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
+        "summaries.col_theme": "Tema",
+        "summaries.no_voting": "En esta sesión no hubo ninguna ronda de votación.",
+        "summaries.no_voting_short": "Sin votación.",
+        "summaries.option_n": "opción {id}",
+        "summaries.round_open": "sigue abierta",
+        "summaries.round_closed": "cerrada",
+        "summaries.voting_line": "{voters} personas pusieron {dots} puntos ({each} cada una) en "
+        "{options} temas; la ronda está {state}.",
+        "summaries.axis_dots": "puntos",
+        "summaries.chart_dots": "Puntos por tema (los tres primeros en azul)",
+        "summaries.alt_dots": "Gráfico de barras de puntos por tema: {items}",
+        "summaries.col_dots": "Puntos",
+        "summaries.col_voters": "Votantes",
+        "summaries.text_dots": "{label}: {dots} puntos",
+        "summaries.no_goals": "En esta sesión no se redactó ninguna meta.",
+        "summaries.no_goals_short": "Sin metas.",
+        "summaries.crit_specific": "Específica",
+        "summaries.crit_measurable": "Medible",
+        "summaries.crit_achievable": "Alcanzable",
+        "summaries.crit_relevant": "Relevante",
+        "summaries.crit_time_bound": "Con plazo",
+        "summaries.crit_equity": "Equidad",
+        "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a quién "
+        "beneficia y por qué grupos se informa). Para que una meta esté lista debe ser específica, "
+        "medible, con plazo y equitativa; alcanzable y relevante son consejos.",
+        "summaries.goal_heading": "Meta {n} ({status})",
+        "summaries.status_agreed": "acordada",
+        "summaries.status_draft": "borrador",
+        "summaries.not_checked_note": "Esta meta todavía no se ha revisado.",
+        "summaries.verdict_not_checked": "sin revisar",
+        "summaries.verdict_not_a_goal": "no es una meta",
+        "summaries.verdict_ready": "lista",
+        "summaries.verdict_needs_work": "necesita trabajo",
+        "summaries.met_yes": "sí",
+        "summaries.met_no": "no",
+        "summaries.met_ok": "bien",
+        "summaries.met_warning": "advertencia",
+        "summaries.verdict_line": "Veredicto: {verdict} ({met} de {core} criterios básicos cumplidos).",
+        "summaries.col_check": "Criterio",
+        "summaries.col_met": "Cumple",
+        "summaries.col_why": "Por qué",
+        "summaries.col_next": "Siguiente paso",
+        "summaries.rewrite_line": "Una forma más sólida: {rewrite}",
+        "summaries.nothing_hidden": "La moderación no ocultó nada.",
+        "summaries.hidden_line_one": "{hidden} de {total} ideas fue ocultada por quienes facilitan "
+        "(spam, datos personales o abuso). Queda fuera de todas las cifras y temas de arriba; su "
+        "texto no se muestra aquí.",
+        "summaries.hidden_line_many": "{hidden} de {total} ideas fueron ocultadas por quienes facilitan "
+        "(spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de arriba; su "
+        "texto no se muestra aquí.",
+        "summaries.col_hidden": "Ocultas",
+        "summaries.moderation_log": "Registro de moderación: {hide} acciones de ocultar y {restore} "
+        "de restaurar.",
+        "summaries.text_hidden": "{n} ocultas",
+        "summaries.step_top": "Llevar las prioridades principales a los grupos de trabajo: {items}.",
+        "summaries.step_outreach": "Antes de la próxima sesión, contactar a los grupos que estuvieron "
+        "subrepresentados en la sala en comparación con la comunidad: {groups}.",
+        "summaries.step_consent": "Menos de la mitad de quienes participaron compartieron datos "
+        "demográficos; la próxima vez, explicar por qué los pedimos y cómo se protegen las respuestas.",
+        "summaries.step_goal": "Reforzar la meta {n}: todavía no cumple {criteria} (vea su revisión "
+        "arriba).",
+        "summaries.step_share": "Compartir este resumen con participantes y socios, en todos los "
+        "idiomas de la sesión, y decir qué pasa después.",
+    },
 }

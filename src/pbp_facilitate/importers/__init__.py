@@ -25,7 +25,7 @@ all formats:
 * **Times.** The export's timestamp becomes ``created_at`` when it parses
   (:func:`records.parse_export_time`); otherwise the import time.
 * **Language.** ``en`` / ``es`` guessed per idea from stop words among the
-  session's languages (:func:`records.guess_language`), else None.
+  session's languages (:func:`pbp_facilitate.text.guess_language`), else None.
 * **Privacy.** Metadata columns (names, emails, ids, IPs, times) are never stored.
 """
 
@@ -42,6 +42,7 @@ from ..clock import utcnow_iso
 from ..errors import ImportFormatError
 from ..settings import Settings, load_settings
 from ..store import NewSubmission, SessionRecord, Store
+from ..text import guess_language
 from ._csv import decode_bytes, read_rows
 from .generic_csv import CsvImporter
 from .google_forms import GoogleFormsImporter
@@ -54,7 +55,6 @@ from .records import (
     Importer,
     ParseResult,
     Skip,
-    guess_language,
     load_mapping,
 )
 from .surveymonkey import SurveyMonkeyImporter

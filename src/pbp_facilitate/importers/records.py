@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -32,6 +31,7 @@ import yaml
 from ..clock import to_iso
 from ..errors import ImportFormatError
 from ..store import PromptRecord
+from ..text import fold_key
 
 __all__ = [
     "Answer",
@@ -43,7 +43,6 @@ __all__ = [
     "normalise_header",
     "is_metadata",
     "load_mapping",
-    "guess_language",
     "parse_export_time",
 ]
 
@@ -155,14 +154,12 @@ _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise_header(text: str) -> str:
-    """Return ``text`` without case, accents, punctuation and extra whitespace.
+    """Return ``text`` folded (:func:`~pbp_facilitate.text.fold_key`), punctuation as spaces, trimmed.
 
     >>> normalise_header("  ¿Qué impide HOY ese futuro? ")
     'que impide hoy ese futuro'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _PUNCT_RE.sub(" ", stripped.casefold()).strip()
+    return " ".join(_PUNCT_RE.sub(" ", fold_key(text)).split())
 
 
 _METADATA_EXACT = {
@@ -303,47 +300,6 @@ def mapping_lookup(mapping: Mapping[str, str | None] | None, header: str) -> tup
         if normalise_header(k) == h:
             return True, v
     return False, None
-
-
-# -- language --------------------------------------------------------------------------------
-
-_STOP = {
-    "en": set(
-        "the and to of a in is for we our more need with that are be it on not have they this should "
-        "there people you my i at as all can from kids their when need want better".split()
-    ),
-    "es": set(
-        "el la los las de del y que en un una es por para con no se su sus más mas nuestra nuestro "
-        "nuestros hay necesitamos niños personas como pero al lo le mejor queremos falta muy".split()
-    ),
-}
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_ES_CHARS_RE = re.compile("[ñ¿¡áéíóúÑÁÉÍÓÚ]")
-
-
-def guess_language(text: str, languages: Sequence[str]) -> str | None:
-    """Guess whether ``text`` is English or Spanish, cheaply (stop-word counts).
-
-    Scores are the numbers of distinct stop words of each language in the
-    text (plus one for Spanish when it has ñ, ¿, ¡ or an accented vowel). Only
-    languages of the session that the guesser knows (``en``, ``es``) are
-    considered. A session with one language gets that language. Returns
-    None when there is no signal or a tie; the store accepts None ("unknown").
-    """
-    known = [lang for lang in languages if lang in _STOP]
-    if len(languages) == 1:
-        return languages[0]
-    if not known:
-        return None
-    words = set(_WORD_RE.findall(text.casefold()))
-    scores = {lang: len(words & _STOP[lang]) for lang in known}
-    if "es" in scores and _ES_CHARS_RE.search(text):
-        scores["es"] += 1
-    best = max(scores.values())
-    winners = [lang for lang, s in scores.items() if s == best]
-    if best == 0 or len(winners) != 1:
-        return None
-    return winners[0]
 
 
 # -- times -----------------------------------------------------------------------------------

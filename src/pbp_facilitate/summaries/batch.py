@@ -254,7 +254,7 @@ def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
 # -- HTML -------------------------------------------------------------------------------------
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -270,7 +270,7 @@ h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem
 h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
 img { max-width: 100%; height: auto; }
 .pbp-cloud { display: block; margin: .3rem 0; border: 1px solid var(--line); border-radius: 6px; }
-.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
+div.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; min-width: 60%; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f3f5f8; }
@@ -293,8 +293,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
 <body>
 <main>
 {{ body | safe }}
-<footer>Made with pbp-facilitate on {{ generated }} from session {{ code }}. Groups of fewer than
-{{ small_count }} people are not shown.</footer>
+<footer>{{ footer }}</footer>
 </main>
 </body>
 </html>
@@ -313,7 +312,9 @@ def _exporter() -> Any:
     return _EXPORTER
 
 
-def export_html(nb: Any, *, title: str, code: str = "", small_count: int = 5) -> str:
+def export_html(
+    nb: Any, *, title: str, code: str = "", small_count: int = 5, lang: str = "en"
+) -> str:
     """Turn an executed summary notebook into a self-contained, phone-friendly HTML page.
 
     Code cells, their prompts, stream output (warnings, logs) and error
@@ -329,6 +330,8 @@ def export_html(nb: Any, *, title: str, code: str = "", small_count: int = 5) ->
         Session code for the footer (escaped).
     small_count : int
         Disclosure threshold for the footer.
+    lang : str
+        Language of the page (its ``lang`` attribute and footer).
 
     Returns
     -------
@@ -352,10 +355,11 @@ def export_html(nb: Any, *, title: str, code: str = "", small_count: int = 5) ->
     body, _ = _exporter().from_notebook_node(nb)
     env = Environment(autoescape=True)
     from ..clock import utcnow
+    from ..i18n import format_when, gettext
 
-    return env.from_string(_PAGE).render(
-        title=title, body=body, code=code, small_count=small_count,
-        generated=utcnow().strftime("%d %b %Y %H:%M UTC"))
+    footer = gettext(lang, "summaries.footer", generated=format_when(lang, utcnow()), code=code,
+                     small_count=small_count)
+    return env.from_string(_PAGE).render(title=title, body=body, lang=lang, footer=footer)
 
 
 # -- one session ------------------------------------------------------------------------------

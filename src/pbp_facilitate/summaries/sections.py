@@ -4,9 +4,12 @@ The notebook stays thin: one cell loads the data with :func:`load_summary`,
 then each cell calls one ``*_section`` function and shows the
 :class:`Section` it returns. Every section is HTML built here, with every
 piece of participant text (ideas, quotes, theme labels made of their words)
-passed through :func:`html.escape`, and plots drawn with matplotlib's
+passed through :func:`pbp_facilitate.text.esc`, and plots drawn with matplotlib's
 object API (no ``pyplot`` state) and embedded as PNG data URIs, so the
 exported HTML is self-contained and safe to open anywhere.
+
+Every word a reader sees comes from the string catalogue
+(:mod:`pbp_facilitate.i18n.summaries`) in the summary's language (``SummaryData.lang``).
 
 Small counts of people are never shown: demographic counts under
 ``Settings.small_count`` read ``"<5"`` (see :func:`pbp_facilitate.equity.suppress`).
@@ -14,9 +17,6 @@ Small counts of people are never shown: demographic counts under
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import parse_iso, utcnow_iso
+from ..i18n import format_when, gettext
 from ..settings import Settings, load_settings
+from ..text import esc, figure_html, png_img, shorten, table_html
 
 __all__ = [
     "Section",
@@ -49,11 +51,6 @@ _BLUE = "#2a6f97"
 _GREY = "#8d99ae"
 
 
-def esc(value: Any) -> str:
-    """Return ``str(value)`` with ``& < > " '`` escaped for HTML (participant text goes through here)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 @dataclass
 class Section:
     """One section of the summary: HTML for the report plus plain text and key figures.
@@ -73,12 +70,15 @@ class Section:
         Plain-text fallback.
     data : dict
         JSON-able key figures of the section.
+    key : str
+        Which section this is, whatever the language (``"voting"``, ``"themes"``...).
     """
 
     title: str
     html: str
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
 
     def to_html(self) -> str:
         """Return the section as one ``<section>`` element."""
@@ -128,6 +128,8 @@ class SummaryData:
         Where word-cloud PNGs are also written (``None``: nowhere).
     generated_at : str
         When the data was read (UTC, ISO 8601).
+    lang : str
+        Language of every word of the summary (a catalogue language; default English).
     """
 
     settings: Settings
@@ -144,6 +146,7 @@ class SummaryData:
     audit: list[dict[str, Any]]
     output_dir: Path | None
     generated_at: str
+    lang: str = "en"
     _themes: Any = None
     _themes_error: str | None = None
 
@@ -169,7 +172,9 @@ class SummaryData:
         return self._themes
 
 
-def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: str = "") -> SummaryData:
+def load_summary(
+    session_id: int | str = 0, database_url: str = "", output_dir: str = "", lang: str = "en"
+) -> SummaryData:
     """Read everything the summary needs for one session.
 
     Parameters
@@ -180,6 +185,8 @@ def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: 
         SQLAlchemy URL; empty means the settings' database (``PBP_DATABASE_URL``...).
     output_dir : str
         Folder for side files (word-cloud PNGs); empty writes none.
+    lang : str
+        Language of the summary's words (``"en"`` or ``"es"``).
 
     Returns
     -------
@@ -224,6 +231,7 @@ def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: 
             audit=store.audit_log(session.id),
             output_dir=Path(output_dir) if output_dir else None,
             generated_at=utcnow_iso(),
+            lang=lang or "en",
         )
     finally:
         store.close()
@@ -233,56 +241,15 @@ def load_summary(session_id: int | str = 0, database_url: str = "", output_dir: 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def figure_html(fig: Any, alt: str, *, dpi: int = 96, tight: bool = False) -> str:
-    """Render a matplotlib figure as an ``<img>`` with an embedded PNG and alt text.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure (made with :class:`matplotlib.figure.Figure`, not pyplot).
-    alt : str
-        Text alternative (escaped here).
-    dpi : int
-        Resolution.
-    tight : bool
-        Grow the image to fit text drawn outside the axes (draws the figure twice).
-
-    Returns
-    -------
-    str
-        ``<img ...>`` HTML.
-    """
-    buf = io.BytesIO()
-    # bbox_inches="tight" only on request: it draws the figure twice. Figures here are laid out beforehand.
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
-                **({"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}))
-    return _png_img(buf.getvalue(), alt)
+def _t(data: SummaryData, key: str, **values: Any) -> str:
+    """The catalogue string ``summaries.<key>`` in the summary's language."""
+    return gettext(data.lang, f"summaries.{key}", **values)
 
 
-def _png_img(png: bytes, alt: str, cls: str = "pbp-figure") -> str:
-    b64 = base64.b64encode(png).decode("ascii")
-    return f'<img class="{cls}" alt="{esc(alt)}" src="data:image/png;base64,{b64}">'
-
-
-def _table(rows: Sequence[Sequence[Any]], header: Sequence[str], *, caption: str = "",
-           numeric: Iterable[int] = ()) -> str:
-    num = set(numeric)
-    head = "".join(f'<th scope="col"{" class=num" if i in num else ""}>{esc(h)}</th>' for i, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i in num else ""}>{esc(v)}</td>' for i, v in enumerate(r)) + "</tr>"
-        for r in rows
-    )
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    thead = f"<thead><tr>{head}</tr></thead>" if any(header) else ""
-    return f'<div class="pbp-table"><table>{cap}{thead}<tbody>{body}</tbody></table></div>'
-
-
-def _frame_table(frame: Any, *, caption: str = "", index: bool = True, index_name: str = "") -> str:
-    cols = [str(c) for c in frame.columns]
-    rows = [[*( [i] if index else []), *r] for i, r in zip(frame.index, frame.itertuples(index=False), strict=True)]
-    header = ([index_name or (frame.index.name or "")] if index else []) + cols
-    numeric = range(1, len(header))  # the first column names the row
-    return _table(rows, header, caption=caption, numeric=numeric)
+def _frame(frame: Any, *, index: bool = True, index_name: str = "") -> str:
+    """A display table (strings) as HTML; every column after the first is a number."""
+    width = len(frame.columns) + (1 if index else 0)
+    return table_html(frame, index=index, index_name=index_name, numeric=range(1, width))
 
 
 def _p(text: str) -> str:
@@ -297,16 +264,12 @@ def _ul(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
-def _when(iso: str) -> str:
-    return parse_iso(iso).strftime("%d %b %Y, %H:%M UTC")
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+def _when(data: SummaryData, iso: str) -> str:
+    return format_when(data.lang, parse_iso(iso))
 
 
 def _prompt_label(data: SummaryData, p: Any) -> str:
-    return p.text_for(data.session.languages[0] if data.session.languages else "en")
+    return p.text_for(data.lang)
 
 
 # Charts are drawn 6 inches wide with fonts a little larger than matplotlib's defaults, so that
@@ -372,38 +335,48 @@ def at_a_glance_section(data: SummaryData) -> Section:
     """The session at a glance: when, prompts, participants, submissions, languages."""
     k = key_figures(data)
     s = data.session
-    when = f"{_when(k['first'])} to {_when(k['last'])}" if k["first"] else f"created {_when(s.created_at)}"
-    lang_names = {"en": "English", "es": "Spanish", "unknown": "not recorded"}
-    langs = ", ".join(f"{lang_names.get(c, c)} {n:,}" for c, n in k["languages"].items()) or "none yet"
+    if k["first"]:
+        when = _t(data, "when_range", start=_when(data, k["first"]), end=_when(data, k["last"]))
+    else:
+        when = _t(data, "when_created", when=_when(data, s.created_at))
+    known = {"en", "es", "unknown"}
+    langs = ", ".join(
+        f"{_t(data, f'lang_{c}') if c in known else c} {n:,}" for c, n in k["languages"].items()
+    ) or _t(data, "none_yet")
     tiles = [
-        (f"{k['submissions']:,}", "ideas shared"),
-        (f"{k['participants']:,}", "participants"),
-        (f"{k['prompts']:,}", "questions asked"),
-        (f"{len(k['languages']):,}", "languages"),
+        (f"{k['submissions']:,}", _t(data, "tile_ideas")),
+        (f"{k['participants']:,}", _t(data, "tile_participants")),
+        (f"{k['prompts']:,}", _t(data, "tile_questions")),
+        (f"{len(k['languages']):,}", _t(data, "tile_languages")),
     ]
     tiles_html = '<div class="pbp-tiles">' + "".join(
         f'<div class="pbp-tile"><span class="pbp-num">{esc(v)}</span><span>{esc(lbl)}</span></div>'
-        for v, lbl in tiles) + "</div>"
+        for v, lbl in tiles
+    ) + "</div>"
+    status = _t(data, "status_open" if s.status == "open" else "status_closed")
     rows = [
-        ("Session", f"{s.title} (join code {s.code})"),
-        ("When", when),
-        ("Status", "open" if s.status == "open" else "closed"),
-        ("Ideas", f"{k['submissions']:,} shared, {k['hidden']:,} hidden by moderation"),
-        ("Participants", f"{k['participants']:,}, of whom {k['consented']:,} chose to share demographics"),
-        ("Languages", langs),
+        (_t(data, "row_session"), _t(data, "session_value", title=s.title, code=s.code)),
+        (_t(data, "row_when"), when),
+        (_t(data, "row_status"), status),
+        (_t(data, "row_ideas"),
+         _t(data, "ideas_value", shown=f"{k['submissions']:,}", hidden=f"{k['hidden']:,}")),
+        (_t(data, "row_participants"),
+         _t(data, "participants_value", n=f"{k['participants']:,}", consented=f"{k['consented']:,}")),
+        (_t(data, "row_languages"), langs),
     ]
-    body = tiles_html + _table(rows, ["", ""])
+    body = tiles_html + table_html(rows, ["", ""])
     text = "\n".join(f"{a}: {b}" for a, b in rows)
-    return Section("The session at a glance", body, text, {"key_figures": k})
+    return Section(_t(data, "title_glance"), body, text, {"key_figures": k}, key="glance")
 
 
 @_charts
 def participation_section(data: SummaryData) -> Section:
     """Participation over time and by prompt (a line of ideas over time, bars by prompt, a table)."""
+    title = _t(data, "title_participation")
     vis = data.visible
     if not vis:
-        return Section("Participation", _p("No ideas have been shared yet."), "No ideas yet.",
-                       {"by_prompt": {}})
+        return Section(title, _p(_t(data, "no_ideas")), _t(data, "no_ideas_short"),
+                       {"by_prompt": {}}, key="participation")
     by_prompt = Counter(s.prompt_id for s in vis)
     people_by_prompt: dict[Any, set[str]] = {}
     for s in vis:
@@ -414,7 +387,8 @@ def participation_section(data: SummaryData) -> Section:
         rows.append((f"{p.position + 1}. {_prompt_label(data, p)}", by_prompt.get(p.id, 0),
                      len(people_by_prompt.get(p.id, ()))))
     if by_prompt.get(None):
-        rows.append(("(no question)", by_prompt[None], len(people_by_prompt.get(None, ()))))
+        rows.append((_t(data, "no_question"), by_prompt[None], len(people_by_prompt.get(None, ()))))
+    no_question = len(rows) - 1 if by_prompt.get(None) else -1
 
     # Ideas over time (cumulative), by minute since the first idea.
     times = sorted(parse_iso(s.created_at) for s in vis)
@@ -423,31 +397,39 @@ def participation_section(data: SummaryData) -> Section:
     fig = _figure(6.0, 2.8)
     ax = fig.add_subplot(1, 1, 1)
     ax.step(minutes, range(1, len(minutes) + 1), where="post", color=_BLUE, linewidth=2)
-    ax.set_xlabel(f"minutes after the first idea ({t0.strftime('%H:%M UTC')})")
-    ax.set_ylabel("ideas so far")
-    ax.set_title("Ideas shared over time")
+    ax.set_xlabel(_t(data, "axis_minutes", start=t0.strftime("%H:%M UTC")))
+    ax.set_ylabel(_t(data, "axis_ideas_so_far"))
+    ax.set_title(_t(data, "chart_over_time"))
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(0, len(minutes) * 1.05)
-    over_time = figure_html(fig, f"Line chart: {len(vis)} ideas shared over {minutes[-1]:.0f} minutes.")
+    over_time = figure_html(
+        fig, _t(data, "alt_over_time", n=len(vis), minutes=f"{minutes[-1]:.0f}")
+    )
 
     fig2 = _figure(6.0, 0.5 * len(rows) + 1.0)
     ax2 = fig2.add_subplot(1, 1, 1)
-    labels = [f"Q{i + 1}" if not r[0].startswith("(") else "none" for i, r in enumerate(rows)]
+    labels = [
+        _t(data, "none_short") if i == no_question else _t(data, "q_short", n=i + 1)
+        for i in range(len(rows))
+    ]
     ys = list(range(len(rows)))[::-1]
     ax2.barh(ys, [r[1] for r in rows], color=_BLUE)
     for y, r in zip(ys, rows, strict=True):
         ax2.text(r[1], y, f" {r[1]}", va="center", fontsize=9)
     ax2.set_yticks(ys)
     ax2.set_yticklabels(labels)
-    ax2.set_xlabel("ideas")
-    ax2.set_title("Ideas by question")
+    ax2.set_xlabel(_t(data, "axis_ideas"))
+    ax2.set_title(_t(data, "chart_by_question"))
     ax2.spines[["top", "right"]].set_visible(False)
-    by_q = figure_html(fig2, "Bar chart of ideas by question: " + "; ".join(
-        f"{lbl} {r[1]}" for lbl, r in zip(labels, rows, strict=True)))
-    table = _table(rows, ["Question", "Ideas", "People"], numeric=(1, 2))
-    text = "\n".join(f"{r[0]}: {r[1]} ideas from {r[2]} people" for r in rows)
-    return Section("Participation", over_time + by_q + table, text,
-                   {"by_prompt": {str(r[0]): int(r[1]) for r in rows}})
+    items = "; ".join(f"{lbl} {r[1]}" for lbl, r in zip(labels, rows, strict=True))
+    by_q = figure_html(fig2, _t(data, "alt_by_question", items=items))
+    header = [_t(data, "col_question"), _t(data, "col_ideas"), _t(data, "col_people")]
+    table = table_html(rows, header, numeric=(1, 2))
+    text = "\n".join(
+        _t(data, "text_prompt_row", prompt=r[0], ideas=r[1], people=r[2]) for r in rows
+    )
+    return Section(title, over_time + by_q + table, text,
+                   {"by_prompt": {str(r[0]): int(r[1]) for r in rows}}, key="participation")
 
 
 def _benchmarks(data: SummaryData) -> tuple[Any, str]:
@@ -473,10 +455,8 @@ def representation_section(data: SummaryData) -> Section:
     survey = data.session.survey
     n = int(len(people))
     consented = int(people["consented"].sum()) if n else 0
-    parts = [_p(f"{consented:,} of {n:,} participants chose to share demographics; everyone else counts as "
-                "'not shared'. Nothing is guessed.")]
-    parts.append(_note(f"To protect privacy, any group of fewer than {k} people is shown as '<{k}', and a "
-                       "cell marked '*' is hidden so that a small group cannot be worked out from the totals."))
+    parts = [_p(_t(data, "consent_line", consented=f"{consented:,}", n=f"{n:,}"))]
+    parts.append(_note(_t(data, "privacy_note", k=k)))
     bench, problem = _benchmarks(data)
     if problem:
         parts.append(_note(problem))
@@ -484,20 +464,20 @@ def representation_section(data: SummaryData) -> Section:
     gaps: list[str] = []
     for q in survey.demographics:
         dim = q.key
-        label = q.label.get("en") or next(iter(q.label.values()), dim)
+        label = q.label.get(data.lang) or q.label.get("en") or next(iter(q.label.values()), dim)
         if bench is not None and dim in bench.dimensions and not q.multiple:
             rep = representation(people, bench, dim, small_count=k)
             shown = suppress(rep, k)
-            sentences = gap_sentences(rep)
+            sentences = gap_sentences(rep, data.lang)
             if any(st == "under" for st in rep["status"]):
                 gaps.extend(sentences)
             fig = _figure(6.0, 0.45 * max(3, len(rep)) + 1.6)
-            plot_representation(rep, ax=fig.add_subplot(1, 1, 1))
+            plot_representation(rep, lang=data.lang, ax=fig.add_subplot(1, 1, 1))
             parts.append(f"<h3>{esc(label)}</h3>")
-            parts.append(figure_html(fig, "Bar chart comparing participants with the community: "
-                                     + " ".join(sentences), tight=True))
+            alt = _t(data, "alt_representation", sentences=" ".join(sentences))
+            parts.append(figure_html(fig, alt, tight=True))
             parts.append(_ul(sentences))
-            parts.append(_frame_table(shown, index=False))
+            parts.append(_frame(shown, index=False))
             figures[dim] = {"table": shown.to_dict(orient="records"),
                             "under": [str(lbl) for lbl, s in zip(rep["label"], rep["status"], strict=True)
                                       if s == "under"]}
@@ -512,23 +492,24 @@ def representation_section(data: SummaryData) -> Section:
                         counts[str(v)] = counts.get(str(v), 0) + 1
                 series = pd.Series(counts, name="people", dtype=int)
                 series = series[series.index.notna()]
-                note = "People could choose more than one answer, so the counts add up to more than the people."
+                note = _t(data, "multi_note")
             else:
                 series = shared_groups(people, dim).value_counts().rename("people")
                 note = ""
             if series.sum() == 0:
-                parts.append(f"<h3>{esc(label)}</h3>" + _p("Nobody shared this."))
+                parts.append(f"<h3>{esc(label)}</h3>" + _p(_t(data, "nobody_shared")))
                 figures[dim] = {"table": []}
                 continue
             shown = suppress(series.astype(int), k, totals=not q.multiple)
             parts.append(f"<h3>{esc(label)}</h3>")
             if note:
                 parts.append(_note(note))
-            parts.append(_frame_table(shown, index_name="Group"))
+            parts.append(_frame(shown, index_name=_t(data, "col_group")))
             figures[dim] = {"table": {str(i): str(v) for i, v in zip(shown.index, shown.iloc[:, 0], strict=True)}}
-    text = " ".join(gaps) or "No gaps flagged."
-    return Section("Who took part, compared with the community", "".join(parts), text,
-                   {"dimensions": figures, "consented": consented, "participants": n})
+    text = " ".join(gaps) or _t(data, "no_gaps")
+    return Section(_t(data, "title_representation"), "".join(parts), text,
+                   {"dimensions": figures, "consented": consented, "participants": n},
+                   key="representation")
 
 
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
@@ -542,13 +523,13 @@ def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
 
     vis = data.visible
     if not vis:
-        return None, "No ideas yet, so no themes."
+        return None, _t(data, "themes_no_ideas")
     try:
         return fit_session_themes([s.text for s in vis], [s.id for s in vis], prompts=data.prompts,
                                   languages=data.session.languages, previous=data.theme_snapshot or None,
                                   edits=data.theme_edits or None), None
     except PbpError as exc:
-        return None, f"Themes could not be found ({exc})."
+        return None, _t(data, "themes_failed", error=exc)
 
 
 def _write_side_file(path: Path, payload: bytes) -> None:
@@ -572,55 +553,63 @@ def themes_section(data: SummaryData) -> Section:
     """Themes with labels, counts, quotes and word clouds."""
     from ..themes.wordclouds import wordcloud_png
 
+    title = _t(data, "title_themes")
     model = data.themes()
     if model is None:
-        msg = data._themes_error or "No themes."
-        return Section("What we heard: themes", _p(msg), msg, {"themes": []})
+        msg = data._themes_error or _t(data, "themes_none")
+        return Section(title, _p(msg), msg, {"themes": []}, key="themes")
     total = len(model.labels_)
     themes = list(model.themes_)
     unclear = int(sum(1 for v in model.labels_ if int(v) == -1))
-    parts = [_p(f"{total:,} ideas fell into {len(themes)} themes"
-                + (f"; {unclear:,} did not fit any theme clearly." if unclear else "."))]
-    parts.append(_note("Themes are found automatically from the words people used (the facilitator's edits "
-                       "are applied); labels are the most telling words of each theme. Quotes are "
-                       "participants' own words."))
+    counts = {"ideas": f"{total:,}", "themes": len(themes)}
+    if unclear:
+        parts = [_p(_t(data, "themes_count_unclear", unclear=f"{unclear:,}", **counts))]
+    else:
+        parts = [_p(_t(data, "themes_count", **counts))]
+    parts.append(_note(_t(data, "themes_note")))
     fig = _figure(6.0, 0.42 * max(3, len(themes)) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
     ys = list(range(len(themes)))[::-1]
     ax.barh(ys, [t.size for t in themes], color=_BLUE)
     ax.set_yticks(ys)
-    ax.set_yticklabels([_short(t.label, 38) for t in themes], fontsize=9)
+    ax.set_yticklabels([shorten(t.label, 38) for t in themes], fontsize=9)
     for y, t in zip(ys, themes, strict=True):
         ax.text(t.size, y, f" {t.size}", va="center", fontsize=9)
-    ax.set_xlabel("ideas")
-    ax.set_title("Ideas per theme")
+    ax.set_xlabel(_t(data, "axis_ideas"))
+    ax.set_title(_t(data, "chart_per_theme"))
     ax.spines[["top", "right"]].set_visible(False)
-    parts.append(figure_html(fig, "Bar chart of ideas per theme: " + "; ".join(
-        f"{t.label} {t.size}" for t in themes)))
+    items = "; ".join(f"{t.label} {t.size}" for t in themes)
+    parts.append(figure_html(fig, _t(data, "alt_per_theme", items=items)))
     summary = []
     for i, t in enumerate(themes):
         share = 100.0 * t.size / total if total else 0.0
         cloud = ""
         if i < MAX_WORD_CLOUDS:
-            png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id)) if t.terms else None
+            png = None
+            if t.terms:
+                png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id))
             if png is not None:
-                cloud = _png_img(png, f"Word cloud of theme {t.label}", cls="pbp-cloud")
+                cloud = png_img(png, _t(data, "alt_cloud", label=t.label), cls="pbp-cloud")
                 if data.output_dir is not None:
-                    _write_side_file(data.output_dir / "wordclouds" / f"theme-{int(t.id)}.png", png)
+                    side = data.output_dir / "wordclouds" / f"theme-{int(t.id)}.png"
+                    _write_side_file(side, png)
         quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in t.quotes)
-        who = " (label by the facilitator)" if t.label_source == "facilitator" else ""
+        who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
+        count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
         parts.append(
             f'<div class="pbp-theme"><h3>{esc(t.label)}</h3>'
-            f'<p class="pbp-count">{t.size:,} ideas ({share:.0f}%){esc(who)}</p>{cloud}{quotes}</div>'
+            f'<p class="pbp-count">{esc(count)}{esc(who)}</p>{cloud}{quotes}</div>'
         )
-        summary.append({"id": int(t.id), "label": t.label, "size": int(t.size), "quotes": list(t.quotes)})
+        summary.append(
+            {"id": int(t.id), "label": t.label, "size": int(t.size), "quotes": list(t.quotes)}
+        )
     breakdown = _theme_groups(data, model)
     if breakdown:
         parts.append(breakdown[0])
     text = "\n".join(f"{t['label']}: {t['size']}" for t in summary)
-    return Section("What we heard: themes", "".join(parts), text,
+    return Section(title, "".join(parts), text,
                    {"themes": summary, "unclear": unclear, "ideas": total,
-                    "by_group": breakdown[1] if breakdown else {}})
+                    "by_group": breakdown[1] if breakdown else {}}, key="themes")
 
 
 def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] | None:
@@ -635,80 +624,79 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     vis = data.visible
     subs = pd.DataFrame({"participant_key": [s.participant_key for s in vis],
                          "theme_id": [int(t) for t in model.theme_ids_]}).dropna(subset=["participant_key"])
-    labels = {int(t.id): _short(t.label, 40) for t in model.themes_}
+    labels = {int(t.id): shorten(t.label, 40) for t in model.themes_}
     table = theme_breakdown(subs, data.participants, q.key, groups=[o.value for o in q.options],
                             theme_labels=labels, small_count=data.small_count)
     if table.empty:
         return None
     shown = suppress(table, data.small_count)
-    html_ = (f"<h3>Who raised each theme, by {esc(dimension_name(q.key))}</h3>"
-             + _note(f"People (not ideas) who raised each theme. Counts under {data.small_count} read "
-                     f"'<{data.small_count}'; '*' hides a cell that would give one away.")
-             + _frame_table(shown, index_name="Theme"))
+    heading = _t(data, "who_raised", dimension=dimension_name(q.key, data.lang))
+    html_ = (f"<h3>{esc(heading)}</h3>"
+             + _note(_t(data, "who_raised_note", k=data.small_count))
+             + _frame(shown, index_name=_t(data, "col_theme")))
     return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @_charts
 def voting_section(data: SummaryData) -> Section:
     """Results of the latest dot-voting round."""
+    title = _t(data, "title_voting")
     vr = data.voting_round
     if vr is None:
-        return Section("Voting results", _p("No voting round was held in this session."), "No voting.",
-                       {"options": []})
+        return Section(title, _p(_t(data, "no_voting")), _t(data, "no_voting_short"),
+                       {"options": []}, key="voting")
     labels = {int(o["id"]): str(o["label"]) for o in vr.options}
-    rows = sorted(((labels.get(oid, f"option {oid}"), int(t["dots"]), int(t["voters"]))
+    rows = sorted(((labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
                    for oid, t in data.vote_totals.items()), key=lambda r: (-r[1], r[0]))
     total_dots = sum(r[1] for r in rows)
     voters = 0
     if data.votes is not None and len(data.votes):
         voters = int(data.votes["participant_key"].nunique())
-    state = "still open" if vr.status == "open" else "closed"
-    parts = [_p(f"{voters:,} people placed {total_dots:,} dots ({vr.dots} each) across {len(rows)} themes; "
-                f"the round is {state}.")]
+    state = _t(data, "round_open" if vr.status == "open" else "round_closed")
+    parts = [_p(_t(data, "voting_line", voters=f"{voters:,}", dots=f"{total_dots:,}", each=vr.dots,
+                   options=len(rows), state=state))]
     if rows:
         fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
         ax = fig.add_subplot(1, 1, 1)
         ys = list(range(len(rows)))[::-1]
         ax.barh(ys, [r[1] for r in rows], color=[_BLUE if i < 3 else _GREY for i in range(len(rows))])
         ax.set_yticks(ys)
-        ax.set_yticklabels([_short(r[0], 38) for r in rows], fontsize=9)
+        ax.set_yticklabels([shorten(r[0], 38) for r in rows], fontsize=9)
         for y, r in zip(ys, rows, strict=True):
             ax.text(r[1], y, f" {r[1]}", va="center", fontsize=9)
-        ax.set_xlabel("dots")
-        ax.set_title("Dots per theme (top three in blue)")
+        ax.set_xlabel(_t(data, "axis_dots"))
+        ax.set_title(_t(data, "chart_dots"))
         ax.spines[["top", "right"]].set_visible(False)
-        parts.append(figure_html(fig, "Bar chart of dots per theme: " + "; ".join(f"{r[0]} {r[1]}" for r in rows)))
-        parts.append(_table(rows, ["Theme", "Dots", "Voters"], numeric=(1, 2)))
-    return Section("Voting results", "".join(parts), "\n".join(f"{r[0]}: {r[1]} dots" for r in rows),
+        items = "; ".join(f"{r[0]} {r[1]}" for r in rows)
+        parts.append(figure_html(fig, _t(data, "alt_dots", items=items)))
+        header = [_t(data, "col_theme"), _t(data, "col_dots"), _t(data, "col_voters")]
+        parts.append(table_html(rows, header, numeric=(1, 2)))
+    text = "\n".join(_t(data, "text_dots", label=r[0], dots=r[1]) for r in rows)
+    return Section(title, "".join(parts), text,
                    {"options": [{"label": r[0], "dots": r[1], "voters": r[2]} for r in rows],
-                    "voters": voters, "dots": total_dots})
+                    "voters": voters, "dots": total_dots}, key="voting")
 
 
 def goals_section(data: SummaryData) -> Section:
     """Goals with their SMART + equity checks (as stored by :func:`pbp_facilitate.goals.check_goal`)."""
     from ..goals import CORE_CRITERIA, CRITERIA
 
+    title = _t(data, "title_goals")
     if not data.goals:
-        return Section("Goals", _p("No goals were drafted in this session."), "No goals.", {"goals": []})
-    names = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
-             "relevant": "Relevant", "time_bound": "Time-bound", "equity": "Equity"}
-    parts = [_note("Each goal is checked against the SMART criteria plus equity (who benefits, reported by "
-                   "which groups). Specific, measurable, time-bound and equity must all be met for a goal "
-                   "to be ready; achievable and relevant are advice.")]
+        return Section(title, _p(_t(data, "no_goals")), _t(data, "no_goals_short"), {"goals": []},
+                       key="goals")
+    parts = [_note(_t(data, "goals_note"))]
     out = []
     for i, g in enumerate(data.goals, 1):
         check = g.check or {}
         criteria = check.get("criteria") if isinstance(check.get("criteria"), Mapping) else {}
         status = "agreed" if g.status == "agreed" else "draft"
-        parts.append(f'<div class="pbp-goal"><h3>Goal {i} ({esc(status)})</h3>'
+        heading = _t(data, "goal_heading", n=i, status=_t(data, f"status_{status}"))
+        parts.append(f'<div class="pbp-goal"><h3>{esc(heading)}</h3>'
                      f'<p class="pbp-goal-text">{esc(g.text)}</p>')
         missing: list[str] = []
         if not criteria:
-            parts.append(_note("This goal has not been checked yet."))
+            parts.append(_note(_t(data, "not_checked_note")))
             verdict = "not checked"
         else:
             rows = []
@@ -718,17 +706,21 @@ def goals_section(data: SummaryData) -> Section:
                 if not ok and name in CORE_CRITERIA:
                     missing.append(name)
                 met = ("yes" if ok else "no") if name in CORE_CRITERIA else ("ok" if ok else "warning")
-                rows.append((names[name], met, res.get("reason") or "", res.get("suggestion") or ""))
+                rows.append((_t(data, f"crit_{name}"), _t(data, f"met_{met}"),
+                             res.get("reason") or "", res.get("suggestion") or ""))
             is_goal = check.get("is_goal", True)
             verdict = "not a goal" if not is_goal else ("ready" if not missing else "needs work")
-            parts.append(_p(f"Verdict: {verdict} ({len(CORE_CRITERIA) - len(missing)} of "
-                            f"{len(CORE_CRITERIA)} core criteria met)."))
-            parts.append(_table(rows, ["Check", "Met", "Why", "Next step"]))
+            parts.append(_p(_t(data, "verdict_line", verdict=_t(data, "verdict_" + verdict.replace(" ", "_")),
+                               met=len(CORE_CRITERIA) - len(missing), core=len(CORE_CRITERIA))))
+            header = [_t(data, "col_check"), _t(data, "col_met"), _t(data, "col_why"),
+                      _t(data, "col_next")]
+            parts.append(table_html(rows, header))
             if missing and check.get("rewrite"):
-                parts.append(_p("A stronger shape for it: " + str(check["rewrite"])))
+                parts.append(_p(_t(data, "rewrite_line", rewrite=str(check["rewrite"]))))
         parts.append("</div>")
         out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
-    return Section("Goals", "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out})
+    return Section(title, "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out},
+                   key="goals")
 
 
 def moderation_section(data: SummaryData) -> Section:
@@ -738,20 +730,21 @@ def moderation_section(data: SummaryData) -> Section:
     prompts = {p.id: p for p in data.prompts}
     actions = Counter(a["action"] for a in data.audit if a["action"] in ("hide", "restore"))
     if not hidden:
-        body = _p("Nothing was hidden by moderation.")
+        body = _p(_t(data, "nothing_hidden"))
     else:
         rows = [(f"{prompts[pid].position + 1}. {_prompt_label(data, prompts[pid])}" if pid in prompts
-                 else "(no question)", n) for pid, n in sorted(by_prompt.items(), key=lambda kv: str(kv[0]))]
-        body = _p(f"{len(hidden):,} of {len(data.submissions):,} ideas {'was' if len(hidden) == 1 else 'were'} "
-                  "hidden by the facilitators "
-                  "(spam, personal information or abuse). They are left out of every number and theme above; "
-                  "their text is not shown here.") + _table(rows, ["Question", "Hidden"], numeric=(1,))
+                 else _t(data, "no_question"), n)
+                for pid, n in sorted(by_prompt.items(), key=lambda kv: str(kv[0]))]
+        key = "hidden_line_one" if len(hidden) == 1 else "hidden_line_many"
+        header = [_t(data, "col_question"), _t(data, "col_hidden")]
+        body = _p(_t(data, key, hidden=f"{len(hidden):,}", total=f"{len(data.submissions):,}"))
+        body += table_html(rows, header, numeric=(1,))
     if actions:
-        body += _note(f"Moderation log: {actions.get('hide', 0)} hide and {actions.get('restore', 0)} restore "
-                      "actions.")
-    return Section("Moderation", body, f"{len(hidden)} hidden",
+        body += _note(_t(data, "moderation_log", hide=actions.get("hide", 0),
+                         restore=actions.get("restore", 0)))
+    return Section(_t(data, "title_moderation"), body, _t(data, "text_hidden", n=len(hidden)),
                    {"hidden": len(hidden), "hide_actions": actions.get("hide", 0),
-                    "restore_actions": actions.get("restore", 0)})
+                    "restore_actions": actions.get("restore", 0)}, key="moderation")
 
 
 def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -> Section:
@@ -762,30 +755,32 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
     data : SummaryData
         The data.
     sections : sequence of Section
-        The sections shown above (their ``data`` drives the suggestions).
+        The sections shown above (their ``data`` drives the suggestions, found by ``key``).
+
+    Returns
+    -------
+    Section
     """
-    by_title = {s.title: s.data for s in sections}
+    by_key = {s.key: s.data for s in sections if s.key}
     steps: list[str] = []
-    votes = next((d for t, d in by_title.items() if t == "Voting results"), {})
-    themes = next((d for t, d in by_title.items() if t.startswith("What we heard")), {})
+    votes = by_key.get("voting", {})
+    themes = by_key.get("themes", {})
     top = [o["label"] for o in votes.get("options", []) if o.get("dots")][:3]
     if not top:
         top = [t["label"] for t in themes.get("themes", [])][:3]
     if top:
-        steps.append("Take the top priorities to the working groups: " + "; ".join(top) + ".")
-    rep = next((d for t, d in by_title.items() if t.startswith("Who took part")), {})
+        steps.append(_t(data, "step_top", items="; ".join(top)))
+    rep = by_key.get("representation", {})
     under = sorted({g for d in rep.get("dimensions", {}).values() for g in d.get("under", [])})
     if under:
-        steps.append("Before the next session, reach out to groups the room under-represented compared with "
-                     "the community: " + ", ".join(under) + ".")
+        steps.append(_t(data, "step_outreach", groups=", ".join(under)))
     if rep.get("participants") and rep.get("consented", 0) < 0.5 * rep["participants"]:
-        steps.append("Fewer than half of participants shared demographics; explain next time why we ask "
-                     "and how answers are protected.")
-    goals = next((d for t, d in by_title.items() if t == "Goals"), {})
+        steps.append(_t(data, "step_consent"))
+    goals = by_key.get("goals", {})
     for i, g in enumerate(goals.get("goals", []), 1):
         if g.get("missing"):
-            steps.append(f"Strengthen goal {i}: it does not yet meet " + ", ".join(
-                m.replace("_", "-") for m in g["missing"]) + " (see its check above).")
-    steps.append("Share this summary with participants and partners, in every language of the session, "
-                 "and say what happens next.")
-    return Section("Next steps", _ul(steps), "\n".join(steps), {"steps": steps})
+            criteria = ", ".join(_t(data, f"crit_{m}").lower() for m in g["missing"])
+            steps.append(_t(data, "step_goal", n=i, criteria=criteria))
+    steps.append(_t(data, "step_share"))
+    return Section(_t(data, "title_next"), _ul(steps), "\n".join(steps), {"steps": steps},
+                   key="next_steps")

@@ -10,9 +10,10 @@ decides.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from ..text import fold_key
 
 __all__ = ["Flag", "check_text", "with_duplicates", "PROFANITY_EN", "PROFANITY_ES", "SPAM_WORDS", "DuplicateTracker"]
 
@@ -46,20 +47,10 @@ _REPEAT_RE = re.compile(r"(.)\1{7,}")
 _YEARS_RE = re.compile(r"(19|20)\d\d([\s,.-]+(19|20)\d\d)+")
 
 
-def _fold(text: str) -> str:
-    nfkd = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in nfkd if not unicodedata.combining(c) or c == "\u0303").replace("n\u0303", "ñ")
-
-
-def _fold_plain(text: str) -> str:
-    nfkd = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
-
-
 def _compile(words: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     exact, stems = set(), []
     for w in words:
-        w = _fold_plain(w)
+        w = fold_key(w)
         if w.endswith("*"):
             stems.append(w[:-1])
         else:
@@ -68,7 +59,7 @@ def _compile(words: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 _PROF = _compile(PROFANITY_EN | PROFANITY_ES)
-_SPAM = frozenset(_fold_plain(w) for w in SPAM_WORDS)
+_SPAM = frozenset(fold_key(w) for w in SPAM_WORDS)
 
 
 @dataclass(frozen=True)
@@ -99,8 +90,8 @@ class Flag:
 def _words(text: str) -> list[tuple[str, str]]:
     """Return ``(as written, folded with swaps undone)`` for each word."""
     out = []
-    for raw in _WORD_RE.findall(_fold(text)):
-        plain = _fold_plain(raw).translate(_SWAPS)
+    for raw in _WORD_RE.findall(fold_key(text, keep="ñ")):
+        plain = fold_key(raw).translate(_SWAPS)
         plain = re.sub(r"(.)\1{2,}", r"\1", plain)  # "fuuuuck" -> "fuck"
         out.append((raw, plain))
     return out
@@ -160,7 +151,7 @@ def check_text(text: str, *, duplicates: int = 0) -> Flag:
 
 
 def _dup_key(text: str) -> str:
-    return " ".join(_WORD_RE.findall(_fold_plain(text or "")))
+    return " ".join(_WORD_RE.findall(fold_key(text or "")))
 
 
 class DuplicateTracker:

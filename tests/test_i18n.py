@@ -1,0 +1,99 @@
+"""The one string catalogue: every key in English and Spanish, same placeholders, one lookup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pbp_facilitate import i18n
+from pbp_facilitate.i18n import AREAS, STRINGS, format_when, gettext, placeholders
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "pbp_facilitate"
+
+
+def test_catalogue_has_english_and_spanish():
+    assert set(STRINGS) == {"en", "es"} == set(i18n.LANGUAGES)
+
+
+@pytest.mark.parametrize("area", sorted(AREAS))
+def test_each_area_has_the_same_keys_in_every_language(area):
+    table = AREAS[area]
+    assert set(table) == {"en", "es"}
+    assert set(table["en"]) == set(table["es"]), set(table["en"]) ^ set(table["es"])
+
+
+@pytest.mark.parametrize("area", sorted(AREAS))
+def test_placeholders_match_across_languages(area):
+    table = AREAS[area]
+    for key, text in table["en"].items():
+        assert placeholders(text) == placeholders(table["es"][key]), key
+
+
+@pytest.mark.parametrize("area", sorted(a for a in AREAS if a != "participant"))
+def test_area_keys_carry_the_area_prefix(area):
+    for key in AREAS[area]["en"]:
+        assert key.startswith(f"{area}."), key
+
+
+def test_no_string_is_empty_and_spanish_is_not_a_copy_of_english():
+    same = []
+    for key, text in STRINGS["en"].items():
+        assert text.strip() and STRINGS["es"][key].strip(), key
+        if text == STRINGS["es"][key] and len(text) > 25 and "{" not in text:
+            same.append(key)
+    assert not same, f"untranslated: {same}"
+
+
+def test_gettext_falls_back_and_formats():
+    assert gettext("es", "submit") == "Enviar mi idea"
+    assert gettext("es-MX", "submit") == "Enviar mi idea"
+    assert gettext("fr", "submit") == "Send my idea"
+    assert "500" in gettext("en", "chars_limit", limit=500)
+    with pytest.raises(KeyError):
+        gettext("en", "no.such.key")
+
+
+def test_format_when_is_localised():
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 3, 5, 18, 30, tzinfo=UTC)
+    assert format_when("en", when) == "05 Mar 2026, 18:30 UTC"
+    assert format_when("es", when) == "05 mar 2026, 18:30 UTC"
+
+
+_LITERAL_KEY = re.compile(
+    r"""\b(?:gettext\(\s*[\w.]+,\s*|\bt\(\s*|_t\(\s*data,\s*)["']([\w.]+)["']\s*[,)]"""
+)
+
+
+def test_every_literal_key_in_the_code_exists():
+    missing = []
+    files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html")]
+    for path in files:
+        if "i18n" in path.parts:
+            continue
+        for m in _LITERAL_KEY.finditer(path.read_text(encoding="utf-8")):
+            key = m.group(1)
+            if path.name == "sections.py" and not key.startswith("summaries."):
+                key = f"summaries.{key}"
+            if key not in STRINGS["en"]:
+                missing.append(f"{path.name}: {key}")
+    assert not missing, missing
+
+
+def test_one_catalogue_mechanism():
+    """No module outside i18n/ keeps its own table of words keyed by language."""
+    offenders = []
+    pattern = re.compile(r"""^\s*_?[A-Z_]*(?:WORDS|MSG|LABELS|NAMES)[A-Z_]*\s*[:=].*\{\s*$""")
+    lang_table = re.compile(r"""^\s*["'](?:en|es)["']\s*:\s*\{""")
+    for path in PACKAGE.rglob("*.py"):
+        if "i18n" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if pattern.match(line) and any(lang_table.match(n) for n in lines[i + 1 : i + 4]):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{i + 1}")
+    assert not offenders, offenders
