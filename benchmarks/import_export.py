@@ -3,7 +3,7 @@
 Builds a Google Forms export of N respondent rows (default 50,000): Timestamp,
 Email Address, the four visioning prompts (two always answered, two half the
 time, so about three ideas a row), a neighbourhood column and an "anything
-else" column; answers are texts from ``/work/shared/datasets`` (read only, not
+else" column; answers are texts from the shared datasets (``--data``; read only, not
 copied into the project). Then, on a fresh SQLite file:
 
 * ``pandas.read_csv`` of the file (baseline: parsing only, nothing checked or stored);
@@ -17,7 +17,7 @@ counts respondent rows for imports and submissions for exports.
 
 Usage::
 
-    .venv/bin/python benchmarks/import_export.py [--rows 50000] [--db URL] [--json]
+    .venv/bin/python benchmarks/import_export.py [--rows 50000] [--db URL] [--json] [--data DIR]
 """
 
 from __future__ import annotations
@@ -27,11 +27,14 @@ import csv
 import io
 import json
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-DATA = Path("/work/shared/datasets")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import DEFAULT_DATA, add_data_argument, data_folder  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PROMPTS = [
     "Imagine our community ten years from now, at its best. What do you see?",
@@ -41,20 +44,22 @@ PROMPTS = [
 ]
 
 
-def _pool() -> list[str]:
+def _pool(data: Path) -> list[str]:
     texts: list[str] = []
     for name in ("banking77", "searchsnippets"):
-        path = DATA / f"{name}.jsonl"
+        path = data / f"{name}.jsonl"
         if path.exists():
             with open(path, encoding="utf-8") as fh:
                 texts += [json.loads(line)["text"][:400] for line in fh]
-    return texts or [f"Idea number {i} about parks, buses and housing" for i in range(5000)]
+    if not texts:
+        raise SystemExit(f"No banking77.jsonl or searchsnippets.jsonl in {data}; pass --data DIR.")
+    return texts
 
 
-def make_export(path: Path, rows: int, seed: int = 0) -> None:
+def make_export(path: Path, rows: int, data: Path, seed: int = 0) -> None:
     """Write a Google-Forms-style CSV with ``rows`` respondents."""
     rnd = random.Random(seed)
-    pool = _pool()
+    pool = _pool(data)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         w.writerow(["Timestamp", "Email Address", *PROMPTS, "Which neighbourhood do you live in?",
@@ -75,7 +80,7 @@ def _timed(fn):  # type: ignore[no-untyped-def]
     return out, time.perf_counter() - t0
 
 
-def run(rows: int, db: str | None = None) -> dict[str, dict[str, float]]:
+def run(rows: int, db: str | None = None, data: Path = DEFAULT_DATA) -> dict[str, dict[str, float]]:
     """Run every step; return ``{step: {"seconds", "rows_per_s", ...}}``."""
     import pandas as pd
 
@@ -88,7 +93,7 @@ def run(rows: int, db: str | None = None) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "responses.csv"
-        make_export(src, rows)
+        make_export(src, rows, data)
         size_mb = src.stat().st_size / 1e6
         store = Store(db or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         session = store.create_session(load_survey(ROOT / "surveys" / "visioning.yaml"), "Benchmark")
@@ -126,8 +131,9 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=50_000)
     ap.add_argument("--db", default=None, help="Store URL (default: a fresh SQLite file); use an empty database.")
     ap.add_argument("--json", action="store_true")
+    add_data_argument(ap)
     args = ap.parse_args()
-    res = run(args.rows, args.db)
+    res = run(args.rows, args.db, data_folder(args.data))
     if args.json:
         print(json.dumps(res, indent=2))
         return
