@@ -22,11 +22,13 @@ demo: venv
 	$(BIN)/pbp --db $(DEMO_DB) demo
 
 test: venv
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 	$(BIN)/pytest --nbval-lax workbooks/
 
 lint: venv
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 
 clean:

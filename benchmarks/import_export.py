@@ -62,16 +62,33 @@ def make_export(path: Path, rows: int, data: Path, seed: int = 0) -> None:
     pool = _pool(data)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        w.writerow(["Timestamp", "Email Address", *PROMPTS, "Which neighbourhood do you live in?",
-                    "Anything else you'd like to share?"])
+        w.writerow(
+            [
+                "Timestamp",
+                "Email Address",
+                *PROMPTS,
+                "Which neighbourhood do you live in?",
+                "Anything else you'd like to share?",
+            ]
+        )
         for i in range(rows):
             minute, sec = divmod(i, 60)
             ts = f"2024/03/14 {6 + minute // 60 % 6}:{minute % 60:02d}:{sec:02d} PM GMT-4"
-            answers = [rnd.choice(pool), rnd.choice(pool),
-                       rnd.choice(pool) if rnd.random() < 0.5 else "",
-                       rnd.choice(pool) if rnd.random() < 0.5 else ""]
-            w.writerow([ts, f"person{i}@example.org", *answers, rnd.choice(["Eastside", "Westside", ""]),
-                        "" if rnd.random() < 0.9 else rnd.choice(pool)])
+            answers = [
+                rnd.choice(pool),
+                rnd.choice(pool),
+                rnd.choice(pool) if rnd.random() < 0.5 else "",
+                rnd.choice(pool) if rnd.random() < 0.5 else "",
+            ]
+            w.writerow(
+                [
+                    ts,
+                    f"person{i}@example.org",
+                    *answers,
+                    rnd.choice(["Eastside", "Westside", ""]),
+                    "" if rnd.random() < 0.9 else rnd.choice(pool),
+                ]
+            )
 
 
 def _timed(fn):  # type: ignore[no-untyped-def]
@@ -96,16 +113,26 @@ def run(rows: int, db: str | None = None, data: Path = DEFAULT_DATA) -> dict[str
         make_export(src, rows, data)
         size_mb = src.stat().st_size / 1e6
         store = Store(db or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        session = store.create_session(load_survey(ROOT / "surveys" / "visioning.yaml"), "Benchmark")
+        session = store.create_session(
+            load_survey(ROOT / "surveys" / "visioning.yaml"), "Benchmark"
+        )
         settings = Settings()
 
         df, s = _timed(lambda: pd.read_csv(src, dtype=str, keep_default_na=False))
         results["baseline pandas.read_csv"] = {"seconds": s, "rows_per_s": len(df) / s}
         rep, s = _timed(lambda: import_file(store, session, src, settings=settings, dry_run=True))
-        results["import dry run (parse+check)"] = {"seconds": s, "rows_per_s": rows / s, "ideas": rep.added}
+        results["import dry run (parse+check)"] = {
+            "seconds": s,
+            "rows_per_s": rows / s,
+            "ideas": rep.added,
+        }
         rep, s = _timed(lambda: import_file(store, session, src, settings=settings))
-        results["import into the store"] = {"seconds": s, "rows_per_s": rows / s, "ideas": rep.added,
-                                         "ideas_per_s": rep.added / s}
+        results["import into the store"] = {
+            "seconds": s,
+            "rows_per_s": rows / s,
+            "ideas": rep.added,
+            "ideas_per_s": rep.added / s,
+        }
         rep2, s = _timed(lambda: import_file(store, session, src, settings=settings))
         assert rep2.added == 0 and rep2.already_present == rep.added
         results["re-import (all already present)"] = {"seconds": s, "rows_per_s": rows / s}
@@ -113,7 +140,11 @@ def run(rows: int, db: str | None = None, data: Path = DEFAULT_DATA) -> dict[str
         n = store.count_submissions(session.id)
         buf = io.StringIO(newline="")
         _, s = _timed(lambda: export_session(store, session, "csv", buf))
-        results["export CSV"] = {"seconds": s, "rows_per_s": n / s, "mb": len(buf.getvalue().encode()) / 1e6}
+        results["export CSV"] = {
+            "seconds": s,
+            "rows_per_s": n / s,
+            "mb": len(buf.getvalue().encode()) / 1e6,
+        }
         jbuf = io.StringIO()
         _, s = _timed(lambda: export_session(store, session, "json", jbuf))
         results["export JSON"] = {"seconds": s, "rows_per_s": n / s}
@@ -129,7 +160,11 @@ def main() -> None:
     """Parse arguments, run, print a table (or JSON)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--db", default=None, help="Store URL (default: a fresh SQLite file); use an empty database.")
+    ap.add_argument(
+        "--db",
+        default=None,
+        help="Store URL (default: a fresh SQLite file); use an empty database.",
+    )
     ap.add_argument("--json", action="store_true")
     add_data_argument(ap)
     args = ap.parse_args()
@@ -140,7 +175,9 @@ def main() -> None:
     inp = res.pop("_input")
     print(f"Google Forms CSV: {int(inp['rows']):,} rows, {inp['mb']:.1f} MB")
     for step, r in res.items():
-        extra = "".join(f"  {k}={v:,.0f}" for k, v in r.items() if k not in ("seconds", "rows_per_s"))
+        extra = "".join(
+            f"  {k}={v:,.0f}" for k, v in r.items() if k not in ("seconds", "rows_per_s")
+        )
         print(f"{step:<44} {r['seconds']:8.2f} s  {r['rows_per_s']:>10,.0f} rows/s{extra}")
 
 

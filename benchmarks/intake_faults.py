@@ -1,4 +1,5 @@
-"""Fault benchmark of the participant intake: crashes, a full disk, and (optionally) PostgreSQL backends killed.
+"""Fault benchmark of the participant intake: crashes, a full disk, and (optionally) PostgreSQL
+backends killed.
 
 1. Crash loop: participants submit ideas to ``pbp serve`` while the server is
    killed with SIGKILL at random moments (default 20 times) and restarted on
@@ -16,7 +17,8 @@
 Usage::
 
     .venv/bin/python benchmarks/intake_faults.py [--kills 20] [--participants 40]
-    .venv/bin/python benchmarks/intake_faults.py --postgres-url postgresql+psycopg://user@127.0.0.1/postgres
+    .venv/bin/python benchmarks/intake_faults.py --postgres-url
+    postgresql+psycopg://user@127.0.0.1/postgres
 
 Bounded: 127.0.0.1 only, a fixed number of kills and participants.
 """
@@ -41,8 +43,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intake_load import ROOT, HttpConn, Server, free_port, hidden_fields  # noqa: E402
 
-TEXTS = ["Parks 🌳 for everyone", "שלום e\u0301 👩‍👩‍👧", "<script>alert(1)</script>", '=HYPERLINK("x")',
-         "\u202eevil\u202c", "東京 and Ça va", "line one\r\nline two"]
+TEXTS = [
+    "Parks 🌳 for everyone",
+    "שלום e\u0301 👩‍👩‍👧",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("x")',
+    "\u202eevil\u202c",
+    "東京 and Ça va",
+    "line one\r\nline two",
+]
 
 
 @dataclass
@@ -54,8 +63,12 @@ class Ledger:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-async def crash_client(port: int, code: str, ideas: int, ledger: Ledger, stop: asyncio.Event, me: int) -> None:
-    """Submit ideas until ``stop`` (at most ``ideas``); an idea once sent is retried until acknowledged."""
+async def crash_client(
+    port: int, code: str, ideas: int, ledger: Ledger, stop: asyncio.Event, me: int
+) -> None:
+    """Submit ideas until ``stop`` (at most ``ideas``); an idea once sent is retried until
+    acknowledged.
+    """
     conn = HttpConn("127.0.0.1", port)
     fields: dict[str, str] | None = None
     done = 0
@@ -71,8 +84,9 @@ async def crash_client(port: int, code: str, ideas: int, ledger: Ledger, stop: a
                 ledger.attempts += 1
                 while True:  # retry this idea, same form key, until acknowledged
                     try:
-                        status, headers, _ = await conn.request("POST", f"/s/{code}", {**fields, "text": text},
-                                                                timeout=10)
+                        status, headers, _ = await conn.request(
+                            "POST", f"/s/{code}", {**fields, "text": text}, timeout=10
+                        )
                     except (OSError, TimeoutError, asyncio.IncompleteReadError):
                         status, headers = -1, {}
                     if status == 303:
@@ -101,34 +115,58 @@ def verify(db_url: str, session_id: int, ledger: Ledger) -> dict[str, Any]:
         rows = store.list_submissions(session_id, include_hidden=True)
         by_id = {r.id: r for r in rows}
         missing = [i for i in ledger.acked if i not in by_id]
-        changed = [i for i, t in ledger.acked.items() if i in by_id and
-                   by_id[i].text.encode("utf-8") != t.encode("utf-8")]
+        changed = [
+            i
+            for i, t in ledger.acked.items()
+            if i in by_id and by_id[i].text.encode("utf-8") != t.encode("utf-8")
+        ]
         texts = [r.text for r in rows]
         duplicates = len(texts) - len(set(texts))
         keys = [r.idempotency_key for r in rows]
         integrity = store.integrity_check()
-    return {"acked": len(ledger.acked), "stored_rows": len(rows), "missing_acked": len(missing),
-            "changed_acked": len(changed), "duplicate_rows": duplicates,
-            "duplicate_keys": len(keys) - len(set(keys)), "integrity_check": integrity,
-            "attempts": ledger.attempts, "client_retries": ledger.retries, "not_saved_pages": ledger.not_saved,
-            "other_statuses": ledger.errors}
+    return {
+        "acked": len(ledger.acked),
+        "stored_rows": len(rows),
+        "missing_acked": len(missing),
+        "changed_acked": len(changed),
+        "duplicate_rows": duplicates,
+        "duplicate_keys": len(keys) - len(set(keys)),
+        "integrity_check": integrity,
+        "attempts": ledger.attempts,
+        "client_retries": ledger.retries,
+        "not_saved_pages": ledger.not_saved,
+        "other_statuses": ledger.errors,
+    }
 
 
-async def crash_loop(folder: Path, db_url: str, *, kills: int, participants: int, ideas: int,
-                     pg_terminate: bool = False) -> dict[str, Any]:
+async def crash_loop(
+    folder: Path,
+    db_url: str,
+    *,
+    kills: int,
+    participants: int,
+    ideas: int,
+    pg_terminate: bool = False,
+) -> dict[str, Any]:
     from pbp_facilitate.store import Store
     from pbp_facilitate.surveys import load_survey
 
     with Store(db_url) as store:
-        sess = store.create_session(load_survey(ROOT / "surveys" / "visioning.yaml"), "Faults",
-                                    code=f"F{secrets.token_hex(2).upper()}")
+        sess = store.create_session(
+            load_survey(ROOT / "surveys" / "visioning.yaml"),
+            "Faults",
+            code=f"F{secrets.token_hex(2).upper()}",
+        )
     token = secrets.token_hex(12)
     port = free_port()
     env = {"PBP_RATE_PER_KEY_PER_MINUTE": "100000", "PBP_RATE_PER_IP_PER_MINUTE": "1000000"}
     srv = Server(folder, token=token, extra=["--no-preheat"], db_url=db_url, env=env, port=port)
     ledger = Ledger()
     stop = asyncio.Event()
-    clients = [asyncio.create_task(crash_client(port, sess.code, ideas, ledger, stop, i)) for i in range(participants)]
+    clients = [
+        asyncio.create_task(crash_client(port, sess.code, ideas, ledger, stop, i))
+        for i in range(participants)
+    ]
     restart_s: list[float] = []
     terminated = 0
     rng = random.Random(7)
@@ -141,8 +179,15 @@ async def crash_loop(folder: Path, db_url: str, *, kills: int, participants: int
             srv.proc.send_signal(signal.SIGKILL)
             srv.proc.wait()
             t0 = time.perf_counter()
-            srv = await asyncio.to_thread(Server, folder, token=token, extra=["--no-preheat"], db_url=db_url,
-                                          env=env, port=port)
+            srv = await asyncio.to_thread(
+                Server,
+                folder,
+                token=token,
+                extra=["--no-preheat"],
+                db_url=db_url,
+                env=env,
+                port=port,
+            )
             restart_s.append(time.perf_counter() - t0)
         stop.set()  # no new ideas; the ones in flight are retried until acknowledged
         await asyncio.wait_for(asyncio.gather(*clients), timeout=300)
@@ -152,8 +197,15 @@ async def crash_loop(folder: Path, db_url: str, *, kills: int, participants: int
             c.cancel()
         srv.stop()
     out = verify(db_url, sess.id, ledger)
-    out.update({"kills": kills, "restart_median_s": round(sorted(restart_s)[len(restart_s) // 2], 2)
-                if restart_s else None, "backends_terminated": terminated})
+    out.update(
+        {
+            "kills": kills,
+            "restart_median_s": round(sorted(restart_s)[len(restart_s) // 2], 2)
+            if restart_s
+            else None,
+            "backends_terminated": terminated,
+        }
+    )
     return out
 
 
@@ -163,9 +215,12 @@ def terminate_backends(db_url: str) -> int:
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as conn:
-            n = conn.execute(sa.text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+            n = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
             conn.commit()
             return int(n or 0)
     finally:
@@ -173,7 +228,9 @@ def terminate_backends(db_url: str) -> int:
 
 
 async def disk_full(folder: Path) -> dict[str, Any]:
-    """Fill a capped SQLite store through the real handlers (in process: the cap is a per-connection PRAGMA)."""
+    """Fill a capped SQLite store through the real handlers (in process: the cap is a per-connection
+    PRAGMA).
+    """
     import sqlite3
 
     from sqlalchemy import event
@@ -186,7 +243,9 @@ async def disk_full(folder: Path) -> dict[str, Any]:
     logging.getLogger("tornado.access").disabled = True  # 144 expected 503 lines are noise here
     db = folder / "full.sqlite3"
     store = Store(f"sqlite:///{db}")
-    sess = store.create_session(load_survey(ROOT / "surveys" / "visioning.yaml"), "Full", code="FULL22")
+    sess = store.create_session(
+        load_survey(ROOT / "surveys" / "visioning.yaml"), "Full", code="FULL22"
+    )
     pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
 
     def cap(dbapi_conn: Any, _rec: Any) -> None:
@@ -194,7 +253,9 @@ async def disk_full(folder: Path) -> dict[str, Any]:
 
     store.engine.dispose()
     event.listen(store.engine, "connect", cap)
-    srv = IntakeServer(load_settings({"rate_per_key_per_minute": 100000}, environ={}), store).start()
+    srv = IntakeServer(
+        load_settings({"rate_per_key_per_minute": 100000}, environ={}), store
+    ).start()
     acked: dict[str, str] = {}
     refused: list[tuple[HttpConn, dict[str, str], str]] = []
     other: dict[int, int] = {}
@@ -206,7 +267,9 @@ async def disk_full(folder: Path) -> dict[str, Any]:
                 _, _, page = await conn.request("GET", "/s/FULL22")
                 fields = hidden_fields(page)
                 text = f"{i}-{j} " + "ü" * 900
-                status, headers, body = await conn.request("POST", "/s/FULL22", {**fields, "text": text})
+                status, headers, body = await conn.request(
+                    "POST", "/s/FULL22", {**fields, "text": text}
+                )
                 if status == 303:
                     acked[headers["location"].split("saved=")[1].split("#")[0]] = text
                 elif status == 503 and b"was NOT saved" in body and b"try again" in body:
@@ -230,10 +293,13 @@ async def disk_full(folder: Path) -> dict[str, Any]:
         srv.stop()
     rows = store.list_submissions(sess.id, include_hidden=True)
     result = {
-        "answers_acked_while_full": rows_full, "not_saved_pages": len(refused), "other_statuses": other,
+        "answers_acked_while_full": rows_full,
+        "not_saved_pages": len(refused),
+        "other_statuses": other,
         "rows_equal_acks_while_full": rows_full == len(acked) - retried_ok,
         "retried_after_space_ok": retried_ok,
-        "final_rows": len(rows), "final_rows_equal_acks": len(rows) == len(acked),
+        "final_rows": len(rows),
+        "final_rows_equal_acks": len(rows) == len(acked),
         "all_acked_identical": all(r.text == acked.get(r.id) for r in rows),
         "integrity_check": store.integrity_check(),
     }
@@ -253,15 +319,27 @@ async def main_async(args: argparse.Namespace) -> int:
         folder = Path(tmp)
         (folder / "workbooks").mkdir()
         t0 = time.perf_counter()
-        res = await crash_loop(folder, f"sqlite:///{folder / 'pbp.sqlite3'}", kills=args.kills,
-                               participants=args.participants, ideas=args.ideas)
+        res = await crash_loop(
+            folder,
+            f"sqlite:///{folder / 'pbp.sqlite3'}",
+            kills=args.kills,
+            participants=args.participants,
+            ideas=args.ideas,
+        )
         show(f"SIGKILL x{args.kills} during load, SQLite ({time.perf_counter() - t0:.0f} s)", res)
-        ok &= res["missing_acked"] == res["changed_acked"] == res["duplicate_rows"] == 0 \
+        ok &= (
+            res["missing_acked"] == res["changed_acked"] == res["duplicate_rows"] == 0
             and res["integrity_check"] == "ok"
+        )
         res = await disk_full(folder)
         show("Disk full (SQLite max_page_count)", res)
-        ok &= res["rows_equal_acks_while_full"] and res["final_rows_equal_acks"] and res["all_acked_identical"] \
-            and res["integrity_check"] == "ok" and res["not_saved_pages"] > 0
+        ok &= (
+            res["rows_equal_acks_while_full"]
+            and res["final_rows_equal_acks"]
+            and res["all_acked_identical"]
+            and res["integrity_check"] == "ok"
+            and res["not_saved_pages"] > 0
+        )
         if args.postgres_url:
             import sqlalchemy as sa
 
@@ -269,20 +347,37 @@ async def main_async(args: argparse.Namespace) -> int:
             admin = sa.create_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-            url = sa.engine.make_url(args.postgres_url).set(database=name).render_as_string(hide_password=False)
+            url = (
+                sa.engine.make_url(args.postgres_url)
+                .set(database=name)
+                .render_as_string(hide_password=False)
+            )
             try:
-                res = await crash_loop(folder, url, kills=args.kills, participants=args.participants,
-                                       ideas=args.ideas, pg_terminate=True)
+                res = await crash_loop(
+                    folder,
+                    url,
+                    kills=args.kills,
+                    participants=args.participants,
+                    ideas=args.ideas,
+                    pg_terminate=True,
+                )
                 show("SIGKILL + pg_terminate_backend during load, PostgreSQL", res)
                 ok &= res["missing_acked"] == res["changed_acked"] == res["duplicate_rows"] == 0
             finally:
                 with admin.connect() as conn:
-                    conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                         "WHERE datname = :n"), {"n": name})
+                    conn.execute(
+                        sa.text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = :n"
+                        ),
+                        {"n": name},
+                    )
                     conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
                 admin.dispose()
         else:
-            print("PostgreSQL: skipped (pass --postgres-url to run the same checks there)", flush=True)
+            print(
+                "PostgreSQL: skipped (pass --postgres-url to run the same checks there)", flush=True
+            )
     print("RESULT:", "all invariants hold" if ok else "INVARIANT BROKEN", flush=True)
     return 0 if ok else 1
 
@@ -291,8 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--participants", type=int, default=40)
-    ap.add_argument("--ideas", type=int, default=1000, help="At most this many ideas per participant.")
-    ap.add_argument("--postgres-url", default="", help="Server URL; a throw-away database is created on it.")
+    ap.add_argument(
+        "--ideas", type=int, default=1000, help="At most this many ideas per participant."
+    )
+    ap.add_argument(
+        "--postgres-url", default="", help="Server URL; a throw-away database is created on it."
+    )
     args = ap.parse_args(argv)
     if args.kills > 100 or args.participants > 500:
         ap.error("bounded: at most 100 kills and 500 participants")

@@ -70,8 +70,9 @@ class HttpConn:
                 pass
             self.writer = None
 
-    async def request(self, method: str, path: str, form: dict[str, str] | None = None,
-                      timeout: float = 60.0) -> tuple[int, dict[str, str], bytes]:
+    async def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, timeout: float = 60.0
+    ) -> tuple[int, dict[str, str], bytes]:
         """Send one request; reconnect once if the kept-alive connection was closed."""
         for attempt in (0, 1):
             if self.writer is None:
@@ -87,15 +88,24 @@ class HttpConn:
                     raise
         raise AssertionError("unreachable")
 
-    async def _once(self, method: str, path: str, form: dict[str, str] | None) -> tuple[int, dict[str, str], bytes]:
+    async def _once(
+        self, method: str, path: str, form: dict[str, str] | None
+    ) -> tuple[int, dict[str, str], bytes]:
         assert self.reader is not None and self.writer is not None
         body = urlencode(form).encode() if form is not None else b""
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Accept-Language: en"]
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Accept-Language: en",
+        ]
         if self.cookies:
             head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if form is not None:
-            head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}",
-                     f"Origin: http://{self.host}:{self.port}"]
+            head += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+                f"Origin: http://{self.host}:{self.port}",
+            ]
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
         await self.writer.drain()
         status_line = await self.reader.readuntil(b"\r\n")
@@ -150,17 +160,42 @@ def free_port() -> int:
 class Server:
     """``pbp serve`` as a child process on 127.0.0.1."""
 
-    def __init__(self, folder: Path, *, token: str, extra: list[str] | None = None,
-                 env: dict[str, str] | None = None, db_url: str | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        token: str,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        db_url: str | None = None,
+        port: int | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.token = token
         self.db_url = db_url or f"sqlite:///{folder / 'pbp.sqlite3'}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
         full_env.update(env or {})
         self.proc = subprocess.Popen(
-            [PBP, "--db", self.db_url, "serve", "--port", str(self.port), "--no-browser", "--token", token,
-             "--workbooks", str(folder / "workbooks"), *(extra or [])],
-            cwd=folder, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [
+                PBP,
+                "--db",
+                self.db_url,
+                "serve",
+                "--port",
+                str(self.port),
+                "--no-browser",
+                "--token",
+                token,
+                "--workbooks",
+                str(folder / "workbooks"),
+                *(extra or []),
+            ],
+            cwd=folder,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert self.proc.stdout is not None
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -202,7 +237,9 @@ def make_session(db_url: str, code: str) -> int:
     from pbp_facilitate.surveys import load_survey
 
     with Store(db_url) as store:
-        return store.create_session(load_survey(ROOT / "surveys" / "visioning.yaml"), "Load test", code=code).id
+        return store.create_session(
+            load_survey(ROOT / "surveys" / "visioning.yaml"), "Load test", code=code
+        ).id
 
 
 # -- the participants ---------------------------------------------------------------------------
@@ -226,8 +263,15 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-async def participant(port: int, code: str, n_ideas: int, think_s: float, stats: Stats,
-                      gate: asyncio.Event | None, rng: random.Random) -> None:
+async def participant(
+    port: int,
+    code: str,
+    n_ideas: int,
+    think_s: float,
+    stats: Stats,
+    gate: asyncio.Event | None,
+    rng: random.Random,
+) -> None:
     conn = HttpConn("127.0.0.1", port)
     try:
         if think_s:
@@ -246,7 +290,9 @@ async def participant(port: int, code: str, n_ideas: int, think_s: float, stats:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
             text = f"Idea {i} from {secrets.token_hex(3)}: more parks, safer streets, better buses"
             t0 = time.perf_counter()
-            status, headers, body = await conn.request("POST", f"/s/{code}", {**fields, "text": text})
+            status, headers, body = await conn.request(
+                "POST", f"/s/{code}", {**fields, "text": text}
+            )
             if status != 303:
                 stats.error(f"submit {status}")
                 continue
@@ -263,12 +309,16 @@ async def participant(port: int, code: str, n_ideas: int, think_s: float, stats:
         await conn.close()
 
 
-async def run_phase(port: int, code: str, n: int, ideas: int, think_s: float, burst: bool,
-                    seed: int) -> tuple[Stats, float]:
+async def run_phase(
+    port: int, code: str, n: int, ideas: int, think_s: float, burst: bool, seed: int
+) -> tuple[Stats, float]:
     stats = Stats()
     rng = random.Random(seed)
     gate = asyncio.Event() if burst else None
-    tasks = [asyncio.create_task(participant(port, code, ideas, think_s, stats, gate, rng)) for _ in range(n)]
+    tasks = [
+        asyncio.create_task(participant(port, code, ideas, think_s, stats, gate, rng))
+        for _ in range(n)
+    ]
     if gate is not None:
         while len(stats.form_ms) + sum(stats.errors.values()) < n:
             await asyncio.sleep(0.01)
@@ -293,10 +343,15 @@ def report(name: str, stats: Stats, wall: float) -> dict[str, Any]:
         "form_p95_ms": round(pct(stats.form_ms, 95), 1),
         "errors": stats.errors,
     }
-    print(f"  {name:<7} {out['durable_submissions']:>5} acked in {out['wall_s']:>6} s = "
-          f"{out['durable_per_s']:>7}/s | submit p50 {out['submit_p50_ms']} p95 {out['submit_p95_ms']} "
-          f"p99 {out['submit_p99_ms']} ms | form p50 {out['form_p50_ms']} p95 {out['form_p95_ms']} ms | "
-          f"errors {stats.errors or 0}", flush=True)
+    print(
+        f"  {name:<7} {out['durable_submissions']:>5} acked in {out['wall_s']:>6} s = "
+        f"{out['durable_per_s']:>7}/s | submit p50 {out['submit_p50_ms']} p95 "
+        f"{out['submit_p95_ms']} "
+        f"p99 {out['submit_p99_ms']} ms | form p50 {out['form_p50_ms']} p95 {out['form_p95_ms']} "
+        f"ms | "
+        f"errors {stats.errors or 0}",
+        flush=True,
+    )
     return out
 
 
@@ -323,7 +378,11 @@ def write_widget_form(folder: Path) -> None:
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(WIDGET_FORM)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(folder / "form.ipynb"))
 
@@ -341,8 +400,9 @@ async def baseline(folder: Path, n: int, token: str) -> dict[str, Any]:
             conn = HttpConn("127.0.0.1", srv.port)
             t0 = time.perf_counter()
             try:
-                status, _, body = await conn.request("GET", f"/voila/render/form.ipynb?token={token}",
-                                                     timeout=240)
+                status, _, body = await conn.request(
+                    "GET", f"/voila/render/form.ipynb?token={token}", timeout=240
+                )
                 if status == 200 and b"application/vnd.jupyter.widget-view+json" in body:
                     times.append(time.perf_counter() - t0)
                 else:
@@ -362,12 +422,22 @@ async def baseline(folder: Path, n: int, token: str) -> dict[str, Any]:
     per = (rss1 - rss0 + kernels_rss) / max(n, 1)
     if not times:
         times = [float("nan")]
-    out = {"n": n, "kernels": kernels, "wall_s": round(wall, 1), "page_p50_s": round(pct(times, 50), 2),
-           "page_p95_s": round(pct(times, 95), 2), "mib_per_participant": round(per / 2**20, 1),
-           "errors": errors}
-    print(f"  kernel-per-participant N={n:>3}: {out['mib_per_participant']} MiB/participant, page p50 "
-          f"{out['page_p50_s']} s p95 {out['page_p95_s']} s (all {n} in {out['wall_s']} s), "
-          f"{kernels} kernel processes, errors {errors}", flush=True)
+    out = {
+        "n": n,
+        "kernels": kernels,
+        "wall_s": round(wall, 1),
+        "page_p50_s": round(pct(times, 50), 2),
+        "page_p95_s": round(pct(times, 95), 2),
+        "mib_per_participant": round(per / 2**20, 1),
+        "errors": errors,
+    }
+    print(
+        f"  kernel-per-participant N={n:>3}: {out['mib_per_participant']} MiB/participant, page "
+        f"p50 "
+        f"{out['page_p50_s']} s p95 {out['page_p95_s']} s (all {n} in {out['wall_s']} s), "
+        f"{kernels} kernel processes, errors {errors}",
+        flush=True,
+    )
     return out
 
 
@@ -375,7 +445,11 @@ async def baseline(folder: Path, n: int, token: str) -> dict[str, Any]:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    results: dict[str, Any] = {"participants": args.participants, "ideas": args.ideas, "think_s": args.think}
+    results: dict[str, Any] = {
+        "participants": args.participants,
+        "ideas": args.ideas,
+        "think_s": args.think,
+    }
     with tempfile.TemporaryDirectory(prefix="pbp-load-") as tmp:
         folder = Path(tmp)
         (folder / "workbooks").mkdir()
@@ -384,29 +458,47 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         db_url = f"sqlite:///{folder / 'pbp.sqlite3'}"
         make_session(db_url, "LOAD22")
         make_session(db_url, "BURST2")
-        srv = Server(folder, token=token, extra=["--no-preheat"], db_url=db_url,
-                     env={"PBP_RATE_PER_IP_PER_MINUTE": str(args.ip_ceiling)} if args.ip_ceiling else None)
+        srv = Server(
+            folder,
+            token=token,
+            extra=["--no-preheat"],
+            db_url=db_url,
+            env={"PBP_RATE_PER_IP_PER_MINUTE": str(args.ip_ceiling)} if args.ip_ceiling else None,
+        )
         try:
-            print(f"Intake (no kernel), SQLite synchronous=FULL, {args.participants} participants x "
-                  f"{args.ideas} ideas, server pid {srv.proc.pid}", flush=True)
+            print(
+                f"Intake (no kernel), SQLite synchronous=FULL, {args.participants} participants x "
+                f"{args.ideas} ideas, server pid {srv.proc.pid}",
+                flush=True,
+            )
             warm, _ = await run_phase(srv.port, "LOAD22", 10, 1, 0, False, 0)  # import/JIT warm-up
             rss_before = srv.rss()
-            think, wall = await run_phase(srv.port, "LOAD22", args.participants, args.ideas, args.think, False, 1)
+            think, wall = await run_phase(
+                srv.port, "LOAD22", args.participants, args.ideas, args.think, False, 1
+            )
             rss_after_think = srv.rss()
             results["think"] = report("think", think, wall)
-            burst, wall = await run_phase(srv.port, "BURST2", args.participants, args.ideas, 0, True, 2)
+            burst, wall = await run_phase(
+                srv.port, "BURST2", args.participants, args.ideas, 0, True, 2
+            )
             rss_after = srv.rss()
             results["burst"] = report("burst", burst, wall)
         finally:
             srv.stop()
         growth_think = (rss_after_think - rss_before) / 2**20
-        results["rss"] = {"before_mib": round(rss_before / 2**20, 1),
-                          "after_think_mib": round(rss_after_think / 2**20, 1),
-                          "after_burst_mib": round(rss_after / 2**20, 1),
-                          "growth_per_100_participants_mib": round(growth_think / args.participants * 100, 2)}
-        print(f"  server RSS: {results['rss']['before_mib']} MiB before, {results['rss']['after_think_mib']} "
-              f"after the think phase, {results['rss']['after_burst_mib']} after the burst; growth "
-              f"{results['rss']['growth_per_100_participants_mib']} MiB per 100 participants", flush=True)
+        results["rss"] = {
+            "before_mib": round(rss_before / 2**20, 1),
+            "after_think_mib": round(rss_after_think / 2**20, 1),
+            "after_burst_mib": round(rss_after / 2**20, 1),
+            "growth_per_100_participants_mib": round(growth_think / args.participants * 100, 2),
+        }
+        print(
+            f"  server RSS: {results['rss']['before_mib']} MiB before, "
+            f"{results['rss']['after_think_mib']} "
+            f"after the think phase, {results['rss']['after_burst_mib']} after the burst; growth "
+            f"{results['rss']['growth_per_100_participants_mib']} MiB per 100 participants",
+            flush=True,
+        )
         from pbp_facilitate.store import Store
 
         with Store(db_url) as store:
@@ -423,10 +515,18 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             for b in results["baseline"]:
                 b["memory_ratio_vs_intake"] = round(b["mib_per_participant"] / ours_mib)
                 page = b["page_p50_s"] * 1000 / max(results["think"]["form_p50_ms"], 0.01)
-                b["page_ratio_vs_intake"] = round(page) if page == page else None  # NaN: no page rendered
-            print("  ratio (kernel per participant / intake): " + ", ".join(
-                f"N={b['n']}: memory x{b['memory_ratio_vs_intake']}, page time x{b['page_ratio_vs_intake']}"
-                for b in results["baseline"]), flush=True)
+                b["page_ratio_vs_intake"] = (
+                    round(page) if page == page else None
+                )  # NaN: no page rendered
+            print(
+                "  ratio (kernel per participant / intake): "
+                + ", ".join(
+                    f"N={b['n']}: memory x{b['memory_ratio_vs_intake']}, page time "
+                    f"x{b['page_ratio_vs_intake']}"
+                    for b in results["baseline"]
+                ),
+                flush=True,
+            )
     return results
 
 
@@ -434,11 +534,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--participants", type=int, default=300)
     ap.add_argument("--ideas", type=int, default=3)
-    ap.add_argument("--think", type=float, default=4.0, help="Mean think time between ideas, seconds.")
-    ap.add_argument("--ip-ceiling", type=int, default=0, help="Override the per-IP ceiling per minute.")
+    ap.add_argument(
+        "--think", type=float, default=4.0, help="Mean think time between ideas, seconds."
+    )
+    ap.add_argument(
+        "--ip-ceiling", type=int, default=0, help="Override the per-IP ceiling per minute."
+    )
     ap.add_argument("--no-baseline", dest="baseline", action="store_false")
     ap.add_argument("--baseline-n", type=int, nargs="*", default=[5, 20, 50])
-    ap.add_argument("--quick", action="store_true", help="30 participants, short think time, baseline N=2.")
+    ap.add_argument(
+        "--quick", action="store_true", help="30 participants, short think time, baseline N=2."
+    )
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = ap.parse_args(argv)
     if args.participants > 2000:

@@ -59,12 +59,23 @@ def seed(url: str, n: int, per_session: int = 300) -> list[int]:
             extra = []
             for j in range(max(0, per_session - have)):
                 key, lang, text = rng.choice(ideas)
-                extra.append(NewSubmission(text=text, prompt_id=prompts[key], language=lang, source="form",
-                                           participant_key=f"bench-{lang}-{rng.randrange(60):02d}",
-                                           idempotency_key=f"bench:{s.code}:{j}"))
+                extra.append(
+                    NewSubmission(
+                        text=text,
+                        prompt_id=prompts[key],
+                        language=lang,
+                        source="form",
+                        participant_key=f"bench-{lang}-{rng.randrange(60):02d}",
+                        idempotency_key=f"bench:{s.code}:{j}",
+                    )
+                )
             store.add_submissions(s.id, extra, actor="benchmark")
-            opts = [{"id": k, "label": label} for k, label in
-                    enumerate(["Safe streets", "Affordable housing", "Youth programs", "Transit", "Parks"], 1)]
+            opts = [
+                {"id": k, "label": label}
+                for k, label in enumerate(
+                    ["Safe streets", "Affordable housing", "Youth programs", "Transit", "Parks"], 1
+                )
+            ]
             vr = store.start_voting_round(s.id, opts, dots=3)
             for v in range(25):
                 a, b = rng.sample(range(1, 6), 2)
@@ -79,7 +90,9 @@ def run(cmd: list[str], env: dict[str, str]) -> float:
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     took = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+        raise SystemExit(
+            f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}"
+        )
     return took
 
 
@@ -90,37 +103,69 @@ def plain(url: str, ids: list[int], out: Path, env: dict[str, str]) -> float:
         folder = out / str(sid)
         folder.mkdir(parents=True, exist_ok=True)
         nb = folder / "summary.ipynb"
-        total += run([str(VENV_BIN / "papermill"), str(TEMPLATE), str(nb), "-p", "session_id", str(sid),
-                      "-p", "database_url", url, "-p", "output_dir", str(folder), "--no-progress-bar"], env)
-        total += run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env)
+        total += run(
+            [
+                str(VENV_BIN / "papermill"),
+                str(TEMPLATE),
+                str(nb),
+                "-p",
+                "session_id",
+                str(sid),
+                "-p",
+                "database_url",
+                url,
+                "-p",
+                "output_dir",
+                str(folder),
+                "--no-progress-bar",
+            ],
+            env,
+        )
+        total += run(
+            [str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env
+        )
     return total
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=50)
-    ap.add_argument("--plain-sessions", type=int, default=None,
-                    help="time the plain pipeline on this many sessions and extrapolate (default: all)")
+    ap.add_argument(
+        "--plain-sessions",
+        type=int,
+        default=None,
+        help="time the plain pipeline on this many sessions and extrapolate (default: all)",
+    )
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = ap.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="pbp-bench-summaries-"))
     work.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{work / 'bench.sqlite3'}"
-    env = {**os.environ, "PBP_DATABASE_URL": url, "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
-           "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks")}
+    env = {
+        **os.environ,
+        "PBP_DATABASE_URL": url,
+        "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
+        "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks"),
+    }
     t0 = time.perf_counter()
     ids = seed(url, args.sessions)
-    print(f"seeded {len(ids)} sessions of ~300 submissions in {time.perf_counter() - t0:.1f} s ({work})",
-          flush=True)
+    print(
+        f"seeded {len(ids)} sessions of ~300 submissions in {time.perf_counter() - t0:.1f} s "
+        f"({work})",
+        flush=True,
+    )
 
     k = args.plain_sessions or len(ids)
     shutil.rmtree(work / "plain", ignore_errors=True)
     t_plain_k = plain(url, ids[:k], work / "plain", env)
     t_plain = t_plain_k * len(ids) / k
-    print(f"plain papermill + nbconvert CLI, sequential: {t_plain_k:.1f} s for {k} sessions "
-          f"({t_plain_k / k:.2f} s each){'' if k == len(ids) else f'; {t_plain:.1f} s for {len(ids)} (extrapolated)'}",
-          flush=True)
+    print(
+        f"plain papermill + nbconvert CLI, sequential: {t_plain_k:.1f} s for {k} sessions "
+        f"({t_plain_k / k:.2f} s "
+        f"each){'' if k == len(ids) else f'; {t_plain:.1f} s for {len(ids)} (extrapolated)'}",
+        flush=True,
+    )
 
     pbp = [str(VENV_BIN / "pbp"), "summarize", "--all", "--no-progress"]
     results = {"sessions": len(ids), "plain_s": round(t_plain, 1), "plain_measured_sessions": k}
@@ -129,8 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(out, ignore_errors=True)
         t = run([*pbp, "--out", str(out), "--jobs", str(jobs), "--force"], env)
         results[f"ours_jobs{jobs}_s"] = round(t, 1)
-        print(f"pbp summarize --all --jobs {jobs}: {t:.1f} s ({t / len(ids):.2f} s each), "
-              f"{t_plain / t:.1f}x faster than plain", flush=True)
+        print(
+            f"pbp summarize --all --jobs {jobs}: {t:.1f} s ({t / len(ids):.2f} s each), "
+            f"{t_plain / t:.1f}x faster than plain",
+            flush=True,
+        )
     rerun = run([*pbp, "--out", str(work / "ours-j2")], env)
     results["rerun_s"] = round(rerun, 2)
     print(f"rerun with nothing changed: {rerun:.2f} s", flush=True)

@@ -1,4 +1,6 @@
-"""Shared fixtures: real stores on SQLite (always) and PostgreSQL (when PBP_TEST_POSTGRES_URL is set)."""
+"""Shared fixtures: real stores on SQLite (always) and PostgreSQL (when PBP_TEST_POSTGRES_URL is
+set).
+"""
 
 from __future__ import annotations
 
@@ -30,7 +32,10 @@ def _postgres_db(base_url: str) -> Iterator[str]:
     finally:
         with admin.connect() as conn:
             conn.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                ),
+                {"n": name},
             )
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
         admin.dispose()
@@ -41,13 +46,17 @@ _BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 @pytest.fixture(params=_BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, and PostgreSQL when PBP_TEST_POSTGRES_URL is set."""
+    """A URL of an empty database: a SQLite file, and PostgreSQL when PBP_TEST_POSTGRES_URL
+    is set.
+    """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'pbp.sqlite3'}"
         return
     if not POSTGRES_URL:
         if os.environ.get("CI"):
-            pytest.fail("CI must set PBP_TEST_POSTGRES_URL so the store suite runs on PostgreSQL too.")
+            pytest.fail(
+                "CI must set PBP_TEST_POSTGRES_URL so the store suite runs on PostgreSQL too."
+            )
         pytest.skip("PBP_TEST_POSTGRES_URL is not set; PostgreSQL tests run in CI (.ci/run).")
     yield from _postgres_db(POSTGRES_URL)
 

@@ -18,9 +18,21 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -33,7 +45,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     survey = load_survey(ROOT / "surveys" / "visioning.yaml")
     sess = store.create_session(survey, "Eastside visioning", code="PHONE2")
     vote = store.create_session(survey, "Vote night", code="VOTE34")
-    store.start_voting_round(vote.id, [{"id": 1, "label": "Parks"}, {"id": 2, "label": "Buses"}], dots=3)
+    store.start_voting_round(
+        vote.id, [{"id": 1, "label": "Parks"}, {"id": 2, "label": "Buses"}], dots=3
+    )
     srv = IntakeServer(load_settings(environ={}), store).start()
     try:
         yield {"srv": srv, "store": store, "session": sess, "vote": vote, "base": srv.url}
@@ -57,8 +71,11 @@ def browser() -> Iterator[Any]:
 def serious(page: Any) -> list[str]:
     """Return axe-core violations of impact serious or critical on the page."""
     result = axe_mod.Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result.response["violations"]
-            if v.get("impact") in ("serious", "critical")]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in result.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def test_phone_joins_by_code_and_submits_in_spanish(server: dict[str, Any], browser: Any) -> None:
@@ -157,7 +174,9 @@ def test_focus_order_follows_the_page(server: dict[str, Any], browser: Any) -> N
     order = []
     for _ in range(6):
         page.keyboard.press("Tab")
-        order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        order.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
     # skip link, language switch, then the prompt's box, the "about you" summary, the button
     assert order[0] == "Skip to content"
     assert order[1] == "Español"
@@ -181,11 +200,16 @@ def test_phone_spreads_dots_and_changes_them(server: dict[str, Any], browser: An
     assert "You placed 5 dots but have only 3" in page.get_by_role("alert").inner_text()
     store = server["store"]
     rnd = store.current_voting_round(server["vote"].id)
-    assert sorted(store.vote_totals(rnd.id).items()) == [(1, {"dots": 2, "voters": 1}), (2, {"dots": 1, "voters": 1})]
+    assert sorted(store.vote_totals(rnd.id).items()) == [
+        (1, {"dots": 2, "voters": 1}),
+        (2, {"dots": 1, "voters": 1}),
+    ]
     ctx.close()
 
 
-def test_page_follows_the_facilitator_and_keeps_the_draft(server: dict[str, Any], browser: Any) -> None:
+def test_page_follows_the_facilitator_and_keeps_the_draft(
+    server: dict[str, Any], browser: Any
+) -> None:
     import time
 
     store, sess = server["store"], server["session"]
@@ -203,7 +227,10 @@ def test_page_follows_the_facilitator_and_keeps_the_draft(server: dict[str, Any]
     t0 = time.monotonic()
     page.get_by_label("What gets in the way of that future today?").wait_for(timeout=5000)
     assert time.monotonic() - t0 < 2.5
-    assert page.get_by_label("Imagine our community ten years from now").input_value() == "A half-typed draft"
+    assert (
+        page.get_by_label("Imagine our community ten years from now").input_value()
+        == "A half-typed draft"
+    )
     # Closing every prompt empties the page the same way.
     store.open_only(sess.id, None)
     page.get_by_text("There is no open question right now", exact=False).wait_for(timeout=5000)

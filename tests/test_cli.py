@@ -32,7 +32,15 @@ def test_help_everywhere(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_session_create_list_show(run) -> None:  # type: ignore[no-untyped-def]
-    res = run("session", "create", "--survey", str(ROOT / "surveys/visioning.yaml"), "--title", "Eastside", "--json")
+    res = run(
+        "session",
+        "create",
+        "--survey",
+        str(ROOT / "surveys/visioning.yaml"),
+        "--title",
+        "Eastside",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     made = json.loads(res.output)
     assert set(made) == {"code", "id"} and len(made["code"]) == 6
@@ -69,23 +77,55 @@ def test_demo_json_without_serving(run) -> None:  # type: ignore[no-untyped-def]
 def test_database_from_environment(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'env.sqlite3'}"
     env = {"PBP_DATABASE_URL": db}
-    res = CliRunner().invoke(cli, ["session", "create", "--survey", str(ROOT / "surveys/town-hall.yaml"),
-                                   "--title", "Town hall", "--json"], env=env)
+    res = CliRunner().invoke(
+        cli,
+        [
+            "session",
+            "create",
+            "--survey",
+            str(ROOT / "surveys/town-hall.yaml"),
+            "--title",
+            "Town hall",
+            "--json",
+        ],
+        env=env,
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "env.sqlite3").exists()
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "pbp_facilitate", "--db", f"sqlite:///{tmp_path / 'm.sqlite3'}",
-                          "session", "list", "--json"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pbp_facilitate",
+            "--db",
+            f"sqlite:///{tmp_path / 'm.sqlite3'}",
+            "session",
+            "list",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
 
 
 def test_themes_from_file_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    ideas = ["More buses at night", "Buses every ten minutes", "Bus stops with shelters",
-             "Fix the streetlights", "Streetlights are broken on our block", "Brighter streetlights please",
-             "Free after-school programs", "After-school tutoring for kids", "After-school sports for teens"]
+    ideas = [
+        "More buses at night",
+        "Buses every ten minutes",
+        "Bus stops with shelters",
+        "Fix the streetlights",
+        "Streetlights are broken on our block",
+        "Brighter streetlights please",
+        "Free after-school programs",
+        "After-school tutoring for kids",
+        "After-school sports for teens",
+    ]
     f = tmp_path / "ideas.txt"
     f.write_text("\n".join(ideas) + "\n\n", encoding="utf-8")
     res = run("themes", "--file", str(f), "--json", "--n-themes", "3")
@@ -103,17 +143,28 @@ def test_themes_of_a_session_and_usage(run) -> None:  # type: ignore[no-untyped-
     assert res.exit_code == 0, res.output
     from pbp_facilitate.demo import demo_ideas
 
-    assert f"themes from {len(demo_ideas())} ideas" in res.output  # the hidden spam idea is left out
+    assert (
+        f"themes from {len(demo_ideas())} ideas" in res.output
+    )  # the hidden spam idea is left out
     assert run("themes").exit_code == 2
 
 
 def test_goals_check_text_json_and_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    good = "By June 2028, cut chronic absence among Black students from 30% to 15%, reported by race."
+    good = (
+        "By June 2028, cut chronic absence among Black students from 30% to 15%, reported by race."
+    )
     res = run("goals", "check", good)
     assert res.exit_code == 0 and "PASS" in res.output
     data = json.loads(run("goals", "check", "--json", "Improve outcomes for everyone").output)
     assert set(data) == {"text", "is_goal", "criteria", "rewrite"}
-    assert set(data["criteria"]) == {"specific", "measurable", "achievable", "relevant", "time_bound", "equity"}
+    assert set(data["criteria"]) == {
+        "specific",
+        "measurable",
+        "achievable",
+        "relevant",
+        "time_bound",
+        "equity",
+    }
     assert data["criteria"]["measurable"]["passed"] is False
     f = tmp_path / "goals.txt"
     f.write_text(f"{good}\n\nMejorar la comunidad\n", encoding="utf-8")

@@ -28,20 +28,50 @@ from pbp_facilitate.store import NewSubmission, SessionRecord, Store
 ROOT = Path(__file__).resolve().parents[1]
 
 HOSTILE = [
-    '=HYPERLINK("http://x")', "@SUM(1)", "-1+1", "+1", "=1+1", "'=1+1", "''@x", "'", "''", "- a bullet",
-    "\tTAB first", "\rCR first", "a\r\nb", "line one\nline two", 'He said "hi", then left', "a,b,c",
-    "👩🏽‍🚀 family 👨‍👩‍👧", "שלום עולם", "\u202eevil.exe", "e\u0301\u0301\u0301", "社区花园 🌳",
-    " leading and trailing ", "", "ÿ€ cp1252 bits", "\ufeffBOM inside", "x" * 1000,
+    '=HYPERLINK("http://x")',
+    "@SUM(1)",
+    "-1+1",
+    "+1",
+    "=1+1",
+    "'=1+1",
+    "''@x",
+    "'",
+    "''",
+    "- a bullet",
+    "\tTAB first",
+    "\rCR first",
+    "a\r\nb",
+    "line one\nline two",
+    'He said "hi", then left',
+    "a,b,c",
+    "👩🏽‍🚀 family 👨‍👩‍👧",
+    "שלום עולם",
+    "\u202eevil.exe",
+    "e\u0301\u0301\u0301",
+    "社区花园 🌳",
+    " leading and trailing ",
+    "",
+    "ÿ€ cp1252 bits",
+    "\ufeffBOM inside",
+    "x" * 1000,
 ]
-# Stored text never holds NUL (the importer rejects it; PostgreSQL cannot store it) or lone surrogates
+# Stored text never holds NUL (the importer rejects it; PostgreSQL cannot store it) or lone
+# surrogates
 # (not valid UTF-8); everything else goes.
-STORED_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+STORED_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
 
 
 def _add(store: Store, session: SessionRecord, texts: list[str]) -> None:
     prompt = store.list_prompts(session.id)[0]
-    store.add_submissions(session.id, [NewSubmission(text=t, prompt_id=prompt.id, source="form",
-                                                     participant_key=f"p{i}") for i, t in enumerate(texts)])
+    store.add_submissions(
+        session.id,
+        [
+            NewSubmission(text=t, prompt_id=prompt.id, source="form", participant_key=f"p{i}")
+            for i, t in enumerate(texts)
+        ],
+    )
 
 
 def _csv(store: Store, session: SessionRecord, **kw) -> str:  # type: ignore[no-untyped-def]
@@ -53,11 +83,26 @@ def _csv(store: Store, session: SessionRecord, **kw) -> str:  # type: ignore[no-
 # -- the neutralisation rule -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "written"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1+1", "'-1+1"), ("@SUM(1)", "'@SUM(1)"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("'=1", "''=1"), ("''@x", "'''@x"), ("'", "'"), ("''", "''"), ("'plain", "'plain"),
-    ("", ""), ("plain - text = fine", "plain - text = fine"), (" =1", " =1"), ("\n=1", "\n=1"),
-])
+@pytest.mark.parametrize(
+    ("raw", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=1", "''=1"),
+        ("''@x", "'''@x"),
+        ("'", "'"),
+        ("''", "''"),
+        ("'plain", "'plain"),
+        ("", ""),
+        ("plain - text = fine", "plain - text = fine"),
+        (" =1", " =1"),
+        ("\n=1", "\n=1"),
+    ],
+)
 def test_neutralise_cell(raw: str, written: str) -> None:
     assert neutralise_cell(raw) == written
     assert restore_cell(written) == raw
@@ -87,8 +132,10 @@ def test_write_csv_round_trip_any_text(rows: list[list[str]]) -> None:
 def test_csv_is_rfc4180_with_bom_and_crlf(store: Store, session: SessionRecord) -> None:
     _add(store, session, ['He said "hi", then left', "line one\nline two", "=1+1"])
     out = _csv(store, session)
-    assert out.startswith("\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant_key,"
-                          "created_at\r\n")
+    assert out.startswith(
+        "\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant_key,"
+        "created_at\r\n"
+    )
     lines = out[1:].split("\r\n")
     assert lines[-1] == "" and len(lines) == 5  # header, 3 rows, final CRLF
     assert ',"He said ""hi"", then left",' in lines[1]
@@ -100,9 +147,13 @@ def test_csv_is_rfc4180_with_bom_and_crlf(store: Store, session: SessionRecord) 
     assert encoded.startswith(b"\xef\xbb\xbf")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(texts=st.lists(st.one_of(st.sampled_from(HOSTILE), STORED_TEXT), min_size=1, max_size=8))
-def test_export_round_trip_hostile_strings(store: Store, visioning_survey, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_export_round_trip_hostile_strings(
+    store: Store, visioning_survey, texts: list[str]
+) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(visioning_survey, "Round trip")
     _add(store, session, texts)
     out = _csv(store, session)
@@ -112,7 +163,8 @@ def test_export_round_trip_hostile_strings(store: Store, visioning_survey, texts
     stored = store.list_submissions(session.id)
     assert [r["id"] for r in back] == [s.id for s in stored]
     assert [r["participant_key"] for r in back] == [s.participant_key for s in stored]
-    # Any plain CSV reader: every field reads back unchanged, except the neutralised ones gain one "'".
+    # Any plain CSV reader: every field reads back unchanged, except the neutralised ones gain one
+    # "'".
     plain = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline="")))
     assert plain[0] == list(EXPORT_COLUMNS)
     for row, t in zip(plain[1:], texts, strict=True):
@@ -144,7 +196,10 @@ def test_hidden_only_on_request(store: Store, session: SessionRecord) -> None:
     visible = read_export_csv(io.StringIO(_csv(store, session), newline=""))
     assert [r["text"] for r in visible] == ["keep me"] and "hidden" not in visible[0]
     everything = read_export_csv(io.StringIO(_csv(store, session, include_hidden=True), newline=""))
-    assert [(r["text"], r["hidden"]) for r in everything] == [("keep me", "false"), ("spam spam", "true")]
+    assert [(r["text"], r["hidden"]) for r in everything] == [
+        ("keep me", "false"),
+        ("spam spam", "true"),
+    ]
     buf = io.StringIO()
     export_session(store, session, "json", buf, include_hidden=True)
     assert [s["hidden"] for s in json.loads(buf.getvalue())["submissions"]] == [False, True]
@@ -152,8 +207,15 @@ def test_hidden_only_on_request(store: Store, session: SessionRecord) -> None:
 
 def test_demographics_are_never_exported(store: Store, session: SessionRecord) -> None:
     _add(store, session, ["Safer crossings"])
-    store.save_profile(session.id, "p0", consented=True,
-                       demographics={"race_ethnicity": "Native Hawaiian or Pacific Islander", "neighbourhood": "Northgate"})
+    store.save_profile(
+        session.id,
+        "p0",
+        consented=True,
+        demographics={
+            "race_ethnicity": "Native Hawaiian or Pacific Islander",
+            "neighbourhood": "Northgate",
+        },
+    )
     for fmt in ("csv", "json"):
         buf = io.StringIO(newline="")
         export_session(store, session, fmt, buf, include_hidden=True)
@@ -198,9 +260,25 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
     def _run(*args: str):  # type: ignore[no-untyped-def]
         return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
 
-    assert _run("session", "create", "--survey", str(ROOT / "surveys/visioning.yaml"), "--title", "East",
-                "--code", "EAST23").exit_code == 0
-    assert _run("import", "EAST23", str(ROOT / "tests/data/imports/google_forms_visioning.csv")).exit_code == 0
+    assert (
+        _run(
+            "session",
+            "create",
+            "--survey",
+            str(ROOT / "surveys/visioning.yaml"),
+            "--title",
+            "East",
+            "--code",
+            "EAST23",
+        ).exit_code
+        == 0
+    )
+    assert (
+        _run(
+            "import", "EAST23", str(ROOT / "tests/data/imports/google_forms_visioning.csv")
+        ).exit_code
+        == 0
+    )
     return _run
 
 

@@ -1,4 +1,6 @@
-"""Participant pages and facilitator endpoints through real HTTP on 127.0.0.1 (no Voilà, no kernel)."""
+"""Participant pages and facilitator endpoints through real HTTP on 127.0.0.1 (no Voilà, no
+kernel).
+"""
 
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ TOKEN = "test-token-123"
 
 def form_fields(page: str, prompt_id: int | None = None) -> dict[str, str]:
     """Return the hidden fields of the idea form (the one for ``prompt_id``, else the first)."""
-    forms = re.findall(r'<form method="post" action="/s/[A-Z0-9]+" class="idea".*?</form>', page, re.S)
+    forms = re.findall(
+        r'<form method="post" action="/s/[A-Z0-9]+" class="idea".*?</form>', page, re.S
+    )
     assert forms, "no idea form on the page"
     chosen = forms[0]
     if prompt_id is not None:
@@ -58,7 +62,9 @@ class Participant:
     def fields(self, code: str, prompt_id: int | None = None) -> dict[str, str]:
         return form_fields(self.page(code).text, prompt_id)
 
-    def submit(self, code: str, text: str, *, fields: dict[str, str] | None = None, **extra: Any) -> httpx.Response:
+    def submit(
+        self, code: str, text: str, *, fields: dict[str, str] | None = None, **extra: Any
+    ) -> httpx.Response:
         data = {**(fields or self.fields(code)), "text": text, **extra}
         return self.http.post(f"/s/{code}", data=data)
 
@@ -94,7 +100,9 @@ def fresh(tmp_path: Path, survey: Survey) -> Iterator[Any]:
     def make(**overrides: Any) -> tuple[IntakeServer, Store, SessionRecord]:
         store = Store(f"sqlite:///{tmp_path / f'pbp{len(made)}.sqlite3'}")
         sess = store.create_session(survey, "Fresh session", code=f"FRESH{len(made)}")
-        srv = IntakeServer(load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=TOKEN).start()
+        srv = IntakeServer(
+            load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=TOKEN
+        ).start()
         made.append((srv, store))
         return srv, store, sess
 
@@ -149,10 +157,15 @@ def test_security_headers_cookie_and_size(env: dict[str, Any]) -> None:
     r = p.page("K7QM2P")
     assert r.status_code == 200
     assert r.headers["content-security-policy"].startswith(
-        "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
     assert r.headers["content-security-policy"] == CSP
     assert r.headers["x-content-type-options"] == "nosniff"
-    cookie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith(PARTICIPANT_COOKIE))
+    cookie = next(
+        v
+        for k, v in r.headers.multi_items()
+        if k == "set-cookie" and v.startswith(PARTICIPANT_COOKIE)
+    )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     # no inline script or style (the CSP forbids them), and the page plus assets stay small
     assert "<script>" not in r.text and "style=" not in r.text
@@ -255,7 +268,10 @@ def test_length_limit_counts_nfc_characters(env: dict[str, Any]) -> None:
     decomposed = "e\u0301" * 1000
     r = p.submit("K7QM2P", decomposed)
     assert r.status_code == 303
-    assert store.get_submission(re.search(r"saved=([0-9a-f]+)", r.headers["location"]).group(1)).text == decomposed
+    assert (
+        store.get_submission(re.search(r"saved=([0-9a-f]+)", r.headers["location"]).group(1)).text
+        == decomposed
+    )
     # a typed line break (sent as CR LF) counts once
     assert p.submit("K7QM2P", "y" * 500 + "\r\n" + "y" * 499).status_code == 303
 
@@ -268,14 +284,21 @@ def test_body_over_64k_is_413_before_parsing(env: dict[str, Any]) -> None:
     r = p.submit("K7QM2P", "z" * 70_000, fields=fields)
     assert r.status_code == 413 and "too large" in r.text
     # a body that is not even a form is refused the same way, from Content-Length alone
-    r = p.http.post("/s/K7QM2P", content=b"\xff" * 65_537,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = p.http.post(
+        "/s/K7QM2P",
+        content=b"\xff" * 65_537,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert r.status_code == 413
+
     # chunked (no Content-Length) is counted as it streams
     def gen() -> Iterator[bytes]:
         for _ in range(20):
             yield b"text=" + b"a" * 8000
-    r = p.http.post("/s/K7QM2P", content=gen(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    r = p.http.post(
+        "/s/K7QM2P", content=gen(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert r.status_code == 413
     assert store.count_submissions(sess.id, include_hidden=True) == before
 
@@ -286,12 +309,21 @@ def test_invalid_utf8_is_400(env: dict[str, Any]) -> None:
     p = Participant(env["base"])
     fields = p.fields("K7QM2P")
     body = "&".join(f"{k}={httpx.QueryParams({k: v})[k]}" for k, v in fields.items())
-    for bad in (b"text=%FF%FE", b"text=%ED%A0%80", b"text=\xc3\x28"):  # bad byte, lone surrogate, raw non-ASCII
-        r = p.http.post("/s/K7QM2P", content=bad + b"&" + body.encode(),
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    for bad in (
+        b"text=%FF%FE",
+        b"text=%ED%A0%80",
+        b"text=\xc3\x28",
+    ):  # bad byte, lone surrogate, raw non-ASCII
+        r = p.http.post(
+            "/s/K7QM2P",
+            content=bad + b"&" + body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert r.status_code == 400, bad
         assert "could not be read" in r.text
-    r = p.http.post("/s/K7QM2P", content=b'{"text": "hi"}', headers={"Content-Type": "application/json"})
+    r = p.http.post(
+        "/s/K7QM2P", content=b'{"text": "hi"}', headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 400
     assert store.count_submissions(sess.id, include_hidden=True) == before
 
@@ -419,19 +451,28 @@ def test_xsrf_and_origin_checks(env: dict[str, Any]) -> None:
     assert r.status_code == 403 and "out of date" in r.text
     r = p.submit("K7QM2P", "forged", fields={**fields, "_xsrf": "2|00|11|22"})
     assert r.status_code == 403
-    r = p.http.post("/s/K7QM2P", data={**fields, "text": "cross-site"}, headers={"Origin": "https://evil.example"})
+    r = p.http.post(
+        "/s/K7QM2P",
+        data={**fields, "text": "cross-site"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert r.status_code == 403
     r = p.http.post("/s/K7QM2P", data={**fields, "text": "cross-site"}, headers={"Origin": "null"})
     assert r.status_code == 403
-    r = p.http.post("/s/K7QM2P", data={**fields, "text": "cross-site"},
-                    headers={"Referer": "https://evil.example/page"})
+    r = p.http.post(
+        "/s/K7QM2P",
+        data={**fields, "text": "cross-site"},
+        headers={"Referer": "https://evil.example/page"},
+    )
     assert r.status_code == 403
     # a stranger with their own cookies cannot reuse this participant's token
     stranger = Participant(env["base"])
     stranger.page("K7QM2P")
     assert stranger.submit("K7QM2P", "replayed", fields=fields).status_code == 403
     assert store.count_submissions(sess.id, include_hidden=True) == before
-    r = p.http.post("/s/K7QM2P", data={**fields, "text": "same origin"}, headers={"Origin": env["base"]})
+    r = p.http.post(
+        "/s/K7QM2P", data={**fields, "text": "same origin"}, headers={"Origin": env["base"]}
+    )
     assert r.status_code == 303
 
 
@@ -490,19 +531,36 @@ def test_demographics_only_with_consent(env: dict[str, Any]) -> None:
     page = p.page("K7QM2P").text
     # the consent checkbox comes before every demographic question
     assert page.index('name="consent"') < page.index('name="demo_race_ethnicity"')
-    r = p.submit("K7QM2P", "idea without consent", demo_neighbourhood="Eastside", demo_role=["Student", "Resident"])
+    r = p.submit(
+        "K7QM2P",
+        "idea without consent",
+        demo_neighbourhood="Eastside",
+        demo_role=["Student", "Resident"],
+    )
     assert r.status_code == 303 and "note=dropped" in r.headers["location"]
-    assert "were not stored because the consent box was not ticked" in p.http.get(r.headers["location"]).text
+    assert (
+        "were not stored because the consent box was not ticked"
+        in p.http.get(r.headers["location"]).text
+    )
     key = p.http.cookies[PARTICIPANT_COOKIE]
     frame = store.participants_frame(sess.id).set_index("participant_key")
     assert not frame.loc[key, "consented"] and frame.loc[key].drop("consented").isna().all()
     q = Participant(env["base"])
-    r = q.submit("K7QM2P", "idea with consent", consent="yes", demo_neighbourhood="Eastside",
-                 demo_role=["Student", "Resident"])
+    r = q.submit(
+        "K7QM2P",
+        "idea with consent",
+        consent="yes",
+        demo_neighbourhood="Eastside",
+        demo_role=["Student", "Resident"],
+    )
     assert r.status_code == 303 and "note=" not in r.headers["location"]
     frame = store.participants_frame(sess.id).set_index("participant_key")
     row = frame.loc[q.http.cookies[PARTICIPANT_COOKIE]]
-    assert row["consented"] and row["neighbourhood"] == "Eastside" and row["role"] == ["Student", "Resident"]
+    assert (
+        row["consented"]
+        and row["neighbourhood"] == "Eastside"
+        and row["role"] == ["Student", "Resident"]
+    )
     # a forged option value: the idea is still accepted, the answers are not stored
     z = Participant(env["base"])
     r = z.submit("K7QM2P", "idea, odd answer", consent="yes", demo_neighbourhood="Atlantis")
@@ -515,15 +573,23 @@ def test_demographics_only_with_consent(env: dict[str, Any]) -> None:
 def test_dot_voting_round(env: dict[str, Any], survey: Survey) -> None:
     store: Store = env["store"]
     s = store.create_session(survey, "Vote", code="VOTE22")
-    r = api(env["base"], "POST", f"/pbp/api/sessions/{s.id}/voting",
-            json={"options": [{"id": 1, "label": "Parks <3"}, {"id": 2, "label": "Buses"}], "dots": 3})
+    r = api(
+        env["base"],
+        "POST",
+        f"/pbp/api/sessions/{s.id}/voting",
+        json={"options": [{"id": 1, "label": "Parks <3"}, {"id": 2, "label": "Buses"}], "dots": 3},
+    )
     assert r.status_code == 201
     rid = r.json()["id"]
     p = Participant(env["base"])
     page = p.page(s.code).text
     assert 'action="/s/VOTE22/vote"' in page and "You have 3 dots" in page and "Parks &lt;3" in page
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
-                             page[page.index('action="/s/VOTE22/vote"'):]))
+    fields = dict(
+        re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+            page[page.index('action="/s/VOTE22/vote"') :],
+        )
+    )
     r = p.http.post("/s/VOTE22/vote", data={**fields, "dots_1": "2", "dots_2": "1"})
     assert r.status_code == 303 and r.headers["location"].endswith("?voted=1#vote")
     key = p.http.cookies[PARTICIPANT_COOKIE]
@@ -534,7 +600,10 @@ def test_dot_voting_round(env: dict[str, Any], survey: Survey) -> None:
     assert r.status_code == 400 and "You placed 6 dots but have only 3" in r.text
     r = p.http.post("/s/VOTE22/vote", data={**fields, "dots_1": "-1"})
     assert r.status_code == 400
-    assert p.http.post("/s/VOTE22/vote", data={**fields, "dots_1": "0", "dots_2": "3"}).status_code == 303
+    assert (
+        p.http.post("/s/VOTE22/vote", data={**fields, "dots_1": "0", "dots_2": "3"}).status_code
+        == 303
+    )
     assert store.ballot(rid, key) == {2: 3}
     totals = api(env["base"], "GET", f"/pbp/api/voting/{rid}/totals").json()["totals"]
     assert [(t["id"], t["dots"], t["voters"]) for t in totals] == [(1, 0, 0), (2, 3, 1)]
@@ -549,14 +618,38 @@ def test_dot_voting_round(env: dict[str, Any], survey: Survey) -> None:
 HOSTILE = st.lists(
     st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from(["\u200d", "\u202e", "\u202d", "\u0301", "\u0308", "👩‍👩‍👧", "🏳️‍🌈", "中文", "עברית",
-                         "العربية", "<", ">", "&", '"', "'", "\x00", "\ud800", "=", "\r\n", "<script>"]),
+        st.sampled_from(
+            [
+                "\u200d",
+                "\u202e",
+                "\u202d",
+                "\u0301",
+                "\u0308",
+                "👩‍👩‍👧",
+                "🏳️‍🌈",
+                "中文",
+                "עברית",
+                "العربية",
+                "<",
+                ">",
+                "&",
+                '"',
+                "'",
+                "\x00",
+                "\ud800",
+                "=",
+                "\r\n",
+                "<script>",
+            ]
+        ),
     ),
     max_size=30,
 ).map("".join)
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=HOSTILE)
 @example(text="<script>alert(1)</script>")
 @example(text='=HYPERLINK("http://evil.example","click")')
@@ -575,8 +668,11 @@ def test_hostile_text_is_stored_exactly_or_refused_readably(env: dict[str, Any],
         from urllib.parse import quote_from_bytes
 
         raw += "&text=" + quote_from_bytes(text.encode("utf-8", "surrogatepass"))
-        r = p.http.post("/s/K7QM2P", content=raw.encode(),
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        r = p.http.post(
+            "/s/K7QM2P",
+            content=raw.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert r.status_code == 400
         return
     r = p.http.post("/s/K7QM2P", data={**fields, "text": text})
@@ -588,12 +684,18 @@ def test_hostile_text_is_stored_exactly_or_refused_readably(env: dict[str, Any],
     stored = store.get_submission(sub_id)
     assert stored.text == text and stored.text.encode("utf-8") == text.encode("utf-8")
     page = p.http.get(r.headers["location"]).text
-    quote = re.search(r'<blockquote class="quote" dir="auto">(.*?)</blockquote>', page, re.S).group(1)
+    quote = re.search(r'<blockquote class="quote" dir="auto">(.*?)</blockquote>', page, re.S).group(
+        1
+    )
     assert html.unescape(quote) == text
     assert "<script" not in quote and "<" not in quote
     # and through the facilitator API it comes back exactly too
-    items = api(env["base"], "GET", f"/pbp/api/sessions/{sess.id}/submissions",
-                params={"since": stored.seq - 1}).json()["items"]
+    items = api(
+        env["base"],
+        "GET",
+        f"/pbp/api/sessions/{sess.id}/submissions",
+        params={"since": stored.seq - 1},
+    ).json()["items"]
     assert items[0]["text"] == text
 
 
@@ -647,23 +749,38 @@ def test_every_handler_is_marked(env: dict[str, Any]) -> None:
 
 
 FACILITATOR_PATHS = [
-    ("GET", "/pbp/api/status"), ("GET", "/pbp/api/sessions"), ("GET", "/pbp/api/sessions/{sid}"),
-    ("POST", "/pbp/api/sessions/{sid}/status"), ("POST", "/pbp/api/sessions/{sid}/focus"),
-    ("POST", "/pbp/api/prompts/{pid}/open"), ("POST", "/pbp/api/prompts/{pid}/close"),
-    ("GET", "/pbp/api/sessions/{sid}/submissions"), ("POST", "/pbp/api/submissions/{subid}/hide"),
-    ("POST", "/pbp/api/submissions/{subid}/restore"), ("POST", "/pbp/api/sessions/{sid}/voting"),
-    ("POST", "/pbp/api/voting/1/close"), ("GET", "/pbp/api/voting/1/totals"),
-    ("GET", "/pbp/api/sessions/{sid}/qr.png"), ("GET", "/pbp/api/sessions/{sid}/qr.svg"),
+    ("GET", "/pbp/api/status"),
+    ("GET", "/pbp/api/sessions"),
+    ("GET", "/pbp/api/sessions/{sid}"),
+    ("POST", "/pbp/api/sessions/{sid}/status"),
+    ("POST", "/pbp/api/sessions/{sid}/focus"),
+    ("POST", "/pbp/api/prompts/{pid}/open"),
+    ("POST", "/pbp/api/prompts/{pid}/close"),
+    ("GET", "/pbp/api/sessions/{sid}/submissions"),
+    ("POST", "/pbp/api/submissions/{subid}/hide"),
+    ("POST", "/pbp/api/submissions/{subid}/restore"),
+    ("POST", "/pbp/api/sessions/{sid}/voting"),
+    ("POST", "/pbp/api/voting/1/close"),
+    ("GET", "/pbp/api/voting/1/totals"),
+    ("GET", "/pbp/api/sessions/{sid}/qr.png"),
+    ("GET", "/pbp/api/sessions/{sid}/qr.svg"),
     ("GET", "/pbp/sessions/{sid}/poster"),
 ]
 
 
 def test_facilitator_endpoints_need_the_token(env: dict[str, Any]) -> None:
     store, sess = env["store"], env["session"]
-    sub = store.list_submissions(sess.id)[0] if store.list_submissions(sess.id) else store.add_submission(
-        sess.id, first_prompt(store, sess), "seed")[0]
+    sub = (
+        store.list_submissions(sess.id)[0]
+        if store.list_submissions(sess.id)
+        else store.add_submission(sess.id, first_prompt(store, sess), "seed")[0]
+    )
     values = {"sid": sess.id, "pid": first_prompt(store, sess), "subid": sub.id}
-    patterns = [p for p, cls, _ in intake_routes(env["srv"].ctx) if cls.__dict__["access"] == "facilitator-only"]
+    patterns = [
+        p
+        for p, cls, _ in intake_routes(env["srv"].ctx)
+        if cls.__dict__["access"] == "facilitator-only"
+    ]
     assert len(patterns) == 13
     for method, path in FACILITATOR_PATHS:
         url = path.format(**values)
@@ -672,8 +789,12 @@ def test_facilitator_endpoints_need_the_token(env: dict[str, Any]) -> None:
             assert r.status_code in (302, 403), (method, url, r.status_code)
             if r.status_code == 302:
                 assert "/login" in r.headers["location"]
-            r = anon.request(method, url, headers={"Authorization": "token wrong-token"},
-                             json={} if method == "POST" else None)
+            r = anon.request(
+                method,
+                url,
+                headers={"Authorization": "token wrong-token"},
+                json={} if method == "POST" else None,
+            )
             assert r.status_code in (302, 403), (method, url, r.status_code)
     assert store.list_submissions(sess.id, include_hidden=True)[0].hidden is False
     # the token works as a query parameter too, and sets a login cookie (as in Jupyter)
@@ -698,7 +819,10 @@ def test_facilitator_api_flow(env: dict[str, Any], survey: Survey) -> None:
     r = api(base, "POST", f"/pbp/api/sessions/{s.id}/focus", json={"prompt_id": prompts[1].id})
     assert [p["is_open"] for p in r.json()["prompts"]] == [False, True, False, False]
     assert "What gets in the way" in Participant(base).page("APIFLW").text
-    assert api(base, "POST", f"/pbp/api/sessions/{s.id}/focus", json={"prompt_id": "x"}).status_code == 400
+    assert (
+        api(base, "POST", f"/pbp/api/sessions/{s.id}/focus", json={"prompt_id": "x"}).status_code
+        == 400
+    )
     assert api(base, "POST", f"/pbp/api/sessions/{s.id}/focus", json={}).status_code == 400
     assert api(base, "POST", f"/pbp/api/prompts/{prompts[0].id}/open").json()["is_open"] is True
     assert api(base, "POST", f"/pbp/api/prompts/{prompts[0].id}/close").json()["is_open"] is False
@@ -707,29 +831,45 @@ def test_facilitator_api_flow(env: dict[str, Any], survey: Survey) -> None:
     p = Participant(base)
     for i in range(3):
         assert p.submit("APIFLW", f"idea {i}").status_code == 303
-    page1 = api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": 0, "limit": 2}).json()
+    page1 = api(
+        base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": 0, "limit": 2}
+    ).json()
     assert [x["text"] for x in page1["items"]] == ["idea 0", "idea 1"] and page1["more"] is True
-    page2 = api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": page1["cursor"]}).json()
+    page2 = api(
+        base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": page1["cursor"]}
+    ).json()
     assert [x["text"] for x in page2["items"]] == ["idea 2"] and page2["more"] is False
     assert "idempotency_key" not in page2["items"][0]
-    empty = api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": page2["cursor"]}).json()
+    empty = api(
+        base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": page2["cursor"]}
+    ).json()
     assert empty == {"items": [], "cursor": page2["cursor"], "more": False}
-    assert api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": "x"}).status_code == 400
+    assert (
+        api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"since": "x"}).status_code
+        == 400
+    )
     # hide and restore, audited
     sid = page1["items"][0]["id"]
     r = api(base, "POST", f"/pbp/api/submissions/{sid}/hide", json={"reason": "personal data"})
     assert r.json()["hidden"] is True
-    assert [x["text"] for x in api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions").json()["items"]] == \
-        ["idea 1", "idea 2"]
-    hidden = api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"include_hidden": 1}).json()
+    assert [
+        x["text"] for x in api(base, "GET", f"/pbp/api/sessions/{s.id}/submissions").json()["items"]
+    ] == ["idea 1", "idea 2"]
+    hidden = api(
+        base, "GET", f"/pbp/api/sessions/{s.id}/submissions", params={"include_hidden": 1}
+    ).json()
     assert [x["hidden"] for x in hidden["items"]] == [True, False, False]
     assert api(base, "POST", f"/pbp/api/submissions/{sid}/restore").json()["hidden"] is False
     actions = [(a["action"], a["target"]) for a in store.audit_log(s.id)]
     assert ("hide", sid) in actions and ("restore", sid) in actions
     assert api(base, "POST", "/pbp/api/submissions/ffff/hide").status_code == 404
     # close the session: participants are told, the API reports it
-    assert api(base, "POST", f"/pbp/api/sessions/{s.id}/status", json={"status": "closed"}).json()["status"] == \
-        "closed"
+    assert (
+        api(base, "POST", f"/pbp/api/sessions/{s.id}/status", json={"status": "closed"}).json()[
+            "status"
+        ]
+        == "closed"
+    )
     assert "This session is closed" in Participant(base).page("APIFLW").text
     r = api(base, "POST", f"/pbp/api/sessions/{s.id}/status", json={"status": "paused"})
     assert r.status_code == 400 and "must be 'open' or 'closed'" in r.json()["message"]
@@ -761,7 +901,9 @@ def test_submission_flow_on_each_backend(store_url: str, survey: Survey) -> None
     try:
         s = store.create_session(survey, "Backends", code="BACK22")
         prompts = store.list_prompts(s.id)
-        with IntakeServer(load_settings({"page_cache_s": 0}, environ={}), store, token=TOKEN) as srv:
+        with IntakeServer(
+            load_settings({"page_cache_s": 0}, environ={}), store, token=TOKEN
+        ) as srv:
             people = [Participant(srv.url) for _ in range(12)]
             forms = [p.fields("BACK22") for p in people]
             store.open_only(s.id, prompts[1].id)  # the first 4 forms now point at a closed prompt
@@ -772,10 +914,14 @@ def test_submission_flow_on_each_backend(store_url: str, survey: Survey) -> None
             def send(i: int) -> int:
                 p = people[i % 12]
                 barrier.wait()
-                return p.submit("BACK22", f"idea ünïcødé {i % 12} 🌍", fields=forms[i % 12]).status_code
+                return p.submit(
+                    "BACK22", f"idea ünïcødé {i % 12} 🌍", fields=forms[i % 12]
+                ).status_code
 
             with ThreadPoolExecutor(24) as pool:
-                codes = list(pool.map(send, range(24)))  # everyone double-submits at the same moment
+                codes = list(
+                    pool.map(send, range(24))
+                )  # everyone double-submits at the same moment
             for p in people:
                 p.close()
         assert codes.count(409) == 8 and codes.count(303) == 16

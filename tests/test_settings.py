@@ -20,7 +20,12 @@ def test_every_option_has_help_and_default() -> None:
 
 
 def test_environment_then_overrides() -> None:
-    env = {"PBP_DATABASE_URL": "sqlite:///x.db", "PBP_PORT": "9000", "PBP_LANGUAGES": "es, en", "OTHER": "1"}
+    env = {
+        "PBP_DATABASE_URL": "sqlite:///x.db",
+        "PBP_PORT": "9000",
+        "PBP_LANGUAGES": "es, en",
+        "OTHER": "1",
+    }
     s = load_settings({"port": 9100, "data_dir": None}, environ=env)
     assert s.database_url == "sqlite:///x.db" and s.port == 9100 and s.languages == ["es", "en"]
     assert s.data_dir == Path("data")
@@ -33,8 +38,11 @@ def test_default_database_is_sqlite_in_data_dir() -> None:
 
 @pytest.mark.parametrize(
     ("env", "match"),
-    [({"PBP_PORT": "eighty"}, "expected a value of type int"), ({"PBP_MAX_TEXT_CHARS": "0"}, "at least 1"),
-     ({"PBP_LANGUAGES": " , "}, "at least one language")],
+    [
+        ({"PBP_PORT": "eighty"}, "expected a value of type int"),
+        ({"PBP_MAX_TEXT_CHARS": "0"}, "at least 1"),
+        ({"PBP_LANGUAGES": " , "}, "at least one language"),
+    ],
 )
 def test_bad_values_are_clear(env: dict[str, str], match: str) -> None:
     with pytest.raises(ConfigError, match=match):

@@ -1,4 +1,5 @@
-"""Session summaries: the template, real papermill runs, the HTML, the batch (skip, force, failures, kills).
+"""Session summaries: the template, real papermill runs, the HTML, the batch (skip, force,
+failures, kills).
 
 Everything runs for real: seeded SQLite files, papermill executing
 ``workbooks/summary.ipynb`` in the reused-kernel engine (and once in
@@ -57,8 +58,15 @@ EVIL = [
 
 
 def _settings(url: str, **kw: Any) -> Any:
-    return load_settings({"database_url": url, "surveys_dir": ROOT / "surveys",
-                          "workbooks_dir": ROOT / "workbooks", **kw}, environ={})
+    return load_settings(
+        {
+            "database_url": url,
+            "surveys_dir": ROOT / "surveys",
+            "workbooks_dir": ROOT / "workbooks",
+            **kw,
+        },
+        environ={},
+    )
 
 
 def _outputs(nb: Any) -> dict[str, Any]:
@@ -74,20 +82,29 @@ def _outputs(nb: Any) -> dict[str, Any]:
 
 
 def _html_text(nb: Any) -> str:
-    return "\n".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
-                     if "text/html" in o.get("data", {}))
+    return "\n".join(
+        o["data"]["text/html"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    )
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A database with two demo sessions (one with a voting round), a session full of markup, and a broken one."""
+    """A database with two demo sessions (one with a voting round), a session full of markup, and a
+    broken one.
+    """
     tmp = tmp_path_factory.mktemp("summaries")
     url = f"sqlite:///{tmp / 'pbp.sqlite3'}"
     info: dict[str, Any] = {"url": url, "tmp": tmp}
     with Store(url) as store:
         a = seed_demo(store, SURVEY, code="SUMA01", seed=1)
-        opts = [{"id": 1, "label": "Safe streets"}, {"id": 2, "label": "Housing <costs>"},
-                {"id": 3, "label": "Youth programs"}]
+        opts = [
+            {"id": 1, "label": "Safe streets"},
+            {"id": 2, "label": "Housing <costs>"},
+            {"id": 3, "label": "Youth programs"},
+        ]
         vr = store.start_voting_round(a.id, opts, dots=3)
         for i in range(9):
             store.cast_ballot(vr.id, f"voter-{i}", {1: 2, 2: 1} if i % 3 else {3: 3})
@@ -97,14 +114,29 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         store.save_goal(c.id, "Reduce waiting lists", check={})
         m = store.create_session(load_survey(SURVEY), "Markup <b>night</b> & co", code="SUMM03")
         p = store.list_prompts(m.id)[0]
-        store.add_submissions(m.id, [NewSubmission(text=t, prompt_id=p.id, language="en", source="form",
-                                                   participant_key=f"m-{i}") for i, t in enumerate(EVIL)])
-        info.update(a=store.get_session(a.id), b=store.get_session(b.id), m=store.get_session(m.id),
-                    c=store.get_session(c.id), round_id=vr.id)
+        store.add_submissions(
+            m.id,
+            [
+                NewSubmission(
+                    text=t, prompt_id=p.id, language="en", source="form", participant_key=f"m-{i}"
+                )
+                for i, t in enumerate(EVIL)
+            ],
+        )
+        info.update(
+            a=store.get_session(a.id),
+            b=store.get_session(b.id),
+            m=store.get_session(m.id),
+            c=store.get_session(c.id),
+            round_id=vr.id,
+        )
     # A corrupt row (as a crashed tool might leave): session C's summary must fail, alone.
     eng = sa.create_engine(url)
     with eng.begin() as conn:
-        conn.execute(sa.text("UPDATE goals SET check_json = '{not json' WHERE session_id = :s"), {"s": info["c"].id})
+        conn.execute(
+            sa.text("UPDATE goals SET check_json = '{not json' WHERE session_id = :s"),
+            {"s": info["c"].id},
+        )
     eng.dispose()
     return info
 
@@ -116,8 +148,13 @@ def batch(db: dict[str, Any]) -> dict[str, Any]:
     before = kernel_engine.kernel_stats()
     t0 = time.perf_counter()
     report = summarize(_settings(db["url"]), ["SUMA01", "SUMX04", "SUMB02", "SUMM03"], out_dir=out)
-    return {"out": out, "report": report, "seconds": time.perf_counter() - t0,
-            "before": before, "after": kernel_engine.kernel_stats()}
+    return {
+        "out": out,
+        "report": report,
+        "seconds": time.perf_counter() - t0,
+        "before": before,
+        "after": kernel_engine.kernel_stats(),
+    }
 
 
 # -- template -------------------------------------------------------------------------------------
@@ -131,23 +168,41 @@ def test_template_has_id_and_path_parameters_only_and_no_outputs() -> None:
     assert assigned == ["session_id", "database_url", "output_dir"]
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, "commit the template without outputs"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                "commit the template without outputs"
+            )
     assert "papermill" not in nb.metadata
 
 
 def test_template_passes_nbval_against_a_seeded_database(db: dict[str, Any]) -> None:
     env = {**os.environ, "PBP_DATABASE_URL": db["url"], "PBP_SURVEYS_DIR": str(ROOT / "surveys")}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", str(TEMPLATE), "-q", "-p", "no:cacheprovider",
-         "--noconftest", "-p", "no:randomly"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            str(TEMPLATE),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--noconftest",
+            "-p",
+            "no:randomly",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert re.search(r"\b\d+ passed\b", proc.stdout)
 
 
-def test_defaults_read_settings_and_pick_the_newest_session(db: dict[str, Any],
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_read_settings_and_pick_the_newest_session(
+    db: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pbp_facilitate.summaries.sections import load_summary
 
     monkeypatch.setenv("PBP_DATABASE_URL", db["url"])
@@ -159,10 +214,17 @@ def test_defaults_read_settings_and_pick_the_newest_session(db: dict[str, Any],
 # -- one real summary -----------------------------------------------------------------------------
 
 
-def test_batch_renders_good_sessions_and_lists_the_broken_one(batch: dict[str, Any], db: dict[str, Any]) -> None:
+def test_batch_renders_good_sessions_and_lists_the_broken_one(
+    batch: dict[str, Any], db: dict[str, Any]
+) -> None:
     report = batch["report"]
     status = {r.session: r.status for r in report.results}
-    assert status == {"SUMA01": "written", "SUMX04": "failed", "SUMB02": "written", "SUMM03": "written"}
+    assert status == {
+        "SUMA01": "written",
+        "SUMX04": "failed",
+        "SUMB02": "written",
+        "SUMM03": "written",
+    }
     failed = report.failed[0]
     assert "JSONDecodeError" in failed.error and FAILED_NAME in failed.error
     folder = batch["out"] / "SUMX04"
@@ -178,8 +240,11 @@ def test_summary_holds_the_expected_numbers(batch: dict[str, Any], db: dict[str,
     nb = nbformat.read(batch["out"] / "SUMA01" / NOTEBOOK_NAME, as_version=4)
     # Papermill's record: parameters injected, engine, no participant text among the parameters.
     pm = nb.metadata["papermill"]
-    assert pm["parameters"] == {"session_id": db["a"].id, "database_url": db["url"],
-                                "output_dir": str((batch["out"] / "SUMA01").resolve())}
+    assert pm["parameters"] == {
+        "session_id": db["a"].id,
+        "database_url": db["url"],
+        "output_dir": str((batch["out"] / "SUMA01").resolve()),
+    }
     assert pm["pbp_kernel"]["engine"] == "pbp-reuse"
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
     figs = _outputs(nb)
@@ -194,19 +259,27 @@ def test_summary_holds_the_expected_numbers(batch: dict[str, Any], db: dict[str,
     assert k["consented"] == int(people["consented"].sum()) and k["code"] == "SUMA01"
     assert sum(figs["Participation"]["by_prompt"].values()) == visible
     themes = figs["What we heard: themes"]["themes"]
-    assert len(themes) >= 3 and sum(t["size"] for t in themes) + figs["What we heard: themes"]["unclear"] == visible
+    assert (
+        len(themes) >= 3
+        and sum(t["size"] for t in themes) + figs["What we heard: themes"]["unclear"] == visible
+    )
     html = (batch["out"] / "SUMA01" / HTML_NAME).read_text(encoding="utf-8")
     import html as h
 
     for t in themes:
         assert h.escape(t["label"]) in html
     votes = {o["label"]: o["dots"] for o in figs["Voting results"]["options"]}
-    assert votes == {"Safe streets": totals[1]["dots"], "Housing <costs>": totals[2]["dots"],
-                     "Youth programs": totals[3]["dots"]}
+    assert votes == {
+        "Safe streets": totals[1]["dots"],
+        "Housing <costs>": totals[2]["dots"],
+        "Youth programs": totals[3]["dots"],
+    }
     assert "Housing &lt;costs&gt;" in html and "Housing <costs>" not in html
     assert figs["Moderation"]["hidden"] == hidden == 1
     # Small groups are never shown: race/ethnicity has groups under 5 people -> "<5".
-    race = figs["Who took part, compared with the community"]["dimensions"]["race_ethnicity"]["table"]
+    race = figs["Who took part, compared with the community"]["dimensions"]["race_ethnicity"][
+        "table"
+    ]
     shown = [row["Participants"] for row in race]
     assert "<5" in shown
     assert all(s in ("<5", "*") or int(s) >= 5 or s == "0" for s in shown[:-2]), shown
@@ -235,19 +308,29 @@ def test_html_has_no_code_no_scripts_and_escapes_participant_markup(batch: dict[
     html = (batch["out"] / "SUMM03" / HTML_NAME).read_text(encoding="utf-8")
     assert "<title>Summary: Markup &lt;b&gt;night&lt;/b&gt; &amp; co</title>" in html
     assert "onerror=alert(1)" in html  # the text is there, as text ...
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html  # ... never as markup
-    assert "&lt;script&gt;alert('pwned')&lt;/script&gt;" in html  # nbconvert re-serialises &#x27; as '
+    assert (
+        "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    )  # ... never as markup
+    assert (
+        "&lt;script&gt;alert('pwned')&lt;/script&gt;" in html
+    )  # nbconvert re-serialises &#x27; as '
     assert "<b>bold</b>" not in html and "&lt;/section&gt;&lt;b&gt;bold&lt;/b&gt;" in html
     assert "&amp;amp; back" in html
 
 
-def test_reused_kernel_gives_the_same_numbers_as_a_fresh_kernel(batch: dict[str, Any], db: dict[str, Any],
-                                                                 tmp_path: Path) -> None:
-    """B ran right after A (and the failing C) in one kernel; papermill's own engine runs B alone."""
+def test_reused_kernel_gives_the_same_numbers_as_a_fresh_kernel(
+    batch: dict[str, Any], db: dict[str, Any], tmp_path: Path
+) -> None:
+    """B ran right after A (and the failing C) in one kernel; papermill's own engine runs B
+    alone.
+    """
     import papermill
 
     fresh = papermill.execute_notebook(
-        str(TEMPLATE), str(tmp_path / "b.ipynb"), engine_name="nbclient", progress_bar=False,
+        str(TEMPLATE),
+        str(tmp_path / "b.ipynb"),
+        engine_name="nbclient",
+        progress_bar=False,
         parameters={"session_id": db["b"].id, "database_url": db["url"], "output_dir": ""},
         cwd=str(ROOT),
     )
@@ -258,12 +341,18 @@ def test_reused_kernel_gives_the_same_numbers_as_a_fresh_kernel(batch: dict[str,
         if section == "The session at a glance":
             continue
         assert f[section] == r[section], section
-    kf, kr = f["The session at a glance"]["key_figures"], r["The session at a glance"]["key_figures"]
+    kf, kr = (
+        f["The session at a glance"]["key_figures"],
+        r["The session at a glance"]["key_figures"],
+    )
     assert kf == kr and kr["code"] == "SUMB02"
     # A (rendered just before, with a voting round) left nothing in B: no votes, B's own people.
     fa = _outputs(a)
     assert fa["Voting results"]["options"] and r["Voting results"]["options"] == []
-    assert fa["Who took part, compared with the community"] != r["Who took part, compared with the community"]
+    assert (
+        fa["Who took part, compared with the community"]
+        != r["Who took part, compared with the community"]
+    )
     # Execution counts restart in the reused kernel: a clean IPython session per notebook.
     counts = [c.execution_count for c in reused.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
@@ -275,7 +364,11 @@ def test_no_state_leaks_between_notebooks_in_the_reused_kernel(tmp_path: Path) -
     def notebook(*sources: str) -> Path:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         path = tmp_path / f"nb{len(list(tmp_path.glob('*.ipynb')))}.ipynb"
         nbformat.write(nb, path)
         return path
@@ -288,7 +381,8 @@ def test_no_state_leaks_between_notebooks_in_the_reused_kernel(tmp_path: Path) -
     )
     second = notebook(
         "import json, os, sys, warnings, matplotlib, matplotlib.pyplot as plt, pandas as pd\n"
-        "print(json.dumps({'leak': 'leak_from_a' in globals(), 'lw': matplotlib.rcParams['lines.linewidth'],"
+        "print(json.dumps({'leak': 'leak_from_a' in globals(), 'lw': "
+        "matplotlib.rcParams['lines.linewidth'],"
         " 'figs': len(plt.get_fignums()), 'env': os.environ.get('PBP_LEAK'), 'cwd': os.getcwd(),"
         " 'rows': pd.get_option('display.max_rows'), 'filters': len(warnings.filters),"
         " 'omp': os.environ.get('OMP_NUM_THREADS'), 'pid': os.getpid()}))",
@@ -323,8 +417,9 @@ def test_engine_is_registered_through_the_entry_point() -> None:
 # -- batch behaviour ------------------------------------------------------------------------------
 
 
-def test_rerun_skips_unchanged_sessions_then_renders_changed_and_forced(batch: dict[str, Any],
-                                                                        db: dict[str, Any]) -> None:
+def test_rerun_skips_unchanged_sessions_then_renders_changed_and_forced(
+    batch: dict[str, Any], db: dict[str, Any]
+) -> None:
     out = batch["out"]
     settings = _settings(db["url"])
     html_a = out / "SUMA01" / HTML_NAME
@@ -336,31 +431,66 @@ def test_rerun_skips_unchanged_sessions_then_renders_changed_and_forced(batch: d
     assert html_a.stat().st_mtime_ns == mtime_a
     # New input for A: only A is rendered again, with the new idea counted.
     with Store(db["url"]) as store:
-        store.add_submission(db["a"].id, store.list_prompts(db["a"].id)[0].id, "A community garden on 5th",
-                             language="en", participant_key="late-1")
+        store.add_submission(
+            db["a"].id,
+            store.list_prompts(db["a"].id)[0].id,
+            "A community garden on 5th",
+            language="en",
+            participant_key="late-1",
+        )
         new_count = store.count_submissions(db["a"].id)
     changed = summarize(settings, ["SUMA01", "SUMB02"], out_dir=out)
     assert [r.status for r in changed.results] == ["written", "skipped"]
     nb = nbformat.read(out / "SUMA01" / NOTEBOOK_NAME, as_version=4)
     assert _outputs(nb)["The session at a glance"]["key_figures"]["submissions"] == new_count
-    assert is_up_to_date(out / "SUMA01", Store(db["url"]).get_session("SUMA01").updated_at,
-                         template_digest(TEMPLATE))
+    assert is_up_to_date(
+        out / "SUMA01", Store(db["url"]).get_session("SUMA01").updated_at, template_digest(TEMPLATE)
+    )
     forced = summarize(settings, ["SUMM03"], out_dir=out, force=True)
     assert [r.status for r in forced.results] == ["written"]
     stamp = json.loads((out / "SUMM03" / STAMP_NAME).read_text())
     assert stamp["updated_at"] == db["m"].updated_at
 
 
-def test_cli_lists_failures_and_exits_1_but_writes_the_rest(batch: dict[str, Any], db: dict[str, Any]) -> None:
+def test_cli_lists_failures_and_exits_1_but_writes_the_rest(
+    batch: dict[str, Any], db: dict[str, Any]
+) -> None:
     out = batch["out"]
     runner = CliRunner()
-    res = runner.invoke(cli, ["--db", db["url"], "summarize", "SUMX04", "SUMB02", "NOPE99", "--out", str(out),
-                              "--no-progress", "--template", str(TEMPLATE)])
+    res = runner.invoke(
+        cli,
+        [
+            "--db",
+            db["url"],
+            "summarize",
+            "SUMX04",
+            "SUMB02",
+            "NOPE99",
+            "--out",
+            str(out),
+            "--no-progress",
+            "--template",
+            str(TEMPLATE),
+        ],
+    )
     assert res.exit_code == 1, res.output
     assert "SUMX04" in res.output and "NOPE99" in res.output and "Failed:" in res.output
     assert "1 up to date (skipped), 2 failed" in res.output
-    res = runner.invoke(cli, ["--db", db["url"], "summarize", "SUMB02", "--out", str(out), "--json",
-                              "--no-progress", "--template", str(TEMPLATE)])
+    res = runner.invoke(
+        cli,
+        [
+            "--db",
+            db["url"],
+            "summarize",
+            "SUMB02",
+            "--out",
+            str(out),
+            "--json",
+            "--no-progress",
+            "--template",
+            str(TEMPLATE),
+        ],
+    )
     assert res.exit_code == 0
     assert json.loads(res.output)["skipped"] == 1
     res = runner.invoke(cli, ["--db", db["url"], "summarize", "--out", str(out)])
@@ -384,17 +514,31 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
 def test_a_killed_batch_leaves_no_half_written_file(db: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "out"
     (tmp_path / "tmp").mkdir()
-    env = {**os.environ, "PBP_DATABASE_URL": db["url"], "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
-           "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks"), "TMPDIR": str(tmp_path / "tmp")}  # kernel sockets
+    env = {
+        **os.environ,
+        "PBP_DATABASE_URL": db["url"],
+        "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
+        "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks"),
+        "TMPDIR": str(tmp_path / "tmp"),
+    }  # kernel sockets
     pbp = [sys.executable, "-m", "pbp_facilitate"]
-    proc = subprocess.Popen([*pbp, "summarize", "SUMA01", "SUMB02", "SUMM03", "--out", str(out), "--no-progress"],
-                            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*pbp, "summarize", "SUMA01", "SUMB02", "SUMM03", "--out", str(out), "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 180
     try:
         # Kill as soon as anything is being written (a temporary file) or the first summary is done.
         while time.monotonic() < deadline and proc.poll() is None:
-            if list(out.glob("*/.tmp.*")) or list(out.glob("*/wordclouds/.tmp.*")) or list(out.glob("*/" + HTML_NAME)):
+            if (
+                list(out.glob("*/.tmp.*"))
+                or list(out.glob("*/wordclouds/.tmp.*"))
+                or list(out.glob("*/" + HTML_NAME))
+            ):
                 break
             time.sleep(0.002)
     finally:
@@ -409,8 +553,24 @@ def test_a_killed_batch_leaves_no_half_written_file(db: dict[str, Any], tmp_path
         if (folder / STAMP_NAME).exists():
             assert (folder / HTML_NAME).exists() and (folder / NOTEBOOK_NAME).exists()
     # The next run finishes the job and clears what the killed run left behind.
-    res = subprocess.run([*pbp, "summarize", "SUMA01", "SUMB02", "SUMM03", "--out", str(out), "--no-progress",
-                          "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [
+            *pbp,
+            "summarize",
+            "SUMA01",
+            "SUMB02",
+            "SUMM03",
+            "--out",
+            str(out),
+            "--no-progress",
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     assert json.loads(res.stdout)["failed"] == 0
     assert not list(out.glob("*/.tmp.*")) and not list(out.glob("*/wordclouds/.tmp.*"))
@@ -435,10 +595,21 @@ def test_bad_requests_say_what_to_do(db: dict[str, Any], tmp_path: Path) -> None
         summarize(settings, ["SUMA01"], out_dir=tmp_path, jobs=0)
     with pytest.raises(ConfigError, match="template"):
         summarize(settings, ["SUMA01"], out_dir=tmp_path, template=tmp_path / "missing.ipynb")
-    res = render_session(SummaryJob(session_id=999999, code="GONE", updated_at="", database_url=db["url"],
-                                    folder=str(tmp_path / "GONE"), template=str(TEMPLATE), digest="x",
-                                    engine="pbp-reuse"))
-    assert res.status == "failed" and "NotFoundError" in res.error and "pbp session list" in res.error
+    res = render_session(
+        SummaryJob(
+            session_id=999999,
+            code="GONE",
+            updated_at="",
+            database_url=db["url"],
+            folder=str(tmp_path / "GONE"),
+            template=str(TEMPLATE),
+            digest="x",
+            engine="pbp-reuse",
+        )
+    )
+    assert (
+        res.status == "failed" and "NotFoundError" in res.error and "pbp session list" in res.error
+    )
 
 
 def test_a_password_never_becomes_a_notebook_parameter(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -461,8 +632,18 @@ def test_sections_cope_with_an_empty_session(tmp_path: Path) -> None:
     with Store(url) as store:
         s = store.create_session(load_survey(SURVEY), "Nobody came yet", code="EMPTY1")
     data = sr.load_summary(s.id, url)
-    sections = [f(data) for f in (sr.at_a_glance_section, sr.participation_section, sr.representation_section,
-                                  sr.themes_section, sr.voting_section, sr.goals_section, sr.moderation_section)]
+    sections = [
+        f(data)
+        for f in (
+            sr.at_a_glance_section,
+            sr.participation_section,
+            sr.representation_section,
+            sr.themes_section,
+            sr.voting_section,
+            sr.goals_section,
+            sr.moderation_section,
+        )
+    ]
     sections.append(sr.next_steps_section(data, sections=sections))
     assert sections[0].data["key_figures"]["submissions"] == 0
     assert "No ideas have been shared yet." in sections[1].html
@@ -481,13 +662,17 @@ def test_themes_follow_the_live_board_snapshot_and_facilitator_edits(tmp_path: P
         live = find_themes([x.text for x in subs], ids=[x.id for x in subs])
         store.save_theme_snapshot(s.id, themes_to_json(live))
         target = live.themes_[0].id
-        store.add_theme_edit(s.id, {"op": "rename", "theme_id": target, "label": "Homes <we> can afford"})
+        store.add_theme_edit(
+            s.id, {"op": "rename", "theme_id": target, "label": "Homes <we> can afford"}
+        )
     data = sr.load_summary(s.id, url, str(tmp_path / "o"))
     sec = sr.themes_section(data)
     labels = {t["id"]: t["label"] for t in sec.data["themes"]}
     assert labels[target] == "Homes <we> can afford"
     assert "Homes &lt;we&gt; can afford" in sec.html and "(label by the facilitator)" in sec.html
-    assert (tmp_path / "o" / "wordclouds" / f"theme-{target}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "o" / "wordclouds" / f"theme-{target}.png").read_bytes()[
+        :8
+    ] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_dead_kernel_fails_that_notebook_only_and_is_replaced(tmp_path: Path) -> None:
@@ -497,23 +682,35 @@ def test_a_dead_kernel_fails_that_notebook_only_and_is_replaced(tmp_path: Path) 
     def notebook(name: str, source: str) -> str:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(source)]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         nbformat.write(nb, tmp_path / name)
         return str(tmp_path / name)
 
-    ok, crash = notebook("ok.ipynb", "import os\nprint(os.getpid())"), notebook("crash.ipynb", "import os; os._exit(3)")
+    ok, crash = (
+        notebook("ok.ipynb", "import os\nprint(os.getpid())"),
+        notebook("crash.ipynb", "import os; os._exit(3)"),
+    )
     first = papermill.execute_notebook(ok, None, engine_name="pbp-reuse", progress_bar=False)
     with pytest.raises(DeadKernelError):
         papermill.execute_notebook(crash, None, engine_name="pbp-reuse", progress_bar=False)
     assert kernel_engine.kernel_stats()["alive"] == 0
     after = papermill.execute_notebook(ok, None, engine_name="pbp-reuse", progress_bar=False)
-    assert first.cells[0].outputs[0]["text"] != after.cells[0].outputs[0]["text"]  # a new kernel process
+    assert (
+        first.cells[0].outputs[0]["text"] != after.cells[0].outputs[0]["text"]
+    )  # a new kernel process
     assert kernel_engine.kernel_stats()["alive"] == 1
 
 
-def test_progress_bar_counts_sessions(batch: dict[str, Any], db: dict[str, Any],
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    report = summarize(_settings(db["url"]), ["SUMB02", "SUMM03"], out_dir=batch["out"], progress=True)
+def test_progress_bar_counts_sessions(
+    batch: dict[str, Any], db: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = summarize(
+        _settings(db["url"]), ["SUMB02", "SUMM03"], out_dir=batch["out"], progress=True
+    )
     assert [r.status for r in report.results] == ["skipped", "skipped"]
     err = capsys.readouterr().err
     assert "Summaries" in err and "2/2" in err
@@ -523,13 +720,28 @@ def test_sections_speak_the_summary_language(db: dict[str, Any]) -> None:
     from pbp_facilitate.i18n import STRINGS
     from pbp_facilitate.summaries import sections as sr
 
-    fns = (sr.at_a_glance_section, sr.participation_section, sr.representation_section,
-           sr.themes_section, sr.voting_section, sr.goals_section, sr.moderation_section)
+    fns = (
+        sr.at_a_glance_section,
+        sr.participation_section,
+        sr.representation_section,
+        sr.themes_section,
+        sr.voting_section,
+        sr.goals_section,
+        sr.moderation_section,
+    )
     es = sr.load_summary(db["a"].id, db["url"], lang="es")
     secs = [f(es) for f in fns]
     secs.append(sr.next_steps_section(es, sections=secs))
-    keys = ("glance", "participation", "representation", "themes", "voting", "goals", "moderation",
-            "next")
+    keys = (
+        "glance",
+        "participation",
+        "representation",
+        "themes",
+        "voting",
+        "goals",
+        "moderation",
+        "next",
+    )
     assert [s.title for s in secs] == [STRINGS["es"][f"summaries.title_{k}"] for k in keys]
     page = "".join(s.to_html() for s in secs)
     for english in ("ideas shared", "Voting results", "Share this summary", "Verdict:", "People"):

@@ -1,4 +1,6 @@
-"""Survey definitions: the shipped surveys load; broken ones fail with file, line and what is wrong."""
+"""Survey definitions: the shipped surveys load; broken ones fail with file, line and what is
+wrong.
+"""
 
 from __future__ import annotations
 
@@ -36,14 +38,22 @@ def test_shipped_surveys_load(name: str) -> None:
     ("mutation", "match"),
     [
         (lambda y: y.replace("kind: vision", "kind: dreams"), r"line 5: .*kind 'dreams'"),
-        (lambda y: y.replace(', es: "Qué ve"', ""), r"line \d+: .*no text for language\(s\) \['es'\]"),
+        (
+            lambda y: y.replace(', es: "Qué ve"', ""),
+            r"line \d+: .*no text for language\(s\) \['es'\]",
+        ),
         (lambda y: y.replace("key: vision", "key: Vision!"), "lowercase identifier"),
         (lambda y: y.replace("prompts:", "prompts: []\nx:"), "non-empty list"),
         (lambda y: y + "colour: blue\n", "Unknown top-level field"),
         (lambda y: y.replace("title: {en: Mini", "title: {en: [Mini"), "not valid YAML"),
         (lambda y: y + "  - key: vision\n    text: {en: a, es: b}\n", "appears twice"),
-        (lambda y: y + "demographics:\n  - key: age\n    label: {en: Age, es: Edad}\n    options: [Only]\n",
-         "at least two"),
+        (
+            lambda y: (
+                y + "demographics:\n  - key: age\n    label: {en: Age, es: Edad}\n    options: "
+                "[Only]\n"
+            ),
+            "at least two",
+        ),
     ],
 )
 def test_invalid_surveys_name_line_and_problem(mutation, match: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,6 @@
-"""The shared text helpers: one rule each, pinned here (fold, language, stop words, shorten, html)."""
+"""The shared text helpers: one rule each, pinned here (fold, language, stop words, shorten,
+html).
+"""
 
 from __future__ import annotations
 
@@ -148,7 +150,7 @@ def test_table_html_from_a_frame_with_hooks():
         cell_class=lambda i, j, t: "hidden" if t.startswith("<") else "",
         row_class=lambda i, texts: "total" if texts[0] == "Total" else "",
     )
-    assert "<th scope=\"col\">group</th>" in html
+    assert '<th scope="col">group</th>' in html
     assert 'class="hidden"' in html and 'class="total"' in html and "&lt;5" in html
 
 
@@ -178,7 +180,10 @@ _HELPERS = {
 def test_each_text_helper_is_defined_once(idea):
     out = subprocess.run(
         ["git", "grep", "-n", "-E", _HELPERS[idea], "--", "src/pbp_facilitate"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     places = {line.split(":", 1)[0] for line in out.splitlines()}
     outside = sorted(p for p in places if not p.startswith("src/pbp_facilitate/text/"))

@@ -57,7 +57,9 @@ def wstore(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(surveys_dir=ROOT / "surveys", port=8899, theme_refit_interval_s=0.0, poll_interval_s=0.05)
+    return Settings(
+        surveys_dir=ROOT / "surveys", port=8899, theme_refit_interval_s=0.0, poll_interval_s=0.05
+    )
 
 
 @pytest.fixture
@@ -65,8 +67,13 @@ def ses(wstore: Store) -> SessionRecord:
     s = wstore.create_session(load_survey(SURVEY), "Widget test", code="WTEST1")
     pid = wstore.list_prompts(s.id)[0].id
     for i, text in enumerate(IDEAS):
-        wstore.add_submission(s.id, pid, text, language="es" if "á" in text or " la " in text else "en",
-                              participant_key=f"p{i % 5}")
+        wstore.add_submission(
+            s.id,
+            pid,
+            text,
+            language="es" if "á" in text or " la " in text else "en",
+            participant_key=f"p{i % 5}",
+        )
     return s
 
 
@@ -86,20 +93,23 @@ def test_esc_neutralises_markup_and_maths() -> None:
     assert "<img" not in html and "&lt;img" in html and "tex2jax_ignore" in html
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("this plan is sh1t", "profanity"),
-    ("FUUUCK the council", "profanity"),
-    ("pinche gobierno no hace nada", "profanity"),
-    ("qué pendejada", "profanity"),
-    ("BUY CHEAP FOLLOWERS www.spam.example", "spam"),
-    ("compra seguidores baratos, oferta gratis", "spam"),
-    ("aaaaaaaaaaaaaaaaaa", "spam"),
-    ("More buses on the east route", "ok"),
-    ("Scunthorpe and Essex residents deserve a classic assessment", "ok"),
-    ("Más parques para niños y computadoras en la biblioteca", "ok"),
-    ("Plans for 2026 2027 2028, then 2029-2030", "ok"),
-    ("Call 555-123-4567 for cheap loans", "spam"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("this plan is sh1t", "profanity"),
+        ("FUUUCK the council", "profanity"),
+        ("pinche gobierno no hace nada", "profanity"),
+        ("qué pendejada", "profanity"),
+        ("BUY CHEAP FOLLOWERS www.spam.example", "spam"),
+        ("compra seguidores baratos, oferta gratis", "spam"),
+        ("aaaaaaaaaaaaaaaaaa", "spam"),
+        ("More buses on the east route", "ok"),
+        ("Scunthorpe and Essex residents deserve a classic assessment", "ok"),
+        ("Más parques para niños y computadoras en la biblioteca", "ok"),
+        ("Plans for 2026 2027 2028, then 2029-2030", "ok"),
+        ("Call 555-123-4567 for cheap loans", "spam"),
+    ],
+)
 def test_moderation_flags_en_es(text: str, kind: str) -> None:
     assert check_text(text).kind == kind
 
@@ -149,7 +159,9 @@ def test_feed_flags_and_hide_all_flagged(wstore: Store, ses: SessionRecord) -> N
     assert "profanity" in feed.rows[bad].body.value and "pbp-flag" in feed.rows[bad].body.value
     assert feed.hide_all_flagged() == 2
     assert wstore.get_submission(bad).hidden and wstore.get_submission(spam).hidden
-    reasons = [a["detail"].get("reason", "") for a in wstore.audit_log(ses.id) if a["action"] == "hide"]
+    reasons = [
+        a["detail"].get("reason", "") for a in wstore.audit_log(ses.id) if a["action"] == "hide"
+    ]
     assert any("profanity" in r for r in reasons) and any("spam" in r for r in reasons)
     assert wstore.count_submissions(ses.id) == len(IDEAS)
 
@@ -178,8 +190,9 @@ def test_prompt_control_next_and_close(wstore: Store, ses: SessionRecord) -> Non
 # -- themes ----------------------------------------------------------------------------------------
 
 
-def test_theme_board_live_counts_stable_ids_and_edits(wstore: Store, ses: SessionRecord,
-                                                      settings: Settings) -> None:
+def test_theme_board_live_counts_stable_ids_and_edits(
+    wstore: Store, ses: SessionRecord, settings: Settings
+) -> None:
     board = ThemeBoard(wstore, settings, clouds=False)
     board.set_session(ses)
     fit = board.refit_now()
@@ -205,8 +218,11 @@ def test_theme_board_live_counts_stable_ids_and_edits(wstore: Store, ses: Sessio
     card = board.cards[tid]
     card.rename_text.value = "Getting around <b>town</b>"
     card.rename_button.click()
-    assert wstore.list_theme_edits(ses.id)[-1] == {"op": "rename", "theme_id": tid,
-                                                   "label": "Getting around <b>town</b>"}
+    assert wstore.list_theme_edits(ses.id)[-1] == {
+        "op": "rename",
+        "theme_id": tid,
+        "label": "Getting around <b>town</b>",
+    }
     board.refit_now()
     label = next(t["label"] for t in board.themes() if t["id"] == tid)
     assert label == "Getting around <b>town</b>"
@@ -238,16 +254,26 @@ def test_theme_board_live_counts_stable_ids_and_edits(wstore: Store, ses: Sessio
     card.merge_from.value = other["id"]
     card.merge_button.click()
     assert other["id"] not in {t["id"] for t in board.themes() if t["count"] > 0}
-    assert [e["op"] for e in wstore.list_theme_edits(ses.id)] == ["rename", "pin", "move", "move", "merge"]
+    assert [e["op"] for e in wstore.list_theme_edits(ses.id)] == [
+        "rename",
+        "pin",
+        "move",
+        "move",
+        "merge",
+    ]
     # every edit still holds after another refit from a fresh board (a new kernel)
     board2 = ThemeBoard(wstore, settings, clouds=False)
     board2.set_session(ses)
     board2.refit_now()
-    assert next(t["label"] for t in board2.themes() if t["id"] == tid) == "Getting around <b>town</b>"
+    assert (
+        next(t["label"] for t in board2.themes() if t["id"] == tid) == "Getting around <b>town</b>"
+    )
     assert board2.theme_of(item) == tid
 
 
-def test_theme_board_split_and_word_clouds(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
+def test_theme_board_split_and_word_clouds(
+    wstore: Store, ses: SessionRecord, settings: Settings
+) -> None:
     board = ThemeBoard(wstore, settings, clouds=True)
     board.set_session(ses)
     board.refit_now()
@@ -309,7 +335,10 @@ def test_voting_round_live_results(wstore: Store, ses: SessionRecord, settings: 
 
 
 def test_vote_labels_are_escaped(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
-    themes = [{"id": 1, "label": "<script>x()</script>", "count": 2}, {"id": 2, "label": "Parks", "count": 1}]
+    themes = [
+        {"id": 1, "label": "<script>x()</script>", "count": 2},
+        {"id": 2, "label": "Parks", "count": 1},
+    ]
     vp = VotingPanel(wstore, settings, lambda: themes)
     vp.set_session(ses)
     vp.start()
@@ -368,7 +397,9 @@ def test_poller_sees_changes_and_survives_errors(wstore: Store, ses: SessionReco
         LivePoller(wstore, cb, interval=0)
 
 
-def test_dashboard_tick_shows_new_idea_and_refits(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
+def test_dashboard_tick_shows_new_idea_and_refits(
+    wstore: Store, ses: SessionRecord, settings: Settings
+) -> None:
     dash = FacilitatorDashboard(wstore, settings, code="WTEST1", clouds=False)
     assert dash.session.code == "WTEST1"
     sid = _add(wstore, ses, "Night buses <b>now</b>")
@@ -393,16 +424,23 @@ def test_dashboard_tick_shows_new_idea_and_refits(wstore: Store, ses: SessionRec
 # -- goals -----------------------------------------------------------------------------------------
 
 
-def test_goal_editor_live_feedback_and_save(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
+def test_goal_editor_live_feedback_and_save(
+    wstore: Store, ses: SessionRecord, settings: Settings
+) -> None:
     assert wstore.latest_theme_snapshot(ses.id) is None
     ed = GoalEditor(wstore, settings, code="WTEST1")
-    assert ed.session.id == ses.id and ed.themes.options, "themes are fitted when no dashboard did it yet"
+    assert ed.session.id == ses.id and ed.themes.options, (
+        "themes are fitted when no dashboard did it yet"
+    )
     assert wstore.latest_theme_snapshot(ses.id) is not None
     ed.text.value = "Improve transportation for everyone."
     assert "pbp-crit-time_bound" in ed.feedback.value and "✗ Time-bound" in ed.feedback.value
     assert not ed.use_rewrite.disabled and "[" in ed.rewrite
-    ed.text.value = ("By June 2028, cut the share of Eastside families paying more than half their income in rent "
-                     "from 30% to 20%, reported by race and ethnicity.")
+    ed.text.value = (
+        "By June 2028, cut the share of Eastside families paying more than half their income in "
+        "rent "
+        "from 30% to 20%, reported by race and ethnicity."
+    )
     assert "✓ Time-bound" in ed.feedback.value and "✓ Equity" in ed.feedback.value
     ed.status_toggle.value = "agreed"
     linked = [ed.themes.options[0][1]]

@@ -31,10 +31,15 @@ def seed_workbook_database(url: str) -> None:
         session = seed_demo(store, ROOT / "surveys" / "visioning.yaml")
         fit = compute_themes(store, session.id, clouds=False)
         themes = sorted(fit.data["themes"], key=lambda t: -t["size"])[:5]
-        vr = store.start_voting_round(session.id, [{"id": t["id"], "label": t["label"]} for t in themes], dots=3)
+        vr = store.start_voting_round(
+            session.id, [{"id": t["id"], "label": t["label"]} for t in themes], dots=3
+        )
         for i in range(12):
-            store.cast_ballot(vr.id, f"demo-voter-{i:02d}", {themes[i % len(themes)]["id"]: 2,
-                                                              themes[(i + 1) % len(themes)]["id"]: 1})
+            store.cast_ballot(
+                vr.id,
+                f"demo-voter-{i:02d}",
+                {themes[i % len(themes)]["id"]: 2, themes[(i + 1) % len(themes)]["id"]: 1},
+            )
         store.close_voting_round(vr.id)
 
 
@@ -44,8 +49,13 @@ def pytest_configure(config: pytest.Config) -> None:
     _TMP.append(tmp)
     url = f"sqlite:///{Path(tmp) / 'workbooks.sqlite3'}"
     seed_workbook_database(url)
-    env = {"PBP_DATABASE_URL": url, "PBP_DATA_DIR": tmp, "PBP_OUTPUTS_DIR": str(Path(tmp) / "outputs"),
-           "PBP_SURVEYS_DIR": str(ROOT / "surveys"), "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks")}
+    env = {
+        "PBP_DATABASE_URL": url,
+        "PBP_DATA_DIR": tmp,
+        "PBP_OUTPUTS_DIR": str(Path(tmp) / "outputs"),
+        "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
+        "PBP_WORKBOOKS_DIR": str(ROOT / "workbooks"),
+    }
     for k, v in env.items():
         _SAVED[k] = os.environ.get(k)
         os.environ[k] = v

@@ -19,15 +19,35 @@ DEMO_CODE = "DEMO26"
 
 # Community-level shares the demo participants are drawn from, deliberately skewed against the
 # community (see surveys/community_benchmarks.csv) so the equity lens has gaps to show.
-_RACE = {"White": 0.42, "Black or African American": 0.22, "Hispanic or Latino": 0.16, "Asian": 0.08,
-         "Two or more races": 0.06, "American Indian or Alaska Native": 0.03, "Another race": 0.03}
+_RACE = {
+    "White": 0.42,
+    "Black or African American": 0.22,
+    "Hispanic or Latino": 0.16,
+    "Asian": 0.08,
+    "Two or more races": 0.06,
+    "American Indian or Alaska Native": 0.03,
+    "Another race": 0.03,
+}
 _HOOD = {"Eastside": 0.34, "Downtown": 0.26, "Westside": 0.18, "Northgate": 0.14, "Riverside": 0.08}
 _AGE = {"25-44": 0.38, "45-64": 0.32, "65 and over": 0.16, "18-24": 0.10, "Under 18": 0.04}
-_ROLE = ["Resident", "Parent or caregiver", "Student", "Nonprofit staff", "School staff", "Business owner"]
-_LIVED = ["Homelessness or housing instability", "Disability", "Immigration", "Justice system involvement"]
+_ROLE = [
+    "Resident",
+    "Parent or caregiver",
+    "Student",
+    "Nonprofit staff",
+    "School staff",
+    "Business owner",
+]
+_LIVED = [
+    "Homelessness or housing instability",
+    "Disability",
+    "Immigration",
+    "Justice system involvement",
+]
 
 DEMO_GOALS = [
-    "By June 2028, reduce the number of Eastside families spending more than half their income on rent "
+    "By June 2028, reduce the number of Eastside families spending more than half their income on "
+    "rent "
     "from 1,200 to 800, reported by race and ethnicity.",
     "Para el ciclo escolar 2027-2028, aumentar de 40% a 60% los estudiantes de bajos ingresos que "
     "participan en programas gratuitos después de la escuela.",
@@ -37,7 +57,11 @@ DEMO_GOALS = [
 
 def demo_ideas() -> list[tuple[str, str, str]]:
     """Return the demo ideas as ``(prompt_key, language, text)`` tuples."""
-    raw = resources.files("pbp_facilitate").joinpath("data/demo_ideas.txt").read_text(encoding="utf-8")
+    raw = (
+        resources.files("pbp_facilitate")
+        .joinpath("data/demo_ideas.txt")
+        .read_text(encoding="utf-8")
+    )
     out = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -51,8 +75,14 @@ def _pick(rng: random.Random, shares: dict[str, float]) -> str:
     return rng.choices(list(shares), weights=list(shares.values()))[0]
 
 
-def seed_demo(store: Store, survey_path: str | Path, *, code: str = DEMO_CODE, seed: int = 26,
-              with_goals: bool = True) -> SessionRecord:
+def seed_demo(
+    store: Store,
+    survey_path: str | Path,
+    *,
+    code: str = DEMO_CODE,
+    seed: int = 26,
+    with_goals: bool = True,
+) -> SessionRecord:
     """Create the demo session with about 150 ideas (English and Spanish); reuse it if it exists.
 
     Parameters
@@ -93,22 +123,45 @@ def seed_demo(store: Store, survey_path: str | Path, *, code: str = DEMO_CODE, s
             pool[lang].append(pkey)
         pkey = rng.choice(pool[lang][-4:])
         when = start + timedelta(seconds=30 * i + rng.randint(0, 25))
-        items.append(NewSubmission(text=text, prompt_id=prompts[key].id, language=lang, source="form",
-                                   participant_key=pkey, idempotency_key=f"demo:{code}:{i}", created_at=to_iso(when)))
+        items.append(
+            NewSubmission(
+                text=text,
+                prompt_id=prompts[key].id,
+                language=lang,
+                source="form",
+                participant_key=pkey,
+                idempotency_key=f"demo:{code}:{i}",
+                created_at=to_iso(when),
+            )
+        )
     store.add_submissions(session.id, items, actor="demo", detail={"what": "demo seed"})
     for pkey, info in people.items():
         if rng.random() < 0.65:
-            race = "Hispanic or Latino" if info["lang"] == "es" and rng.random() < 0.85 else _pick(rng, _RACE)
-            demo = {"race_ethnicity": race, "neighbourhood": _pick(rng, _HOOD), "age_band": _pick(rng, _AGE),
-                    "role": sorted(rng.sample(_ROLE, rng.randint(1, 2)))}
+            race = (
+                "Hispanic or Latino"
+                if info["lang"] == "es" and rng.random() < 0.85
+                else _pick(rng, _RACE)
+            )
+            demo = {
+                "race_ethnicity": race,
+                "neighbourhood": _pick(rng, _HOOD),
+                "age_band": _pick(rng, _AGE),
+                "role": sorted(rng.sample(_ROLE, rng.randint(1, 2))),
+            }
             if rng.random() < 0.3:
                 demo["lived_experience"] = [rng.choice(_LIVED)]
             store.save_profile(session.id, pkey, consented=True, demographics=demo)
         elif rng.random() < 0.5:
             store.save_profile(session.id, pkey, consented=False)
     # A moderated item, as a facilitator would have hidden it.
-    spam = store.add_submission(session.id, prompts["vision"].id, "BUY CHEAP FOLLOWERS www.spam.example",
-                                language="en", participant_key="demo-spam", idempotency_key=f"demo:{code}:spam")[0]
+    spam = store.add_submission(
+        session.id,
+        prompts["vision"].id,
+        "BUY CHEAP FOLLOWERS www.spam.example",
+        language="en",
+        participant_key="demo-spam",
+        idempotency_key=f"demo:{code}:spam",
+    )[0]
     store.set_hidden(spam.id, True, actor="demo facilitator", reason="spam")
     if with_goals:
         from .goals import check_goal

@@ -59,7 +59,14 @@ __all__ = [
 ]
 
 EXPORT_COLUMNS = (
-    "id", "session_code", "prompt_key", "prompt_text", "text", "language", "source", "participant_key",
+    "id",
+    "session_code",
+    "prompt_key",
+    "prompt_text",
+    "text",
+    "language",
+    "source",
+    "participant_key",
     "created_at",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,17 +99,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export_rows(store: Store, session: SessionRecord, *, include_hidden: bool = False) -> list[dict[str, Any]]:
-    """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with ``include_hidden``)."""
+def export_rows(
+    store: Store, session: SessionRecord, *, include_hidden: bool = False
+) -> list[dict[str, Any]]:
+    """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with
+    ``include_hidden``).
+    """
     prompts = {p.id: p for p in store.list_prompts(session.id)}
     lang = session.languages[0] if session.languages else "en"
     rows: list[dict[str, Any]] = []
     for s in store.list_submissions(session.id, include_hidden=include_hidden):
         p = prompts.get(s.prompt_id) if s.prompt_id is not None else None
         row = {
-            "id": s.id, "session_code": session.code, "prompt_key": p.key if p else None,
-            "prompt_text": p.text_for(lang) if p else None, "text": s.text, "language": s.language,
-            "source": s.source, "participant_key": s.participant_key, "created_at": s.created_at,
+            "id": s.id,
+            "session_code": session.code,
+            "prompt_key": p.key if p else None,
+            "prompt_text": p.text_for(lang) if p else None,
+            "text": s.text,
+            "language": s.language,
+            "source": s.source,
+            "participant_key": s.participant_key,
+            "created_at": s.created_at,
         }
         if include_hidden:
             row["hidden"] = s.hidden
@@ -110,8 +127,11 @@ def export_rows(store: Store, session: SessionRecord, *, include_hidden: bool = 
     return rows
 
 
-def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str], *, bom: bool = True) -> int:
-    """Write ``rows`` as formula-safe RFC 4180 CSV to a text ``stream``; return the number of data rows.
+def write_csv(
+    rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence[str], *, bom: bool = True
+) -> int:
+    """Write ``rows`` as formula-safe RFC 4180 CSV to a text ``stream``; return the number of data
+    rows.
 
     Open files with ``newline=""`` so the CRLF line ends reach the file as written.
     """
@@ -126,7 +146,9 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], columns: Sequence
     return n
 
 
-def write_json(store: Store, session: SessionRecord, rows: Sequence[dict[str, Any]], stream: IO[str]) -> None:
+def write_json(
+    store: Store, session: SessionRecord, rows: Sequence[dict[str, Any]], stream: IO[str]
+) -> None:
     """Write ``{"session", "prompts", "submissions"}`` as UTF-8 JSON (not ASCII-escaped)."""
     doc = {
         "session": session.to_dict(),
@@ -140,8 +162,9 @@ def write_json(store: Store, session: SessionRecord, rows: Sequence[dict[str, An
     stream.write("\n")
 
 
-def export_session(store: Store, session: SessionRecord, fmt: str, stream: IO[str], *,
-                   include_hidden: bool = False) -> int:
+def export_session(
+    store: Store, session: SessionRecord, fmt: str, stream: IO[str], *, include_hidden: bool = False
+) -> int:
     """Write a session's submissions to ``stream`` as ``"csv"`` or ``"json"``; return the row count.
 
     Parameters
@@ -164,7 +187,9 @@ def export_session(store: Store, session: SessionRecord, fmt: str, stream: IO[st
     """
     fmt = fmt.lower()
     if fmt not in ("csv", "json"):
-        raise ValidationError(f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format")
+        raise ValidationError(
+            f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format"
+        )
     rows = export_rows(store, session, include_hidden=include_hidden)
     if fmt == "csv":
         columns = [*EXPORT_COLUMNS, "hidden"] if include_hidden else list(EXPORT_COLUMNS)
@@ -174,7 +199,8 @@ def export_session(store: Store, session: SessionRecord, fmt: str, stream: IO[st
 
 
 def read_export_csv(source: str | Path | IO[str]) -> list[dict[str, str]]:
-    """Read a CSV written by :func:`export_session` back, undoing the formula neutralisation exactly.
+    """Read a CSV written by :func:`export_session` back, undoing the formula neutralisation
+    exactly.
 
     Parameters
     ----------

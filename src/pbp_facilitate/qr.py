@@ -15,7 +15,9 @@ QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 def _make(url: str) -> segno.QRCode:
     if not url or len(url) > 2000:
-        raise ValidationError(f"Expected a join URL of 1 to 2000 characters, got {len(url or '')}.", field="url")
+        raise ValidationError(
+            f"Expected a join URL of 1 to 2000 characters, got {len(url or '')}.", field="url"
+        )
     # Error correction "M" survives a smudged printout; boost_error raises it when room is left.
     return segno.make_qr(url, error="m", boost_error=True)
 
@@ -54,6 +56,14 @@ def qr_svg(url: str, *, scale: int = 10, border: int = 4, title: str | None = No
     """
     scale = max(1, min(int(scale), 40))
     buf = io.BytesIO()
-    _make(url).save(buf, kind="svg", scale=scale, border=border, title=title, xmldecl=False,
-                    svgns=True, nl=False)
+    _make(url).save(
+        buf,
+        kind="svg",
+        scale=scale,
+        border=border,
+        title=title,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+    )
     return buf.getvalue()

@@ -44,17 +44,28 @@ from .intake import IntakeContext, intake_routes
 from .settings import Settings
 from .store import Store, open_store
 
-__all__ = ["PbpKernelManager", "PbpVoila", "ServeOptions", "serve", "kernel_env", "absolute_database_url",
-           "FACILITATOR_WORKBOOK"]
+__all__ = [
+    "PbpKernelManager",
+    "PbpVoila",
+    "ServeOptions",
+    "serve",
+    "kernel_env",
+    "absolute_database_url",
+    "FACILITATOR_WORKBOOK",
+]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
 log = logging.getLogger("pbp.serve")
 
 
 class PbpKernelManager(AsyncMappingKernelManager):
-    """Kernel manager that adds the kit's variables to every kernel's environment (pooled or not)."""
+    """Kernel manager that adds the kit's variables to every kernel's environment (pooled or
+    not).
+    """
 
-    pbp_env = Dict({}, help="Environment variables added to every kernel (database URL, public URL, token).")
+    pbp_env = Dict(
+        {}, help="Environment variables added to every kernel (database URL, public URL, token)."
+    )
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         env = dict(kwargs.get("env") or {})
@@ -70,8 +81,13 @@ class PbpKernelManager(AsyncMappingKernelManager):
 def absolute_database_url(url: str) -> str:
     """Return ``url`` with a relative SQLite path made absolute (kernels run in another folder)."""
     u = sa.engine.make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:" \
-            and not u.database.startswith("file:") and not Path(u.database).is_absolute():
+    if (
+        u.get_backend_name() == "sqlite"
+        and u.database
+        and u.database != ":memory:"
+        and not u.database.startswith("file:")
+        and not Path(u.database).is_absolute()
+    ):
         return u.set(database=str(Path(u.database).resolve())).render_as_string(hide_password=False)
     return url
 
@@ -91,11 +107,15 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
 
 
 class PbpVoila(Voila):
-    """Voilà's stand-alone app with the kit's routes first, culling on, and the kit's startup banner."""
+    """Voilà's stand-alone app with the kit's routes first, culling on, and the kit's startup
+    banner.
+    """
 
     name = "pbp-serve"
     intake = Instance(IntakeContext, allow_none=True)
-    facilitator_path = Unicode("", help="Path (with leading slash) printed and opened for facilitators.")
+    facilitator_path = Unicode(
+        "", help="Path (with leading slash) printed and opened for facilitators."
+    )
     session_code = Unicode("", help="A session whose own join URL is printed too.")
 
     def init_handlers(self) -> list[Any]:
@@ -107,13 +127,17 @@ class PbpVoila(Voila):
     # with it the join URL handed to kernels) is known before any kernel starts.
     def start(self) -> None:  # noqa: D102
         assert self.intake is not None
-        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root or None)
+        self.connection_dir = tempfile.mkdtemp(
+            prefix="voila_", dir=self.connection_dir_root or None
+        )
         sockets = self._bind()
         self.intake.port = self.port
         settings = self.init_settings()
         km = self.kernel_manager
         if isinstance(km, PbpKernelManager):
-            km.pbp_env = kernel_env(self.intake.settings, public_url=self.intake.base_url, token=self.token or "")
+            km.pbp_env = kernel_env(
+                self.intake.settings, public_url=self.intake.base_url, token=self.token or ""
+            )
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
@@ -137,7 +161,11 @@ class PbpVoila(Voila):
 
     def _bind(self) -> list[Any]:
         last: OSError | None = None
-        for port in [self.port, *range(self.port + 1, self.port + 1 + self.port_retries)] if self.port else [0]:
+        for port in (
+            [self.port, *range(self.port + 1, self.port + 1 + self.port_retries)]
+            if self.port
+            else [0]
+        ):
             try:
                 sockets = tornado.netutil.bind_sockets(port, self.ip or None)
             except OSError as exc:
@@ -147,29 +175,46 @@ class PbpVoila(Voila):
                 raise
             self.port = sockets[0].getsockname()[1]
             return sockets
-        raise ConfigError(f"Could not listen on {self.ip}:{self.port} or the next {self.port_retries} ports "
-                          f"({last}); pass a free port with --port.")
+        raise ConfigError(
+            f"Could not listen on {self.ip}:{self.port} or the next {self.port_retries} ports "
+            f"({last}); pass a free port with --port."
+        )
 
     def print_banner(self) -> None:
         """Print the facilitator URL (with token) and the participant join URL."""
         assert self.intake is not None
-        local = f"http://127.0.0.1:{self.port}" if self.ip in ("0.0.0.0", "", "::") else \
-            f"http://{self.ip}:{self.port}"
+        local = (
+            f"http://127.0.0.1:{self.port}"
+            if self.ip in ("0.0.0.0", "", "::")
+            else f"http://{self.ip}:{self.port}"
+        )
         lines = [
             "pbp serve is running.",
             f"  Facilitator (keep private): {local}{self.facilitator_path}?token={self.token}",
             f"  Participants join at:       {self.intake.join_url()}",
-            *([f"  Session {self.session_code}:             {self.intake.join_url(self.session_code)}"]
-              if self.session_code else []),
-            f"  Facilitator API:            {local}/pbp/api/sessions  (header 'Authorization: token ...')",
-            f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down after "
+            *(
+                [
+                    f"  Session {self.session_code}:             "
+                    f"{self.intake.join_url(self.session_code)}"
+                ]
+                if self.session_code
+                else []
+            ),
+            f"  Facilitator API:            {local}/pbp/api/sessions  (header 'Authorization: "
+            f"token ...')",
+            f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down "
+            f"after "
             f"{self.kernel_manager.cull_idle_timeout} s.",
             "  Stop with Ctrl+C.",
         ]
         if self.ip in ("0.0.0.0", "", "::"):
-            lines.insert(1, "  WARNING: listening on every network interface. Anyone on this network who gets the "
-                            "facilitator URL (it contains the token) controls the session: share only the "
-                            "participant join URL or QR code.")
+            lines.insert(
+                1,
+                "  WARNING: listening on every network interface. Anyone on this network who gets "
+                "the "
+                "facilitator URL (it contains the token) controls the session: share only the "
+                "participant join URL or QR code.",
+            )
         print("\n".join(lines), flush=True)
 
     def stop(self) -> None:  # noqa: D102
@@ -205,8 +250,16 @@ class ServeOptions:
         that password as well as the token.
     """
 
-    def __init__(self, *, open_browser: bool = True, preheat: bool = True, pool_size: int = 1,
-                 cull_interval: int = 60, log_level: str = "INFO", password_hash: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        open_browser: bool = True,
+        preheat: bool = True,
+        pool_size: int = 1,
+        cull_interval: int = 60,
+        log_level: str = "INFO",
+        password_hash: str = "",
+    ) -> None:
         self.password_hash = password_hash
         self.open_browser = open_browser
         self.preheat = preheat
@@ -243,8 +296,14 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     return c
 
 
-def serve(settings: Settings, opts: ServeOptions | None = None, *, store: Store | None = None,
-          open_browser: bool | None = None, session_code: str | None = None) -> None:
+def serve(
+    settings: Settings,
+    opts: ServeOptions | None = None,
+    *,
+    store: Store | None = None,
+    open_browser: bool | None = None,
+    session_code: str | None = None,
+) -> None:
     """Run ``pbp serve`` in this process until interrupted.
 
     Parameters
@@ -271,12 +330,15 @@ def serve(settings: Settings, opts: ServeOptions | None = None, *, store: Store 
     workbooks = Path(settings.workbooks_dir).resolve()
     if not workbooks.is_dir():
         raise ConfigError(
-            f"Workbooks folder {str(workbooks)!r} does not exist; create it or pass PBP_WORKBOOKS_DIR."
+            f"Workbooks folder {str(workbooks)!r} does not exist; create it or pass "
+            f"PBP_WORKBOOKS_DIR."
         )
     token = settings.token or secrets.token_hex(24)
     if len(token) < 8:
-        raise ConfigError(f"The facilitator token must have at least 8 characters, got {len(token)}; "
-                          "pass a longer --token or leave it out to generate one.")
+        raise ConfigError(
+            f"The facilitator token must have at least 8 characters, got {len(token)}; "
+            "pass a longer --token or leave it out to generate one."
+        )
     store = store or open_store(settings)
     ctx = IntakeContext(settings=settings, store=store, port=settings.port)
     app = PbpVoila(config=_voila_config(settings, opts, token, workbooks))

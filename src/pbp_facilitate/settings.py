@@ -36,7 +36,9 @@ class Settings:
     overrides; construct directly in tests.
     """
 
-    data_dir: Path = _opt(Path("data"), "Folder for the default SQLite database and other local data.")
+    data_dir: Path = _opt(
+        Path("data"), "Folder for the default SQLite database and other local data."
+    )
     database_url: str = _opt(
         "",
         "SQLAlchemy URL of the store, e.g. sqlite:///data/pbp.sqlite3 or "
@@ -48,24 +50,45 @@ class Settings:
     host: str = _opt("127.0.0.1", "Interface `pbp serve` listens on (0.0.0.0 for a room's Wi-Fi).")
     port: int = _opt(8866, "Port `pbp serve` listens on.")
     public_url: str = _opt(
-        "", "Base URL participants use to reach the server (for join links and QR codes). "
-        "Empty means http://<host>:<port>."
+        "",
+        "Base URL participants use to reach the server (for join links and QR codes). "
+        "Empty means http://<host>:<port>.",
     )
     token: str = _opt("", "Facilitator token; generated at start when empty.")
-    languages: list[str] = _opt(["en", "es"], "Languages offered to participants, first is the default.")
-    max_text_chars: int = _opt(1000, "Longest idea a participant may submit, in characters after NFC normalisation.")
-    max_body_bytes: int = _opt(65536, "Largest request body accepted by participant pages; larger gets 413.")
+    languages: list[str] = _opt(
+        ["en", "es"], "Languages offered to participants, first is the default."
+    )
+    max_text_chars: int = _opt(
+        1000, "Longest idea a participant may submit, in characters after NFC normalisation."
+    )
+    max_body_bytes: int = _opt(
+        65536, "Largest request body accepted by participant pages; larger gets 413."
+    )
     rate_per_key_per_minute: int = _opt(30, "Submissions one participant may send per minute.")
-    rate_per_ip_per_minute: int = _opt(3000, "Ceiling of submissions per minute from one IP address (a room shares one).")
-    busy_timeout_ms: int = _opt(30000, "How long a SQLite writer waits for the lock before giving up.")
-    small_count: int = _opt(5, "Counts below this are shown as '<N' in breakdowns (disclosure control).")
+    rate_per_ip_per_minute: int = _opt(
+        3000, "Ceiling of submissions per minute from one IP address (a room shares one)."
+    )
+    busy_timeout_ms: int = _opt(
+        30000, "How long a SQLite writer waits for the lock before giving up."
+    )
+    small_count: int = _opt(
+        5, "Counts below this are shown as '<N' in breakdowns (disclosure control)."
+    )
     poll_interval_s: float = _opt(1.0, "How often live dashboards poll the store, in seconds.")
-    theme_refit_interval_s: float = _opt(4.0, "Shortest time between two live theme refits, in seconds.")
-    cull_idle_timeout_s: int = _opt(600, "Idle facilitator kernels are shut down after this many seconds.")
-    dots_per_participant: int = _opt(3, "Default number of dots each participant may spread in a voting round.")
+    theme_refit_interval_s: float = _opt(
+        4.0, "Shortest time between two live theme refits, in seconds."
+    )
+    cull_idle_timeout_s: int = _opt(
+        600, "Idle facilitator kernels are shut down after this many seconds."
+    )
+    dots_per_participant: int = _opt(
+        3, "Default number of dots each participant may spread in a voting round."
+    )
     page_cache_s: float = _opt(
-        1.0, "How long participant pages may reuse a session's prompts and voting state before re-reading "
-        "them, in seconds (0 = always re-read). Submissions always check the live state."
+        1.0,
+        "How long participant pages may reuse a session's prompts and voting state before "
+        "re-reading "
+        "them, in seconds (0 = always re-read). Submissions always check the live state.",
     )
 
     @classmethod
@@ -111,19 +134,21 @@ def _build(values: Mapping[str, Any]) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     unknown = set(values) - set(known)
     if unknown:
-        raise ConfigError(
-            f"Unknown setting(s) {sorted(unknown)}; expected one of {sorted(known)}."
-        )
+        raise ConfigError(f"Unknown setting(s) {sorted(unknown)}; expected one of {sorted(known)}.")
     kwargs = {k: _convert(k, v, known[k].type) for k, v in values.items()}
     s = Settings(**kwargs)
     if not s.languages:
-        raise ConfigError("Setting 'languages' is empty; expected at least one language code such as 'en'.")
+        raise ConfigError(
+            "Setting 'languages' is empty; expected at least one language code such as 'en'."
+        )
     if s.max_text_chars < 1:
         raise ConfigError(f"Setting 'max_text_chars' must be at least 1, got {s.max_text_chars}.")
     return s
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Build settings from defaults, ``PBP_*`` environment variables and overrides.
 
     Parameters

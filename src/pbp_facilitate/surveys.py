@@ -30,7 +30,15 @@ import yaml
 
 from .errors import SurveyError
 
-__all__ = ["Survey", "Prompt", "DemographicQuestion", "Option", "load_survey", "parse_survey", "PROMPT_KINDS"]
+__all__ = [
+    "Survey",
+    "Prompt",
+    "DemographicQuestion",
+    "Option",
+    "load_survey",
+    "parse_survey",
+    "PROMPT_KINDS",
+]
 
 PROMPT_KINDS = ("vision", "barriers", "assets", "priorities", "custom")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -139,17 +147,27 @@ class _Validator:
         if not isinstance(value, str) or not _KEY_RE.match(value):
             raise self.fail(
                 node,
-                f"{what} '{name}' must be a lowercase identifier like 'race_ethnicity', got {value!r}.",
+                f"{what} '{name}' must be a lowercase identifier like 'race_ethnicity', got "
+                f"{value!r}.",
             )
         return value
 
-    def texts(self, node: dict[str, Any], name: str, languages: tuple[str, ...], what: str) -> dict[str, str]:
+    def texts(
+        self, node: dict[str, Any], name: str, languages: tuple[str, ...], what: str
+    ) -> dict[str, str]:
         value = node.get(name)
         if isinstance(value, str) and len(languages) == 1:
             value = {languages[0]: value}
         if not isinstance(value, dict):
-            raise self.fail(node, f"{what} '{name}' must map each language {list(languages)} to text, got {value!r}.")
-        missing = [lang for lang in languages if not isinstance(value.get(lang), str) or not value[lang].strip()]
+            raise self.fail(
+                node,
+                f"{what} '{name}' must map each language {list(languages)} to text, got {value!r}.",
+            )
+        missing = [
+            lang
+            for lang in languages
+            if not isinstance(value.get(lang), str) or not value[lang].strip()
+        ]
         if missing:
             raise self.fail(
                 value if getattr(value, "line", 0) else node,
@@ -183,14 +201,25 @@ def parse_survey(text: str, source: str = "<survey>") -> Survey:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
-        raise SurveyError(f"{source}{line}: not valid YAML ({getattr(exc, 'problem', exc)}).") from exc
+        raise SurveyError(
+            f"{source}{line}: not valid YAML ({getattr(exc, 'problem', exc)})."
+        ) from exc
     v = _Validator(source)
     if not isinstance(doc, dict):
-        raise SurveyError(f"{source}: expected a YAML mapping with key, title, languages and prompts; got {type(doc).__name__}.")
+        raise SurveyError(
+            f"{source}: expected a YAML mapping with key, title, languages and prompts; got "
+            f"{type(doc).__name__}."
+        )
     key = v.key(doc, "key", "Survey")
     langs = doc.get("languages", ["en"])
-    if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and _LANG_RE.match(x) for x in langs):
-        raise v.fail(doc, f"'languages' must be a list of language codes like [en, es], got {langs!r}.")
+    if (
+        not isinstance(langs, list)
+        or not langs
+        or not all(isinstance(x, str) and _LANG_RE.match(x) for x in langs)
+    ):
+        raise v.fail(
+            doc, f"'languages' must be a list of language codes like [en, es], got {langs!r}."
+        )
     languages = tuple(langs)
     title = v.texts(doc, "title", languages, "Survey")
     raw_prompts = doc.get("prompts")
@@ -206,8 +235,12 @@ def parse_survey(text: str, source: str = "<survey>") -> Survey:
         seen.add(pkey)
         kind = p.get("kind", "custom")
         if kind not in PROMPT_KINDS:
-            raise v.fail(p, f"Prompt {pkey!r} has kind {kind!r}; expected one of {list(PROMPT_KINDS)}.")
-        prompts.append(Prompt(key=pkey, kind=kind, text=v.texts(p, "text", languages, f"Prompt {pkey!r}")))
+            raise v.fail(
+                p, f"Prompt {pkey!r} has kind {kind!r}; expected one of {list(PROMPT_KINDS)}."
+            )
+        prompts.append(
+            Prompt(key=pkey, kind=kind, text=v.texts(p, "text", languages, f"Prompt {pkey!r}"))
+        )
     questions: list[DemographicQuestion] = []
     raw_demo = doc.get("demographics") or []
     if not isinstance(raw_demo, list):
@@ -230,24 +263,45 @@ def parse_survey(text: str, source: str = "<survey>") -> Survey:
             o = v.mapping(ro, f"Each option of {qkey!r}", q)
             value = o.get("value")
             if not isinstance(value, str) or not value.strip():
-                raise v.fail(o if getattr(o, "line", 0) else q, f"An option of {qkey!r} has no 'value' text.")
+                raise v.fail(
+                    o if getattr(o, "line", 0) else q, f"An option of {qkey!r} has no 'value' text."
+                )
             olabel = o.get("label", {lang: value for lang in languages})
             if isinstance(olabel, str):
                 olabel = {lang: olabel for lang in languages}
             holder = _LineDict(label=olabel)
             holder.line = getattr(o, "line", 0) or getattr(q, "line", 0)
-            options.append(Option(value=value.strip(), label=v.texts(holder, "label", languages, f"Option {value!r}")))
+            options.append(
+                Option(
+                    value=value.strip(),
+                    label=v.texts(holder, "label", languages, f"Option {value!r}"),
+                )
+            )
         values = [o.value for o in options]
         if len(set(values)) != len(values):
             raise v.fail(q, f"Question {qkey!r} has duplicate option values.")
         multiple = q.get("multiple", False)
         if not isinstance(multiple, bool):
-            raise v.fail(q, f"Question {qkey!r}: 'multiple' must be true or false, got {multiple!r}.")
-        questions.append(DemographicQuestion(key=qkey, label=label, options=tuple(options), multiple=multiple))
+            raise v.fail(
+                q, f"Question {qkey!r}: 'multiple' must be true or false, got {multiple!r}."
+            )
+        questions.append(
+            DemographicQuestion(key=qkey, label=label, options=tuple(options), multiple=multiple)
+        )
     unknown = set(doc) - {"key", "title", "languages", "prompts", "demographics", "description"}
     if unknown:
-        raise v.fail(doc, f"Unknown top-level field(s) {sorted(unknown)}; expected key, title, languages, prompts, demographics.")
-    return Survey(key=key, title=title, languages=languages, prompts=tuple(prompts), demographics=tuple(questions))
+        raise v.fail(
+            doc,
+            f"Unknown top-level field(s) {sorted(unknown)}; expected key, title, languages, "
+            f"prompts, demographics.",
+        )
+    return Survey(
+        key=key,
+        title=title,
+        languages=languages,
+        prompts=tuple(prompts),
+        demographics=tuple(questions),
+    )
 
 
 def load_survey(path: str | Path) -> Survey:
@@ -266,7 +320,9 @@ def load_survey(path: str | Path) -> Survey:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise SurveyError(f"Survey file {p} not found; pass a path such as surveys/visioning.yaml.") from exc
+        raise SurveyError(
+            f"Survey file {p} not found; pass a path such as surveys/visioning.yaml."
+        ) from exc
     except UnicodeDecodeError as exc:
         raise SurveyError(f"Survey file {p} is not UTF-8 text; save it as UTF-8.") from exc
     return parse_survey(text, str(p))

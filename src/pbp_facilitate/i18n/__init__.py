@@ -57,7 +57,9 @@ def _merge(areas: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, di
             target = merged.setdefault(lang, {})
             for key, text in strings.items():
                 if key in owner and owner[key] != area:
-                    raise RuntimeError(f"i18n key {key!r} is defined by both {owner[key]!r} and {area!r}")
+                    raise RuntimeError(
+                        f"i18n key {key!r} is defined by both {owner[key]!r} and {area!r}"
+                    )
                 owner[key] = area
                 target[key] = text
     return merged
@@ -95,7 +97,9 @@ def gettext(language: str, key: str, **values: object) -> str:
     KeyError
         When ``key`` is not a known string (a programming error).
     """
-    table = STRINGS.get(language) or STRINGS.get(str(language).split("-")[0].lower()) or STRINGS["en"]
+    table = (
+        STRINGS.get(language) or STRINGS.get(str(language).split("-")[0].lower()) or STRINGS["en"]
+    )
     text = table.get(key)
     if text is None:
         text = STRINGS["en"][key]
@@ -110,6 +114,7 @@ def has_key(key: str) -> bool:
 def placeholders(text: str) -> frozenset[str]:
     """Return the names of the ``{placeholders}`` in a catalogue string."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
 
 def parse_accept_language(header: str | None) -> list[str]:
     """Return the primary language subtags of an ``Accept-Language`` header, best first.
@@ -145,8 +150,13 @@ def parse_accept_language(header: str | None) -> list[str]:
     return out
 
 
-def negotiate(available: Sequence[str], *, explicit: str | None = None, cookie: str | None = None,
-              accept_language: str | None = None) -> str:
+def negotiate(
+    available: Sequence[str],
+    *,
+    explicit: str | None = None,
+    cookie: str | None = None,
+    accept_language: str | None = None,
+) -> str:
     """Pick the page language.
 
     Parameters
@@ -181,7 +191,6 @@ def offered_languages(available: Iterable[str]) -> list[tuple[str, str]]:
     return [(lang, LANGUAGE_NAMES[lang]) for lang in available if lang in STRINGS]
 
 
-
 def format_when(language: str, when: datetime) -> str:
     """Return a UTC time as people read it in ``language`` ("05 Mar 2026, 18:30 UTC").
 
@@ -197,5 +206,11 @@ def format_when(language: str, when: datetime) -> str:
     str
     """
     month = gettext(language, "summaries.months").split()[when.month - 1]
-    return gettext(language, "summaries.when", day=f"{when.day:02d}", month=month,
-                   year=when.year, time=when.strftime("%H:%M"))
+    return gettext(
+        language,
+        "summaries.when",
+        day=f"{when.day:02d}",
+        month=month,
+        year=when.year,
+        time=when.strftime("%H:%M"),
+    )

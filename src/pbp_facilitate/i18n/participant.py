@@ -11,10 +11,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "join_hint": "Letters and numbers, for example K7QM2P.",
         "join_button": "Join",
         "join_empty": "Type the session code, then press Join.",
-        "join_unknown": "No session has the code “{code}”. Check the code on the screen and type it again.",
+        "join_unknown": "No session has the code “{code}”. Check the code on the screen and type "
+        "it again.",
         "language": "Language",
-        "session_closed": "This session is closed and no longer takes ideas. Thank you for taking part.",
-        "no_open_prompts": "There is no open question right now. This page updates by itself when the facilitator opens one (or reload it then).",
+        "session_closed": "This session is closed and no longer takes ideas. Thank you for taking "
+        "part.",
+        "no_open_prompts": "There is no open question right now. This page updates by itself when "
+        "the facilitator opens one (or reload it then).",
         "your_idea": "Your idea",
         "chars_limit": "Up to {limit} characters.",
         "chars_count": "{count} of {limit} characters",
@@ -24,36 +27,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "add_another": "Add another idea",
         "error_summary": "There is a problem",
         "err_empty": "Your idea is empty. Type your idea in the box, then press “Send my idea”.",
-        "err_too_long": "Your idea has {count} characters; the limit is {limit}. Shorten it or split it into two ideas.",
-        "err_closed_prompt": "This question has closed; the facilitator has moved on. Your text is still below if you want to copy it.",
-        "err_closed_session": "This session has closed and no longer takes ideas. Your text is still below if you want to copy it.",
+        "err_too_long": "Your idea has {count} characters; the limit is {limit}. Shorten it or "
+        "split it into two ideas.",
+        "err_closed_prompt": "This question has closed; the facilitator has moved on. Your text is "
+        "still below if you want to copy it.",
+        "err_closed_session": "This session has closed and no longer takes ideas. Your text is "
+        "still below if you want to copy it.",
         "err_unknown_prompt": "This question is not part of the session any more. Reload the page.",
-        "err_form_expired": "This form is out of date. Your text is still below; press “Send my idea” again.",
-        "err_not_saved": "Your idea was NOT saved because the server could not store it. Please try again in a moment.",
-        "err_rate": "You are sending ideas very quickly. Wait {seconds} seconds, then press “Send my idea” again.",
+        "err_form_expired": "This form is out of date. Your text is still below; press “Send my "
+        "idea” again.",
+        "err_not_saved": "Your idea was NOT saved because the server could not store it. Please "
+        "try again in a moment.",
+        "err_rate": "You are sending ideas very quickly. Wait {seconds} seconds, then press “Send "
+        "my idea” again.",
         "err_bad_request": "The form could not be read. Reload the page and try again.",
-        "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try again.",
+        "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try "
+        "again.",
         "about_you": "About you (optional)",
-        "about_intro": "Answers help us check that every part of the community is heard. You can skip them.",
-        "consent_label": "I agree that my answers below are stored with my ideas, without my name, to check whose voices are heard.",
+        "about_intro": "Answers help us check that every part of the community is heard. You can "
+        "skip them.",
+        "consent_label": "I agree that my answers below are stored with my ideas, without my name, "
+        "to check whose voices are heard.",
         "consent_hint": "Your answers are only stored if this box is ticked.",
         "prefer_not": "Prefer not to say",
-        "demo_dropped": "Your idea was saved. Your answers about you were not stored because the consent box was not ticked.",
-        "demo_invalid": "Your idea was saved, but your answers about you could not be stored ({detail}).",
+        "demo_dropped": "Your idea was saved. Your answers about you were not stored because the "
+        "consent box was not ticked.",
+        "demo_invalid": "Your idea was saved, but your answers about you could not be stored "
+        "({detail}).",
         "vote_title": "Vote",
-        "vote_intro": "You have {dots} dots. Spread them over the themes you care about most. You can change your vote until voting closes.",
+        "vote_intro": "You have {dots} dots. Spread them over the themes you care about most. You "
+        "can change your vote until voting closes.",
         "vote_dots_for": "Dots for “{label}”",
         "vote_submit": "Save my vote",
         "vote_saved": "Your vote was saved. You can change it until voting closes.",
         "vote_closed": "Voting has closed. Thank you!",
-        "err_vote_too_many": "You placed {used} dots but have only {dots}. Remove some dots and save again.",
+        "err_vote_too_many": "You placed {used} dots but have only {dots}. Remove some dots and "
+        "save again.",
         "err_vote_invalid": "Each theme takes a whole number of dots from 0 to {dots}.",
         "err_vote_closed": "Voting has closed; your vote was not changed.",
         "not_found_title": "Page not found",
         "not_found": "This page does not exist. Check the address, or join with the session code.",
         "go_join": "Join a session",
         "error_title": "Something went wrong",
-        "error_generic": "The server could not handle this request ({status}). Nothing was changed. Go back and try again.",
+        "error_generic": "The server could not handle this request ({status}). Nothing was "
+        "changed. Go back and try again.",
         "skip": "Skip to content",
     },
     "es": {
@@ -64,10 +81,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "join_hint": "Letras y números, por ejemplo K7QM2P.",
         "join_button": "Unirse",
         "join_empty": "Escriba el código de la sesión y pulse Unirse.",
-        "join_unknown": "Ninguna sesión tiene el código «{code}». Revise el código en la pantalla y escríbalo otra vez.",
+        "join_unknown": "Ninguna sesión tiene el código «{code}». Revise el código en la pantalla "
+        "y escríbalo otra vez.",
         "language": "Idioma",
         "session_closed": "Esta sesión está cerrada y ya no recibe ideas. Gracias por participar.",
-        "no_open_prompts": "No hay ninguna pregunta abierta ahora. Esta página se actualiza sola cuando la persona facilitadora abra una (o vuelva a cargarla entonces).",
+        "no_open_prompts": "No hay ninguna pregunta abierta ahora. Esta página se actualiza sola "
+        "cuando la persona facilitadora abra una (o vuelva a cargarla "
+        "entonces).",
         "your_idea": "Su idea",
         "chars_limit": "Hasta {limit} caracteres.",
         "chars_count": "{count} de {limit} caracteres",
@@ -77,36 +97,53 @@ STRINGS: dict[str, dict[str, str]] = {
         "add_another": "Añadir otra idea",
         "error_summary": "Hay un problema",
         "err_empty": "Su idea está vacía. Escriba su idea en el cuadro y pulse «Enviar mi idea».",
-        "err_too_long": "Su idea tiene {count} caracteres; el límite es {limit}. Acórtela o divídala en dos ideas.",
-        "err_closed_prompt": "Esta pregunta se cerró; la persona facilitadora pasó a otra. Su texto sigue abajo por si quiere copiarlo.",
-        "err_closed_session": "Esta sesión se cerró y ya no recibe ideas. Su texto sigue abajo por si quiere copiarlo.",
-        "err_unknown_prompt": "Esta pregunta ya no forma parte de la sesión. Vuelva a cargar la página.",
-        "err_form_expired": "Este formulario está desactualizado. Su texto sigue abajo; pulse «Enviar mi idea» otra vez.",
-        "err_not_saved": "Su idea NO se guardó porque el servidor no pudo almacenarla. Inténtelo de nuevo en un momento.",
-        "err_rate": "Está enviando ideas muy rápido. Espere {seconds} segundos y pulse «Enviar mi idea» otra vez.",
-        "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo de nuevo.",
-        "err_too_large": "El formulario es demasiado grande (más de {limit} KB). Acorte su texto e inténtelo de nuevo.",
+        "err_too_long": "Su idea tiene {count} caracteres; el límite es {limit}. Acórtela o "
+        "divídala en dos ideas.",
+        "err_closed_prompt": "Esta pregunta se cerró; la persona facilitadora pasó a otra. Su "
+        "texto sigue abajo por si quiere copiarlo.",
+        "err_closed_session": "Esta sesión se cerró y ya no recibe ideas. Su texto sigue abajo por "
+        "si quiere copiarlo.",
+        "err_unknown_prompt": "Esta pregunta ya no forma parte de la sesión. Vuelva a cargar la "
+        "página.",
+        "err_form_expired": "Este formulario está desactualizado. Su texto sigue abajo; pulse "
+        "«Enviar mi idea» otra vez.",
+        "err_not_saved": "Su idea NO se guardó porque el servidor no pudo almacenarla. Inténtelo "
+        "de nuevo en un momento.",
+        "err_rate": "Está enviando ideas muy rápido. Espere {seconds} segundos y pulse «Enviar mi "
+        "idea» otra vez.",
+        "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo "
+        "de nuevo.",
+        "err_too_large": "El formulario es demasiado grande (más de {limit} KB). Acorte su texto e "
+        "inténtelo de nuevo.",
         "about_you": "Sobre usted (opcional)",
-        "about_intro": "Las respuestas nos ayudan a comprobar que se escucha a toda la comunidad. Puede omitirlas.",
-        "consent_label": "Acepto que mis respuestas de abajo se guarden con mis ideas, sin mi nombre, para comprobar qué voces se escuchan.",
+        "about_intro": "Las respuestas nos ayudan a comprobar que se escucha a toda la comunidad. "
+        "Puede omitirlas.",
+        "consent_label": "Acepto que mis respuestas de abajo se guarden con mis ideas, sin mi "
+        "nombre, para comprobar qué voces se escuchan.",
         "consent_hint": "Sus respuestas solo se guardan si marca esta casilla.",
         "prefer_not": "Prefiero no decirlo",
-        "demo_dropped": "Su idea se guardó. Sus respuestas sobre usted no se guardaron porque no marcó la casilla de consentimiento.",
-        "demo_invalid": "Su idea se guardó, pero sus respuestas sobre usted no se pudieron guardar ({detail}).",
+        "demo_dropped": "Su idea se guardó. Sus respuestas sobre usted no se guardaron porque no "
+        "marcó la casilla de consentimiento.",
+        "demo_invalid": "Su idea se guardó, pero sus respuestas sobre usted no se pudieron guardar "
+        "({detail}).",
         "vote_title": "Votar",
-        "vote_intro": "Tiene {dots} puntos. Repártalos entre los temas que más le importan. Puede cambiar su voto hasta que se cierre la votación.",
+        "vote_intro": "Tiene {dots} puntos. Repártalos entre los temas que más le importan. Puede "
+        "cambiar su voto hasta que se cierre la votación.",
         "vote_dots_for": "Puntos para «{label}»",
         "vote_submit": "Guardar mi voto",
         "vote_saved": "Su voto se guardó. Puede cambiarlo hasta que se cierre la votación.",
         "vote_closed": "La votación se cerró. ¡Gracias!",
-        "err_vote_too_many": "Puso {used} puntos pero solo tiene {dots}. Quite algunos puntos y guarde otra vez.",
+        "err_vote_too_many": "Puso {used} puntos pero solo tiene {dots}. Quite algunos puntos y "
+        "guarde otra vez.",
         "err_vote_invalid": "Cada tema admite un número entero de puntos, de 0 a {dots}.",
         "err_vote_closed": "La votación se cerró; su voto no cambió.",
         "not_found_title": "Página no encontrada",
-        "not_found": "Esta página no existe. Revise la dirección o únase con el código de la sesión.",
+        "not_found": "Esta página no existe. Revise la dirección o únase con el código de la "
+        "sesión.",
         "go_join": "Unirse a una sesión",
         "error_title": "Algo salió mal",
-        "error_generic": "El servidor no pudo atender esta solicitud ({status}). No se cambió nada. Vuelva atrás e inténtelo de nuevo.",
+        "error_generic": "El servidor no pudo atender esta solicitud ({status}). No se cambió "
+        "nada. Vuelva atrás e inténtelo de nuevo.",
         "skip": "Saltar al contenido",
     },
 }

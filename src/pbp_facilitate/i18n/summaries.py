@@ -9,7 +9,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "summaries.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
         "summaries.when": "{day} {month} {year}, {time} UTC",
-        "summaries.footer": "Made with pbp-facilitate on {generated} from session {code}. Groups of "
+        "summaries.footer": "Made with pbp-facilitate on {generated} from session {code}. Groups "
+        "of "
         "fewer than {small_count} people are not shown.",
         "summaries.page_title": "Session summary",
         # section titles
@@ -63,8 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         # representation
         "summaries.consent_line": "{consented} of {n} participants chose to share demographics; "
         "everyone else counts as 'not shared'. Nothing is guessed.",
-        "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown as "
-        "'<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out from the "
+        "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown "
+        "as "
+        "'<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out from "
+        "the "
         "totals.",
         "summaries.alt_representation": "Bar chart comparing participants with the community: "
         "{sentences}",
@@ -78,7 +81,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_no_ideas": "No ideas yet, so no themes.",
         "summaries.themes_failed": "Themes could not be found ({error}).",
         "summaries.themes_count": "{ideas} ideas fell into {themes} themes.",
-        "summaries.themes_count_unclear": "{ideas} ideas fell into {themes} themes; {unclear} did not "
+        "summaries.themes_count_unclear": "{ideas} ideas fell into {themes} themes; {unclear} did "
+        "not "
         "fit any theme clearly.",
         "summaries.themes_note": "Themes are found automatically from the words people used (the "
         "facilitator's edits are applied); labels are the most telling words of each theme. Quotes "
@@ -89,7 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.label_by_facilitator": " (label by the facilitator)",
         "summaries.theme_count": "{n} ideas ({share}%)",
         "summaries.who_raised": "Who raised each theme, by {dimension}",
-        "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} read "
+        "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} "
+        "read "
         "'<{k}'; '*' hides a cell that would give one away.",
         "summaries.col_theme": "Theme",
         # voting
@@ -98,7 +103,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.option_n": "option {id}",
         "summaries.round_open": "still open",
         "summaries.round_closed": "closed",
-        "summaries.voting_line": "{voters} people placed {dots} dots ({each} each) across {options} "
+        "summaries.voting_line": "{voters} people placed {dots} dots ({each} each) across "
+        "{options} "
         "themes; the round is {state}.",
         "summaries.axis_dots": "dots",
         "summaries.chart_dots": "Dots per theme (top three in blue)",
@@ -116,7 +122,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.crit_time_bound": "Time-bound",
         "summaries.crit_equity": "Equity",
         "summaries.goals_note": "Each goal is checked against the SMART criteria plus equity (who "
-        "benefits, reported by which groups). Specific, measurable, time-bound and equity must all be "
+        "benefits, reported by which groups). Specific, measurable, time-bound and equity must all "
+        "be "
         "met for a goal to be ready; achievable and relevant are advice.",
         "summaries.goal_heading": "Goal {n} ({status})",
         "summaries.status_agreed": "agreed",
@@ -138,8 +145,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.rewrite_line": "A stronger shape for it: {rewrite}",
         # moderation
         "summaries.nothing_hidden": "Nothing was hidden by moderation.",
-        "summaries.hidden_line_one": "{hidden} of {total} ideas was hidden by the facilitators (spam, "
-        "personal information or abuse). It is left out of every number and theme above; its text is "
+        "summaries.hidden_line_one": "{hidden} of {total} ideas was hidden by the facilitators "
+        "(spam, "
+        "personal information or abuse). It is left out of every number and theme above; its text "
+        "is "
         "not shown here.",
         "summaries.hidden_line_many": "{hidden} of {total} ideas were hidden by the facilitators "
         "(spam, personal information or abuse). They are left out of every number and theme above; "
@@ -151,17 +160,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.step_top": "Take the top priorities to the working groups: {items}.",
         "summaries.step_outreach": "Before the next session, reach out to groups the room "
         "under-represented compared with the community: {groups}.",
-        "summaries.step_consent": "Fewer than half of participants shared demographics; explain next "
+        "summaries.step_consent": "Fewer than half of participants shared demographics; explain "
+        "next "
         "time why we ask and how answers are protected.",
-        "summaries.step_goal": "Strengthen goal {n}: it does not yet meet {criteria} (see its check "
+        "summaries.step_goal": "Strengthen goal {n}: it does not yet meet {criteria} (see its "
+        "check "
         "above).",
-        "summaries.step_share": "Share this summary with participants and partners, in every language "
+        "summaries.step_share": "Share this summary with participants and partners, in every "
+        "language "
         "of the session, and say what happens next.",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
         "summaries.when": "{day} {month} {year}, {time} UTC",
-        "summaries.footer": "Hecho con pbp-facilitate el {generated} a partir de la sesión {code}. No "
+        "summaries.footer": "Hecho con pbp-facilitate el {generated} a partir de la sesión {code}. "
+        "No "
         "se muestran grupos de menos de {small_count} personas.",
         "summaries.page_title": "Resumen de la sesión",
         "summaries.title_glance": "La sesión de un vistazo",
@@ -212,12 +225,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.text_prompt_row": "{prompt}: {ideas} ideas de {people} personas",
         "summaries.consent_line": "{consented} de {n} participantes decidieron compartir datos "
         "demográficos; las demás cuentan como «no compartido». No se adivina nada.",
-        "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} personas "
-        "se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se pueda deducir "
+        "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} "
+        "personas "
+        "se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se pueda "
+        "deducir "
         "un grupo pequeño a partir de los totales.",
-        "summaries.alt_representation": "Gráfico de barras que compara a quienes participaron con la "
+        "summaries.alt_representation": "Gráfico de barras que compara a quienes participaron con "
+        "la "
         "comunidad: {sentences}",
-        "summaries.multi_note": "Se podía elegir más de una respuesta, así que los conteos suman más "
+        "summaries.multi_note": "Se podía elegir más de una respuesta, así que los conteos suman "
+        "más "
         "que las personas.",
         "summaries.nobody_shared": "Nadie compartió este dato.",
         "summaries.col_group": "Grupo",
@@ -226,10 +243,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_no_ideas": "Todavía no hay ideas, así que no hay temas.",
         "summaries.themes_failed": "No se pudieron encontrar los temas ({error}).",
         "summaries.themes_count": "{ideas} ideas se agruparon en {themes} temas.",
-        "summaries.themes_count_unclear": "{ideas} ideas se agruparon en {themes} temas; {unclear} no "
+        "summaries.themes_count_unclear": "{ideas} ideas se agruparon en {themes} temas; {unclear} "
+        "no "
         "encajaron claramente en ningún tema.",
-        "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras que "
-        "usó la gente (con los cambios de la persona facilitadora); las etiquetas son las palabras más "
+        "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras "
+        "que "
+        "usó la gente (con los cambios de la persona facilitadora); las etiquetas son las palabras "
+        "más "
         "reveladoras de cada tema. Las citas son palabras de quienes participaron.",
         "summaries.chart_per_theme": "Ideas por tema",
         "summaries.alt_per_theme": "Gráfico de barras de ideas por tema: {items}",
@@ -237,7 +257,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.label_by_facilitator": " (etiqueta de la persona facilitadora)",
         "summaries.theme_count": "{n} ideas ({share} %)",
         "summaries.who_raised": "Quién planteó cada tema, por {dimension}",
-        "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos menores "
+        "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos "
+        "menores "
         "de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
         "summaries.col_theme": "Tema",
         "summaries.no_voting": "En esta sesión no hubo ninguna ronda de votación.",
@@ -261,7 +282,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.crit_relevant": "Relevante",
         "summaries.crit_time_bound": "Con plazo",
         "summaries.crit_equity": "Equidad",
-        "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a quién "
+        "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a "
+        "quién "
         "beneficia y por qué grupos se informa). Para que una meta esté lista debe ser específica, "
         "medible, con plazo y equitativa; alcanzable y relevante son consejos.",
         "summaries.goal_heading": "Meta {n} ({status})",
@@ -276,7 +298,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.met_no": "no",
         "summaries.met_ok": "bien",
         "summaries.met_warning": "advertencia",
-        "summaries.verdict_line": "Veredicto: {verdict} ({met} de {core} criterios básicos cumplidos).",
+        "summaries.verdict_line": "Veredicto: {verdict} ({met} de {core} criterios básicos "
+        "cumplidos).",
         "summaries.col_check": "Criterio",
         "summaries.col_met": "Cumple",
         "summaries.col_why": "Por qué",
@@ -286,19 +309,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.hidden_line_one": "{hidden} de {total} ideas fue ocultada por quienes facilitan "
         "(spam, datos personales o abuso). Queda fuera de todas las cifras y temas de arriba; su "
         "texto no se muestra aquí.",
-        "summaries.hidden_line_many": "{hidden} de {total} ideas fueron ocultadas por quienes facilitan "
+        "summaries.hidden_line_many": "{hidden} de {total} ideas fueron ocultadas por quienes "
+        "facilitan "
         "(spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de arriba; su "
         "texto no se muestra aquí.",
         "summaries.col_hidden": "Ocultas",
-        "summaries.moderation_log": "Registro de moderación: {hide} acciones de ocultar y {restore} "
+        "summaries.moderation_log": "Registro de moderación: {hide} acciones de ocultar y "
+        "{restore} "
         "de restaurar.",
         "summaries.text_hidden": "{n} ocultas",
-        "summaries.step_top": "Llevar las prioridades principales a los grupos de trabajo: {items}.",
-        "summaries.step_outreach": "Antes de la próxima sesión, contactar a los grupos que estuvieron "
+        "summaries.step_top": "Llevar las prioridades principales a los grupos de trabajo: "
+        "{items}.",
+        "summaries.step_outreach": "Antes de la próxima sesión, contactar a los grupos que "
+        "estuvieron "
         "subrepresentados en la sala en comparación con la comunidad: {groups}.",
         "summaries.step_consent": "Menos de la mitad de quienes participaron compartieron datos "
-        "demográficos; la próxima vez, explicar por qué los pedimos y cómo se protegen las respuestas.",
-        "summaries.step_goal": "Reforzar la meta {n}: todavía no cumple {criteria} (vea su revisión "
+        "demográficos; la próxima vez, explicar por qué los pedimos y cómo se protegen las "
+        "respuestas.",
+        "summaries.step_goal": "Reforzar la meta {n}: todavía no cumple {criteria} (vea su "
+        "revisión "
         "arriba).",
         "summaries.step_share": "Compartir este resumen con participantes y socios, en todos los "
         "idiomas de la sesión, y decir qué pasa después.",

@@ -73,17 +73,25 @@ __all__ = [
 
 
 _DETECT_ORDER: tuple[Importer, ...] = (
-    PolisImporter(), SurveyMonkeyImporter(), MicrosoftFormsImporter(), GoogleFormsImporter(), CsvImporter(),
+    PolisImporter(),
+    SurveyMonkeyImporter(),
+    MicrosoftFormsImporter(),
+    GoogleFormsImporter(),
+    CsvImporter(),
 )
 FORMATS: dict[str, Importer] = {imp.name: imp for imp in (*_DETECT_ORDER, NotesImporter())}
 _NOTES_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 
 def get_importer(name: str) -> Importer:
-    """Return the importer of format ``name`` (``google-forms``, ``google_forms`` and ``Google Forms`` alike)."""
+    """Return the importer of format ``name`` (``google-forms``, ``google_forms`` and ``Google
+    Forms`` alike).
+    """
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
     if key not in FORMATS:
-        raise ImportFormatError(f"Unknown import format {name!r}; expected one of {sorted(FORMATS)}.")
+        raise ImportFormatError(
+            f"Unknown import format {name!r}; expected one of {sorted(FORMATS)}."
+        )
     return FORMATS[key]
 
 
@@ -101,8 +109,10 @@ def _detect(text: str, suffix: str, name: str) -> tuple[Importer, list[list[str]
             return imp, rows
     if suffix in (".csv", ".tsv"):
         raise ImportFormatError(
-            f"{name} is not a table this kit can read: expected a header row of two or more columns and rows of "
-            f"the same width (Google Forms, Microsoft Forms, SurveyMonkey, Polis comments.csv). Found "
+            f"{name} is not a table this kit can read: expected a header row of two or more "
+            f"columns and rows of "
+            f"the same width (Google Forms, Microsoft Forms, SurveyMonkey, Polis comments.csv). "
+            f"Found "
             f"{len(rows)} row(s), the first with {len(rows[0]) if rows else 0} cell(s)."
         )
     return FORMATS["notes"], None
@@ -162,7 +172,8 @@ class ImportReport:
     columns : dict
         Header or heading -> prompt key, for what was imported.
     unmapped : list of dict
-        Content columns left out (``{"column", "non_empty"}``): add them to a mapping to import them.
+        Content columns left out (``{"column", "non_empty"}``): add them to a mapping to import
+        them.
     ignored : list of str
         Metadata columns, never stored.
     warnings : list of str
@@ -197,24 +208,43 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-able dict of the report."""
         return {
-            "file": self.file, "format": self.format, "encoding": self.encoding, "sha256": self.sha256,
-            "session": self.session, "dry_run": self.dry_run, "rows_read": self.rows_read,
-            "ideas_found": self.ideas_found, "added": self.added, "already_present": self.already_present,
-            "skipped_count": len(self.skipped), "skipped_by_reason": self.skipped_by_reason(),
-            "skipped": [s.to_dict() for s in self.skipped], "columns": dict(self.columns),
-            "unmapped": list(self.unmapped), "ignored": list(self.ignored), "warnings": list(self.warnings),
+            "file": self.file,
+            "format": self.format,
+            "encoding": self.encoding,
+            "sha256": self.sha256,
+            "session": self.session,
+            "dry_run": self.dry_run,
+            "rows_read": self.rows_read,
+            "ideas_found": self.ideas_found,
+            "added": self.added,
+            "already_present": self.already_present,
+            "skipped_count": len(self.skipped),
+            "skipped_by_reason": self.skipped_by_reason(),
+            "skipped": [s.to_dict() for s in self.skipped],
+            "columns": dict(self.columns),
+            "unmapped": list(self.unmapped),
+            "ignored": list(self.ignored),
+            "warnings": list(self.warnings),
         }
 
     def format_text(self, max_examples: int = 5) -> str:
         """Return a readable summary for the terminal (participant text is never echoed)."""
         label = FORMATS[self.format].label if self.format in FORMATS else self.format
-        lines = [f"{self.file}: {label} ({self.encoding}), {self.rows_read} row(s) read, into session {self.session}."]
+        lines = [
+            f"{self.file}: {label} ({self.encoding}), {self.rows_read} row(s) read, into session "
+            f"{self.session}."
+        ]
         if self.dry_run:
-            lines.append(f"Would add {self.added} idea(s) (dry run: nothing written, earlier imports not checked); "
-                         f"{len(self.skipped)} skipped.")
+            lines.append(
+                f"Would add {self.added} idea(s) (dry run: nothing written, earlier imports not "
+                f"checked); "
+                f"{len(self.skipped)} skipped."
+            )
         else:
-            lines.append(f"Added {self.added} idea(s); {self.already_present} already present; "
-                         f"{len(self.skipped)} skipped.")
+            lines.append(
+                f"Added {self.added} idea(s); {self.already_present} already present; "
+                f"{len(self.skipped)} skipped."
+            )
         for header, key in self.columns.items():
             lines.append(f"  column {header!r} -> prompt {key}")
         if self.skipped:
@@ -222,15 +252,24 @@ class ImportReport:
             for code, n in sorted(self.skipped_by_reason().items(), key=lambda kv: -kv[1]):
                 items = [s for s in self.skipped if s.code == code]
                 where = ", ".join(
-                    f"row {s.row}" + (f" ({s.column})" if s.column else "") for s in items[:max_examples]
+                    f"row {s.row}" + (f" ({s.column})" if s.column else "")
+                    for s in items[:max_examples]
                 )
                 more = f", and {n - max_examples} more" if n > max_examples else ""
-                lines.append(f"  {n} x {items[0].reason if n == 1 else code.replace('_', ' ')}: {where}{more}")
+                lines.append(
+                    f"  {n} x {items[0].reason if n == 1 else code.replace('_', ' ')}: "
+                    f"{where}{more}"
+                )
         for u in (u for u in self.unmapped if u["non_empty"]):
-            lines.append(f"Not imported: column {u['column']!r} ({u['non_empty']} non-empty cell(s)); "
-                         f"map it to a prompt with --mapping to import it.")
+            lines.append(
+                f"Not imported: column {u['column']!r} ({u['non_empty']} non-empty cell(s)); "
+                f"map it to a prompt with --mapping to import it."
+            )
         if self.ignored:
-            lines.append(f"Ignored metadata columns (never stored): {', '.join(repr(h) for h in self.ignored)}.")
+            lines.append(
+                f"Ignored metadata columns (never stored): "
+                f"{', '.join(repr(h) for h in self.ignored)}."
+            )
         for w in self.warnings:
             lines.append(f"Warning: {w}")
         return "\n".join(lines)
@@ -268,15 +307,27 @@ def import_bytes(
     if not prompts:
         raise ImportFormatError(f"Session {session.code} has no prompts to import into.")
     ctx = ImportContext(
-        prompts=prompts, languages=tuple(session.languages),
-        mapping=load_mapping(mapping, [p.key for p in prompts]), file_name=name, session_code=session.code,
+        prompts=prompts,
+        languages=tuple(session.languages),
+        mapping=load_mapping(mapping, [p.key for p in prompts]),
+        file_name=name,
+        session_code=session.code,
     )
     result = importer.parse(text, rows, ctx)
     report = ImportReport(
-        file=name, format=importer.name, encoding=encoding, sha256=file_hash, session=session.code,
-        rows_read=result.rows_read, ideas_found=len(result.answers), skipped=list(result.skipped),
-        columns=dict(result.columns), unmapped=list(result.unmapped), ignored=list(result.ignored),
-        warnings=list(result.warnings), dry_run=dry_run,
+        file=name,
+        format=importer.name,
+        encoding=encoding,
+        sha256=file_hash,
+        session=session.code,
+        rows_read=result.rows_read,
+        ideas_found=len(result.answers),
+        skipped=list(result.skipped),
+        columns=dict(result.columns),
+        unmapped=list(result.unmapped),
+        ignored=list(result.ignored),
+        warnings=list(result.warnings),
+        dry_run=dry_run,
     )
     prompt_ids = {p.key: p.id for p in prompts}
     now = utcnow_iso()
@@ -290,39 +341,75 @@ def import_bytes(
     if dry_run or not items:
         report.added = len(items) if dry_run else 0
         return report
-    report.added, report.already_present = store.import_submissions(session.id, items, actor="import", detail={
-        "file": name, "format": importer.name, "sha256": file_hash, "rows_read": result.rows_read,
-        "skipped": len(report.skipped),
-    })
+    report.added, report.already_present = store.import_submissions(
+        session.id,
+        items,
+        actor="import",
+        detail={
+            "file": name,
+            "format": importer.name,
+            "sha256": file_hash,
+            "rows_read": result.rows_read,
+            "skipped": len(report.skipped),
+        },
+    )
     return report
 
 
-def _to_submission(a: Answer, session: SessionRecord, file_hash: str, prompt_ids: dict[str, int], source: str,
-                   limit: int, now: str, report: ImportReport) -> NewSubmission | None:
+def _to_submission(
+    a: Answer,
+    session: SessionRecord,
+    file_hash: str,
+    prompt_ids: dict[str, int],
+    source: str,
+    limit: int,
+    now: str,
+    report: ImportReport,
+) -> NewSubmission | None:
     text = unicodedata.normalize("NFC", a.text).strip()
     column = a.header or None
     if not text:
         return None
     if "\x00" in text:
-        report.skipped.append(Skip(a.row, column, "nul_character",
-                                   "contains a NUL character (binary debris); PostgreSQL cannot store it"))
+        report.skipped.append(
+            Skip(
+                a.row,
+                column,
+                "nul_character",
+                "contains a NUL character (binary debris); PostgreSQL cannot store it",
+            )
+        )
         return None
     if len(text) > limit:
-        report.skipped.append(Skip(a.row, column, "too_long",
-                                   f"{len(text)} characters, over the limit of {limit} (PBP_MAX_TEXT_CHARS); "
-                                   f"split it or raise the limit and import again"))
+        report.skipped.append(
+            Skip(
+                a.row,
+                column,
+                "too_long",
+                f"{len(text)} characters, over the limit of {limit} (PBP_MAX_TEXT_CHARS); "
+                f"split it or raise the limit and import again",
+            )
+        )
         return None
     if not _has_content(text):
-        report.skipped.append(Skip(a.row, column, "no_text", "no letter or digit (e.g. '-' or '...')"))
+        report.skipped.append(
+            Skip(a.row, column, "no_text", "no letter or digit (e.g. '-' or '...')")
+        )
         return None
     idem = hashlib.sha256(f"{session.id}:{file_hash}:{a.row}:{a.column}".encode()).hexdigest()[:40]
     participant = (
         "import:" + hashlib.sha256(f"{file_hash}:{a.respondent}".encode()).hexdigest()[:16]
-        if a.respondent else None
+        if a.respondent
+        else None
     )
     return NewSubmission(
-        text=text, prompt_id=prompt_ids[a.prompt_key], language=guess_language(text, session.languages),
-        source=source, participant_key=participant, idempotency_key=f"imp:{idem}", created_at=a.created_at or now,
+        text=text,
+        prompt_id=prompt_ids[a.prompt_key],
+        language=guess_language(text, session.languages),
+        source=source,
+        participant_key=participant,
+        idempotency_key=f"imp:{idem}",
+        created_at=a.created_at or now,
     )
 
 
@@ -365,5 +452,13 @@ def import_file(
         Unreadable, binary or unrecognised files; no column matching a prompt; bad mapping files.
     """
     p = Path(path)
-    return import_bytes(store, session, _read(p), p.name, mapping=mapping, format=format, settings=settings,
-                        dry_run=dry_run)
+    return import_bytes(
+        store,
+        session,
+        _read(p),
+        p.name,
+        mapping=mapping,
+        format=format,
+        settings=settings,
+        dry_run=dry_run,
+    )

@@ -64,7 +64,10 @@ def decode_bytes(data: bytes, name: str = "<file>") -> tuple[str, str]:
         For empty files, binary files and text in neither UTF-8 nor Windows-1252.
     """
     if not data.strip():
-        raise ImportFormatError(f"{name} is empty; expected a CSV export or typed notes. Check you picked the right file.")
+        raise ImportFormatError(
+            f"{name} is empty; expected a CSV export or typed notes. Check you picked the right "
+            f"file."
+        )
     what = _describe_binary(data)
     if what:
         raise ImportFormatError(f"{name} looks like {what}, not text. {_SAVE_AS}")
@@ -73,12 +76,14 @@ def decode_bytes(data: bytes, name: str = "<file>") -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ImportFormatError(
-                f"{name} starts with a UTF-16 byte-order mark but byte {exc.start} is not valid UTF-16. {_SAVE_AS}"
+                f"{name} starts with a UTF-16 byte-order mark but byte {exc.start} is not valid "
+                f"UTF-16. {_SAVE_AS}"
             ) from exc
     head = data[:65536]
     if head.count(b"\x00") > max(2, len(head) // 1000):
         raise ImportFormatError(
-            f"{name} contains NUL bytes, so it is binary data (or UTF-16 without a byte-order mark), not "
+            f"{name} contains NUL bytes, so it is binary data (or UTF-16 without a byte-order "
+            f"mark), not "
             f"text. {_SAVE_AS}"
         )
     try:
@@ -91,14 +96,16 @@ def decode_bytes(data: bytes, name: str = "<file>") -> tuple[str, str]:
             text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
             raise ImportFormatError(
-                f"{name} is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} at offset "
+                f"{name} is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} at "
+                f"offset "
                 f"{exc.start} fits neither; UTF-8 failed at offset {utf8_exc.start}). {_SAVE_AS}"
             ) from exc
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
     if controls > max(3, len(sample) // 200):
         raise ImportFormatError(
-            f"{name} holds {controls} control characters in its first {len(sample)} characters, so it "
+            f"{name} holds {controls} control characters in its first {len(sample)} characters, so "
+            f"it "
             f"looks like binary data, not text ({encoding} decoding). {_SAVE_AS}"
         )
     return text, encoding
@@ -149,12 +156,15 @@ def read_rows(text: str, name: str = "<file>") -> list[list[str]]:
     except csv.Error as exc:
         raise ImportFormatError(
             f"{name} is not valid CSV ({exc}); expected comma-separated rows with quoted cells as "
-            f"spreadsheet programs write them. Re-export it from the survey tool without editing it by hand."
+            f"spreadsheet programs write them. Re-export it from the survey tool without editing "
+            f"it by hand."
         ) from exc
 
 
 def looks_tabular(rows: list[list[str]]) -> bool:
-    """Return True when ``rows`` look like a table: a header of 2+ cells and rows of the same width."""
+    """Return True when ``rows`` look like a table: a header of 2+ cells and rows of the same
+    width.
+    """
     rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
         return False

@@ -1,4 +1,5 @@
-"""Shared reading of one-row-per-respondent tables (Google Forms, Microsoft Forms, SurveyMonkey, plain CSV).
+"""Shared reading of one-row-per-respondent tables (Google Forms, Microsoft Forms, SurveyMonkey,
+plain CSV).
 
 Rules, the same for every form tool:
 
@@ -37,7 +38,9 @@ __all__ = ["Column", "parse_table"]
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a table: index, header shown to the facilitator, and whether headers may auto-match."""
+    """A column of a table: index, header shown to the facilitator, and whether headers may
+    auto-match.
+    """
 
     index: int
     header: str
@@ -53,7 +56,8 @@ def parse_table(
     time_columns: Sequence[str] = (),
     format_label: str = "CSV",
 ) -> ParseResult:
-    """Read answers from ``rows`` (data rows only; ``first_row`` is the spreadsheet number of the first).
+    """Read answers from ``rows`` (data rows only; ``first_row`` is the spreadsheet number of the
+    first).
 
     Raises
     ------
@@ -92,13 +96,20 @@ def parse_table(
     if not mapped:
         headers = [c.header for c in columns if c.header.strip()]
         raise ImportFormatError(
-            f"No column of {ctx.file_name} ({format_label}) matches a prompt of session {ctx.session_code}. "
-            f"Headers found: {headers}. Prompts expected: {matcher.describe()}. Write a mapping file such as "
+            f"No column of {ctx.file_name} ({format_label}) matches a prompt of session "
+            f"{ctx.session_code}. "
+            f"Headers found: {headers}. Prompts expected: {matcher.describe()}. Write a mapping "
+            f"file such as "
             f'{{"{_example_header(headers)}": "{ctx.prompts[0].key}"}} and pass it with --mapping.'
         )
     result.columns = {c.header: k for c, k in mapped}
     time_idx = next(
-        (c.index for name in time_columns for c in columns if normalise_header(c.header) == normalise_header(name)),
+        (
+            c.index
+            for name in time_columns
+            for c in columns
+            if normalise_header(c.header) == normalise_header(name)
+        ),
         None,
     )
     mapped_idx = {c.index for c, _ in mapped}
@@ -119,7 +130,9 @@ def parse_table(
         elif len(stripped) > width:
             if any(stripped[width:]):
                 result.warnings.append(
-                    f"Row {rowno} has {len(raw)} cells but the header has {width}; extra cells ignored.")
+                    f"Row {rowno} has {len(raw)} cells but the header has {width}; extra cells "
+                    f"ignored."
+                )
             stripped = stripped[:width]
         if not any(stripped):
             result.skipped.append(Skip(rowno, None, "empty_row", "empty row"))
@@ -129,7 +142,9 @@ def parse_table(
             if stripped[idx]:
                 unmapped_counts[idx] += 1
         if not answers:
-            result.skipped.append(Skip(rowno, None, "no_answers", "no answer in the imported columns"))
+            result.skipped.append(
+                Skip(rowno, None, "no_answers", "no answer in the imported columns")
+            )
             continue
         whole = tuple(stripped)
         earlier = seen_whole.get(whole)
@@ -137,19 +152,31 @@ def parse_table(
         if earlier is None and len(answers) >= 2:
             earlier = seen.get(signature)
         if earlier is not None:
-            result.skipped.append(Skip(rowno, None, "duplicate_row",
-                                       f"duplicate row (same answers as row {earlier})"))
+            result.skipped.append(
+                Skip(rowno, None, "duplicate_row", f"duplicate row (same answers as row {earlier})")
+            )
             continue
         seen.setdefault(signature, rowno)
         seen_whole.setdefault(whole, rowno)
         created = _parse_time(stripped[time_idx]) if time_idx is not None else None
         respondent = f"row:{rowno}"
         for idx, header, key in answers:
-            result.answers.append(Answer(row=rowno, column=idx, header=header, text=stripped[idx], prompt_key=key,
-                                         created_at=created, respondent=respondent))
-    result.unmapped = [{"column": c.header or f"(column {c.index + 1})", "non_empty": unmapped_counts[c.index]}
-                       for c in unmapped
-                       if c.header.strip() or unmapped_counts[c.index]]
+            result.answers.append(
+                Answer(
+                    row=rowno,
+                    column=idx,
+                    header=header,
+                    text=stripped[idx],
+                    prompt_key=key,
+                    created_at=created,
+                    respondent=respondent,
+                )
+            )
+    result.unmapped = [
+        {"column": c.header or f"(column {c.index + 1})", "non_empty": unmapped_counts[c.index]}
+        for c in unmapped
+        if c.header.strip() or unmapped_counts[c.index]
+    ]
     return result
 
 

@@ -32,5 +32,11 @@ class CsvImporter(Importer):
         rows = rows or []
         header = rows[0] if rows else []
         columns = [Column(i, h.strip()) for i, h in enumerate(header)]
-        return parse_table(columns, rows[1:], 2, ctx, time_columns=("Timestamp", "created_at", "Date"),
-                           format_label=self.label)
+        return parse_table(
+            columns,
+            rows[1:],
+            2,
+            ctx,
+            time_columns=("Timestamp", "created_at", "Date"),
+            format_label=self.label,
+        )

@@ -27,7 +27,11 @@ class GoogleFormsImporter(Importer):
 
     def sniff(self, rows: list[list[str]]) -> bool:
         """Google Forms exports start with a ``Timestamp`` column."""
-        return bool(rows) and bool(rows[0]) and normalise_header(rows[0][0]) in {normalise_header(t) for t in _TIME}
+        return (
+            bool(rows)
+            and bool(rows[0])
+            and normalise_header(rows[0][0]) in {normalise_header(t) for t in _TIME}
+        )
 
     def parse(self, text: str, rows: list[list[str]] | None, ctx: ImportContext) -> ParseResult:
         """Read the answers; row 1 is the header."""

@@ -143,7 +143,9 @@ class NotesImporter(Importer):
             b = _BULLET_RE.match(line)
             indent = len(line) - len(line.lstrip())
             plain_table = b is None and _TABLE_LINE_RE.match(normalise_header(line))
-            if b is None and (plain_table or (line.strip().endswith(":") and len(line.strip()) > 1)):
+            if b is None and (
+                plain_table or (line.strip().endswith(":") and len(line.strip()) > 1)
+            ):
                 heading = line.strip().rstrip(":").strip()
                 sec = classify(heading, _PLAIN_LEVEL)
                 if sec.kind != "unknown":
@@ -152,11 +154,21 @@ class NotesImporter(Importer):
                     push(sec)
                     last_answer = None
                     continue
-            if b is None and last_answer is not None and indent > last_indent and result.answers \
-                    and result.answers[-1] is last_answer:
+            if (
+                b is None
+                and last_answer is not None
+                and indent > last_indent
+                and result.answers
+                and result.answers[-1] is last_answer
+            ):
                 joined = f"{last_answer.text} {line.strip()}"
-                last_answer = Answer(row=last_answer.row, column=0, header=last_answer.header, text=joined,
-                                     prompt_key=last_answer.prompt_key)
+                last_answer = Answer(
+                    row=last_answer.row,
+                    column=0,
+                    header=last_answer.header,
+                    text=joined,
+                    prompt_key=last_answer.prompt_key,
+                )
                 result.answers[-1] = last_answer
                 continue
             idea = (b.group(2) if b else line).strip()
@@ -166,14 +178,26 @@ class NotesImporter(Importer):
             if sec is None:
                 key, heading = first_prompt, ""
             elif sec.kind == "unknown":
-                result.skipped.append(Skip(lineno, sec.heading, "unknown_heading",
-                                           f"under heading {sec.heading!r}, which names no prompt; "
-                                           f"add it to a mapping file"))
+                result.skipped.append(
+                    Skip(
+                        lineno,
+                        sec.heading,
+                        "unknown_heading",
+                        f"under heading {sec.heading!r}, which names no prompt; "
+                        f"add it to a mapping file",
+                    )
+                )
                 last_answer = None
                 continue
             elif sec.kind == "skip":
-                result.skipped.append(Skip(lineno, sec.heading, "mapped_out",
-                                           f"under heading {sec.heading!r}, left out by the mapping"))
+                result.skipped.append(
+                    Skip(
+                        lineno,
+                        sec.heading,
+                        "mapped_out",
+                        f"under heading {sec.heading!r}, left out by the mapping",
+                    )
+                )
                 last_answer = None
                 continue
             else:
@@ -183,20 +207,26 @@ class NotesImporter(Importer):
             result.answers.append(last_answer)
         if not result.answers:
             if any(sk.code == "unknown_heading" for sk in result.skipped) or (
-                    headings_seen and not any_heading_matched):
+                headings_seen and not any_heading_matched
+            ):
                 raise ImportFormatError(
-                    f"No heading of {ctx.file_name} names a prompt of session {ctx.session_code}. Headings found: "
-                    f"{headings_seen}. Prompts expected: {matcher.describe()}. Rename the headings to the prompt "
+                    f"No heading of {ctx.file_name} names a prompt of session {ctx.session_code}. "
+                    f"Headings found: "
+                    f"{headings_seen}. Prompts expected: {matcher.describe()}. Rename the headings "
+                    f"to the prompt "
                     f'texts or keys, or write a mapping file such as {{"{headings_seen[-1]}": '
                     f'"{first_prompt}"}} and pass it with --mapping.'
                 )
             raise ImportFormatError(
-                f"{ctx.file_name} holds no ideas; expected one idea per line or bullet, under headings that "
+                f"{ctx.file_name} holds no ideas; expected one idea per line or bullet, under "
+                f"headings that "
                 f"name the prompts ({matcher.describe()})."
             )
         if ctx.mapping:
             used = {normalise_header(h) for h in headings_seen}
             for k in ctx.mapping:
                 if normalise_header(k) not in used:
-                    result.warnings.append(f"Mapping entry {k!r} matches no heading of {ctx.file_name}.")
+                    result.warnings.append(
+                        f"Mapping entry {k!r} matches no heading of {ctx.file_name}."
+                    )
         return result

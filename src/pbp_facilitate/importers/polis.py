@@ -21,8 +21,16 @@ from .records import parse_export_time as _parse_time
 
 __all__ = ["PolisImporter", "POLIS_COLUMNS"]
 
-POLIS_COLUMNS = ("timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated",
-                 "comment-body")
+POLIS_COLUMNS = (
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+)
 
 
 class PolisImporter(Importer):
@@ -50,11 +58,14 @@ class PolisImporter(Importer):
         found, key = mapping_lookup(ctx.mapping, "comment-body")
         if found and key is None:
             raise ImportFormatError(
-                f"The mapping leaves out 'comment-body', the only text column of a Polis file; map it to one of "
+                f"The mapping leaves out 'comment-body', the only text column of a Polis file; map "
+                f"it to one of "
                 f"{sorted(p.key for p in ctx.prompts)}."
             )
         prompt_key = key if found and key else ctx.prompts[0].key
-        result = ParseResult(columns={"comment-body": prompt_key}, ignored=[h for h in header if h != "comment-body"])
+        result = ParseResult(
+            columns={"comment-body": prompt_key}, ignored=[h for h in header if h != "comment-body"]
+        )
         seen: dict[str, int] = {}
 
         def cell(row: list[str], name: str) -> str:
@@ -70,22 +81,44 @@ class PolisImporter(Importer):
             body_i = idx["comment-body"]
             body = row[body_i] if body_i < len(row) else ""
             if cell(row, "moderated") == "-1":
-                result.skipped.append(Skip(rowno, "comment-body", "moderated_out",
-                                           "comment moderated out in Polis (moderated = -1)"))
+                result.skipped.append(
+                    Skip(
+                        rowno,
+                        "comment-body",
+                        "moderated_out",
+                        "comment moderated out in Polis (moderated = -1)",
+                    )
+                )
                 continue
             cid = cell(row, "comment-id")
             if cid and cid in seen:
-                result.skipped.append(Skip(rowno, None, "duplicate_row",
-                                           f"duplicate row (comment-id {cid} already on row {seen[cid]})"))
+                result.skipped.append(
+                    Skip(
+                        rowno,
+                        None,
+                        "duplicate_row",
+                        f"duplicate row (comment-id {cid} already on row {seen[cid]})",
+                    )
+                )
                 continue
             if cid:
                 seen[cid] = rowno
             if not body.strip():
-                result.skipped.append(Skip(rowno, "comment-body", "no_answers", "empty comment-body"))
+                result.skipped.append(
+                    Skip(rowno, "comment-body", "no_answers", "empty comment-body")
+                )
                 continue
             created = _parse_time(cell(row, "timestamp")) or _parse_time(cell(row, "datetime"))
             author = cell(row, "author-id")
-            result.answers.append(Answer(row=rowno, column=body_i, header="comment-body", text=body,
-                                         prompt_key=prompt_key, created_at=created,
-                                         respondent=f"author:{author}" if author else f"row:{rowno}"))
+            result.answers.append(
+                Answer(
+                    row=rowno,
+                    column=body_i,
+                    header="comment-body",
+                    text=body,
+                    prompt_key=prompt_key,
+                    created_at=created,
+                    respondent=f"author:{author}" if author else f"row:{rowno}",
+                )
+            )
         return result

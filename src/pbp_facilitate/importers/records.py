@@ -83,7 +83,9 @@ class Answer:
 
 @dataclass(frozen=True)
 class Skip:
-    """Something left out of an import, with the reason (machine ``code`` and readable ``reason``)."""
+    """Something left out of an import, with the reason (machine ``code`` and readable
+    ``reason``).
+    """
 
     row: int | None
     column: str | None
@@ -144,7 +146,9 @@ class Importer:
         raise NotImplementedError
 
     def parse(self, text: str, rows: list[list[str]] | None, ctx: ImportContext) -> ParseResult:
-        """Find the answers in the decoded ``text`` (``rows`` are its CSV rows for tabular formats)."""
+        """Find the answers in the decoded ``text`` (``rows`` are its CSV rows for tabular
+        formats).
+        """
         raise NotImplementedError
 
 
@@ -154,7 +158,8 @@ _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise_header(text: str) -> str:
-    """Return ``text`` folded (:func:`~pbp_facilitate.text.fold_key`), punctuation as spaces, trimmed.
+    """Return ``text`` folded (:func:`~pbp_facilitate.text.fold_key`), punctuation as spaces,
+    trimmed.
 
     >>> normalise_header("  ¿Qué impide HOY ese futuro? ")
     'que impide hoy ese futuro'
@@ -165,13 +170,50 @@ def normalise_header(text: str) -> str:
 _METADATA_EXACT = {
     normalise_header(h)
     for h in (
-        "Timestamp", "Marca temporal", "Email", "Email Address", "E-mail", "Correo", "Correo electrónico",
-        "Dirección de correo electrónico", "Name", "Nombre", "Full name", "First Name", "Last Name", "Your name",
-        "ID", "Respondent ID", "Collector ID", "Response ID", "Start time", "Completion time",
-        "Last modified time", "Start Date", "End Date", "IP Address", "Score", "Total points",
-        "Quiz feedback", "Phone", "Phone number", "Teléfono", "User agent", "Language", "Idioma",
-        "Submitted at", "Submission ID", "Network ID", "Hora de inicio", "Hora de finalización",
-        "Hora de la última modificación", "Created at", "Date", "Time", "Datetime", "Fecha",
+        "Timestamp",
+        "Marca temporal",
+        "Email",
+        "Email Address",
+        "E-mail",
+        "Correo",
+        "Correo electrónico",
+        "Dirección de correo electrónico",
+        "Name",
+        "Nombre",
+        "Full name",
+        "First Name",
+        "Last Name",
+        "Your name",
+        "ID",
+        "Respondent ID",
+        "Collector ID",
+        "Response ID",
+        "Start time",
+        "Completion time",
+        "Last modified time",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Score",
+        "Total points",
+        "Quiz feedback",
+        "Phone",
+        "Phone number",
+        "Teléfono",
+        "User agent",
+        "Language",
+        "Idioma",
+        "Submitted at",
+        "Submission ID",
+        "Network ID",
+        "Hora de inicio",
+        "Hora de finalización",
+        "Hora de la última modificación",
+        "Created at",
+        "Date",
+        "Time",
+        "Datetime",
+        "Fecha",
     )
 }
 _METADATA_PATTERNS = (
@@ -240,7 +282,9 @@ class PromptMatcher:
         return ", ".join(f"{p.key} ({next(iter(p.text.values()), '')!r})" for p in self.prompts)
 
 
-def load_mapping(path: str | Path | None, prompt_keys: Sequence[str]) -> dict[str, str | None] | None:
+def load_mapping(
+    path: str | Path | None, prompt_keys: Sequence[str]
+) -> dict[str, str | None] | None:
     """Read a mapping file: ``{"Column header or heading": "prompt_key"}`` (YAML or JSON).
 
     A value of ``null`` (or ``""``) means "leave this column out on purpose"
@@ -262,7 +306,8 @@ def load_mapping(path: str | Path | None, prompt_keys: Sequence[str]) -> dict[st
         doc = json.loads(raw) if p.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as exc:
         raise ImportFormatError(
-            f"Mapping file {p} is not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'} ({exc}); expected "
+            f"Mapping file {p} is not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'} "
+            f"({exc}); expected "
             '{"Column header": "prompt_key", ...}.'
         ) from exc
     if not isinstance(doc, dict) or not doc:
@@ -277,20 +322,26 @@ def load_mapping(path: str | Path | None, prompt_keys: Sequence[str]) -> dict[st
             continue
         if not isinstance(v, str) or v not in prompt_keys:
             raise ImportFormatError(
-                f"Mapping file {p} maps {k!r} to {v!r}, which is not a prompt of this session; expected one of "
+                f"Mapping file {p} maps {k!r} to {v!r}, which is not a prompt of this session; "
+                f"expected one of "
                 f"{sorted(prompt_keys)} (or null to leave the column out)."
             )
         if is_metadata(str(k)):
             raise ImportFormatError(
-                f"Mapping file {p} maps {k!r} to {v!r}, but {k!r} is a metadata column (names, emails, ids, "
+                f"Mapping file {p} maps {k!r} to {v!r}, but {k!r} is a metadata column (names, "
+                f"emails, ids, "
                 f"times); such columns are never imported. Remove it from the mapping."
             )
         out[str(k)] = v
     return out
 
 
-def mapping_lookup(mapping: Mapping[str, str | None] | None, header: str) -> tuple[bool, str | None]:
-    """Return ``(found, prompt_key)`` for ``header`` in ``mapping`` (exact, then normalised match)."""
+def mapping_lookup(
+    mapping: Mapping[str, str | None] | None, header: str
+) -> tuple[bool, str | None]:
+    """Return ``(found, prompt_key)`` for ``header`` in ``mapping`` (exact, then normalised
+    match).
+    """
     if not mapping:
         return False, None
     if header in mapping:
@@ -305,14 +356,30 @@ def mapping_lookup(mapping: Mapping[str, str | None] | None, header: str) -> tup
 # -- times -----------------------------------------------------------------------------------
 
 _TZ_NAMES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "BST": 1, "CET": 1, "CEST": 2,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
 }
 _TZ_OFFSET_RE = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 _TZ_NAME_RE = re.compile(r"\s+([A-Z]{1,4})$")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*$")
 _NUMERIC_RE = re.compile(
-    r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?(?:\.?\s?[Mm]\.?)?"
+    r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})[ "
+    r"T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?(?:\.?\s?[Mm]\.?)?"
     r"\s*(?:(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?|([A-Z]{1,4}))?$"
 )
 
@@ -352,11 +419,24 @@ def _numeric(m: re.Match[str]) -> datetime | None:
 
 
 _FORMATS = (
-    "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p",
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %I:%M:%S %p",
-    "%a %b %d %Y %H:%M:%S", "%a %b %d %Y", "%Y-%m-%d", "%m/%d/%Y",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%a %b %d %Y %H:%M:%S",
+    "%a %b %d %Y",
+    "%Y-%m-%d",
+    "%m/%d/%Y",
 )
 
 
@@ -388,7 +468,9 @@ def parse_export_time(value: str) -> str | None:
     s = _PAREN_RE.sub("", s)
     tz: timezone | None = None
     fast = _NUMERIC_RE.match(s)
-    if fast:  # the usual shapes, without strptime (which is slow): one call per respondent row adds up
+    if (
+        fast
+    ):  # the usual shapes, without strptime (which is slow): one call per respondent row adds up
         when = _numeric(fast)
         if when is not None:
             return to_iso(when)

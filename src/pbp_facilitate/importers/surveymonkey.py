@@ -23,7 +23,13 @@ from .records import ImportContext, Importer, ParseResult, normalise_header
 
 __all__ = ["SurveyMonkeyImporter"]
 
-_RESPONSE = {"response", "open ended response", "respuesta", "respuesta abierta", "respuesta de texto abierto"}
+_RESPONSE = {
+    "response",
+    "open ended response",
+    "respuesta",
+    "respuesta abierta",
+    "respuesta de texto abierto",
+}
 
 
 class SurveyMonkeyImporter(Importer):
@@ -58,5 +64,11 @@ class SurveyMonkeyImporter(Importer):
                 columns.append(Column(i, question if q or s else "", auto=True))
             else:
                 columns.append(Column(i, f"{question} [{s}]" if question else s, auto=False))
-        return parse_table(columns, rows[2:], 3, ctx, time_columns=("End Date", "Start Date"),
-                           format_label=self.label)
+        return parse_table(
+            columns,
+            rows[2:],
+            3,
+            ctx,
+            time_columns=("End Date", "Start Date"),
+            format_label=self.label,
+        )

@@ -37,7 +37,8 @@ def intake_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, Any]]]:
 
 
 def check_access_marks(routes: list[tuple[str, type, dict[str, Any]]]) -> None:
-    """Raise RuntimeError unless every handler declares its own ``access`` and facilitator ones authenticate.
+    """Raise RuntimeError unless every handler declares its own ``access`` and facilitator ones
+    authenticate.
 
     A handler must set ``access`` in its own class body (not only inherit
     it), so adding a handler forces a decision.
@@ -47,15 +48,27 @@ def check_access_marks(routes: list[tuple[str, type, dict[str, Any]]]) -> None:
     for pattern, cls, _ in routes:
         access = cls.__dict__.get("access")
         if access not in ACCESS_LEVELS:
-            raise RuntimeError(f"Handler {cls.__name__} for {pattern!r} must set access to one of {ACCESS_LEVELS}.")
+            raise RuntimeError(
+                f"Handler {cls.__name__} for {pattern!r} must set access to one of {ACCESS_LEVELS}."
+            )
         if access == "facilitator-only" and not issubclass(cls, JupyterHandler):
-            raise RuntimeError(f"Facilitator handler {cls.__name__} must derive from JupyterHandler (token auth).")
+            raise RuntimeError(
+                f"Facilitator handler {cls.__name__} must derive from JupyterHandler (token auth)."
+            )
         if access == "participant-public" and issubclass(cls, JupyterHandler):
-            raise RuntimeError(f"Participant handler {cls.__name__} must not derive from JupyterHandler.")
+            raise RuntimeError(
+                f"Participant handler {cls.__name__} must not derive from JupyterHandler."
+            )
 
 
-def build_app(settings: Settings, store: Store, *, port: int, token: str | None = None,
-              extra_settings: dict[str, Any] | None = None) -> tuple[tornado.web.Application, IntakeContext]:
+def build_app(
+    settings: Settings,
+    store: Store,
+    *,
+    port: int,
+    token: str | None = None,
+    extra_settings: dict[str, Any] | None = None,
+) -> tuple[tornado.web.Application, IntakeContext]:
     """Build a stand-alone Tornado app with the intake routes and Jupyter token auth.
 
     Parameters

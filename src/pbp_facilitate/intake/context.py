@@ -65,7 +65,9 @@ class IntakeContext:
 
     def __post_init__(self) -> None:
         self.db = DbWorker(self.store)
-        self.limiter = RateLimiter(self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute)
+        self.limiter = RateLimiter(
+            self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute
+        )
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,
@@ -110,7 +112,9 @@ class IntakeContext:
 
     @property
     def base_url(self) -> str:
-        """Base URL participants use (``public_url``, else from host and port), no trailing slash."""
+        """Base URL participants use (``public_url``, else from host and port), no trailing
+        slash.
+        """
         if self.settings.public_url:
             return self.settings.public_url.rstrip("/")
         host = self.settings.host

@@ -59,7 +59,9 @@ class DbWorker:
         return await loop.run_in_executor(self._readers, functools.partial(fn, *args, **kwargs))
 
     async def write(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
-        """Run ``fn(*args, **kwargs)`` in the writer thread; return after it (and its COMMIT) finished."""
+        """Run ``fn(*args, **kwargs)`` in the writer thread; return after it (and its COMMIT)
+        finished.
+        """
         fut: Future[_T] = Future()
         self._queue.put(("call", functools.partial(fn, *args, **kwargs), fut))
         return await asyncio.wrap_future(fut)

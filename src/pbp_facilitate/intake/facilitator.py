@@ -60,8 +60,15 @@ __all__ = [
 def _round_dict(r: VotingRound | None) -> dict[str, Any] | None:
     if r is None:
         return None
-    return {"id": r.id, "session_id": r.session_id, "status": r.status, "dots": r.dots, "options": r.options,
-            "created_at": r.created_at, "closed_at": r.closed_at}
+    return {
+        "id": r.id,
+        "session_id": r.session_id,
+        "status": r.status,
+        "dots": r.dots,
+        "options": r.options,
+        "created_at": r.created_at,
+        "closed_at": r.closed_at,
+    }
 
 
 class FacilitatorAPIHandler(APIHandler):
@@ -87,7 +94,9 @@ class FacilitatorAPIHandler(APIHandler):
         try:
             data = json.loads(self.request.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise web.HTTPError(400, f"Expected a JSON object body, got unreadable JSON ({exc}).") from exc
+            raise web.HTTPError(
+                400, f"Expected a JSON object body, got unreadable JSON ({exc})."
+            ) from exc
         if not isinstance(data, dict):
             raise web.HTTPError(400, f"Expected a JSON object body, got {type(data).__name__}.")
         return data
@@ -99,7 +108,9 @@ class FacilitatorAPIHandler(APIHandler):
         self.finish(json.dumps(data, ensure_ascii=False))
 
     async def call(self, write: bool, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a store call off the event loop and turn kit errors into HTTP errors with their message."""
+        """Run a store call off the event loop and turn kit errors into HTTP errors with their
+        message.
+        """
         try:
             if write:
                 try:
@@ -142,16 +153,18 @@ class StatusHandler(FacilitatorAPIHandler):
                     kid = fut.result().get("kernel_id")
                     if kid:
                         pooled.append(kid)
-        self.send({
-            "version": version,
-            "join_url": self.ctx.join_url(),
-            "kernels": len(kernels),
-            "pooled_kernels": len(pooled),
-            "busy_kernels": len([k for k in kernels if k not in pooled]),
-            "cull_idle_timeout": getattr(km, "cull_idle_timeout", None),
-            "cull_interval": getattr(km, "cull_interval", None),
-            "database": self.ctx.store.dialect,
-        })
+        self.send(
+            {
+                "version": version,
+                "join_url": self.ctx.join_url(),
+                "kernels": len(kernels),
+                "pooled_kernels": len(pooled),
+                "busy_kernels": len([k for k in kernels if k not in pooled]),
+                "cull_idle_timeout": getattr(km, "cull_idle_timeout", None),
+                "cull_interval": getattr(km, "cull_interval", None),
+                "database": self.ctx.store.dialect,
+            }
+        )
 
 
 class SessionsHandler(FacilitatorAPIHandler):
@@ -195,8 +208,18 @@ class SessionStateHandler(FacilitatorAPIHandler):
             vround = store.current_voting_round(rec.id)
             return {
                 "session": rec.to_dict(),
-                "prompts": [{"id": p.id, "position": p.position, "key": p.key, "kind": p.kind, "text": p.text,
-                             "is_open": p.is_open, "submissions": per_prompt.get(p.id, 0)} for p in prompts],
+                "prompts": [
+                    {
+                        "id": p.id,
+                        "position": p.position,
+                        "key": p.key,
+                        "kind": p.kind,
+                        "text": p.text,
+                        "is_open": p.is_open,
+                        "submissions": per_prompt.get(p.id, 0),
+                    }
+                    for p in prompts
+                ],
                 "submissions": sum(1 for s in subs if not s.hidden),
                 "hidden": sum(1 for s in subs if s.hidden),
                 "participants": len({s.participant_key for s in subs if s.participant_key}),
@@ -221,12 +244,16 @@ class SessionStatusHandler(FacilitatorAPIHandler):
     async def post(self, sid: str) -> None:
         status = self.body_json().get("status")
         rec = await self.session(sid)
-        await self.call(True, self.ctx.store.set_session_status, rec.id, str(status), actor=self.actor)
+        await self.call(
+            True, self.ctx.store.set_session_status, rec.id, str(status), actor=self.actor
+        )
         self.send((await self.session(sid)).to_dict())
 
 
 class FocusPromptHandler(FacilitatorAPIHandler):
-    """``POST /pbp/api/sessions/<sid>/focus`` with ``{"prompt_id": n}``: open only that prompt (null closes all)."""
+    """``POST /pbp/api/sessions/<sid>/focus`` with ``{"prompt_id": n}``: open only that prompt (null
+    closes all).
+    """
 
     access = "facilitator-only"
 
@@ -251,7 +278,9 @@ class PromptOpenHandler(FacilitatorAPIHandler):
 
     @web.authenticated
     async def post(self, pid: str, action: str) -> None:
-        p = await self.call(True, self.ctx.store.set_prompt_open, int(pid), action == "open", actor=self.actor)
+        p = await self.call(
+            True, self.ctx.store.set_prompt_open, int(pid), action == "open", actor=self.actor
+        )
         self.send({"id": p.id, "session_id": p.session_id, "key": p.key, "is_open": p.is_open})
 
 
@@ -274,29 +303,50 @@ class SubmissionsHandler(FacilitatorAPIHandler):
             raise web.HTTPError(400, "Expected integer 'since' and 'limit' query values.") from exc
         include_hidden = self.get_query_argument("include_hidden", "0") in ("1", "true", "yes")
         rec = await self.session(sid)
-        items = await self.call(False, self.ctx.store.list_submissions, rec.id, include_hidden=include_hidden,
-                                since_seq=since, limit=limit + 1)
+        items = await self.call(
+            False,
+            self.ctx.store.list_submissions,
+            rec.id,
+            include_hidden=include_hidden,
+            since_seq=since,
+            limit=limit + 1,
+        )
         more = len(items) > limit
         items = items[:limit]
-        self.send({"items": [s.to_dict() for s in items],
-                   "cursor": items[-1].seq if items else since, "more": more})
+        self.send(
+            {
+                "items": [s.to_dict() for s in items],
+                "cursor": items[-1].seq if items else since,
+                "more": more,
+            }
+        )
 
 
 class HideHandler(FacilitatorAPIHandler):
-    """``POST /pbp/api/submissions/<id>/(hide|restore)`` with optional ``{"reason": "..."}`` (audited)."""
+    """``POST /pbp/api/submissions/<id>/(hide|restore)`` with optional ``{"reason": "..."}``
+    (audited).
+    """
 
     access = "facilitator-only"
 
     @web.authenticated
     async def post(self, submission_id: str, action: str) -> None:
         reason = str(self.body_json().get("reason") or "")[:500]
-        rec = await self.call(True, self.ctx.store.set_hidden, submission_id, action == "hide",
-                              actor=self.actor, reason=reason)
+        rec = await self.call(
+            True,
+            self.ctx.store.set_hidden,
+            submission_id,
+            action == "hide",
+            actor=self.actor,
+            reason=reason,
+        )
         self.send(rec.to_dict())
 
 
 class VotingStartHandler(FacilitatorAPIHandler):
-    """``POST /pbp/api/sessions/<sid>/voting`` with ``{"options": [{"id", "label"}], "dots": n}``."""
+    """``POST /pbp/api/sessions/<sid>/voting`` with ``{"options": [{"id", "label"}], "dots":
+    n}``.
+    """
 
     access = "facilitator-only"
 
@@ -304,14 +354,17 @@ class VotingStartHandler(FacilitatorAPIHandler):
     async def post(self, sid: str) -> None:
         body = self.body_json()
         options = body.get("options")
-        if not isinstance(options, list) or not all(isinstance(o, dict) and "id" in o and "label" in o
-                                                     for o in options):
+        if not isinstance(options, list) or not all(
+            isinstance(o, dict) and "id" in o and "label" in o for o in options
+        ):
             raise web.HTTPError(400, 'Expected "options": [{"id": 1, "label": "..."}, ...].')
         dots = body.get("dots", self.ctx.settings.dots_per_participant)
         if not isinstance(dots, int):
             raise web.HTTPError(400, f"Expected an integer 'dots', got {dots!r}.")
         rec = await self.session(sid)
-        r = await self.call(True, self.ctx.store.start_voting_round, rec.id, options, dots=dots, actor=self.actor)
+        r = await self.call(
+            True, self.ctx.store.start_voting_round, rec.id, options, dots=dots, actor=self.actor
+        )
         self.send(_round_dict(r), status=201)
 
 
@@ -327,7 +380,9 @@ class VotingCloseHandler(FacilitatorAPIHandler):
 
 
 class VotingTotalsHandler(FacilitatorAPIHandler):
-    """``GET /pbp/api/voting/<rid>/totals``: ``{"round": ..., "totals": [{"id", "label", "dots", "voters"}]}``."""
+    """``GET /pbp/api/voting/<rid>/totals``: ``{"round": ..., "totals": [{"id", "label", "dots",
+    "voters"}]}``.
+    """
 
     access = "facilitator-only"
 
@@ -335,9 +390,19 @@ class VotingTotalsHandler(FacilitatorAPIHandler):
     async def get(self, rid: str) -> None:
         r = await self.call(False, self.ctx.store.get_voting_round, int(rid))
         totals = await self.call(False, self.ctx.store.vote_totals, int(rid))
-        self.send({"round": _round_dict(r),
-                   "totals": [{"id": o["id"], "label": o["label"], **totals.get(o["id"], {"dots": 0, "voters": 0})}
-                              for o in r.options]})
+        self.send(
+            {
+                "round": _round_dict(r),
+                "totals": [
+                    {
+                        "id": o["id"],
+                        "label": o["label"],
+                        **totals.get(o["id"], {"dots": 0, "voters": 0}),
+                    }
+                    for o in r.options
+                ],
+            }
+        )
 
 
 class QRHandler(JupyterHandler):
@@ -363,7 +428,11 @@ class QRHandler(JupyterHandler):
             scale = int(self.get_query_argument("scale", "10"))
         except ValueError as exc:
             raise web.HTTPError(400, "Expected an integer 'scale' from 1 to 40.") from exc
-        url = self.ctx.join_url() if self.get_query_argument("target", "session") == "join" else self.ctx.join_url(rec.code)
+        url = (
+            self.ctx.join_url()
+            if self.get_query_argument("target", "session") == "join"
+            else self.ctx.join_url(rec.code)
+        )
         data = qr_png(url, scale=scale) if fmt == "png" else qr_svg(url, scale=scale, title=url)
         self.set_header("Content-Type", QR_FORMATS[fmt])
         self.set_header("Cache-Control", "no-store")
@@ -390,10 +459,16 @@ class PosterHandler(JupyterHandler):
         url = self.ctx.join_url(rec.code)
         svg = qr_svg(url, scale=12, title=url).decode("utf-8")
         html = self.ctx.jinja.get_template("poster.html").render(
-            session=rec, url=url, join_url=self.ctx.join_url(), svg=svg,
-            css=f"/pbp/static/app.css?v={self.ctx.static_version}")
-        self.set_header("Content-Security-Policy",
-                        "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+            session=rec,
+            url=url,
+            join_url=self.ctx.join_url(),
+            svg=svg,
+            css=f"/pbp/static/app.css?v={self.ctx.static_version}",
+        )
+        self.set_header(
+            "Content-Security-Policy",
+            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
+        )
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(html)
 

@@ -50,7 +50,10 @@ __all__ = [
 
 PARTICIPANT_COOKIE = "pbp_participant"
 LANG_COOKIE = "pbp_lang"
-CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
 def _security_headers(handler: tornado.web.RequestHandler) -> None:
@@ -71,14 +74,19 @@ class _Problem:
     prompt_id: int | None = None
 
 
-def view_version(rec: SessionRecord, prompts: list[PromptRecord], vround: VotingRound | None) -> str:
+def view_version(
+    rec: SessionRecord, prompts: list[PromptRecord], vround: VotingRound | None
+) -> str:
     """A short token that changes whenever what the participant page shows changes.
 
     It covers the session status, which prompts are open and the voting round (id and status);
     the page's script polls it and reloads when it changes, so phones follow the facilitator.
     """
-    parts = [rec.status, ",".join(str(p.id) for p in prompts if p.is_open),
-             f"{vround.id}:{vround.status}" if vround is not None else "-"]
+    parts = [
+        rec.status,
+        ",".join(str(p.id) for p in prompts if p.is_open),
+        f"{vround.id}:{vround.status}" if vround is not None else "-",
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -135,15 +143,23 @@ class ParticipantHandler(tornado.web.RequestHandler):
         key = self.get_cookie(PARTICIPANT_COOKIE)
         if not is_participant_key(key):
             key = new_participant_key()
-            self.set_cookie(PARTICIPANT_COOKIE, key, httponly=True, samesite="Lax", path="/", expires_days=30)
+            self.set_cookie(
+                PARTICIPANT_COOKIE, key, httponly=True, samesite="Lax", path="/", expires_days=30
+            )
         return str(key)
 
     def _pick_language(self, available: list[str], explicit: str | None = None) -> str:
         explicit = explicit or self.get_query_argument("lang", None)
-        lang = negotiate(available, explicit=explicit, cookie=self.get_cookie(LANG_COOKIE),
-                         accept_language=self.request.headers.get("Accept-Language"))
+        lang = negotiate(
+            available,
+            explicit=explicit,
+            cookie=self.get_cookie(LANG_COOKIE),
+            accept_language=self.request.headers.get("Accept-Language"),
+        )
         if explicit and explicit == lang and self.get_cookie(LANG_COOKIE) != lang:
-            self.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="Lax", path="/", expires_days=30)
+            self.set_cookie(
+                LANG_COOKIE, lang, httponly=True, samesite="Lax", path="/", expires_days=30
+            )
         return lang
 
     def t(self, key: str, **values: Any) -> str:
@@ -179,7 +195,9 @@ class ParticipantHandler(tornado.web.RequestHandler):
             return None
 
     def origin_ok(self) -> bool:
-        """True when the POST comes from this server's own pages (Origin, else Referer, else absent)."""
+        """True when the POST comes from this server's own pages (Origin, else Referer, else
+        absent).
+        """
         origin = self.request.headers.get("Origin")
         source = origin if origin is not None else self.request.headers.get("Referer")
         if source is None:
@@ -206,7 +224,10 @@ class ParticipantHandler(tornado.web.RequestHandler):
             lang=lang,
             t=lambda key, **kw: gettext(lang, key, **kw),
             static=lambda name: f"/pbp/static/{name}?v={self.ctx.static_version}",
-            switch=[(code, name, self._switch_url(code)) for code, name in offered_languages(self.languages)],
+            switch=[
+                (code, name, self._switch_url(code))
+                for code, name in offered_languages(self.languages)
+            ],
             **values,
         )
         self.set_header("Content-Type", "text/html; charset=UTF-8")
@@ -218,19 +239,35 @@ class ParticipantHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.clear_header("Content-Type")
-        key = "err_too_large" if status_code == 413 else "err_bad_request" if status_code == 400 else "error_generic"
+        key = (
+            "err_too_large"
+            if status_code == 413
+            else "err_bad_request"
+            if status_code == 400
+            else "error_generic"
+        )
         if status_code == 404:
-            self.render_page("error.html", title=gettext(self.lang, "not_found_title"),
-                             message=gettext(self.lang, "not_found"))
+            self.render_page(
+                "error.html",
+                title=gettext(self.lang, "not_found_title"),
+                message=gettext(self.lang, "not_found"),
+            )
             return
         limit = self.ctx.settings.max_body_bytes // 1024
-        self.render_page("error.html", title=gettext(self.lang, "error_title"),
-                         message=gettext(self.lang, key, status=status_code, limit=limit))
+        self.render_page(
+            "error.html",
+            title=gettext(self.lang, "error_title"),
+            message=gettext(self.lang, key, status=status_code, limit=limit),
+        )
 
     # -- lookups -----------------------------------------------------------------------------
 
-    async def session_view(self, code: str) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
-        """Return the session with code ``code``, its prompts and voting round (one thread hop), or 404."""
+    async def session_view(
+        self, code: str
+    ) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
+        """Return the session with code ``code``, its prompts and voting round (one thread hop), or
+        404.
+        """
         code = code.upper()
         store = self.ctx.store
         hit, view = self.ctx.cached_view(code)
@@ -256,14 +293,24 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
         return view
 
-    def _about_html(self, rec: SessionRecord, form: dict[str, Any], demographics: list[dict[str, Any]]) -> Any:
-        """The "about you" block; the untouched one is rendered once per session, prompt and language."""
+    def _about_html(
+        self, rec: SessionRecord, form: dict[str, Any], demographics: list[dict[str, Any]]
+    ) -> Any:
+        """The "about you" block; the untouched one is rendered once per session, prompt and
+        language.
+        """
         lang = self.lang
 
         def render() -> Any:
             tmpl = self.ctx.jinja.get_template("_about.html")
-            return Markup(tmpl.render(f=form, demographics=demographics, lang=lang,
-                                      t=lambda key, **kw: gettext(lang, key, **kw)))
+            return Markup(
+                tmpl.render(
+                    f=form,
+                    demographics=demographics,
+                    lang=lang,
+                    t=lambda key, **kw: gettext(lang, key, **kw),
+                )
+            )
 
         if form["consent"] or form["demo_values"]:
             return render()
@@ -273,47 +320,72 @@ class ParticipantHandler(tornado.web.RequestHandler):
         """Return the session with join code ``code`` (never by numeric id), or None."""
         return await self.ctx.db.read(_session_by_code, self.ctx.store, code)
 
-    async def show_session(self, rec: SessionRecord, prompts: list[PromptRecord], vround: VotingRound | None, *,
-                    saved: SubmissionRecord | None = None, note: str | None = None,
-                    problem: _Problem | None = None, values: dict[str, Any] | None = None,
-                    ballot: dict[int, int] | None = None, vote_problem: _Problem | None = None,
-                    voted: bool = False) -> None:
+    async def show_session(
+        self,
+        rec: SessionRecord,
+        prompts: list[PromptRecord],
+        vround: VotingRound | None,
+        *,
+        saved: SubmissionRecord | None = None,
+        note: str | None = None,
+        problem: _Problem | None = None,
+        values: dict[str, Any] | None = None,
+        ballot: dict[int, int] | None = None,
+        vote_problem: _Problem | None = None,
+        voted: bool = False,
+    ) -> None:
         """Render the session page: confirmation, open prompts' forms, voting, problems."""
         values = values or {}
         open_prompts = [p for p in prompts if p.is_open] if rec.status == "open" else []
-        if problem is not None and problem.prompt_id is not None and all(p.id != problem.prompt_id for p in open_prompts):
+        if (
+            problem is not None
+            and problem.prompt_id is not None
+            and all(p.id != problem.prompt_id for p in open_prompts)
+        ):
             # the prompt closed under the participant: still show their text so they can copy it
             closed = next((p for p in prompts if p.id == problem.prompt_id), None)
             if closed is not None:
                 open_prompts = [*open_prompts, closed]
         demographics = [
-            {"key": q.key, "label": q.label.get(self.lang) or next(iter(q.label.values()), q.key),
-             "multiple": q.multiple,
-             "options": [(o.value, o.label.get(self.lang) or o.value) for o in q.options]}
+            {
+                "key": q.key,
+                "label": q.label.get(self.lang) or next(iter(q.label.values()), q.key),
+                "multiple": q.multiple,
+                "options": [(o.value, o.label.get(self.lang) or o.value) for o in q.options],
+            }
             for q in rec.survey.demographics
         ]
         forms = []
         for i, p in enumerate(open_prompts):
             mine = problem is not None and problem.prompt_id == p.id
-            forms.append({
-                "prompt": p,
-                "text_label": p.text_for(self.lang),
-                "text": values.get("text", "") if mine else "",
-                "idem": values.get("idem") if mine and values.get("idem") else new_form_key(),
-                "problem": problem if mine else None,
-                "demographics": i == 0,
-                "demo_values": values.get("demo", {}) if mine else {},
-                "consent": bool(values.get("consent")) if mine else False,
-                "closed": not p.is_open or rec.status != "open",
-                "about_html": None,
-            })
+            forms.append(
+                {
+                    "prompt": p,
+                    "text_label": p.text_for(self.lang),
+                    "text": values.get("text", "") if mine else "",
+                    "idem": values.get("idem") if mine and values.get("idem") else new_form_key(),
+                    "problem": problem if mine else None,
+                    "demographics": i == 0,
+                    "demo_values": values.get("demo", {}) if mine else {},
+                    "consent": bool(values.get("consent")) if mine else False,
+                    "closed": not p.is_open or rec.status != "open",
+                    "about_html": None,
+                }
+            )
             if i == 0 and demographics:
                 forms[-1]["about_html"] = self._about_html(rec, forms[-1], demographics)
         vote = None
         if vround is not None and rec.status == "open":
             if ballot is None and vround.status == "open":
-                ballot = await self.ctx.db.read(self.ctx.store.ballot, vround.id, self.participant_key)
-            vote = {"round": vround, "ballot": ballot or {}, "problem": vote_problem, "saved": voted}
+                ballot = await self.ctx.db.read(
+                    self.ctx.store.ballot, vround.id, self.participant_key
+                )
+            vote = {
+                "round": vround,
+                "ballot": ballot or {},
+                "problem": vote_problem,
+                "saved": voted,
+            }
         self.render_page(
             "session.html",
             session=rec,
@@ -384,7 +456,9 @@ class SessionPageHandler(ParticipantHandler):
 
     access = "participant-public"
 
-    async def _load(self, code: str) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
+    async def _load(
+        self, code: str
+    ) -> tuple[SessionRecord, list[PromptRecord], VotingRound | None]:
         return await self.session_view(code)
 
     async def get(self, code: str) -> None:
@@ -397,13 +471,24 @@ class SessionPageHandler(ParticipantHandler):
                 sub = await self.ctx.db.read(self.ctx.store.get_submission, saved_id)
             except NotFoundError:
                 sub = None
-            if sub is not None and sub.session_id == rec.id and hmac.compare_digest(
-                    sub.participant_key or "", self.participant_key):
+            if (
+                sub is not None
+                and sub.session_id == rec.id
+                and hmac.compare_digest(sub.participant_key or "", self.participant_key)
+            ):
                 saved = sub
-        note_key = {"dropped": "demo_dropped", "invalid": "demo_invalid"}.get(self.get_query_argument("note", ""))
+        note_key = {"dropped": "demo_dropped", "invalid": "demo_invalid"}.get(
+            self.get_query_argument("note", "")
+        )
         note = self.t(note_key, detail="?") if note_key else None
-        await self.show_session(rec, prompts, vround, saved=saved, note=note,
-                         voted=self.get_query_argument("voted", None) == "1")
+        await self.show_session(
+            rec,
+            prompts,
+            vround,
+            saved=saved,
+            note=note,
+            voted=self.get_query_argument("voted", None) == "1",
+        )
 
     async def post(self, code: str) -> None:
         rec, prompts, vround = await self._load(code)
@@ -413,11 +498,20 @@ class SessionPageHandler(ParticipantHandler):
         self.lang = self._pick_language(self.languages, explicit=form.get("lang"))
         text = form.get("text")
         raw_pid = form.get("prompt_id") or ""
-        demo = {q.key: (form.getlist(f"demo_{q.key}") if q.multiple else (form.get(f"demo_{q.key}") or ""))
-                for q in rec.survey.demographics}
+        demo = {
+            q.key: (
+                form.getlist(f"demo_{q.key}") if q.multiple else (form.get(f"demo_{q.key}") or "")
+            )
+            for q in rec.survey.demographics
+        }
         demo = {k: v for k, v in demo.items() if v not in ("", [], None)}
         consent = form.get("consent") == "yes"
-        values: dict[str, Any] = {"text": text or "", "idem": form.get("idem"), "demo": demo, "consent": consent}
+        values: dict[str, Any] = {
+            "text": text or "",
+            "idem": form.get("idem"),
+            "demo": demo,
+            "consent": consent,
+        }
         prompt_id = int(raw_pid) if raw_pid.isdigit() and len(raw_pid) < 10 else None
         prompt = next((p for p in prompts if p.id == prompt_id), None)
 
@@ -444,7 +538,11 @@ class SessionPageHandler(ParticipantHandler):
             if exc.code == "too_long":
                 from .validation import nfc_length
 
-                msg = self.t("err_too_long", count=nfc_length(text or ""), limit=self.ctx.settings.max_text_chars)
+                msg = self.t(
+                    "err_too_long",
+                    count=nfc_length(text or ""),
+                    limit=self.ctx.settings.max_text_chars,
+                )
             elif exc.code == "empty":
                 msg = self.t("err_empty")
             else:
@@ -454,12 +552,22 @@ class SessionPageHandler(ParticipantHandler):
         verdict = self.ctx.limiter.check(self.participant_key, self.request.remote_ip or "?")
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
-            await fail(_Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "text", prompt_id))
+            await fail(
+                _Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "text", prompt_id)
+            )
             return
         try:
-            sub, _created = await self.ctx.db.add_idea(rec.id, NewSubmission(
-                text=text or "", prompt_id=prompt_id, language=self.lang, source="form",
-                participant_key=self.participant_key, idempotency_key=idem))
+            sub, _created = await self.ctx.db.add_idea(
+                rec.id,
+                NewSubmission(
+                    text=text or "",
+                    prompt_id=prompt_id,
+                    language=self.lang,
+                    source="form",
+                    participant_key=self.participant_key,
+                    idempotency_key=idem,
+                ),
+            )
         except ClosedError:
             self.ctx.invalidate()
             closed_session = await self.ctx.db.read(self.ctx.store.get_session, rec.id)
@@ -480,7 +588,9 @@ class SessionPageHandler(ParticipantHandler):
             return
         note = None
         if consent or demo:
-            note = await self.ctx.db.write(_save_profile, self.ctx, rec.id, self.participant_key, consent, demo)
+            note = await self.ctx.db.write(
+                _save_profile, self.ctx, rec.id, self.participant_key, consent, demo
+            )
         target = f"/s/{quote(rec.code)}?saved={quote(sub.id)}"
         if note:
             target += f"&note={note}"
@@ -495,8 +605,9 @@ def _session_by_code(store: Any, code: str) -> SessionRecord | None:
         return None
 
 
-def _save_profile(ctx: IntakeContext, session_id: int, participant_key: str, consent: bool,
-                  demo: dict[str, Any]) -> str | None:
+def _save_profile(
+    ctx: IntakeContext, session_id: int, participant_key: str, consent: bool, demo: dict[str, Any]
+) -> str | None:
     """Record consent and (only with it) the answers; return a note key for the confirmation."""
     try:
         if consent:
@@ -527,10 +638,20 @@ class VoteHandler(ParticipantHandler):
         if not self.origin_ok() or not self.xsrf_ok():
             await shower.fail(_Problem(self.t("err_form_expired"), 403, "dots"))
             return
-        if vround is None or vround.status != "open" or str(vround.id) != (form.get("round_id") or ""):
-            vround = await self.ctx.db.read(store.current_voting_round, rec.id)  # the cache may be behind
+        if (
+            vround is None
+            or vround.status != "open"
+            or str(vround.id) != (form.get("round_id") or "")
+        ):
+            vround = await self.ctx.db.read(
+                store.current_voting_round, rec.id
+            )  # the cache may be behind
             shower.vround = vround
-        if vround is None or vround.status != "open" or str(vround.id) != (form.get("round_id") or ""):
+        if (
+            vround is None
+            or vround.status != "open"
+            or str(vround.id) != (form.get("round_id") or "")
+        ):
             await shower.fail(_Problem(self.t("err_vote_closed"), 409, "dots"))
             return
         option_ids = [int(o["id"]) for o in vround.options]
@@ -542,14 +663,21 @@ class VoteHandler(ParticipantHandler):
             for v in raw.values():
                 used += int(v) if v.isascii() and v.isdigit() and len(v) <= 4 else 0
             key = "err_vote_too_many" if exc.code == "vote_too_many" else "err_vote_invalid"
-            await shower.fail(_Problem(self.t(key, used=used, dots=vround.dots), 400, exc.field),
-                              ballot={i: int(v) for i, v in ((int(k[5:]), v) for k, v in raw.items())
-                                      if v.isascii() and v.isdigit() and len(v) <= 4})
+            await shower.fail(
+                _Problem(self.t(key, used=used, dots=vround.dots), 400, exc.field),
+                ballot={
+                    i: int(v)
+                    for i, v in ((int(k[5:]), v) for k, v in raw.items())
+                    if v.isascii() and v.isdigit() and len(v) <= 4
+                },
+            )
             return
         verdict = self.ctx.limiter.check(self.participant_key, self.request.remote_ip or "?")
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
-            await shower.fail(_Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "dots"), ballot=alloc)
+            await shower.fail(
+                _Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "dots"), ballot=alloc
+            )
             return
         try:
             await self.ctx.db.write(store.cast_ballot, vround.id, self.participant_key, alloc)
@@ -557,7 +685,9 @@ class VoteHandler(ParticipantHandler):
             await shower.fail(_Problem(self.t("err_vote_closed"), 409, "dots"))
             return
         except ValidationError:
-            await shower.fail(_Problem(self.t("err_vote_invalid", dots=vround.dots), 400, "dots"), ballot=alloc)
+            await shower.fail(
+                _Problem(self.t("err_vote_invalid", dots=vround.dots), 400, "dots"), ballot=alloc
+            )
             return
         except StoreError:
             await shower.fail(_Problem(self.t("err_not_saved"), 503, "dots"), ballot=alloc)
@@ -568,13 +698,20 @@ class VoteHandler(ParticipantHandler):
 class _Shower:
     """Render the session page from a VoteHandler with a vote problem."""
 
-    def __init__(self, handler: VoteHandler, rec: SessionRecord, prompts: list[PromptRecord],
-                 vround: VotingRound | None) -> None:
+    def __init__(
+        self,
+        handler: VoteHandler,
+        rec: SessionRecord,
+        prompts: list[PromptRecord],
+        vround: VotingRound | None,
+    ) -> None:
         self.h, self.rec, self.prompts, self.vround = handler, rec, prompts, vround
 
     async def fail(self, problem: _Problem, ballot: dict[int, int] | None = None) -> None:
         self.h.set_status(problem.status)
-        await self.h.show_session(self.rec, self.prompts, self.vround, vote_problem=problem, ballot=ballot)
+        await self.h.show_session(
+            self.rec, self.prompts, self.vround, vote_problem=problem, ballot=ballot
+        )
 
 
 class SessionStateHandler(ParticipantHandler):

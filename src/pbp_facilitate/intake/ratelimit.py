@@ -30,8 +30,13 @@ class TokenBuckets:
         Monotonic time source (seconds); tests may pass their own.
     """
 
-    def __init__(self, per_minute: int, *, max_keys: int = 200_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        max_keys: int = 200_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.capacity = float(max(per_minute, 1))
         self.rate = self.capacity / 60.0
         self.max_keys = max_keys
@@ -72,7 +77,9 @@ class TokenBuckets:
         for k in full:
             del self._buckets[k]
         if len(self._buckets) > self.max_keys:  # still too many: forget the oldest half
-            oldest = sorted(self._buckets, key=lambda k: self._buckets[k][1])[: len(self._buckets) // 2]
+            oldest = sorted(self._buckets, key=lambda k: self._buckets[k][1])[
+                : len(self._buckets) // 2
+            ]
             for k in oldest:
                 del self._buckets[k]
 
@@ -99,8 +106,13 @@ class RateLimiter:
         Ceiling for all participants behind one address.
     """
 
-    def __init__(self, per_key_per_minute: int, per_ip_per_minute: int, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_key_per_minute: int,
+        per_ip_per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.keys = TokenBuckets(per_key_per_minute, clock=clock)
         self.ips = TokenBuckets(per_ip_per_minute, max_keys=50_000, clock=clock)
 

@@ -43,7 +43,9 @@ class IntakeServer:
         Facilitator token.
     """
 
-    def __init__(self, settings: Settings, store: Store, *, token: str = "test-token-123", port: int = 0) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, *, token: str = "test-token-123", port: int = 0
+    ) -> None:
         self.settings = settings
         self.store = store
         self.token = token

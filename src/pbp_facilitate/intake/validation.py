@@ -82,22 +82,33 @@ def parse_form(body: bytes, content_type: str | None) -> FormData:
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype not in ("application/x-www-form-urlencoded", ""):
         raise ValidationError(
-            f"Expected a form body (application/x-www-form-urlencoded), got {ctype!r}; send the page's form.",
+            f"Expected a form body (application/x-www-form-urlencoded), got {ctype!r}; send the "
+            f"page's form.",
             code="content_type",
         )
     try:
         text = body.decode("ascii")
     except UnicodeDecodeError as exc:
-        raise ValidationError("The form body is not URL-encoded text; send the page's form.", code="utf8") from exc
+        raise ValidationError(
+            "The form body is not URL-encoded text; send the page's form.", code="utf8"
+        ) from exc
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8",
-                          errors="strict", max_num_fields=MAX_FIELDS)
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_FIELDS,
+        )
     except UnicodeDecodeError as exc:
-        raise ValidationError("A form value is not valid UTF-8 text; reload the page and type it again.",
-                              code="utf8") from exc
+        raise ValidationError(
+            "A form value is not valid UTF-8 text; reload the page and type it again.", code="utf8"
+        ) from exc
     except ValueError as exc:
-        raise ValidationError(f"The form has more than {MAX_FIELDS} fields; send the page's form.",
-                              code="fields") from exc
+        raise ValidationError(
+            f"The form has more than {MAX_FIELDS} fields; send the page's form.", code="fields"
+        ) from exc
     return FormData(pairs)
 
 
@@ -129,19 +140,33 @@ def check_idea_text(text: str | None, limit: int) -> str:
         for NUL characters (neither is storable everywhere).
     """
     if text is None:
-        raise ValidationError("Expected an idea in field 'text', got nothing.", field="text", code="empty")
+        raise ValidationError(
+            "Expected an idea in field 'text', got nothing.", field="text", code="empty"
+        )
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
-        raise ValidationError("The idea contains characters that are not valid text; type it again.",
-                              field="text", code="surrogate")
+        raise ValidationError(
+            "The idea contains characters that are not valid text; type it again.",
+            field="text",
+            code="surrogate",
+        )
     if "\x00" in text:
-        raise ValidationError("The idea contains a NUL character, which cannot be stored; type it again.",
-                              field="text", code="nul")
-    visible = "".join(c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs")))
+        raise ValidationError(
+            "The idea contains a NUL character, which cannot be stored; type it again.",
+            field="text",
+            code="nul",
+        )
+    visible = "".join(
+        c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs"))
+    )
     if not visible:
-        raise ValidationError("Expected some text in the idea, got only whitespace.", field="text", code="empty")
+        raise ValidationError(
+            "Expected some text in the idea, got only whitespace.", field="text", code="empty"
+        )
     n = nfc_length(text)
     if n > limit:
-        raise ValidationError(f"Expected at most {limit} characters, got {n}.", field="text", code="too_long")
+        raise ValidationError(
+            f"Expected at most {limit} characters, got {n}.", field="text", code="too_long"
+        )
     return text
 
 
@@ -151,9 +176,13 @@ def new_form_key() -> str:
 
 
 def check_form_key(value: str | None) -> str:
-    """Return ``value`` if it looks like a key from :func:`new_form_key`, else raise ValidationError."""
+    """Return ``value`` if it looks like a key from :func:`new_form_key`, else raise
+    ValidationError.
+    """
     if value is None or not _FORM_KEY.match(value):
-        raise ValidationError("The form key is missing or malformed; reload the page.", field="idem", code="form_key")
+        raise ValidationError(
+            "The form key is missing or malformed; reload the page.", field="idem", code="form_key"
+        )
     return value
 
 
@@ -180,8 +209,11 @@ def normalise_code(value: str | None) -> str:
     if not code:
         return ""
     if not _CODE_OK.match(code):
-        raise ValidationError(f"A session code has letters and digits only, got {value[:40]!r}.",
-                              field="code", code="bad_code")
+        raise ValidationError(
+            f"A session code has letters and digits only, got {value[:40]!r}.",
+            field="code",
+            code="bad_code",
+        )
     return code
 
 
@@ -198,16 +230,23 @@ def parse_ballot(form: Mapping[str, str], option_ids: list[int], dots: int) -> d
     for oid in option_ids:
         raw = (form.get(f"dots_{oid}") or "0").strip() or "0"
         if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
-            raise ValidationError(f"Expected a whole number of dots for option {oid}, got {raw[:20]!r}.",
-                                  field=f"dots_{oid}", code="vote_invalid")
+            raise ValidationError(
+                f"Expected a whole number of dots for option {oid}, got {raw[:20]!r}.",
+                field=f"dots_{oid}",
+                code="vote_invalid",
+            )
         n = int(raw)
         if n > dots:
-            raise ValidationError(f"Expected at most {dots} dots for option {oid}, got {n}.",
-                                  field=f"dots_{oid}", code="vote_invalid")
+            raise ValidationError(
+                f"Expected at most {dots} dots for option {oid}, got {n}.",
+                field=f"dots_{oid}",
+                code="vote_invalid",
+            )
         if n:
             out[oid] = n
     used = sum(out.values())
     if used > dots:
-        raise ValidationError(f"Expected at most {dots} dots in all, got {used}.", field="dots",
-                              code="vote_too_many")
+        raise ValidationError(
+            f"Expected at most {dots} dots in all, got {used}.", field="dots", code="vote_too_many"
+        )
     return out

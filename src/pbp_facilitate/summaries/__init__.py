@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from . import batch as _batch
 from .batch import (
     FAILED_NAME,
     HTML_NAME,
@@ -27,4 +26,19 @@ from .batch import (
     template_digest,
 )
 
-__all__ = list(_batch.__all__)
+__all__ = [
+    "SummaryJob",
+    "SummaryResult",
+    "BatchReport",
+    "summarize",
+    "render_session",
+    "export_html",
+    "atomic_write",
+    "template_digest",
+    "is_up_to_date",
+    "session_folder",
+    "NOTEBOOK_NAME",
+    "HTML_NAME",
+    "STAMP_NAME",
+    "FAILED_NAME",
+]

@@ -123,13 +123,20 @@ class BatchReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-able dict."""
-        return {"seconds": round(self.seconds, 3), "written": len(self.written), "skipped": len(self.skipped),
-                "failed": len(self.failed), "results": [r.to_dict() for r in self.results]}
+        return {
+            "seconds": round(self.seconds, 3),
+            "written": len(self.written),
+            "skipped": len(self.skipped),
+            "failed": len(self.failed),
+            "results": [r.to_dict() for r in self.results],
+        }
 
     def format_text(self) -> str:
         """Readable report: counts, then every failure with its reason."""
-        lines = [f"{len(self.written)} written, {len(self.skipped)} up to date (skipped), "
-                 f"{len(self.failed)} failed in {self.seconds:.1f} s."]
+        lines = [
+            f"{len(self.written)} written, {len(self.skipped)} up to date (skipped), "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s."
+        ]
         if 0 < len(self.written) <= 10:
             lines += [f"  {r.session}: {Path(r.folder) / HTML_NAME}" for r in self.written]
         if self.failed:
@@ -215,7 +222,9 @@ def _clean_stale_temps(folder: Path) -> int:
 def session_folder(out_dir: str | Path, code: str) -> Path:
     """Return ``<out_dir>/<session-code>`` (the code is checked to be a plain name)."""
     if not code or any(c in code for c in "/\\\0") or code in (".", ".."):
-        raise ConfigError(f"Session code {code!r} cannot name a folder; expected letters and digits.")
+        raise ConfigError(
+            f"Session code {code!r} cannot name a folder; expected letters and digits."
+        )
     return Path(out_dir) / code
 
 
@@ -241,14 +250,20 @@ def template_digest(template: str | Path) -> str:
 
 
 def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
-    """True when ``folder`` holds both outputs, made from data as of ``updated_at`` with template ``digest``."""
+    """True when ``folder`` holds both outputs, made from data as of ``updated_at`` with template
+    ``digest``.
+    """
     folder = Path(folder)
     try:
         stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (stamp.get("updated_at") == updated_at and stamp.get("template") == digest
-            and (folder / NOTEBOOK_NAME).is_file() and (folder / HTML_NAME).is_file())
+    return (
+        stamp.get("updated_at") == updated_at
+        and stamp.get("template") == digest
+        and (folder / NOTEBOOK_NAME).is_file()
+        and (folder / HTML_NAME).is_file()
+    )
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -263,30 +278,38 @@ _PAGE = """<!DOCTYPE html>
 <style>
 :root { --ink: #1d2430; --muted: #5c6675; --accent: #2a6f97; --line: #d9dee5; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:
+var(--ink); background: #fff; }
 main { max-width: 860px; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.7rem; line-height: 1.2; margin: .5rem 0 1rem; }
-h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem; margin-top: 2rem; }
+h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem; margin-top: 2rem;
+}
 h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
 img { max-width: 100%; height: auto; }
 .pbp-cloud { display: block; margin: .3rem 0; border: 1px solid var(--line); border-radius: 6px; }
 div.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; min-width: 60%; font-size: .92rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
+vertical-align: top; }
 th { background: #f3f5f8; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); padding: .2rem 0; }
-blockquote { margin: .4rem 0; padding: .3rem .8rem; border-left: 4px solid var(--accent); background: #f6f8fb; }
+blockquote { margin: .4rem 0; padding: .3rem .8rem; border-left: 4px solid var(--accent);
+background: #f6f8fb; }
 .pbp-note { color: var(--muted); font-size: .9rem; }
 .pbp-count { color: var(--muted); margin: 0 0 .3rem; }
-.pbp-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; margin: .5rem 0 1rem; }
+.pbp-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem;
+margin: .5rem 0 1rem; }
 .pbp-tile { border: 1px solid var(--line); border-radius: 8px; padding: .6rem; text-align: center; }
 .pbp-tile span { display: block; color: var(--muted); font-size: .9rem; }
 .pbp-tile .pbp-num { font-size: 1.6rem; font-weight: 700; color: var(--ink); }
-.pbp-goal { border: 1px solid var(--line); border-radius: 8px; padding: .2rem .9rem .6rem; margin: .8rem 0; }
+.pbp-goal { border: 1px solid var(--line); border-radius: 8px; padding: .2rem .9rem .6rem; margin:
+.8rem 0; }
 .anchor-link { display: none; }
-footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top: 2rem; padding-top: .6rem; }
-@media (max-width: 600px) { body { font-size: 15px; } main { padding: .6rem; } th, td { padding: .3rem .4rem; } }
+footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top:
+2rem; padding-top: .6rem; }
+@media (max-width: 600px) { body { font-size: 15px; } main { padding: .6rem; } th, td { padding:
+.3rem .4rem; } }
 @media print { h2 { break-before: auto; } .pbp-theme, .pbp-goal, figure { break-inside: avoid; } }
 </style>
 </head>
@@ -307,8 +330,12 @@ def _exporter() -> Any:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True)
+        _EXPORTER = HTMLExporter(
+            template_name="basic",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
     return _EXPORTER
 
 
@@ -346,8 +373,11 @@ def export_html(
     cells = []
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if o.get("output_type") in ("display_data", "execute_result")]
+            cell["outputs"] = [
+                o
+                for o in cell.get("outputs", [])
+                if o.get("output_type") in ("display_data", "execute_result")
+            ]
             if not cell["outputs"]:
                 continue
         cells.append(cell)
@@ -357,8 +387,13 @@ def export_html(
     from ..clock import utcnow
     from ..i18n import format_when, gettext
 
-    footer = gettext(lang, "summaries.footer", generated=format_when(lang, utcnow()), code=code,
-                     small_count=small_count)
+    footer = gettext(
+        lang,
+        "summaries.footer",
+        generated=format_when(lang, utcnow()),
+        code=code,
+        small_count=small_count,
+    )
     return env.from_string(_PAGE).render(title=title, body=body, lang=lang, footer=footer)
 
 
@@ -384,35 +419,58 @@ def render_session(job: SummaryJob) -> SummaryResult:
     t0 = time.perf_counter()
     started = time.time()
     folder = Path(job.folder)
-    result = SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=str(folder))
+    result = SummaryResult(
+        session=job.code, session_id=job.session_id, status="failed", folder=str(folder)
+    )
     folder.mkdir(parents=True, exist_ok=True)
     _clean_stale_temps(folder)
     nb_tmp = _tmp_name(folder / NOTEBOOK_NAME)
     try:
         try:
             nb = pm.execute_notebook(
-                job.template, str(nb_tmp),
-                parameters={"session_id": int(job.session_id), "database_url": job.database_url,
-                            "output_dir": str(folder)},
-                engine_name=job.engine, progress_bar=False, request_save_on_cell_execute=False,
+                job.template,
+                str(nb_tmp),
+                parameters={
+                    "session_id": int(job.session_id),
+                    "database_url": job.database_url,
+                    "output_dir": str(folder),
+                },
+                engine_name=job.engine,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
                 execution_timeout=job.timeout,
             )
         except PapermillExecutionError as exc:
             if nb_tmp.exists():
                 os.replace(nb_tmp, folder / FAILED_NAME)
-            result.error = (f"{exc.ename}: {exc.evalue} (in cell {exc.exec_count}; "
-                            f"see {folder / FAILED_NAME})")
+            result.error = (
+                f"{exc.ename}: {exc.evalue} (in cell {exc.exec_count}; see {folder / FAILED_NAME})"
+            )
             return result
         title_bits = _glance(nb)
-        page = export_html(nb, title=f"Summary: {title_bits.get('title', job.code)}", code=job.code,
-                           small_count=int(title_bits.get("small_count", 5)))
+        page = export_html(
+            nb,
+            title=f"Summary: {title_bits.get('title', job.code)}",
+            code=job.code,
+            small_count=int(title_bits.get("small_count", 5)),
+        )
         atomic_write(folder / HTML_NAME, page)
         with open(nb_tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(nb_tmp, folder / NOTEBOOK_NAME)
-        atomic_write(folder / STAMP_NAME, json.dumps(
-            {"session_id": job.session_id, "code": job.code, "updated_at": job.updated_at,
-             "template": job.digest, "written_at": _now()}, indent=1))
+        atomic_write(
+            folder / STAMP_NAME,
+            json.dumps(
+                {
+                    "session_id": job.session_id,
+                    "code": job.code,
+                    "updated_at": job.updated_at,
+                    "template": job.digest,
+                    "written_at": _now(),
+                },
+                indent=1,
+            ),
+        )
         (folder / FAILED_NAME).unlink(missing_ok=True)
         _drop_old_clouds(folder, started)
         result.status = "written"
@@ -453,12 +511,18 @@ def _render_task(job: SummaryJob) -> SummaryResult:
     try:
         return render_session(job)
     except Exception as exc:  # report it; Ctrl-C (KeyboardInterrupt) still stops the batch
-        return SummaryResult(session=job.code, session_id=job.session_id, status="failed", folder=job.folder,
-                             error=f"{type(exc).__name__}: {exc}")
+        return SummaryResult(
+            session=job.code,
+            session_id=job.session_id,
+            status="failed",
+            folder=job.folder,
+            error=f"{type(exc).__name__}: {exc}",
+        )
 
 
 def _worker_init() -> None:
-    # Workers compute nothing heavy themselves (the kernel does), but keep BLAS single-threaded anyway.
+    # Workers compute nothing heavy themselves (the kernel does), but keep BLAS single-threaded
+    # anyway.
     from .engine import THREAD_LIMITS
 
     os.environ.update(THREAD_LIMITS)
@@ -525,8 +589,10 @@ def summarize(
         raise ConfigError("No session given; name sessions (id or join code) or pass --all.")
     tpl = Path(template) if template else Path(settings.workbooks_dir) / "summary.ipynb"
     if not tpl.is_file():
-        raise ConfigError(f"Summary template {str(tpl)!r} does not exist; expected the kit's "
-                          "workbooks/summary.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR.")
+        raise ConfigError(
+            f"Summary template {str(tpl)!r} does not exist; expected the kit's "
+            "workbooks/summary.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR."
+        )
     if engine is None:
         from .engine import ENGINE_NAME  # cheap: the module imports papermill only when used
 
@@ -554,19 +620,36 @@ def summarize(
         try:
             folder = session_folder(out, rec.code)
         except ConfigError as exc:
-            report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="failed",
-                                                error=str(exc)))
+            report.results.append(
+                SummaryResult(session=rec.code, session_id=rec.id, status="failed", error=str(exc))
+            )
             continue
         if not force and is_up_to_date(folder, rec.updated_at, digest):
-            report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="skipped",
-                                                folder=str(folder)))
+            report.results.append(
+                SummaryResult(
+                    session=rec.code, session_id=rec.id, status="skipped", folder=str(folder)
+                )
+            )
             continue
-        report.results.append(SummaryResult(session=rec.code, session_id=rec.id, status="pending",
-                                            folder=str(folder)))
-        todo.append((len(report.results) - 1, SummaryJob(
-            session_id=rec.id, code=rec.code, updated_at=rec.updated_at, database_url=db_url,
-            folder=str(folder.resolve()), template=str(tpl.resolve()), digest=digest, engine=engine,
-            timeout=timeout)))
+        report.results.append(
+            SummaryResult(session=rec.code, session_id=rec.id, status="pending", folder=str(folder))
+        )
+        todo.append(
+            (
+                len(report.results) - 1,
+                SummaryJob(
+                    session_id=rec.id,
+                    code=rec.code,
+                    updated_at=rec.updated_at,
+                    database_url=db_url,
+                    folder=str(folder.resolve()),
+                    template=str(tpl.resolve()),
+                    digest=digest,
+                    engine=engine,
+                    timeout=timeout,
+                ),
+            )
+        )
     bar = _progress(len(report.results), progress)
     bar.update(len(report.results) - len(todo))
     try:
@@ -585,7 +668,9 @@ def summarize(
 
 
 def _notebook_database_url(settings: Settings) -> str:
-    """The ``database_url`` parameter: papermill records it in every notebook, so never a password."""
+    """The ``database_url`` parameter: papermill records it in every notebook, so never a
+    password.
+    """
     import sqlalchemy as sa
 
     from ..settings import load_settings
@@ -596,9 +681,12 @@ def _notebook_database_url(settings: Settings) -> str:
     if load_settings().resolved_database_url == url:
         return ""  # the kernel reads PBP_DATABASE_URL itself, like this process did
     raise ConfigError(
-        "The database URL given with --db carries a password, which would be written into every summary "
-        "notebook's papermill record; expected a URL without one. Put the URL in PBP_DATABASE_URL instead "
-        "(the notebooks then read it from the environment) or keep the password in ~/.pgpass.")
+        "The database URL given with --db carries a password, which would be written into every "
+        "summary "
+        "notebook's papermill record; expected a URL without one. Put the URL in PBP_DATABASE_URL "
+        "instead "
+        "(the notebooks then read it from the environment) or keep the password in ~/.pgpass."
+    )
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -619,8 +707,9 @@ def _run(todo: Sequence[tuple[int, SummaryJob]], jobs: int) -> Iterable[tuple[in
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx,
-                             initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=_worker_init
+    ) as pool:
         futures = {pool.submit(_render_task, job): (index, job) for index, job in todo}
         try:
             for fut in as_completed(futures):
@@ -628,8 +717,16 @@ def _run(todo: Sequence[tuple[int, SummaryJob]], jobs: int) -> Iterable[tuple[in
                 try:
                     yield index, fut.result()
                 except BrokenProcessPool as exc:
-                    yield index, SummaryResult(session=job.code, session_id=job.session_id, status="failed",
-                                               folder=job.folder, error=f"the worker process died ({exc})")
+                    yield (
+                        index,
+                        SummaryResult(
+                            session=job.code,
+                            session_id=job.session_id,
+                            status="failed",
+                            folder=job.folder,
+                            error=f"the worker process died ({exc})",
+                        ),
+                    )
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -61,9 +61,10 @@ def run_sync(coro: Any) -> Any:
 
     return _run_sync(coro)
 
+
 # Runs in the kernel, in a private namespace, before every notebook. Only paths and fixed code go
 # in here, never participant text or parameters.
-_RESET_SRC = r'''
+_RESET_SRC = r"""
 import gc, os, sys, warnings
 ip = _ip
 base = getattr(ip, "_pbp_baseline", None)
@@ -91,7 +92,7 @@ with warnings.catch_warnings():
     if np is not None:
         np.seterr(divide="warn", over="warn", under="ignore", invalid="warn")
 gc.collect()
-'''
+"""
 
 
 @dataclass
@@ -123,10 +124,15 @@ def _start(kernel_name: str, start_timeout: float) -> _Slot:
     # IPC (Unix sockets) rather than TCP: nothing listens on the network, and it is a little faster.
     ipc_dir = Path(tempfile.mkdtemp(prefix="pbp-kernel-"))
     kw: dict[str, Any] = {"transport": "ipc", "ip": str(ipc_dir / "kernel")}
-    km = AsyncKernelManager(kernel_name=kernel_name, **kw) if kernel_name else AsyncKernelManager(**kw)
+    km = (
+        AsyncKernelManager(kernel_name=kernel_name, **kw)
+        if kernel_name
+        else AsyncKernelManager(**kw)
+    )
     # History in memory: a reused kernel starts a new history session for every notebook.
-    run_sync(km.start_kernel)(env=_kernel_env(), cwd=os.getcwd(),
-                              extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    run_sync(km.start_kernel)(
+        env=_kernel_env(), cwd=os.getcwd(), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+    )
     kc = km.client()
     kc.start_channels()
     try:
@@ -193,8 +199,10 @@ def _register_shutdown() -> None:
 
 
 def _reset(client: Any) -> None:
-    code = (f"exec(compile({_RESET_SRC!r}, '<pbp-reset>', 'exec'), "
-            f"{{'_ip': get_ipython(), '_cwd': {os.getcwd()!r}}})")
+    code = (
+        f"exec(compile({_RESET_SRC!r}, '<pbp-reset>', 'exec'), "
+        f"{{'_ip': get_ipython(), '_cwd': {os.getcwd()!r}}})"
+    )
     msg_id = client.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
     reply = client.wait_for_reply(msg_id)
     if reply is None or reply["content"].get("status") != "ok":
@@ -213,7 +221,9 @@ def shutdown_kernels() -> None:
 
 
 def kernel_stats() -> dict[str, int]:
-    """Return counters of this process: kernels ``starts``, notebook ``runs``, ``restarts``, ``alive``."""
+    """Return counters of this process: kernels ``starts``, notebook ``runs``, ``restarts``,
+    ``alive``.
+    """
     return {**_STATS, "alive": len(_SLOTS)}
 
 
@@ -295,7 +305,10 @@ def _build_engine() -> type:
                 raise
             slot.runs += 1
             _STATS["runs"] += 1
-            nb.metadata.setdefault("papermill", {})["pbp_kernel"] = {"engine": ENGINE_NAME, "reused": slot.runs > 1}
+            nb.metadata.setdefault("papermill", {})["pbp_kernel"] = {
+                "engine": ENGINE_NAME,
+                "reused": slot.runs > 1,
+            }
             return nb
 
     return ReusedKernelEngine
@@ -306,7 +319,8 @@ _ENGINE: type | None = None
 
 def __getattr__(name: str) -> Any:
     # Importing papermill loads its engine entry points, which import this module and read
-    # ReusedKernelEngine. Building the class on first access (PEP 562) instead of importing papermill
+    # ReusedKernelEngine. Building the class on first access (PEP 562) instead of importing
+    # papermill
     # at the top keeps that from being a circular import, whichever module is imported first.
     global _ENGINE
     if name == "ReusedKernelEngine":

@@ -34,8 +34,14 @@ def session_overview(store: Store, session_ref: int | str) -> dict[str, Any]:
     figures = count_figures(visible, [x for x in subs if x.hidden], store.participants_frame(s.id))
     by_prompt = Counter(x.prompt_id for x in visible)
     prompts = [
-        {"id": p.id, "key": p.key, "kind": p.kind, "text": p.text_for(s.languages[0]), "open": p.is_open,
-         "submissions": by_prompt.get(p.id, 0)}
+        {
+            "id": p.id,
+            "key": p.key,
+            "kind": p.kind,
+            "text": p.text_for(s.languages[0]),
+            "open": p.is_open,
+            "submissions": by_prompt.get(p.id, 0),
+        }
         for p in store.list_prompts(s.id)
     ]
     return {
@@ -46,8 +52,9 @@ def session_overview(store: Store, session_ref: int | str) -> dict[str, Any]:
     }
 
 
-def count_figures(visible: Sequence[SubmissionRecord], hidden: Sequence[SubmissionRecord],
-                  participants: Any) -> dict[str, Any]:
+def count_figures(
+    visible: Sequence[SubmissionRecord], hidden: Sequence[SubmissionRecord], participants: Any
+) -> dict[str, Any]:
     """Return the headline counts shared by the overview and the summary report.
 
     Parameters
@@ -76,7 +83,8 @@ def format_overview(data: dict[str, Any]) -> str:
     """Format :func:`session_overview` output as readable text."""
     s = data["session"]
     lines = [
-        f"{s['title']}  (join code {s['code']}, {s['status']}, created {s['created_at'][:16].replace('T', ' ')} UTC)",
+        f"{s['title']}  (join code {s['code']}, {s['status']}, created "
+        f"{s['created_at'][:16].replace('T', ' ')} UTC)",
         f"{data['submissions']} ideas from {data['participants']} participants "
         f"({data['consented']} shared demographics; {data['hidden']} hidden by moderation)",
         "Languages: " + ", ".join(f"{k} {v}" for k, v in data["languages"].items()),

@@ -88,7 +88,10 @@ class Section:
         return self.to_html()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {"text/html": self.to_html(), "text/plain": f"{self.title}\n{self.text}"}
+        bundle: dict[str, Any] = {
+            "text/html": self.to_html(),
+            "text/plain": f"{self.title}\n{self.text}",
+        }
         if self.data:
             bundle["application/json"] = self.data
         return bundle
@@ -166,7 +169,9 @@ class SummaryData:
         return int(self.settings.small_count)
 
     def themes(self) -> Any:
-        """Return the fitted :class:`~pbp_facilitate.themes.ThemeModel` (fit once, then cached), or None."""
+        """Return the fitted :class:`~pbp_facilitate.themes.ThemeModel` (fit once, then cached), or
+        None.
+        """
         if self._themes is None and self._themes_error is None:
             self._themes, self._themes_error = _fit_themes(self)
         return self._themes
@@ -201,8 +206,10 @@ def load_summary(
     from ..store import open_store
 
     if not isinstance(session_id, int | str) or isinstance(session_id, bool):
-        raise ConfigError(f"session_id expected a session id (int) or join code, got {session_id!r}; "
-                          "pass -p session_id 12 or leave it 0 for the newest session.")
+        raise ConfigError(
+            f"session_id expected a session id (int) or join code, got {session_id!r}; "
+            "pass -p session_id 12 or leave it 0 for the newest session."
+        )
     settings = load_settings({"database_url": database_url or None})
     store = open_store(settings)
     try:
@@ -210,8 +217,11 @@ def load_summary(
             sessions = store.list_sessions()
             if not sessions:
                 raise NotFoundError(
-                    f"The database {settings.resolved_database_url!r} has no sessions; expected at least one. "
-                    "Create one with 'pbp session create' or seed the demo with 'pbp demo --no-serve'.")
+                    f"The database {settings.resolved_database_url!r} has no sessions; expected at "
+                    f"least one. "
+                    "Create one with 'pbp session create' or seed the demo with 'pbp demo "
+                    "--no-serve'."
+                )
             session = sessions[0]
         else:
             session = store.get_session(session_id)
@@ -274,8 +284,14 @@ def _prompt_label(data: SummaryData, p: Any) -> str:
 
 # Charts are drawn 6 inches wide with fonts a little larger than matplotlib's defaults, so that
 # they stay legible when a phone shrinks them to its width.
-_RC = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
-       "ytick.labelsize": 10, "legend.fontsize": 9}
+_RC = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 9,
+}
 
 
 def _charts(fn: Any) -> Any:
@@ -349,19 +365,33 @@ def at_a_glance_section(data: SummaryData) -> Section:
         (f"{k['prompts']:,}", _t(data, "tile_questions")),
         (f"{len(k['languages']):,}", _t(data, "tile_languages")),
     ]
-    tiles_html = '<div class="pbp-tiles">' + "".join(
-        f'<div class="pbp-tile"><span class="pbp-num">{esc(v)}</span><span>{esc(lbl)}</span></div>'
-        for v, lbl in tiles
-    ) + "</div>"
+    tiles_html = (
+        '<div class="pbp-tiles">'
+        + "".join(
+            f'<div class="pbp-tile"><span '
+            f'class="pbp-num">{esc(v)}</span><span>{esc(lbl)}</span></div>'
+            for v, lbl in tiles
+        )
+        + "</div>"
+    )
     status = _t(data, "status_open" if s.status == "open" else "status_closed")
     rows = [
         (_t(data, "row_session"), _t(data, "session_value", title=s.title, code=s.code)),
         (_t(data, "row_when"), when),
         (_t(data, "row_status"), status),
-        (_t(data, "row_ideas"),
-         _t(data, "ideas_value", shown=f"{k['submissions']:,}", hidden=f"{k['hidden']:,}")),
-        (_t(data, "row_participants"),
-         _t(data, "participants_value", n=f"{k['participants']:,}", consented=f"{k['consented']:,}")),
+        (
+            _t(data, "row_ideas"),
+            _t(data, "ideas_value", shown=f"{k['submissions']:,}", hidden=f"{k['hidden']:,}"),
+        ),
+        (
+            _t(data, "row_participants"),
+            _t(
+                data,
+                "participants_value",
+                n=f"{k['participants']:,}",
+                consented=f"{k['consented']:,}",
+            ),
+        ),
         (_t(data, "row_languages"), langs),
     ]
     body = tiles_html + table_html(rows, ["", ""])
@@ -371,12 +401,19 @@ def at_a_glance_section(data: SummaryData) -> Section:
 
 @_charts
 def participation_section(data: SummaryData) -> Section:
-    """Participation over time and by prompt (a line of ideas over time, bars by prompt, a table)."""
+    """Participation over time and by prompt (a line of ideas over time, bars by prompt, a
+    table).
+    """
     title = _t(data, "title_participation")
     vis = data.visible
     if not vis:
-        return Section(title, _p(_t(data, "no_ideas")), _t(data, "no_ideas_short"),
-                       {"by_prompt": {}}, key="participation")
+        return Section(
+            title,
+            _p(_t(data, "no_ideas")),
+            _t(data, "no_ideas_short"),
+            {"by_prompt": {}},
+            key="participation",
+        )
     by_prompt = Counter(s.prompt_id for s in vis)
     people_by_prompt: dict[Any, set[str]] = {}
     for s in vis:
@@ -384,8 +421,13 @@ def participation_section(data: SummaryData) -> Section:
             people_by_prompt.setdefault(s.prompt_id, set()).add(s.participant_key)
     rows = []
     for p in data.prompts:
-        rows.append((f"{p.position + 1}. {_prompt_label(data, p)}", by_prompt.get(p.id, 0),
-                     len(people_by_prompt.get(p.id, ()))))
+        rows.append(
+            (
+                f"{p.position + 1}. {_prompt_label(data, p)}",
+                by_prompt.get(p.id, 0),
+                len(people_by_prompt.get(p.id, ())),
+            )
+        )
     if by_prompt.get(None):
         rows.append((_t(data, "no_question"), by_prompt[None], len(people_by_prompt.get(None, ()))))
     no_question = len(rows) - 1 if by_prompt.get(None) else -1
@@ -428,8 +470,13 @@ def participation_section(data: SummaryData) -> Section:
     text = "\n".join(
         _t(data, "text_prompt_row", prompt=r[0], ideas=r[1], people=r[2]) for r in rows
     )
-    return Section(title, over_time + by_q + table, text,
-                   {"by_prompt": {str(r[0]): int(r[1]) for r in rows}}, key="participation")
+    return Section(
+        title,
+        over_time + by_q + table,
+        text,
+        {"by_prompt": {str(r[0]): int(r[1]) for r in rows}},
+        key="participation",
+    )
 
 
 def _benchmarks(data: SummaryData) -> tuple[Any, str]:
@@ -437,8 +484,10 @@ def _benchmarks(data: SummaryData) -> tuple[Any, str]:
 
     path = Path(data.settings.surveys_dir) / "community_benchmarks.csv"
     if not path.is_file():
-        return None, (f"No community benchmarks at {path}; add that file (see docs/equity.md) to compare "
-                      "who took part with the community.")
+        return None, (
+            f"No community benchmarks at {path}; add that file (see docs/equity.md) to compare "
+            "who took part with the community."
+        )
     try:
         return load_benchmarks(path), ""
     except Exception as exc:  # a broken benchmark file must not sink the whole summary
@@ -478,9 +527,14 @@ def representation_section(data: SummaryData) -> Section:
             parts.append(figure_html(fig, alt, tight=True))
             parts.append(_ul(sentences))
             parts.append(_frame(shown, index=False))
-            figures[dim] = {"table": shown.to_dict(orient="records"),
-                            "under": [str(lbl) for lbl, s in zip(rep["label"], rep["status"], strict=True)
-                                      if s == "under"]}
+            figures[dim] = {
+                "table": shown.to_dict(orient="records"),
+                "under": [
+                    str(lbl)
+                    for lbl, s in zip(rep["label"], rep["status"], strict=True)
+                    if s == "under"
+                ],
+            }
         else:
             import pandas as pd
 
@@ -488,7 +542,7 @@ def representation_section(data: SummaryData) -> Section:
                 counts: dict[str, int] = {o.value: 0 for o in q.options}
                 for _, row in people[people["consented"] == True].iterrows():  # noqa: E712
                     vals = row.get(dim)
-                    for v in (vals if isinstance(vals, list) else ([vals] if vals else [])):
+                    for v in vals if isinstance(vals, list) else ([vals] if vals else []):
                         counts[str(v)] = counts.get(str(v), 0) + 1
                 series = pd.Series(counts, name="people", dtype=int)
                 series = series[series.index.notna()]
@@ -505,11 +559,19 @@ def representation_section(data: SummaryData) -> Section:
             if note:
                 parts.append(_note(note))
             parts.append(_frame(shown, index_name=_t(data, "col_group")))
-            figures[dim] = {"table": {str(i): str(v) for i, v in zip(shown.index, shown.iloc[:, 0], strict=True)}}
+            figures[dim] = {
+                "table": {
+                    str(i): str(v) for i, v in zip(shown.index, shown.iloc[:, 0], strict=True)
+                }
+            }
     text = " ".join(gaps) or _t(data, "no_gaps")
-    return Section(_t(data, "title_representation"), "".join(parts), text,
-                   {"dimensions": figures, "consented": consented, "participants": n},
-                   key="representation")
+    return Section(
+        _t(data, "title_representation"),
+        "".join(parts),
+        text,
+        {"dimensions": figures, "consented": consented, "participants": n},
+        key="representation",
+    )
 
 
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
@@ -525,9 +587,14 @@ def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
     if not vis:
         return None, _t(data, "themes_no_ideas")
     try:
-        return fit_session_themes([s.text for s in vis], [s.id for s in vis], prompts=data.prompts,
-                                  languages=data.session.languages, previous=data.theme_snapshot or None,
-                                  edits=data.theme_edits or None), None
+        return fit_session_themes(
+            [s.text for s in vis],
+            [s.id for s in vis],
+            prompts=data.prompts,
+            languages=data.session.languages,
+            previous=data.theme_snapshot or None,
+            edits=data.theme_edits or None,
+        ), None
     except PbpError as exc:
         return None, _t(data, "themes_failed", error=exc)
 
@@ -538,7 +605,9 @@ def _write_side_file(path: Path, payload: bytes) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # Same temporary-name scheme as summaries.atomic_write, so a killed run's leftovers get cleaned.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp.{os.getpid()}.", suffix=f".{path.name}")
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".tmp.{os.getpid()}.", suffix=f".{path.name}"
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
@@ -607,13 +676,24 @@ def themes_section(data: SummaryData) -> Section:
     if breakdown:
         parts.append(breakdown[0])
     text = "\n".join(f"{t['label']}: {t['size']}" for t in summary)
-    return Section(title, "".join(parts), text,
-                   {"themes": summary, "unclear": unclear, "ideas": total,
-                    "by_group": breakdown[1] if breakdown else {}}, key="themes")
+    return Section(
+        title,
+        "".join(parts),
+        text,
+        {
+            "themes": summary,
+            "unclear": unclear,
+            "ideas": total,
+            "by_group": breakdown[1] if breakdown else {},
+        },
+        key="themes",
+    )
 
 
 def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] | None:
-    """People who raised each theme, by the survey's first single-choice question (small counts hidden)."""
+    """People who raised each theme, by the survey's first single-choice question (small counts
+    hidden).
+    """
     import pandas as pd
 
     from ..equity import dimension_name, suppress, theme_breakdown
@@ -622,18 +702,30 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     if q is None or not len(data.participants) or not int(data.participants["consented"].sum()):
         return None
     vis = data.visible
-    subs = pd.DataFrame({"participant_key": [s.participant_key for s in vis],
-                         "theme_id": [int(t) for t in model.theme_ids_]}).dropna(subset=["participant_key"])
+    subs = pd.DataFrame(
+        {
+            "participant_key": [s.participant_key for s in vis],
+            "theme_id": [int(t) for t in model.theme_ids_],
+        }
+    ).dropna(subset=["participant_key"])
     labels = {int(t.id): shorten(t.label, 40) for t in model.themes_}
-    table = theme_breakdown(subs, data.participants, q.key, groups=[o.value for o in q.options],
-                            theme_labels=labels, small_count=data.small_count)
+    table = theme_breakdown(
+        subs,
+        data.participants,
+        q.key,
+        groups=[o.value for o in q.options],
+        theme_labels=labels,
+        small_count=data.small_count,
+    )
     if table.empty:
         return None
     shown = suppress(table, data.small_count)
     heading = _t(data, "who_raised", dimension=dimension_name(q.key, data.lang))
-    html_ = (f"<h3>{esc(heading)}</h3>"
-             + _note(_t(data, "who_raised_note", k=data.small_count))
-             + _frame(shown, index_name=_t(data, "col_theme")))
+    html_ = (
+        f"<h3>{esc(heading)}</h3>"
+        + _note(_t(data, "who_raised_note", k=data.small_count))
+        + _frame(shown, index_name=_t(data, "col_theme"))
+    )
     return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}
 
 
@@ -643,23 +735,46 @@ def voting_section(data: SummaryData) -> Section:
     title = _t(data, "title_voting")
     vr = data.voting_round
     if vr is None:
-        return Section(title, _p(_t(data, "no_voting")), _t(data, "no_voting_short"),
-                       {"options": []}, key="voting")
+        return Section(
+            title,
+            _p(_t(data, "no_voting")),
+            _t(data, "no_voting_short"),
+            {"options": []},
+            key="voting",
+        )
     labels = {int(o["id"]): str(o["label"]) for o in vr.options}
-    rows = sorted(((labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
-                   for oid, t in data.vote_totals.items()), key=lambda r: (-r[1], r[0]))
+    rows = sorted(
+        (
+            (labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
+            for oid, t in data.vote_totals.items()
+        ),
+        key=lambda r: (-r[1], r[0]),
+    )
     total_dots = sum(r[1] for r in rows)
     voters = 0
     if data.votes is not None and len(data.votes):
         voters = int(data.votes["participant_key"].nunique())
     state = _t(data, "round_open" if vr.status == "open" else "round_closed")
-    parts = [_p(_t(data, "voting_line", voters=f"{voters:,}", dots=f"{total_dots:,}", each=vr.dots,
-                   options=len(rows), state=state))]
+    parts = [
+        _p(
+            _t(
+                data,
+                "voting_line",
+                voters=f"{voters:,}",
+                dots=f"{total_dots:,}",
+                each=vr.dots,
+                options=len(rows),
+                state=state,
+            )
+        )
+    ]
     if rows:
         fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
         ax = fig.add_subplot(1, 1, 1)
         ys = list(range(len(rows)))[::-1]
-        ax.barh(ys, [r[1] for r in rows], color=[_BLUE if i < 3 else _GREY for i in range(len(rows))])
+        ax.barh(
+            ys, [r[1] for r in rows], color=[_BLUE if i < 3 else _GREY for i in range(len(rows))]
+        )
         ax.set_yticks(ys)
         ax.set_yticklabels([shorten(r[0], 38) for r in rows], fontsize=9)
         for y, r in zip(ys, rows, strict=True):
@@ -672,19 +787,30 @@ def voting_section(data: SummaryData) -> Section:
         header = [_t(data, "col_theme"), _t(data, "col_dots"), _t(data, "col_voters")]
         parts.append(table_html(rows, header, numeric=(1, 2)))
     text = "\n".join(_t(data, "text_dots", label=r[0], dots=r[1]) for r in rows)
-    return Section(title, "".join(parts), text,
-                   {"options": [{"label": r[0], "dots": r[1], "voters": r[2]} for r in rows],
-                    "voters": voters, "dots": total_dots}, key="voting")
+    return Section(
+        title,
+        "".join(parts),
+        text,
+        {
+            "options": [{"label": r[0], "dots": r[1], "voters": r[2]} for r in rows],
+            "voters": voters,
+            "dots": total_dots,
+        },
+        key="voting",
+    )
 
 
 def goals_section(data: SummaryData) -> Section:
-    """Goals with their SMART + equity checks (as stored by :func:`pbp_facilitate.goals.check_goal`)."""
+    """Goals with their SMART + equity checks (as stored by
+    :func:`pbp_facilitate.goals.check_goal`).
+    """
     from ..goals import CORE_CRITERIA, CRITERIA
 
     title = _t(data, "title_goals")
     if not data.goals:
-        return Section(title, _p(_t(data, "no_goals")), _t(data, "no_goals_short"), {"goals": []},
-                       key="goals")
+        return Section(
+            title, _p(_t(data, "no_goals")), _t(data, "no_goals_short"), {"goals": []}, key="goals"
+        )
     parts = [_note(_t(data, "goals_note"))]
     out = []
     for i, g in enumerate(data.goals, 1):
@@ -692,8 +818,10 @@ def goals_section(data: SummaryData) -> Section:
         criteria = check.get("criteria") if isinstance(check.get("criteria"), Mapping) else {}
         status = "agreed" if g.status == "agreed" else "draft"
         heading = _t(data, "goal_heading", n=i, status=_t(data, f"status_{status}"))
-        parts.append(f'<div class="pbp-goal"><h3>{esc(heading)}</h3>'
-                     f'<p class="pbp-goal-text">{esc(g.text)}</p>')
+        parts.append(
+            f'<div class="pbp-goal"><h3>{esc(heading)}</h3>'
+            f'<p class="pbp-goal-text">{esc(g.text)}</p>'
+        )
         missing: list[str] = []
         if not criteria:
             parts.append(_note(_t(data, "not_checked_note")))
@@ -705,22 +833,46 @@ def goals_section(data: SummaryData) -> Section:
                 ok = bool(res.get("passed"))
                 if not ok and name in CORE_CRITERIA:
                     missing.append(name)
-                met = ("yes" if ok else "no") if name in CORE_CRITERIA else ("ok" if ok else "warning")
-                rows.append((_t(data, f"crit_{name}"), _t(data, f"met_{met}"),
-                             res.get("reason") or "", res.get("suggestion") or ""))
+                met = (
+                    ("yes" if ok else "no")
+                    if name in CORE_CRITERIA
+                    else ("ok" if ok else "warning")
+                )
+                rows.append(
+                    (
+                        _t(data, f"crit_{name}"),
+                        _t(data, f"met_{met}"),
+                        res.get("reason") or "",
+                        res.get("suggestion") or "",
+                    )
+                )
             is_goal = check.get("is_goal", True)
             verdict = "not a goal" if not is_goal else ("ready" if not missing else "needs work")
-            parts.append(_p(_t(data, "verdict_line", verdict=_t(data, "verdict_" + verdict.replace(" ", "_")),
-                               met=len(CORE_CRITERIA) - len(missing), core=len(CORE_CRITERIA))))
-            header = [_t(data, "col_check"), _t(data, "col_met"), _t(data, "col_why"),
-                      _t(data, "col_next")]
+            parts.append(
+                _p(
+                    _t(
+                        data,
+                        "verdict_line",
+                        verdict=_t(data, "verdict_" + verdict.replace(" ", "_")),
+                        met=len(CORE_CRITERIA) - len(missing),
+                        core=len(CORE_CRITERIA),
+                    )
+                )
+            )
+            header = [
+                _t(data, "col_check"),
+                _t(data, "col_met"),
+                _t(data, "col_why"),
+                _t(data, "col_next"),
+            ]
             parts.append(table_html(rows, header))
             if missing and check.get("rewrite"):
                 parts.append(_p(_t(data, "rewrite_line", rewrite=str(check["rewrite"]))))
         parts.append("</div>")
         out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
-    return Section(title, "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out},
-                   key="goals")
+    return Section(
+        title, "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out}, key="goals"
+    )
 
 
 def moderation_section(data: SummaryData) -> Section:
@@ -732,19 +884,39 @@ def moderation_section(data: SummaryData) -> Section:
     if not hidden:
         body = _p(_t(data, "nothing_hidden"))
     else:
-        rows = [(f"{prompts[pid].position + 1}. {_prompt_label(data, prompts[pid])}" if pid in prompts
-                 else _t(data, "no_question"), n)
-                for pid, n in sorted(by_prompt.items(), key=lambda kv: str(kv[0]))]
+        rows = [
+            (
+                f"{prompts[pid].position + 1}. {_prompt_label(data, prompts[pid])}"
+                if pid in prompts
+                else _t(data, "no_question"),
+                n,
+            )
+            for pid, n in sorted(by_prompt.items(), key=lambda kv: str(kv[0]))
+        ]
         key = "hidden_line_one" if len(hidden) == 1 else "hidden_line_many"
         header = [_t(data, "col_question"), _t(data, "col_hidden")]
         body = _p(_t(data, key, hidden=f"{len(hidden):,}", total=f"{len(data.submissions):,}"))
         body += table_html(rows, header, numeric=(1,))
     if actions:
-        body += _note(_t(data, "moderation_log", hide=actions.get("hide", 0),
-                         restore=actions.get("restore", 0)))
-    return Section(_t(data, "title_moderation"), body, _t(data, "text_hidden", n=len(hidden)),
-                   {"hidden": len(hidden), "hide_actions": actions.get("hide", 0),
-                    "restore_actions": actions.get("restore", 0)}, key="moderation")
+        body += _note(
+            _t(
+                data,
+                "moderation_log",
+                hide=actions.get("hide", 0),
+                restore=actions.get("restore", 0),
+            )
+        )
+    return Section(
+        _t(data, "title_moderation"),
+        body,
+        _t(data, "text_hidden", n=len(hidden)),
+        {
+            "hidden": len(hidden),
+            "hide_actions": actions.get("hide", 0),
+            "restore_actions": actions.get("restore", 0),
+        },
+        key="moderation",
+    )
 
 
 def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -> Section:
@@ -782,5 +954,6 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
             criteria = ", ".join(_t(data, f"crit_{m}").lower() for m in g["missing"])
             steps.append(_t(data, "step_goal", n=i, criteria=criteria))
     steps.append(_t(data, "step_share"))
-    return Section(_t(data, "title_next"), _ul(steps), "\n".join(steps), {"steps": steps},
-                   key="next_steps")
+    return Section(
+        _t(data, "title_next"), _ul(steps), "\n".join(steps), {"steps": steps}, key="next_steps"
+    )

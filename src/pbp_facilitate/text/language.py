@@ -39,9 +39,7 @@ def _exclusive(known: tuple[str, ...]) -> dict[str, frozenset[str]]:
     return out
 
 
-def guess_languages(
-    texts: Iterable[str], languages: Sequence[str] = GUESSABLE
-) -> list[str | None]:
+def guess_languages(texts: Iterable[str], languages: Sequence[str] = GUESSABLE) -> list[str | None]:
     """Guess the language of each text among ``languages`` (see the module's rule).
 
     Parameters

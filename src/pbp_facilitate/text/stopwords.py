@@ -37,7 +37,8 @@ este esto estos estoy fue fueron fui ha habia habian han has hasta hay haya he h
 lo los mas me mi mis mucho muchos muy nada ni no nos nosotros o os otra otras otro otros para pero
 poco por porque que quien quienes se sea ser si sido siempre sin sobre solo son su sus tambien
 tan tanto te tener tengo ti tiene tienen todo todos tu tus un una unas uno unos usted ustedes va
-favor vamos van y ya yo hacer hace hacen puede pueden poder debe deben deberia hay seria sera mas menos
+favor vamos van y ya yo hacer hace hacen puede pueden poder debe deben deberia hay seria sera mas
+menos
 mejor eso esto aquello cosa cosas etc ademas entonces pues luego despues durante mientras tras
 nuestro nuestra nuestros nuestras vez veces toda todas
 """

@@ -23,7 +23,24 @@ from .themeboard import ThemeBoard, compute_themes
 from .voting import VotingPanel
 
 __all__ = [
-    "FacilitatorDashboard", "facilitator_dashboard", "GoalEditor", "goal_workbook", "LiveFeed", "LivePoller",
-    "PresentationView", "PromptControl", "SessionPicker", "JoinCard", "default_session", "ThemeBoard",
-    "compute_themes", "VotingPanel", "EquityPanel", "equity_panel", "Flag", "check_text", "esc", "text_html",
+    "FacilitatorDashboard",
+    "facilitator_dashboard",
+    "GoalEditor",
+    "goal_workbook",
+    "LiveFeed",
+    "LivePoller",
+    "PresentationView",
+    "PromptControl",
+    "SessionPicker",
+    "JoinCard",
+    "default_session",
+    "ThemeBoard",
+    "compute_themes",
+    "VotingPanel",
+    "EquityPanel",
+    "equity_panel",
+    "Flag",
+    "check_text",
+    "esc",
+    "text_html",
 ]

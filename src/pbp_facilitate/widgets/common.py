@@ -7,7 +7,15 @@ import ipywidgets as w
 from ..settings import Settings
 from ..text import esc
 
-__all__ = ["base_url", "join_url", "qr_png_bytes", "style_widget", "STYLE", "ActorBox", "error_html"]
+__all__ = [
+    "base_url",
+    "join_url",
+    "qr_png_bytes",
+    "style_widget",
+    "STYLE",
+    "ActorBox",
+    "error_html",
+]
 
 
 def base_url(settings: Settings) -> str:
@@ -62,7 +70,8 @@ STYLE = """
             background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.06); }
 .pbp-card-title { font-size: 1.15em; font-weight: 600; }
 .pbp-count { display: inline-block; min-width: 2em; text-align: center; border-radius: 1em;
-             background: #0b57d0; color: #fff; font-weight: 600; padding: 0 .5em; margin-right: .4em; }
+             background: #0b57d0; color: #fff; font-weight: 600; padding: 0 .5em; margin-right:
+             .4em; }
 .pbp-quote { border-left: 3px solid #c2d3f5; padding-left: 6px; margin: 3px 0; color: #202124; }
 .pbp-chip { display: inline-block; border-radius: 1em; padding: 0 .6em; margin: 1px 3px 1px 0;
             font-size: .85em; border: 1px solid transparent; }
@@ -85,9 +94,12 @@ STYLE = """
 .pbp-present .pbp-bar-track { height: 1.1em; }
 .pbp-present .pbp-muted { font-size: .7em; }
 .pbp-present-theme { margin: .3em 0; }
-.pbp-projector .lm-TabBar, .pbp-projector .pbp-dash-header, .pbp-projector .pbp-present-mode { display: none !important; }
-.pbp-projector .lm-TabPanel, .pbp-projector .p-TabPanel, .pbp-projector .widget-tab-contents { border: none !important; }
-body:has(.pbp-projector) .jp-MarkdownOutput, body:has(.pbp-projector) .jp-RenderedMarkdown { display: none; }
+.pbp-projector .lm-TabBar, .pbp-projector .pbp-dash-header, .pbp-projector .pbp-present-mode {
+display: none !important; }
+.pbp-projector .lm-TabPanel, .pbp-projector .p-TabPanel, .pbp-projector .widget-tab-contents {
+border: none !important; }
+body:has(.pbp-projector) .jp-MarkdownOutput, body:has(.pbp-projector) .jp-RenderedMarkdown {
+display: none; }
 .pbp-prompt-table td, .pbp-prompt-table th { padding: 2px 8px; }
 .pbp-error { color: #a50e0e; font-weight: 600; }
 .pbp-ok { color: #137333; }
@@ -104,8 +116,13 @@ class ActorBox(w.Text):
     """The facilitator's name for the audit trail (who hid what, who started a round)."""
 
     def __init__(self, value: str = "facilitator", **kw: object) -> None:
-        super().__init__(value=value, description="Your name", placeholder="for the audit trail",
-                         layout=w.Layout(width="260px"), **kw)
+        super().__init__(
+            value=value,
+            description="Your name",
+            placeholder="for the audit trail",
+            layout=w.Layout(width="260px"),
+            **kw,
+        )
 
     @property
     def actor(self) -> str:

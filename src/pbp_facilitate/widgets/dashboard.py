@@ -40,7 +40,9 @@ class FacilitatorDashboard(w.VBox):
 
     TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
 
-    def __init__(self, store: Store, settings: Settings, *, code: str | None = None, clouds: bool = True) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, code: str | None = None, clouds: bool = True
+    ) -> None:
         self.store = store
         self.settings = settings
         self.actor = ActorBox()
@@ -54,11 +56,21 @@ class FacilitatorDashboard(w.VBox):
         self.refit_task: asyncio.Task[bool] | None = None
         self._last_change = "-"
         self.picker = SessionPicker(store, settings, code=code)
-        self.tabs = w.Tab(children=[w.VBox([self.picker, self.prompts]), self.feed, self.board, self.voting,
-                                    self.presentation], titles=self.TABS)
+        self.tabs = w.Tab(
+            children=[
+                w.VBox([self.picker, self.prompts]),
+                self.feed,
+                self.board,
+                self.voting,
+                self.presentation,
+            ],
+            titles=self.TABS,
+        )
         self.tabs.add_class("pbp-tabs")
         self.header = w.HTML()
-        top = w.HBox([self.header, self.actor, self.live], layout=w.Layout(justify_content="space-between"))
+        top = w.HBox(
+            [self.header, self.actor, self.live], layout=w.Layout(justify_content="space-between")
+        )
         top.add_class("pbp-dash-header")
         super().__init__([style_widget(), top, self.tabs])
         self.presentation.projector.observe(self._projector, names="value")
@@ -90,9 +102,12 @@ class FacilitatorDashboard(w.VBox):
 
     def set_session(self, session: SessionRecord | None) -> None:
         """Point every panel at ``session``."""
-        self.header.value = (f'<div class="pbp-card-title">{esc(session.title)} · '
-                             f'<span class="pbp-muted">join code</span> <b>{esc(session.code)}</b></div>'
-                             if session else '<div class="pbp-card-title">No session yet</div>')
+        self.header.value = (
+            f'<div class="pbp-card-title">{esc(session.title)} · '
+            f'<span class="pbp-muted">join code</span> <b>{esc(session.code)}</b></div>'
+            if session
+            else '<div class="pbp-card-title">No session yet</div>'
+        )
         for panel in (self.prompts, self.feed, self.board, self.voting, self.presentation):
             panel.set_session(session)
         self.poller.mark_changed()
@@ -106,16 +121,20 @@ class FacilitatorDashboard(w.VBox):
         self.presentation.refresh()
 
     async def tick(self, changed: bool) -> None:
-        """One poll: redraw on changes, then start a theme refit in a worker thread when one is due."""
+        """One poll: redraw on changes, then start a theme refit in a worker thread when one
+        is due.
+        """
         if changed and self.session is not None:
             self.refresh()
             self._last_change = time.strftime("%H:%M:%S")
         # Widgets change only when something happened: an idle dashboard sends nothing, so a
         # kernel whose tab was closed goes idle and the server can cull it.
         err = self.poller.last_error
-        self.live.value = (f'<span class="pbp-muted">● live · last change {self._last_change}</span>'
-                           if err is None else
-                           f'<span class="pbp-error">● live updates failing: {esc(err)}</span>')
+        self.live.value = (
+            f'<span class="pbp-muted">● live · last change {self._last_change}</span>'
+            if err is None
+            else f'<span class="pbp-error">● live updates failing: {esc(err)}</span>'
+        )
         # The refit runs as its own task (its heavy part in a worker thread), so a slow
         # refit never delays the next poll: new ideas keep showing within a second.
         if self.refit_task is None or self.refit_task.done():
@@ -131,8 +150,14 @@ class FacilitatorDashboard(w.VBox):
         self.poller.stop()
 
 
-def facilitator_dashboard(code: str | None = None, *, settings: Settings | None = None,
-                          store: Store | None = None, start: bool = True, **kw: Any) -> FacilitatorDashboard:
+def facilitator_dashboard(
+    code: str | None = None,
+    *,
+    settings: Settings | None = None,
+    store: Store | None = None,
+    start: bool = True,
+    **kw: Any,
+) -> FacilitatorDashboard:
     """Build the dashboard from the settings (``PBP_DATABASE_URL`` etc.) and start live updates.
 
     Parameters

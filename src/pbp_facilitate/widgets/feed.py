@@ -33,13 +33,23 @@ class FeedRow(w.HBox):
         self.body = w.HTML(layout=w.Layout(flex="1 1 auto"))
         self.button = w.Button(layout=w.Layout(width="100px"))
         self.button.on_click(lambda _b: feed.toggle(self.item.id))
-        super().__init__([self.body, self.button], layout=w.Layout(align_items="center", width="100%",
-                                                                 flex="0 0 auto", min_height="fit-content"))
+        super().__init__(
+            [self.body, self.button],
+            layout=w.Layout(
+                align_items="center", width="100%", flex="0 0 auto", min_height="fit-content"
+            ),
+        )
         self.add_class("pbp-row")
         self.add_class("pbp-feed-row")
 
-    def show(self, item: SubmissionRecord, flag: Flag, prompt_key: str, theme: str | None = None,
-             hidden_by: str | None = None) -> None:
+    def show(
+        self,
+        item: SubmissionRecord,
+        flag: Flag,
+        prompt_key: str,
+        theme: str | None = None,
+        hidden_by: str | None = None,
+    ) -> None:
         """Redraw for the current state of ``item``.
 
         ``theme`` is the label of its theme, if known; ``hidden_by`` says who hid it, when and why.
@@ -48,18 +58,23 @@ class FeedRow(w.HBox):
         chips = ""
         if flag.flagged:
             cls = "pbp-chip-bad" if flag.kind == "profanity" else "pbp-chip-warn"
-            chips = f'<span class="pbp-chip {cls} pbp-flag" title="{esc(flag.summary())}">⚑ {esc(flag.kind)}</span>'
+            chips = (
+                f'<span class="pbp-chip {cls} pbp-flag" title="{esc(flag.summary())}">⚑ '
+                f"{esc(flag.kind)}</span>"
+            )
         if item.hidden:
             chips += '<span class="pbp-chip pbp-chip-info">hidden</span>'
         when = item.created_at[11:19]
-        meta = (f'<span class="pbp-muted">#{item.seq} · {esc(when)} UTC · {esc(prompt_key)} · '
-                f'{esc(item.language or "?")} · {esc(item.source)}</span>')
+        meta = (
+            f'<span class="pbp-muted">#{item.seq} · {esc(when)} UTC · {esc(prompt_key)} · '
+            f"{esc(item.language or '?')} · {esc(item.source)}</span>"
+        )
         if theme:
             meta += f' <span class="pbp-chip pbp-chip-info pbp-row-theme">{text_html(theme)}</span>'
         why = f'<div class="pbp-muted">{esc(flag.summary())}</div>' if flag.flagged else ""
         if item.hidden and hidden_by:
             why += f'<div class="pbp-muted pbp-hidden-by">{esc(hidden_by)}</div>'
-        html = f'<div>{chips}{text_html(item.text, cls="pbp-text pbp-idea")}</div>{meta}{why}'
+        html = f"<div>{chips}{text_html(item.text, cls='pbp-text pbp-idea')}</div>{meta}{why}"
         if self.body.value != html:
             self.body.value = html
         self.button.description = "Restore" if item.hidden else "Hide"
@@ -87,8 +102,14 @@ class LiveFeed(w.VBox):
         ``theme_label(item_id)`` gives the label of the idea's theme (shown on the row).
     """
 
-    def __init__(self, store: Store, *, actor: ActorBox | None = None, limit: int = 60,
-                 theme_label: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: ActorBox | None = None,
+        limit: int = 60,
+        theme_label: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.store = store
         self.theme_label = theme_label
         self.actor = actor or ActorBox()
@@ -101,17 +122,27 @@ class LiveFeed(w.VBox):
         self._dups = DuplicateTracker()
         self._prompt_keys: dict[int, str] = {}
         self._listeners: list[Callable[[], None]] = []
-        self.view = w.ToggleButtons(options=[("Visible", "visible"), ("Flagged", "flagged"), ("Hidden", "hidden")],
-                                    value="visible", style={"button_width": "90px"},
-                                    tooltips=["Ideas everyone sees", "Visible ideas a word list flagged",
-                                              "Hidden ideas (restore them here)"])
+        self.view = w.ToggleButtons(
+            options=[("Visible", "visible"), ("Flagged", "flagged"), ("Hidden", "hidden")],
+            value="visible",
+            style={"button_width": "90px"},
+            tooltips=[
+                "Ideas everyone sees",
+                "Visible ideas a word list flagged",
+                "Hidden ideas (restore them here)",
+            ],
+        )
         self.view.observe(lambda _c: self._render(), names="value")
-        self.hide_flagged = w.Button(description="Hide all flagged", icon="eye-slash", button_style="warning")
+        self.hide_flagged = w.Button(
+            description="Hide all flagged", icon="eye-slash", button_style="warning"
+        )
         self.hide_flagged.on_click(lambda _b: self.hide_all_flagged())
         self.counts = w.HTML()
         self.status = w.HTML()
         self.list = w.VBox(layout=w.Layout(max_height="640px", overflow_y="auto"))
-        super().__init__([w.HBox([self.view, self.hide_flagged]), self.counts, self.status, self.list])
+        super().__init__(
+            [w.HBox([self.view, self.hide_flagged]), self.counts, self.status, self.list]
+        )
         self.add_class("pbp-feed")
 
     def on_update(self, fn: Callable[[], None]) -> None:
@@ -125,7 +156,9 @@ class LiveFeed(w.VBox):
         self.flags.clear()
         self._base.clear()
         self._dups = DuplicateTracker()
-        self._prompt_keys = {p.id: p.key for p in self.store.list_prompts(session.id)} if session else {}
+        self._prompt_keys = (
+            {p.id: p.key for p in self.store.list_prompts(session.id)} if session else {}
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -135,7 +168,9 @@ class LiveFeed(w.VBox):
             self.list.children = ()
             self.counts.value = ""
             return
-        self.items = self.store.list_submissions(self.session.id, include_hidden=True, newest_first=True)
+        self.items = self.store.list_submissions(
+            self.session.id, include_hidden=True, newest_first=True
+        )
         for it in reversed(self.items):
             self._dups.add(it.id, it.text)
         for it in self.items:
@@ -169,8 +204,13 @@ class LiveFeed(w.VBox):
             if row is None:
                 row = self.rows[it.id] = FeedRow(self, it)
             theme = self.theme_label(it.id) if self.theme_label else None
-            row.show(it, self.flags[it.id], self._prompt_keys.get(it.prompt_id or -1, "-"), theme,
-                     hidden_by.get(it.id))
+            row.show(
+                it,
+                self.flags[it.id],
+                self._prompt_keys.get(it.prompt_id or -1, "-"),
+                theme,
+                hidden_by.get(it.id),
+            )
             children.append(row)
         if tuple(self.list.children) != tuple(children):
             self.list.children = tuple(children)
@@ -178,9 +218,15 @@ class LiveFeed(w.VBox):
         n_flag = sum(1 for x in self.items if self.flags[x.id].flagged and not x.hidden)
         more = len(self.visible_items()) - len(shown)
         self.counts.value = (
-            f'<b>{len(self.items) - n_hidden}</b> ideas shown to everyone · <b>{n_hidden}</b> hidden · '
-            f'<b>{n_flag}</b> flagged and still visible'
-            + (f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not listed)</span>' if more else "")
+            f"<b>{len(self.items) - n_hidden}</b> ideas shown to everyone · <b>{n_hidden}</b> "
+            f"hidden · "
+            f"<b>{n_flag}</b> flagged and still visible"
+            + (
+                f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not '
+                f"listed)</span>"
+                if more
+                else ""
+            )
         )
         self.hide_flagged.disabled = n_flag == 0
 
@@ -192,16 +238,21 @@ class LiveFeed(w.VBox):
         for a in self.store.audit_log(self.session.id):
             if a["action"] == "hide" and a["target"]:
                 reason = a["detail"].get("reason")
-                out[a["target"]] = (f"hidden by {a['actor']} at {a['at'][:19].replace('T', ' ')} UTC"
-                                    + (f" ({reason})" if reason else ""))
+                out[a["target"]] = (
+                    f"hidden by {a['actor']} at {a['at'][:19].replace('T', ' ')} UTC"
+                    + (f" ({reason})" if reason else "")
+                )
         return out
 
-    def set_hidden(self, item_id: str, hidden: bool, *, refresh: bool = True) -> SubmissionRecord | None:
+    def set_hidden(
+        self, item_id: str, hidden: bool, *, refresh: bool = True
+    ) -> SubmissionRecord | None:
         """Hide or restore one idea (audited with the facilitator's name and the flag as reason)."""
         flag = self.flags.get(item_id, Flag())
         try:
-            rec = self.store.set_hidden(item_id, hidden, actor=self.actor.actor,
-                                        reason=flag.summary() if hidden else "")
+            rec = self.store.set_hidden(
+                item_id, hidden, actor=self.actor.actor, reason=flag.summary() if hidden else ""
+            )
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None

@@ -39,8 +39,10 @@ class LivePoller:
 
     def __init__(self, store: Store, on_tick: TickCallback, *, interval: float = 1.0) -> None:
         if interval <= 0:
-            raise ValueError(f"Poll interval must be positive seconds, got {interval!r}; "
-                             "set PBP_POLL_INTERVAL_S to e.g. 1.0.")
+            raise ValueError(
+                f"Poll interval must be positive seconds, got {interval!r}; "
+                "set PBP_POLL_INTERVAL_S to e.g. 1.0."
+            )
         self.store = store
         self.on_tick = on_tick
         self.interval = float(interval)
@@ -65,8 +67,10 @@ class LivePoller:
             loop = asyncio.get_running_loop()
         except RuntimeError as exc:
             raise RuntimeError(
-                "LivePoller.start() needs a running event loop, as in a Jupyter kernel or Voilà, and got none; "
-                "outside a kernel call `await poller.tick()` from your own loop, or refresh() the panels."
+                "LivePoller.start() needs a running event loop, as in a Jupyter kernel or Voilà, "
+                "and got none; "
+                "outside a kernel call `await poller.tick()` from your own loop, or refresh() the "
+                "panels."
             ) from exc
         self._task = loop.create_task(self._run(), name="pbp-live-poller")
         return self._task

@@ -15,32 +15,148 @@ from dataclasses import dataclass, field
 
 from ..text import fold_key
 
-__all__ = ["Flag", "check_text", "with_duplicates", "PROFANITY_EN", "PROFANITY_ES", "SPAM_WORDS", "DuplicateTracker"]
+__all__ = [
+    "Flag",
+    "check_text",
+    "with_duplicates",
+    "PROFANITY_EN",
+    "PROFANITY_ES",
+    "SPAM_WORDS",
+    "DuplicateTracker",
+]
 
 # Words (or word stems marked with a trailing "*") that are offensive in almost any context.
-PROFANITY_EN = frozenset({
-    "fuck*", "fuk*", "fck*", "motherfuck*", "shit*", "bullshit*", "bitch*", "bastard*", "asshole*",
-    "arsehole*", "dick", "dickhead*", "cock", "cocksuck*", "cunt*", "pussy", "twat*", "wank*", "whore*",
-    "slut*", "damn", "goddamn*", "crap", "piss*", "retard*", "fag", "faggot*", "dyke", "nigger*", "nigga*",
-    "spic", "spics", "wetback*", "chink*", "kike*", "tranny", "douche*", "jackass*", "stfu", "wtf",
-})
-PROFANITY_ES = frozenset({
-    "puta*", "puto*", "putita*", "hijueputa*", "hdp", "mierda*", "carajo*", "cabron*", "cabrona*",
-    "pendejo*", "pendeja*", "chinga*", "chingad*", "chingar*", "verga*", "pinche*", "culero*", "culera*",
-    "joder*", "jodido*", "jodida*", "gilipollas", "marica*", "maricon*", "puñetero*",
-    "punetero*", "mamon*", "mamona*", "pelotudo*", "boludo*", "estupido*", "idiota*", "imbecil*",
-    "sudaca*", "malparido*",
-})
+PROFANITY_EN = frozenset(
+    {
+        "fuck*",
+        "fuk*",
+        "fck*",
+        "motherfuck*",
+        "shit*",
+        "bullshit*",
+        "bitch*",
+        "bastard*",
+        "asshole*",
+        "arsehole*",
+        "dick",
+        "dickhead*",
+        "cock",
+        "cocksuck*",
+        "cunt*",
+        "pussy",
+        "twat*",
+        "wank*",
+        "whore*",
+        "slut*",
+        "damn",
+        "goddamn*",
+        "crap",
+        "piss*",
+        "retard*",
+        "fag",
+        "faggot*",
+        "dyke",
+        "nigger*",
+        "nigga*",
+        "spic",
+        "spics",
+        "wetback*",
+        "chink*",
+        "kike*",
+        "tranny",
+        "douche*",
+        "jackass*",
+        "stfu",
+        "wtf",
+    }
+)
+PROFANITY_ES = frozenset(
+    {
+        "puta*",
+        "puto*",
+        "putita*",
+        "hijueputa*",
+        "hdp",
+        "mierda*",
+        "carajo*",
+        "cabron*",
+        "cabrona*",
+        "pendejo*",
+        "pendeja*",
+        "chinga*",
+        "chingad*",
+        "chingar*",
+        "verga*",
+        "pinche*",
+        "culero*",
+        "culera*",
+        "joder*",
+        "jodido*",
+        "jodida*",
+        "gilipollas",
+        "marica*",
+        "maricon*",
+        "puñetero*",
+        "punetero*",
+        "mamon*",
+        "mamona*",
+        "pelotudo*",
+        "boludo*",
+        "estupido*",
+        "idiota*",
+        "imbecil*",
+        "sudaca*",
+        "malparido*",
+    }
+)
 # Words that mark advertising or scams (a single hit is enough with a link; two without).
-SPAM_WORDS = frozenset({
-    "buy", "cheap", "discount", "followers", "likes", "casino", "bet", "betting", "crypto", "bitcoin",
-    "forex", "viagra", "cialis", "loan", "loans", "winner", "prize", "click", "subscribe", "promo",
-    "compra", "compre", "barato", "barata", "descuento", "oferta", "gratis", "seguidores", "apuesta",
-    "apuestas", "prestamo", "ganar", "dinero", "premio", "suscribete", "haz clic",
-})
-_SWAPS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+SPAM_WORDS = frozenset(
+    {
+        "buy",
+        "cheap",
+        "discount",
+        "followers",
+        "likes",
+        "casino",
+        "bet",
+        "betting",
+        "crypto",
+        "bitcoin",
+        "forex",
+        "viagra",
+        "cialis",
+        "loan",
+        "loans",
+        "winner",
+        "prize",
+        "click",
+        "subscribe",
+        "promo",
+        "compra",
+        "compre",
+        "barato",
+        "barata",
+        "descuento",
+        "oferta",
+        "gratis",
+        "seguidores",
+        "apuesta",
+        "apuestas",
+        "prestamo",
+        "ganar",
+        "dinero",
+        "premio",
+        "suscribete",
+        "haz clic",
+    }
+)
+_SWAPS = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
 _WORD_RE = re.compile(r"[a-z0-9@$!ñ]+")
-_URL_RE = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz|biz|info|click|top|shop)\b)", re.I)
+_URL_RE = re.compile(
+    r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz|biz|info|click|top|shop)\b)", re.I
+)
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _PHONE_RE = re.compile(r"(\+?\d[\d\s().-]{8,}\d)")
 _REPEAT_RE = re.compile(r"(.)\1{7,}")
@@ -124,8 +240,11 @@ def check_text(text: str, *, duplicates: int = 0) -> Flag:
     spam_hits = sorted({w for _, w in words if w in _SPAM})
     if link:
         reasons.append("spam: link or e-mail address")
-    if any(9 <= sum(c.isdigit() for c in m.group(0)) <= 15 and not _YEARS_RE.fullmatch(m.group(0).strip())
-           for m in _PHONE_RE.finditer(text or "")):
+    if any(
+        9 <= sum(c.isdigit() for c in m.group(0)) <= 15
+        and not _YEARS_RE.fullmatch(m.group(0).strip())
+        for m in _PHONE_RE.finditer(text or "")
+    ):
         reasons.append("spam: phone number")
         spam_hits.append("phone")
     if (link and spam_hits) or len(spam_hits) >= 2:

@@ -33,22 +33,32 @@ class PresentationView(w.VBox):
         Source of the voting results.
     """
 
-    def __init__(self, settings: Settings, themes: Callable[[], list[dict[str, Any]]], voting: VotingPanel) -> None:
+    def __init__(
+        self, settings: Settings, themes: Callable[[], list[dict[str, Any]]], voting: VotingPanel
+    ) -> None:
         self.settings = settings
         self.themes = themes
         self.voting = voting
         self.session: SessionRecord | None = None
-        self.mode = w.ToggleButtons(options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"),
-                                             ("All", "all")], value="all", description="Show")
+        self.mode = w.ToggleButtons(
+            options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"), ("All", "all")],
+            value="all",
+            description="Show",
+        )
         self.mode.observe(lambda _c: self.refresh(), names="value")
         self.mode.add_class("pbp-present-mode")
-        self.projector = w.ToggleButton(description="Projector mode", icon="television",
-                                        tooltip="Hide every control; press again to get them back")
+        self.projector = w.ToggleButton(
+            description="Projector mode",
+            icon="television",
+            tooltip="Hide every control; press again to get them back",
+        )
         self.qr = w.Image(format="png", layout=w.Layout(width="320px", height="320px"))
         self.join = w.HTML()
         self.body = w.HTML(layout=w.Layout(flex="1 1 0", min_width="0"))
-        self.join_box = w.VBox([self.qr, self.join], layout=w.Layout(align_items="center", flex="0 0 auto",
-                                                                      margin="0 32px 0 0"))
+        self.join_box = w.VBox(
+            [self.qr, self.join],
+            layout=w.Layout(align_items="center", flex="0 0 auto", margin="0 32px 0 0"),
+        )
         # Join details on the left, what we heard and the votes on the right: one projector screen.
         screen = w.HBox([self.join_box, self.body], layout=w.Layout(align_items="flex-start"))
         screen.add_class("pbp-present")
@@ -63,7 +73,7 @@ class PresentationView(w.VBox):
     def refresh(self) -> None:
         """Redraw from the current themes and round."""
         if self.session is None:
-            self.join.value = '<h1>No session</h1>'
+            self.join.value = "<h1>No session</h1>"
             self.body.value = ""
             return
         url = join_url(self.settings, self.session.code)
@@ -74,22 +84,33 @@ class PresentationView(w.VBox):
         self.join_box.layout.display = "" if mode in ("join", "all") else "none"
         big = "520px" if mode == "join" else "320px"
         self.qr.layout.width = self.qr.layout.height = big
-        self.join.value = (f'<div style="text-align:center"><div class="pbp-muted">Scan the code or go to</div>'
-                           f'<div class="pbp-url">{esc(url)}</div>'
-                           f'<div class="pbp-code">{esc(self.session.code)}</div></div>')
+        self.join.value = (
+            f'<div style="text-align:center"><div class="pbp-muted">Scan the code or go to</div>'
+            f'<div class="pbp-url">{esc(url)}</div>'
+            f'<div class="pbp-code">{esc(self.session.code)}</div></div>'
+        )
         parts = []
         if mode in ("themes", "all"):
-            themes = sorted((t for t in self.themes() if t["count"] > 0), key=lambda t: (-t["count"], t["id"]))
-            items = "".join(f'<div class="pbp-present-theme"><span class="pbp-count">{t["count"]}</span>'
-                            f'{text_html(t["label"])}</div>' for t in themes[:10])
-            parts.append(f"<h1>{esc(self.session.title)}: what we heard</h1>" + (items or '<div class="pbp-muted">Themes appear as ideas '
-                                                              'arrive.</div>'))
+            themes = sorted(
+                (t for t in self.themes() if t["count"] > 0), key=lambda t: (-t["count"], t["id"])
+            )
+            items = "".join(
+                f'<div class="pbp-present-theme"><span class="pbp-count">{t["count"]}</span>'
+                f"{text_html(t['label'])}</div>"
+                for t in themes[:10]
+            )
+            parts.append(
+                f"<h1>{esc(self.session.title)}: what we heard</h1>"
+                + (items or '<div class="pbp-muted">Themes appear as ideas arrive.</div>')
+            )
         r = self.voting.round
         if mode in ("voting", "all") and r is not None:
             title = "Vote now" if r.status == "open" else "Voting results"
-            parts.append(f"<h1>{title}</h1>"
-                         f'<div class="pbp-muted">{r.dots} dots each · {_voters(self.voting.voters())}</div>'
-                         + bars_html(self.voting.rows()))
+            parts.append(
+                f"<h1>{title}</h1>"
+                f'<div class="pbp-muted">{r.dots} dots each · {_voters(self.voting.voters())}</div>'
+                + bars_html(self.voting.rows())
+            )
         html = "".join(parts)
         if self.body.value != html:
             self.body.value = html

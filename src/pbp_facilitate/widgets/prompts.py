@@ -37,8 +37,12 @@ class PromptControl(w.VBox):
         self.counts: dict[int, int] = {}
         self.current = w.HTML()
         self.choice = w.Dropdown(description="Prompt", layout=w.Layout(width="520px"))
-        self.open_button = w.Button(description="Open only this", icon="play", button_style="success")
-        self.next_button = w.Button(description="Next prompt", icon="step-forward", button_style="primary")
+        self.open_button = w.Button(
+            description="Open only this", icon="play", button_style="success"
+        )
+        self.next_button = w.Button(
+            description="Next prompt", icon="step-forward", button_style="primary"
+        )
         self.close_button = w.Button(description="Close all", icon="stop", button_style="warning")
         self.session_button = w.Button(description="Close session", icon="lock")
         self.table = w.HTML()
@@ -47,9 +51,15 @@ class PromptControl(w.VBox):
         self.next_button.on_click(lambda _b: self.next())
         self.close_button.on_click(lambda _b: self.open_only(None))
         self.session_button.on_click(lambda _b: self.toggle_session())
-        super().__init__([self.current, w.HBox([self.choice, self.open_button]),
-                          w.HBox([self.next_button, self.close_button, self.session_button]),
-                          self.status, self.table])
+        super().__init__(
+            [
+                self.current,
+                w.HBox([self.choice, self.open_button]),
+                w.HBox([self.next_button, self.close_button, self.session_button]),
+                self.status,
+                self.table,
+            ]
+        )
         self.add_class("pbp-prompts")
 
     def set_session(self, session: SessionRecord | None) -> None:
@@ -81,21 +91,31 @@ class PromptControl(w.VBox):
         if self.choice.value is None and opts:
             self.choice.value = open_now[0].id if open_now else opts[0][1]
         if self.session.status != "open":
-            now = '<span class="pbp-chip pbp-chip-bad">Session closed</span> participants cannot send ideas.'
+            now = (
+                '<span class="pbp-chip pbp-chip-bad">Session closed</span> participants cannot '
+                "send ideas."
+            )
         elif open_now:
             now = "Open now: " + " · ".join(f"<b>{esc(p.text_for(lang))}</b>" for p in open_now)
         else:
-            now = '<span class="pbp-chip pbp-chip-warn">All prompts closed</span> participants see a waiting page.'
+            now = (
+                '<span class="pbp-chip pbp-chip-warn">All prompts closed</span> participants '
+                "see a waiting page."
+            )
         self.current.value = f'<div class="pbp-card-title">{now}</div>'
-        self.session_button.description = "Close session" if self.session.status == "open" else "Reopen session"
+        self.session_button.description = (
+            "Close session" if self.session.status == "open" else "Reopen session"
+        )
         rows = "".join(
-            f'<tr><td>{p.position + 1}</td><td>{_OPEN if p.is_open else _CLOSED}</td>'
+            f"<tr><td>{p.position + 1}</td><td>{_OPEN if p.is_open else _CLOSED}</td>"
             f"<td>{esc(p.key)}</td><td>{esc(p.text_for(lang))}</td>"
             f'<td style="text-align:right">{self.counts.get(p.id, 0)}</td></tr>'
             for p in self.prompts
         )
-        self.table.value = ('<table class="pbp-prompt-table"><tr><th>#</th><th>State</th><th>Key</th>'
-                            f'<th style="text-align:left">Prompt</th><th>Ideas</th></tr>{rows}</table>')
+        self.table.value = (
+            '<table class="pbp-prompt-table"><tr><th>#</th><th>State</th><th>Key</th>'
+            f'<th style="text-align:left">Prompt</th><th>Ideas</th></tr>{rows}</table>'
+        )
 
     def open_only(self, prompt_id: int | None) -> None:
         """Open exactly ``prompt_id`` (``None`` closes every prompt)."""
@@ -117,7 +137,9 @@ class PromptControl(w.VBox):
             return None
         open_pos = [i for i, p in enumerate(self.prompts) if p.is_open]
         if open_pos and open_pos[-1] == len(self.prompts) - 1:
-            self.status.value = error_html("This is the last prompt; press Close all when you are done.")
+            self.status.value = error_html(
+                "This is the last prompt; press Close all when you are done."
+            )
             return None
         nxt = self.prompts[open_pos[-1] + 1] if open_pos else self.prompts[0]
         self.open_only(nxt.id)

@@ -20,7 +20,8 @@ DEMO_CODE = "DEMO26"
 
 
 def surveys_folder(settings: Settings) -> Path:
-    """Return ``settings.surveys_dir``; a relative one missing here is looked up next to the workbooks.
+    """Return ``settings.surveys_dir``; a relative one missing here is looked up next to the
+    workbooks.
 
     Voilà runs a workbook's kernel inside ``workbooks/``, so ``surveys`` (relative
     to the project) is found as ``../surveys`` there.
@@ -75,7 +76,9 @@ class JoinCard(w.HBox):
             return
         self.url = join_url(self.settings, session.code)
         self.qr.value = qr_png_bytes(self.url)
-        status = "" if session.status == "open" else ' <span class="pbp-chip pbp-chip-bad">closed</span>'
+        status = (
+            "" if session.status == "open" else ' <span class="pbp-chip pbp-chip-bad">closed</span>'
+        )
         self.info.value = (
             f'<div class="pbp-card-title">{esc(session.title)}{status}</div>'
             f'<div class="pbp-muted">Join code</div><div class="pbp-code">{esc(session.code)}</div>'
@@ -100,18 +103,32 @@ class SessionPicker(w.VBox):
         Only the session list (no create form, no join card), e.g. for goal drafting.
     """
 
-    def __init__(self, store: Store, settings: Settings, *, code: str | None = None,
-                 on_change: Callable[[SessionRecord | None], None] | None = None, compact: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        code: str | None = None,
+        on_change: Callable[[SessionRecord | None], None] | None = None,
+        compact: bool = False,
+    ) -> None:
         self.store = store
         self.settings = settings
-        self._callbacks: list[Callable[[SessionRecord | None], None]] = [on_change] if on_change else []
+        self._callbacks: list[Callable[[SessionRecord | None], None]] = (
+            [on_change] if on_change else []
+        )
         self.session: SessionRecord | None = None
         self.dropdown = w.Dropdown(description="Session", layout=w.Layout(width="460px"))
         self.reload_button = w.Button(description="Reload list", icon="refresh")
         self.survey = w.Dropdown(description="Survey", layout=w.Layout(width="300px"))
-        self.title = w.Text(description="Title", placeholder="Eastside visioning, 12 May",
-                            layout=w.Layout(width="360px"))
-        self.create_button = w.Button(description="Create session", button_style="primary", icon="plus")
+        self.title = w.Text(
+            description="Title",
+            placeholder="Eastside visioning, 12 May",
+            layout=w.Layout(width="360px"),
+        )
+        self.create_button = w.Button(
+            description="Create session", button_style="primary", icon="plus"
+        )
         self.status = w.HTML()
         self.join = JoinCard(settings)
         self.dropdown.observe(self._on_pick, names="value")
@@ -120,7 +137,9 @@ class SessionPicker(w.VBox):
         create_box = w.HBox([self.survey, self.title, self.create_button])
         if compact:
             create_box.layout.display = self.join.layout.display = "none"
-        super().__init__([w.HBox([self.dropdown, self.reload_button]), create_box, self.status, self.join])
+        super().__init__(
+            [w.HBox([self.dropdown, self.reload_button]), create_box, self.status, self.join]
+        )
         self.reload_surveys()
         self.reload(select=default_session(store, code))
 
@@ -131,20 +150,26 @@ class SessionPicker(w.VBox):
     def reload_surveys(self) -> None:
         """List the ``*.yaml`` surveys of ``settings.surveys_dir``."""
         folder = surveys_folder(self.settings)
-        paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        paths = (
+            sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        )
         self.survey.options = [(p.stem, str(p)) for p in paths]
         if paths and self.survey.value is None:
             self.survey.value = str(next((p for p in paths if p.stem == "visioning"), paths[0]))
         if not paths:
             self.status.value = error_html(
-                f"No surveys found in {folder}; expected *.yaml files there. Set PBP_SURVEYS_DIR to the folder "
-                "holding your surveys.")
+                f"No surveys found in {folder}; expected *.yaml files there. Set PBP_SURVEYS_DIR "
+                f"to the folder "
+                "holding your surveys."
+            )
 
     def reload(self, select: SessionRecord | None = None) -> None:
         """Re-read the session list, keeping (or setting) the selection."""
         sessions = self.store.list_sessions()
         keep = select.id if select is not None else (self.session.id if self.session else None)
-        self.dropdown.options = [(f"{s.code} · {s.title} ({s.created_at[:10]})", s.id) for s in sessions]
+        self.dropdown.options = [
+            (f"{s.code} · {s.title} ({s.created_at[:10]})", s.id) for s in sessions
+        ]
         if keep is not None and any(s.id == keep for s in sessions):
             if self.dropdown.value == keep:
                 self._set(self.store.get_session(keep))
@@ -168,7 +193,11 @@ class SessionPicker(w.VBox):
             return None
         try:
             survey = load_survey(self.survey.value)
-            title = self.title.value.strip() or survey.title.get("en") or next(iter(survey.title.values()), "")
+            title = (
+                self.title.value.strip()
+                or survey.title.get("en")
+                or next(iter(survey.title.values()), "")
+            )
             s = self.store.create_session(survey, title)
         except PbpError as exc:
             self.status.value = error_html(str(exc))

@@ -17,7 +17,9 @@ __all__ = ["VotingPanel", "bars_html"]
 
 
 def bars_html(rows: list[tuple[str, int, int]], *, unit: str = "dots") -> str:
-    """Return horizontal bars for ``(label, value, voters)`` rows, largest first (labels escaped)."""
+    """Return horizontal bars for ``(label, value, voters)`` rows, largest first (labels
+    escaped).
+    """
     if not rows:
         return '<div class="pbp-muted">No options.</div>'
     top = max(v for _, v, _ in rows) or 1
@@ -25,7 +27,8 @@ def bars_html(rows: list[tuple[str, int, int]], *, unit: str = "dots") -> str:
     for label, value, voters in sorted(rows, key=lambda r: (-r[1], r[0])):
         pct = 100.0 * value / top
         out.append(
-            f'<div class="pbp-bar-row"><div class="pbp-bar-label">{text_html(label, cls="pbp-text pbp-bar-text")}</div>'
+            f'<div class="pbp-bar-row"><div '
+            f'class="pbp-bar-label">{text_html(label, cls="pbp-text pbp-bar-text")}</div>'
             f'<div class="pbp-bar-track"><div class="pbp-bar" style="width:{pct:.1f}%"></div></div>'
             f'<div class="pbp-bar-n" title="{voters} voters">{value} {esc(unit)}</div></div>'
         )
@@ -48,26 +51,49 @@ class VotingPanel(w.VBox):
         Who starts and closes rounds.
     """
 
-    def __init__(self, store: Store, settings: Settings, themes: Callable[[], list[dict[str, Any]]], *,
-                 actor: ActorBox | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        themes: Callable[[], list[dict[str, Any]]],
+        *,
+        actor: ActorBox | None = None,
+    ) -> None:
         self.store = store
         self.themes = themes
         self.actor = actor or ActorBox()
         self.session: SessionRecord | None = None
         self.round: VotingRound | None = None
         self.totals: dict[int, dict[str, int]] = {}
-        self.dots = w.BoundedIntText(value=settings.dots_per_participant, min=1, max=20,
-                                     description="Dots each", layout=w.Layout(width="160px"))
-        self.start_button = w.Button(description="Start voting on current themes", icon="check-square-o",
-                                     button_style="primary", layout=w.Layout(width="280px"))
-        self.close_button = w.Button(description="Close voting", icon="lock", button_style="warning")
+        self.dots = w.BoundedIntText(
+            value=settings.dots_per_participant,
+            min=1,
+            max=20,
+            description="Dots each",
+            layout=w.Layout(width="160px"),
+        )
+        self.start_button = w.Button(
+            description="Start voting on current themes",
+            icon="check-square-o",
+            button_style="primary",
+            layout=w.Layout(width="280px"),
+        )
+        self.close_button = w.Button(
+            description="Close voting", icon="lock", button_style="warning"
+        )
         self.state = w.HTML()
         self.results = w.HTML()
         self.status = w.HTML()
         self.start_button.on_click(lambda _b: self.start())
         self.close_button.on_click(lambda _b: self.close())
-        super().__init__([w.HBox([self.dots, self.start_button, self.close_button]), self.status, self.state,
-                          self.results])
+        super().__init__(
+            [
+                w.HBox([self.dots, self.start_button, self.close_button]),
+                self.status,
+                self.state,
+                self.results,
+            ]
+        )
         self.add_class("pbp-voting")
 
     def set_session(self, session: SessionRecord | None) -> None:
@@ -79,19 +105,26 @@ class VotingPanel(w.VBox):
         """Open a round over the themes that have ideas now (any open round closes)."""
         if self.session is None:
             return None
-        options = [{"id": t["id"], "label": t["label"]} for t in self.themes() if t.get("count", 1) > 0]
+        options = [
+            {"id": t["id"], "label": t["label"]} for t in self.themes() if t.get("count", 1) > 0
+        ]
         if not options:
-            self.status.value = error_html("There are no themes to vote on yet; wait for ideas or press "
-                                           "Refit now on the Themes tab.")
+            self.status.value = error_html(
+                "There are no themes to vote on yet; wait for ideas or press "
+                "Refit now on the Themes tab."
+            )
             return None
         try:
-            r = self.store.start_voting_round(self.session.id, options, dots=int(self.dots.value),
-                                              actor=self.actor.actor)
+            r = self.store.start_voting_round(
+                self.session.id, options, dots=int(self.dots.value), actor=self.actor.actor
+            )
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
-        self.status.value = (f'<span class="pbp-ok">Voting is open on {len(options)} themes; participants see '
-                             'it on their page now.</span>')
+        self.status.value = (
+            f'<span class="pbp-ok">Voting is open on {len(options)} themes; participants see '
+            "it on their page now.</span>"
+        )
         self.refresh()
         return r
 
@@ -105,15 +138,23 @@ class VotingPanel(w.VBox):
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return
-        self.status.value = '<span class="pbp-ok">Voting closed; ballots can no longer change.</span>'
+        self.status.value = (
+            '<span class="pbp-ok">Voting closed; ballots can no longer change.</span>'
+        )
         self.refresh()
 
     def rows(self) -> list[tuple[str, int, int]]:
         """Return ``(label, dots, voters)`` for each option of the current round."""
         if self.round is None:
             return []
-        return [(o["label"], self.totals.get(o["id"], {}).get("dots", 0),
-                 self.totals.get(o["id"], {}).get("voters", 0)) for o in self.round.options]
+        return [
+            (
+                o["label"],
+                self.totals.get(o["id"], {}).get("dots", 0),
+                self.totals.get(o["id"], {}).get("voters", 0),
+            )
+            for o in self.round.options
+        ]
 
     def voters(self) -> int:
         """Number of participants with a ballot in the current round."""
@@ -141,8 +182,10 @@ class VotingPanel(w.VBox):
             chip = '<span class="pbp-chip pbp-chip-ok">open</span>'
         else:
             chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
-        self.state.value = (f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
-                            f'each · <b>{n}</b> {"voter" if n == 1 else "voters"} · {used} dots placed</div>')
+        self.state.value = (
+            f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
+            f"each · <b>{n}</b> {'voter' if n == 1 else 'voters'} · {used} dots placed</div>"
+        )
         html = bars_html(self.rows())
         if self.results.value != html:
             self.results.value = html
