@@ -1,4 +1,7 @@
-"""The store on SQLite and PostgreSQL: sessions, idempotency, consent, votes, goals, upgrades, concurrency."""
+"""The store on SQLite and PostgreSQL.
+
+Sessions, idempotency, consent, votes, goals, upgrades, concurrency.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,10 @@ def test_schema_has_no_ip_or_user_agent(store: Store) -> None:
     for table in insp.get_table_names():
         for col in insp.get_columns(table):
             name = col["name"].lower()
-            assert "ip" not in name.split("_") and "agent" not in name and "addr" not in name, (table, name)
+            assert "ip" not in name.split("_") and "agent" not in name and "addr" not in name, (
+                table,
+                name,
+            )
 
 
 def test_session_create_get_list(store: Store, visioning_survey: Survey) -> None:
@@ -51,8 +57,10 @@ def test_session_create_get_list(store: Store, visioning_survey: Survey) -> None
 
 def test_submission_idempotency_and_hostile_text(store: Store, session: SessionRecord) -> None:
     pid = store.list_prompts(session.id)[0].id
-    hostile = "=HYPERLINK(\"http://x\")\u202e <script>alert(1)</script> 👩‍👩‍👧 e\u0301 中文 end"
-    rec, created = store.add_submission(session.id, pid, hostile, language="en", idempotency_key="k-1")
+    hostile = '=HYPERLINK("http://x")\u202e <script>alert(1)</script> 👩‍👩‍👧 e\u0301 中文 end'
+    rec, created = store.add_submission(
+        session.id, pid, hostile, language="en", idempotency_key="k-1"
+    )
     again, created2 = store.add_submission(session.id, pid, "different text", idempotency_key="k-1")
     assert created and not created2
     assert again.id == rec.id and again.text == hostile
@@ -96,15 +104,22 @@ def test_since_cursor(store: Store, session: SessionRecord) -> None:
     store.add_submission(session.id, pid, "two")
     newer = store.list_submissions(session.id, since_seq=first.seq)
     assert [s.text for s in newer] == ["two"]
-    assert [s.text for s in store.list_submissions(session.id, newest_first=True, limit=1)] == ["two"]
+    assert [s.text for s in store.list_submissions(session.id, newest_first=True, limit=1)] == [
+        "two"
+    ]
 
 
 def test_bulk_add_is_all_or_nothing(store: Store, session: SessionRecord) -> None:
-    items = [NewSubmission(text="fine", source="survey"), NewSubmission(text="bad", source="telepathy")]
+    items = [
+        NewSubmission(text="fine", source="survey"),
+        NewSubmission(text="bad", source="telepathy"),
+    ]
     with pytest.raises(ValidationError, match="source"):
         store.add_submissions(session.id, items)
     assert store.count_submissions(session.id) == 0
-    out = store.add_submissions(session.id, [NewSubmission(text=f"idea {i}", idempotency_key=f"b{i}") for i in range(5)])
+    out = store.add_submissions(
+        session.id, [NewSubmission(text=f"idea {i}", idempotency_key=f"b{i}") for i in range(5)]
+    )
     assert all(created for _, created in out)
     out2 = store.add_submissions(session.id, [NewSubmission(text="idea 0", idempotency_key="b0")])
     assert out2[0][1] is False and store.count_submissions(session.id) == 5
@@ -114,8 +129,12 @@ def test_demographics_only_with_consent(store: Store, session: SessionRecord) ->
     pid = store.list_prompts(session.id)[0].id
     for key in ("p1", "p2", "p3"):
         store.add_submission(session.id, pid, "idea", participant_key=key)
-    store.save_profile(session.id, "p1", consented=True,
-                       demographics={"race_ethnicity": "Hispanic or Latino", "role": ["Resident", "Student"]})
+    store.save_profile(
+        session.id,
+        "p1",
+        consented=True,
+        demographics={"race_ethnicity": "Hispanic or Latino", "role": ["Resident", "Student"]},
+    )
     store.save_profile(session.id, "p2", consented=False, demographics={"race_ethnicity": "White"})
     df = store.participants_frame(session.id).set_index("participant_key")
     assert df.loc["p1", "race_ethnicity"] == "Hispanic or Latino"
@@ -123,18 +142,28 @@ def test_demographics_only_with_consent(store: Store, session: SessionRecord) ->
     assert not df.loc["p2", "consented"] and df.loc["p2", "race_ethnicity"] is None
     assert not df.loc["p3", "consented"]
     with store.engine.connect() as conn:
-        raw = conn.execute(sa.select(t.participant_profiles.c.demographics_json).where(
-            t.participant_profiles.c.participant_key == "p2")).scalar()
+        raw = conn.execute(
+            sa.select(t.participant_profiles.c.demographics_json).where(
+                t.participant_profiles.c.participant_key == "p2"
+            )
+        ).scalar()
     assert json.loads(raw) == {}
     # Withdrawing consent erases what was stored.
     store.save_profile(session.id, "p1", consented=False)
-    assert store.participants_frame(session.id).set_index("participant_key").loc["p1", "race_ethnicity"] is None
+    assert (
+        store.participants_frame(session.id)
+        .set_index("participant_key")
+        .loc["p1", "race_ethnicity"]
+        is None
+    )
     with pytest.raises(ValidationError, match="not an option"):
         store.save_profile(session.id, "p3", consented=True, demographics={"age_band": "ancient"})
 
 
 def test_voting_round(store: Store, session: SessionRecord) -> None:
-    r = store.start_voting_round(session.id, [{"id": 1, "label": "Housing"}, {"id": 2, "label": "Transit"}], dots=3)
+    r = store.start_voting_round(
+        session.id, [{"id": 1, "label": "Housing"}, {"id": 2, "label": "Transit"}], dots=3
+    )
     store.cast_ballot(r.id, "p1", {1: 2, 2: 1})
     store.cast_ballot(r.id, "p2", {2: 3})
     store.cast_ballot(r.id, "p1", {1: 3})  # changed ballot replaces the old one
@@ -159,8 +188,12 @@ def test_theme_snapshots_edits_goals(store: Store, session: SessionRecord) -> No
     store.add_theme_edit(session.id, {"op": "rename", "theme_id": 1, "label": "Housing"})
     store.add_theme_edit(session.id, {"op": "pin", "theme_id": 1})
     assert [e["op"] for e in store.list_theme_edits(session.id)] == ["rename", "pin"]
-    g = store.save_goal(session.id, "By 2028, halve evictions", check={"is_goal": True}, theme_ids=[1])
-    g2 = store.save_goal(session.id, "By 2028, halve evictions for renters", status="agreed", goal_id=g.id)
+    g = store.save_goal(
+        session.id, "By 2028, halve evictions", check={"is_goal": True}, theme_ids=[1]
+    )
+    g2 = store.save_goal(
+        session.id, "By 2028, halve evictions for renters", status="agreed", goal_id=g.id
+    )
     assert g2.id == g.id and g2.status == "agreed" and g2.theme_ids == []
     with pytest.raises(ValidationError):
         store.save_goal(session.id, "x", status="maybe")
@@ -179,13 +212,21 @@ def _old_database(url: str, survey: Survey) -> None:
     s = Store(url, upgrade_schema=False)
     upgrade(s.engine, "0001")
     with s.engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO sessions (code, title, survey_key, survey_json, languages, status, created_at, updated_at) "
-            "VALUES ('OLD001', 'Old session', 'visioning', :sj, 'en,es', 'open', '2025-01-01T00:00:00.000000Z', "
-            "'2025-01-01T00:00:00.000000Z')"), {"sj": survey.to_json()})
-        conn.execute(sa.text(
-            "INSERT INTO submissions (id, session_id, text, language, source, created_at, idempotency_key) "
-            "VALUES ('old-1', 1, 'Más autobuses ✓', 'es', 'form', '2025-01-01T00:00:01.000000Z', 'ik-old')"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO sessions (code, title, survey_key, survey_json, languages, status, "
+                "created_at, updated_at) VALUES ('OLD001', 'Old session', 'visioning', :sj, "
+                "'en,es', 'open', '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z')"
+            ),
+            {"sj": survey.to_json()},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO submissions (id, session_id, text, language, source, created_at, "
+                "idempotency_key) VALUES ('old-1', 1, 'Más autobuses ✓', 'es', 'form', "
+                "'2025-01-01T00:00:01.000000Z', 'ik-old')"
+            )
+        )
     s.close()
 
 
@@ -211,11 +252,18 @@ def _writer(url: str, session_id: int, worker: int, n: int, q: mp.Queue) -> None
     try:
         for i in range(n):
             try:
-                rec, _ = s.add_submission(session_id, None, f"w{worker}-{i}", participant_key=f"w{worker}",
-                                          idempotency_key=f"w{worker}-{i}")
+                rec, _ = s.add_submission(
+                    session_id,
+                    None,
+                    f"w{worker}-{i}",
+                    participant_key=f"w{worker}",
+                    idempotency_key=f"w{worker}-{i}",
+                )
                 ids.append(rec.id)
                 if i % 10 == 0:
-                    s.save_profile(session_id, f"w{worker}", consented=True, demographics={"age_band": "25-44"})
+                    s.save_profile(
+                        session_id, f"w{worker}", consented=True, demographics={"age_band": "25-44"}
+                    )
             except Exception as exc:  # noqa: BLE001 - reported to the parent
                 errors.append(repr(exc))
     finally:
@@ -285,9 +333,103 @@ def test_all_digit_codes_are_codes_first(store: Store, visioning_survey: Survey)
         store.get_session(str(first.id), by="code")
 
 
-def test_bulk_import_refuses_unstorable_text_and_writes_nothing(store: Store, session: SessionRecord) -> None:
-    items = [NewSubmission(text="fine", idempotency_key="i1"), NewSubmission(text="nul \x00", idempotency_key="i2")]
+def test_bulk_import_refuses_unstorable_text_and_writes_nothing(
+    store: Store, session: SessionRecord
+) -> None:
+    items = [
+        NewSubmission(text="fine", idempotency_key="i1"),
+        NewSubmission(text="nul \x00", idempotency_key="i2"),
+    ]
     with pytest.raises(ValidationError, match="NUL"):
         store.import_submissions(session.id, items)
     assert store.count_submissions(session.id) == 0
     assert store.import_submissions(session.id, items[:1]) == (1, 0)
+
+
+_UNSTORABLE = [("nul \x00 byte", "nul"), ("lone \ud800 surrogate", "encoding"), (b"bytes", "type")]
+
+
+@pytest.mark.parametrize("path", ["single", "many", "group", "import"])
+@pytest.mark.parametrize(("bad", "code"), _UNSTORABLE)
+def test_every_write_path_runs_the_one_text_check(
+    store: Store, session: SessionRecord, path: str, bad: object, code: str
+) -> None:
+    items = [
+        NewSubmission(text="fine", idempotency_key="ok-1"),
+        NewSubmission(text=bad, idempotency_key="bad-1"),  # type: ignore[arg-type]
+    ]
+    if path == "group":
+        out = store.add_submission_group([(session.id, it) for it in items], require_open=False)
+        assert isinstance(out[1], ValidationError) and out[1].code == code
+        assert [s.text for s in store.list_submissions(session.id)] == ["fine"]
+        return
+    with pytest.raises(ValidationError) as info:
+        if path == "single":
+            store.add_submission(session.id, None, bad)  # type: ignore[arg-type]
+        elif path == "many":
+            store.add_submissions(session.id, items)
+        else:
+            store.import_submissions(session.id, items)
+    assert info.value.code == code
+    assert store.count_submissions(session.id) == 0
+
+
+def test_package_keeps_its_public_names() -> None:
+    import pbp_facilitate.store as pkg
+
+    assert sorted(pkg.__all__) == sorted(
+        [
+            "Store",
+            "open_store",
+            "SessionRecord",
+            "PromptRecord",
+            "SubmissionRecord",
+            "NewSubmission",
+            "VotingRound",
+            "GoalRecord",
+            "SOURCES",
+            "SESSION_CODE_ALPHABET",
+            "check_storable_text",
+        ]
+    )
+    assert all(hasattr(pkg, name) for name in pkg.__all__)
+
+
+def test_no_sql_outside_the_store() -> None:
+    """Only store/ builds SQL; elsewhere SQLAlchemy may only parse URLs (``sa.engine.make_url``)."""
+    import ast
+
+    import pbp_facilitate
+
+    root = Path(pbp_facilitate.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if "store" in path.relative_to(root).parts[:1]:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {
+            a.asname or a.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for a in node.names
+            if a.name.split(".")[0] == "sqlalchemy"
+        }
+        if any(
+            isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy")
+            for node in ast.walk(tree)
+        ):
+            offenders.append(f"{path.name}: from sqlalchemy import ...")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.value.id in aliases and node.attr != "engine":
+                    offenders.append(f"{path.name}: {node.value.id}.{node.attr}")
+            if isinstance(node, ast.Attribute) and node.attr != "make_url":
+                inner = node.value
+                if (
+                    isinstance(inner, ast.Attribute)
+                    and inner.attr == "engine"
+                    and isinstance(inner.value, ast.Name)
+                    and inner.value.id in aliases
+                ):
+                    offenders.append(f"{path.name}: sa.engine.{node.attr}")
+    assert offenders == []

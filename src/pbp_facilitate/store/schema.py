@@ -46,7 +46,9 @@ prompts = sa.Table(
     "prompts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("key", sa.String(100), nullable=False),
     sa.Column("kind", sa.String(32), nullable=False),
@@ -60,8 +62,12 @@ submissions = sa.Table(
     metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("id", sa.String(40), nullable=False, unique=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True
+    ),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("language", sa.String(16), nullable=True),
     sa.Column("source", sa.String(16), nullable=False),
@@ -76,7 +82,9 @@ participant_profiles = sa.Table(
     "participant_profiles",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("participant_key", sa.String(64), nullable=False),
     sa.Column("consented", sa.Boolean, nullable=False),
     sa.Column("consent_at", TS, nullable=True),
@@ -91,7 +99,9 @@ voting_rounds = sa.Table(
     "voting_rounds",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("status", sa.String(16), nullable=False, server_default="open"),
     sa.Column("dots", sa.Integer, nullable=False),
     sa.Column("options_json", sa.Text, nullable=False),
@@ -103,7 +113,12 @@ votes = sa.Table(
     "votes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round_id", sa.Integer, sa.ForeignKey("voting_rounds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "round_id",
+        sa.Integer,
+        sa.ForeignKey("voting_rounds.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     sa.Column("participant_key", sa.String(64), nullable=False),
     sa.Column("option_id", sa.Integer, nullable=False),
     sa.Column("dots", sa.Integer, nullable=False),
@@ -115,7 +130,9 @@ theme_snapshots = sa.Table(
     "theme_snapshots",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("data_json", sa.Text, nullable=False),
 )
@@ -124,7 +141,9 @@ theme_edits = sa.Table(
     "theme_edits",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("actor", sa.String(100), nullable=False),
     sa.Column("edit_json", sa.Text, nullable=False),
@@ -134,7 +153,9 @@ goals = sa.Table(
     "goals",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False, server_default="draft"),
     sa.Column("theme_ids_json", sa.Text, nullable=False, server_default="[]"),
@@ -147,7 +168,9 @@ audit_log = sa.Table(
     "audit_log",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=True
+    ),
     sa.Column("at", TS, nullable=False),
     sa.Column("actor", sa.String(100), nullable=False),
     sa.Column("action", sa.String(40), nullable=False),

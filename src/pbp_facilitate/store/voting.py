@@ -1,0 +1,202 @@
+"""Dot-voting rounds, ballots and totals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..clock import utcnow_iso
+from ..errors import ClosedError, NotFoundError, ValidationError
+from . import schema as t
+from .audit import audit, touch
+from .engine import StoreEngine
+from .records import VotingRound, round_from_row
+
+__all__ = ["VotingMixin"]
+
+
+class VotingMixin(StoreEngine):
+    """Opening and closing voting rounds, casting ballots, counting dots."""
+
+    def start_voting_round(
+        self,
+        session_id: int,
+        options: Sequence[Mapping[str, Any]],
+        *,
+        dots: int = 3,
+        actor: str = "facilitator",
+    ) -> VotingRound:
+        """Open a dot-voting round over ``options`` (``{"id", "label"}``); closes any open round."""
+        if dots < 1:
+            raise ValidationError(
+                f"Each participant needs at least 1 dot, got {dots}.", field="dots"
+            )
+        opts = [{"id": int(o["id"]), "label": str(o["label"])} for o in options]
+        if not opts:
+            raise ValidationError(
+                "A voting round needs at least one option (theme).", field="options"
+            )
+        vr = t.voting_rounds
+        now = utcnow_iso()
+
+        def tx(conn: sa.Connection) -> int:
+            touch(conn, session_id)
+            conn.execute(
+                vr.update()
+                .where(vr.c.session_id == session_id, vr.c.status == "open")
+                .values(status="closed", closed_at=now)
+            )
+            rid = conn.execute(
+                vr.insert().values(
+                    session_id=session_id,
+                    status="open",
+                    dots=dots,
+                    options_json=json.dumps(opts, ensure_ascii=False),
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
+            detail = {"dots": dots, "options": len(opts)}
+            audit(conn, session_id, actor, "voting_start", str(rid), detail)
+            return int(rid)
+
+        rid = self._run_write(tx)
+        return self.get_voting_round(rid)
+
+    def get_voting_round(self, round_id: int) -> VotingRound:
+        """Return a voting round by id."""
+        vr = t.voting_rounds
+        row = self._run_read(lambda c: c.execute(sa.select(vr).where(vr.c.id == round_id)).first())
+        if row is None:
+            raise NotFoundError(f"No voting round with id {round_id}.")
+        return round_from_row(row)
+
+    def current_voting_round(self, session_id: int) -> VotingRound | None:
+        """Return the session's latest voting round (open or closed), or None."""
+        vr = t.voting_rounds
+        row = self._run_read(
+            lambda c: c.execute(
+                sa.select(vr).where(vr.c.session_id == session_id).order_by(vr.c.id.desc()).limit(1)
+            ).first()
+        )
+        return round_from_row(row) if row is not None else None
+
+    def close_voting_round(self, round_id: int, *, actor: str = "facilitator") -> None:
+        """Close a voting round; ballots can no longer change."""
+        vr = t.voting_rounds
+        r = self.get_voting_round(round_id)
+
+        def tx(conn: sa.Connection) -> None:
+            touch(conn, r.session_id)
+            conn.execute(
+                vr.update()
+                .where(vr.c.id == round_id)
+                .values(status="closed", closed_at=utcnow_iso())
+            )
+            audit(conn, r.session_id, actor, "voting_close", str(round_id), {})
+
+        self._run_write(tx)
+
+    def cast_ballot(
+        self, round_id: int, participant_key: str, allocation: Mapping[int, int]
+    ) -> None:
+        """Replace a participant's ballot in an open round: ``{option id: dots}``.
+
+        Raises
+        ------
+        ValidationError
+            Unknown options, negative dots, or more dots than the round allows.
+        ClosedError
+            When the round is closed.
+        """
+        r = self.get_voting_round(round_id)
+        valid = {o["id"] for o in r.options}
+        alloc = {int(k): int(v) for k, v in allocation.items() if int(v) != 0}
+        if any(v < 0 for v in alloc.values()):
+            raise ValidationError("Dots cannot be negative.", field="dots")
+        if set(alloc) - valid:
+            raise ValidationError(
+                "A vote names a theme that is not in this round; reload the page.", field="dots"
+            )
+        if sum(alloc.values()) > r.dots:
+            raise ValidationError(
+                f"You can place at most {r.dots} dots; you placed {sum(alloc.values())}.",
+                field="dots",
+            )
+        v, vr = t.votes, t.voting_rounds
+        now = utcnow_iso()
+
+        def tx(conn: sa.Connection) -> None:
+            status = conn.execute(sa.select(vr.c.status).where(vr.c.id == round_id)).scalar()
+            if status != "open":
+                raise ClosedError("Voting has closed; your ballot was not changed.")
+            touch(conn, r.session_id)
+            conn.execute(
+                v.delete().where(v.c.round_id == round_id, v.c.participant_key == participant_key)
+            )
+            if alloc:
+                conn.execute(
+                    v.insert(),
+                    [
+                        {
+                            "round_id": round_id,
+                            "participant_key": participant_key,
+                            "option_id": k,
+                            "dots": n,
+                            "created_at": now,
+                        }
+                        for k, n in alloc.items()
+                    ],
+                )
+
+        self._run_write(tx)
+
+    def ballot(self, round_id: int, participant_key: str) -> dict[int, int]:
+        """Return a participant's current ballot ``{option id: dots}``."""
+        v = t.votes
+        rows = self._run_read(
+            lambda c: c.execute(
+                sa.select(v.c.option_id, v.c.dots).where(
+                    v.c.round_id == round_id, v.c.participant_key == participant_key
+                )
+            ).all()
+        )
+        return {int(r.option_id): int(r.dots) for r in rows}
+
+    def vote_totals(self, round_id: int) -> dict[int, dict[str, int]]:
+        """Return ``{option id: {"dots": n, "voters": m}}`` for every option of the round."""
+        r = self.get_voting_round(round_id)
+        v = t.votes
+        rows = self._run_read(
+            lambda c: c.execute(
+                sa.select(
+                    v.c.option_id,
+                    sa.func.sum(v.c.dots),
+                    sa.func.count(sa.distinct(v.c.participant_key)),
+                )
+                .where(v.c.round_id == round_id)
+                .group_by(v.c.option_id)
+            ).all()
+        )
+        out = {o["id"]: {"dots": 0, "voters": 0} for o in r.options}
+        for oid, dots, voters in rows:
+            out[int(oid)] = {"dots": int(dots or 0), "voters": int(voters or 0)}
+        return out
+
+    def votes_frame(self, round_id: int) -> Any:
+        """Return the round's votes as a DataFrame: ``participant_key``, ``theme_id``, ``dots``."""
+        import pandas as pd
+
+        v = t.votes
+        rows = self._run_read(
+            lambda c: c.execute(
+                sa.select(v.c.participant_key, v.c.option_id, v.c.dots)
+                .where(v.c.round_id == round_id)
+                .order_by(v.c.id)
+            ).all()
+        )
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["participant_key", "theme_id", "dots"]
+        )
