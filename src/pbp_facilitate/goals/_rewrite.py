@@ -7,6 +7,8 @@ bracketed placeholder marks what is missing.
 
 from __future__ import annotations
 
+from functools import cache
+
 from . import patterns as rx
 from ._criteria import EquitySignals
 from ._findings import Findings
@@ -62,7 +64,9 @@ def rewrite(goal: GoalText, found: Findings, spec: CriterionResult, signals: Equ
     return message(lang, "rewrite", **values)
 
 
+@cache
 def _placeholders(lang: str) -> dict[str, str]:
+    """The bracketed placeholders in ``lang`` (the catalogue does not change: read once)."""
     names = ("date", "indicator", "population", "baseline", "target", "groups")
     return {n: message(lang, f"ph_{n}") for n in names}
 
