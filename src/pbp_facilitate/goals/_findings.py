@@ -48,11 +48,6 @@ class Findings:
     is_goal: bool
 
     @property
-    def has_target(self) -> bool:
-        """Whether the goal sets any target: a number, a ratio, zero or every."""
-        return bool(self.targets or self.ratios or self.zeros or self.everys)
-
-    @property
     def baselines(self) -> list[Quantity]:
         """The baseline numbers ("up from 41%")."""
         return [q for q in self.quantities if q.kind == "baseline"]
