@@ -1,6 +1,6 @@
 """Accuracy and speed of the goal checker on the labelled set.
 
-Run: ``PYTHONPATH=src .venv/bin/python benchmarks/goals_accuracy.py [--errors]``
+Run: ``PYTHONPATH=src .venv/bin/python benchmarks/goals_accuracy.py [--errors] [--data DIR]``
 
 Prints per-criterion precision, recall and F1 (specific, measurable,
 time_bound, equity, and is_goal) on the development split, on the held-out
@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pbp_facilitate.goals import GoalChecker
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "goals_labelled.jsonl"
+DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
+DATA = DATA_DIR / "goals_labelled.jsonl"
 LABELS = ("specific", "measurable", "time_bound", "equity", "is_goal")
 REFERENCE_YEAR = 2026  # the year the labelled set was written
 
@@ -102,8 +103,10 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "all"], default="all",
                     help="which split --errors lists")
+    ap.add_argument("--data", type=Path, default=DATA_DIR, metavar="DIR",
+                    help="folder holding goals_labelled.jsonl (default: tests/data)")
     args = ap.parse_args()
-    rows = load()
+    rows = load(args.data / DATA.name)
     checker = GoalChecker(reference_year=REFERENCE_YEAR)
     titles = {
         "dev": "Development split (rules written against it)",

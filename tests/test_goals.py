@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pbp_facilitate import text
 from pbp_facilitate.errors import ValidationError
 from pbp_facilitate.goals import (
     CORE_CRITERIA,
@@ -22,6 +23,9 @@ from pbp_facilitate.goals import (
     detect_language,
     fold,
 )
+from pbp_facilitate.goals.report import criteria_html
+from pbp_facilitate.i18n import goals as goal_strings
+from pbp_facilitate.i18n import placeholders
 
 DATA = Path(__file__).parent / "data" / "goals_labelled.jsonl"
 CHECKER = GoalChecker(reference_year=2026)  # the year the labelled set was written
@@ -36,11 +40,18 @@ def passed(text: str, criterion: str, **kw) -> bool:
 
 
 def test_to_dict_has_exactly_the_spec_shape():
-    d = check_goal("Reduce chronic absenteeism among students experiencing homelessness "
-                   "from 38% to 20% by June 2028.").to_dict()
+    d = check_goal(
+        "Reduce chronic absenteeism among students experiencing homelessness "
+        "from 38% to 20% by June 2028."
+    ).to_dict()
     assert list(d) == ["text", "is_goal", "criteria", "rewrite"]
     assert list(d["criteria"]) == [
-        "specific", "measurable", "achievable", "relevant", "time_bound", "equity"
+        "specific",
+        "measurable",
+        "achievable",
+        "relevant",
+        "time_bound",
+        "equity",
     ]
     for res in d["criteria"].values():
         assert list(res) == ["passed", "evidence", "reason", "suggestion"]
@@ -59,8 +70,10 @@ def test_failed_core_criteria_carry_a_suggestion_and_passed_ones_none():
         res = rep.criteria[name]
         assert res.passed is False
         assert res.suggestion
-    good = check_goal("By 2030, cut the infant mortality rate among Black mothers from 14 to 7 "
-                      "per 1,000 live births.")
+    good = check_goal(
+        "By 2030, cut the infant mortality rate among Black mothers from 14 to 7 "
+        "per 1,000 live births."
+    )
     for name in CORE_CRITERIA:
         assert good.criteria[name].passed, name
         assert good.criteria[name].suggestion is None
@@ -70,11 +83,41 @@ def test_failed_core_criteria_carry_a_suggestion_and_passed_ones_none():
 # evidence offsets: text == goal[start:end], always
 
 _GOAL_PIECES = [
-    "Reduce", "Aumentar", "chronic absenteeism", "la tasa de graduación", "among Black students",
-    "de familias de bajos ingresos", "from 38% to 20%", "del 41 % al 55 %", "by 2030", "para 2029",
-    "within 18 months", "this winter", "soon", "by half", "every third grader", "functional zero",
-    "our 3 partners", "founded in 2008", "by race and ethnicity", "¡", "é", "ñ", "İ", "ß", "’",
-    "—", ",", ".", " ", "\n", "$52,000", "1 in 3", "8th-grade", "COVID-19", "the gap",
+    "Reduce",
+    "Aumentar",
+    "chronic absenteeism",
+    "la tasa de graduación",
+    "among Black students",
+    "de familias de bajos ingresos",
+    "from 38% to 20%",
+    "del 41 % al 55 %",
+    "by 2030",
+    "para 2029",
+    "within 18 months",
+    "this winter",
+    "soon",
+    "by half",
+    "every third grader",
+    "functional zero",
+    "our 3 partners",
+    "founded in 2008",
+    "by race and ethnicity",
+    "¡",
+    "é",
+    "ñ",
+    "İ",
+    "ß",
+    "’",
+    "—",
+    ",",
+    ".",
+    " ",
+    "\n",
+    "$52,000",
+    "1 in 3",
+    "8th-grade",
+    "COVID-19",
+    "the gap",
 ]
 
 
@@ -97,13 +140,31 @@ def _assert_evidence_invariant(text: str) -> None:
     for res in rep.criteria.values():
         for ev in res.evidence:
             assert 0 <= ev.start <= ev.end <= len(text)
-            assert text[ev.start:ev.end] == ev.text
+            assert text[ev.start : ev.end] == ev.text
     json.dumps(rep.to_dict())
 
 
 @given(st.text(max_size=200))
 def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)
+
+
+def test_fold_is_the_shared_rule():
+    assert fold is text.fold
+    assert fold("Educación — “PRÓXIMO”\u00a0año") == 'educacion - "proximo" ano'
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Aumentar la lectura de los estudiantes de 3.º grado para 2028.",
+        "Abrir centros en la 2ª fase del plan para 2028.",
+    ],
+)
+def test_ordinal_signs_are_not_targets(goal):
+    # fold() turns "º" and "ª" into "o" and "a"; the ordinal rule reads the original text
+    res = CHECKER.check(goal).criteria["measurable"]
+    assert not res.passed and len(res.evidence) == 1 and res.evidence[0].text.isdigit()
 
 
 # --------------------------------------------------------------------------
@@ -150,7 +211,9 @@ def test_measurable_rules(text, expected):
 
 
 def test_measurable_failure_names_the_numbers_that_are_not_targets():
-    res = CHECKER.check("Our 3 partners will work to improve FAFSA completion.").criteria["measurable"]
+    res = CHECKER.check("Our 3 partners will work to improve FAFSA completion.").criteria[
+        "measurable"
+    ]
     assert not res.passed
     assert [e.text for e in res.evidence] == ["3"]
     assert "not targets" in res.reason
@@ -197,13 +260,25 @@ def test_vague_time_word_is_named_in_the_reason():
 
 
 def test_bare_year_counts_only_when_not_past():
-    assert GoalChecker(reference_year=2026).check("Plant 500 trees in 2027.").criteria[
-        "time_bound"].passed
-    assert not GoalChecker(reference_year=2028).check("Plant 500 trees in 2027.").criteria[
-        "time_bound"].passed
+    assert (
+        GoalChecker(reference_year=2026)
+        .check("Plant 500 trees in 2027.")
+        .criteria["time_bound"]
+        .passed
+    )
+    assert (
+        not GoalChecker(reference_year=2028)
+        .check("Plant 500 trees in 2027.")
+        .criteria["time_bound"]
+        .passed
+    )
     # a deadline cue makes it a deadline whatever the year
-    assert GoalChecker(reference_year=2028).check("Plant 500 trees by 2027.").criteria[
-        "time_bound"].passed
+    assert (
+        GoalChecker(reference_year=2028)
+        .check("Plant 500 trees by 2027.")
+        .criteria["time_bound"]
+        .passed
+    )
 
 
 # --------------------------------------------------------------------------
@@ -245,8 +320,10 @@ EQUITY = [
     ("Connect 300 people returning from incarceration to jobs.", True),
     ("Reducir la brecha racial en la mortalidad materna para 2030.", True),
     ("Empoderar a los residentes inmigrantes.", True),
-    ("Lograr que 320.000 estudiantes vulnerables socioeconómicamente accedan a la universidad.",
-     True),
+    (
+        "Lograr que 320.000 estudiantes vulnerables socioeconómicamente accedan a la universidad.",
+        True,
+    ),
     # generic words and plain places
     ("Advance equitable outcomes for all by 2030.", False),
     ("Make the community better for everyone.", False),
@@ -269,6 +346,7 @@ def test_generic_equity_word_is_named_in_the_reason():
 
 # --------------------------------------------------------------------------
 # is_goal
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -295,6 +373,7 @@ def test_is_goal(text, expected):
 # --------------------------------------------------------------------------
 # achievable
 
+
 def test_achievable_flags_too_many_points_a_year():
     res = CHECKER.check("Raise the graduation rate from 60% to 95% by 2027.").criteria["achievable"]
     assert not res.passed
@@ -302,14 +381,16 @@ def test_achievable_flags_too_many_points_a_year():
 
 
 def test_achievable_accepts_a_plausible_pace():
-    res = CHECKER.check("Raise the graduation rate from 80% to 90% by 2030, up from 80% in 2025."
-                        ).criteria["achievable"]
+    res = CHECKER.check(
+        "Raise the graduation rate from 80% to 90% by 2030, up from 80% in 2025."
+    ).criteria["achievable"]
     assert res.passed and "Plausible" in res.reason
 
 
 def test_achievable_flags_faster_than_doubling_a_year():
-    res = CHECKER.check("Increase apprenticeships from 100 to 900 within 12 months."
-                        ).criteria["achievable"]
+    res = CHECKER.check("Increase apprenticeships from 100 to 900 within 12 months.").criteria[
+        "achievable"
+    ]
     assert not res.passed and "doubling" in res.reason
 
 
@@ -319,8 +400,9 @@ def test_achievable_without_baseline_says_so_and_passes():
 
 
 def test_achievable_flags_a_deadline_in_the_past():
-    res = CHECKER.check("Reach functional zero for veteran homelessness by December 2025."
-                        ).criteria["achievable"]
+    res = CHECKER.check(
+        "Reach functional zero for veteran homelessness by December 2025."
+    ).criteria["achievable"]
     assert not res.passed and "2025" in res.reason
 
 
@@ -332,6 +414,7 @@ def test_achievable_is_not_part_of_the_core_verdict():
 
 # --------------------------------------------------------------------------
 # relevant and themes
+
 
 def test_relevant_without_themes_is_not_judged_and_passes():
     res = check_goal("Raise the graduation rate to 90% by 2030.").criteria["relevant"]
@@ -345,8 +428,9 @@ def test_relevant_reports_matching_themes_with_stems_and_terms():
         {"label": "Early learning", "terms": ["pre-k", "kindergarten"]},
         {"label": "Jobs", "terms": ["employment", "wages"]},
     ]
-    rep = check_goal("Enroll 500 more children from homeless families in pre-K by 2028.",
-                     themes=themes)
+    rep = check_goal(
+        "Enroll 500 more children from homeless families in pre-K by 2028.", themes=themes
+    )
     assert rep.matched_themes == ("Early learning",)
     assert rep.criteria["relevant"].passed
     rep2 = check_goal("Reduce evictions and stabilize housing for renters by 2028.", themes=themes)
@@ -366,8 +450,9 @@ def test_relevant_crosses_languages_through_stems():
     assert rep.criteria["relevant"].passed
 
 
-@pytest.mark.parametrize("bad", ["Housing", {"label": "x"}, [3], [{"name": "x"}],
-                                 [{"label": "x", "terms": "rent"}]])
+@pytest.mark.parametrize(
+    "bad", ["Housing", {"label": "x"}, [3], [{"name": "x"}], [{"label": "x", "terms": "rent"}]]
+)
 def test_malformed_themes_raise_validation_error(bad):
     with pytest.raises(ValidationError) as exc:
         check_goal("Raise the graduation rate to 90% by 2030.", themes=bad)
@@ -376,6 +461,7 @@ def test_malformed_themes_raise_validation_error(bad):
 
 # --------------------------------------------------------------------------
 # language, rewrite, text report, errors
+
 
 def test_language_detection_and_spanish_messages():
     assert detect_language("Reducir la tasa de desempleo del condado al 4 %.") == "es"
@@ -388,6 +474,40 @@ def test_language_detection_and_spanish_messages():
     assert forced.criteria["specific"].reason.startswith("Does not name")
 
 
+def test_language_without_a_clear_signal_falls_back_to_english():
+    assert text.guess_language("Thriving children, thriving families.") is None
+    assert detect_language("Thriving children, thriving families.") == "en"
+    assert detect_language("") == "en"
+    assert check_goal("Empower residents.").language == "en"
+
+
+def test_spanish_text_report_uses_the_catalogue():
+    out = CHECKER.check("Mejorar los resultados de nuestra comunidad.").format_text()
+    assert out.startswith("Meta: Mejorar")
+    assert "Veredicto: necesita trabajo (0/4 criterios básicos; es una meta: sí)" in out
+    assert (
+        "[FAIL] específica" in out and "sugerencia:" in out and "Reescritura: Para [fecha]" in out
+    )
+
+
+def test_goal_strings_exist_in_both_languages_with_the_same_placeholders():
+    en, es = goal_strings.STRINGS["en"], goal_strings.STRINGS["es"]
+    assert set(en) == set(es)
+    assert all(key.startswith("goals.") for key in en)
+    for key in en:
+        assert placeholders(en[key]) == placeholders(es[key]), key
+
+
+def test_criteria_html_shows_chips_and_escapes_text():
+    rep = check_goal("Together we rise!").to_dict()
+    rep["criteria"]["equity"]["reason"] = "<b>x</b>"
+    html = criteria_html(rep)
+    assert html.startswith('<div><span class="pbp-chip pbp-chip-bad">Not a goal yet</span>')
+    assert "✗ Specific" in html and "✗ Time-bound" in html and "! Relevant" not in html
+    assert "✓ Relevant" in html and "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<b>Medible</b>" in criteria_html(rep, language="es")
+
+
 def test_unsupported_language_raises():
     with pytest.raises(ValidationError) as exc:
         check_goal("Raise the graduation rate.", language="fr")
@@ -395,8 +515,10 @@ def test_unsupported_language_raises():
 
 
 def test_rewrite_fills_the_template_from_the_text():
-    rep = check_goal("Reduce chronic absenteeism among students experiencing homelessness "
-                     "from 38% to 20% by June 2028, reported by race and ethnicity.")
+    rep = check_goal(
+        "Reduce chronic absenteeism among students experiencing homelessness "
+        "from 38% to 20% by June 2028, reported by race and ethnicity."
+    )
     assert rep.rewrite == (
         "By June 2028, chronic absenteeism for students experiencing homelessness moves from "
         "38% to 20%, reported by race and ethnicity."
@@ -422,8 +544,11 @@ def test_format_text_shows_every_criterion_and_the_rewrite():
 
 def test_verdicts():
     assert check_goal("Together we rise!").verdict == "not a goal"
-    ready = check_goal("By 2030, cut the infant mortality rate among Black mothers from 9 to 7 "
-                       "per 1,000 live births.", themes=["Maternal health", "Infant mortality"])
+    ready = check_goal(
+        "By 2030, cut the infant mortality rate among Black mothers from 9 to 7 "
+        "per 1,000 live births.",
+        themes=["Maternal health", "Infant mortality"],
+    )
     assert ready.verdict == "ready" and ready.score == 4
 
 
@@ -443,8 +568,9 @@ def test_check_goals_checks_each_text():
 
 
 def test_from_dict_round_trips_the_json():
-    rep = check_goal("Reducir el ausentismo crónico de los estudiantes sin hogar del 35 % al 20 % "
-                     "para 2028.")
+    rep = check_goal(
+        "Reducir el ausentismo crónico de los estudiantes sin hogar del 35 % al 20 % para 2028."
+    )
     again = GoalReport.from_dict(json.loads(json.dumps(rep.to_dict())))
     assert again.to_dict() == rep.to_dict()
     assert again.language == "es" and again.format_text() == rep.format_text()
@@ -480,8 +606,17 @@ def test_labelled_set_is_large_bilingual_and_well_formed():
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
     for r in rows:
-        assert set(r) == {"id", "split", "lang", "text", "is_goal", "specific", "measurable",
-                          "time_bound", "equity"}
+        assert set(r) == {
+            "id",
+            "split",
+            "lang",
+            "text",
+            "is_goal",
+            "specific",
+            "measurable",
+            "time_bound",
+            "equity",
+        }
         assert r["split"] in ("dev", "heldout", "heldout2")
     assert sum(r["split"] != "dev" for r in rows) >= 60
 

@@ -2,10 +2,11 @@
 
 Every list here is written in *folded* form: lower case, accents removed
 (``"próximo"`` is written ``"proximo"``), because :mod:`pbp_facilitate.goals`
-matches against a folded copy of the goal that keeps the same character
-offsets. Entries are regular-expression fragments joined with ``|``; keep
-them short and specific. docs/goals.md describes what each list is for; a
-change here is a change to the rules users read, so update the docs too.
+matches against a folded copy of the goal (:func:`pbp_facilitate.text.fold`)
+that keeps the same character offsets. Entries are regular-expression
+fragments joined with ``|``; keep them short and specific. docs/goals.md
+describes what each list is for; a change here is a change to the rules users
+read, so update the docs too.
 """
 
 from __future__ import annotations
@@ -32,24 +33,25 @@ __all__ = [
     "PLACE_NOUNS",
     "ORG_NOUNS",
     "STOPWORDS",
-    "LANG_MARKERS",
+    "LOW_INFO_THEME_WORDS",
+    "STEM_SUFFIXES",
 ]
 
 # Base-form English verbs that open an imperative goal ("Reduce ...",
 # "Ensure ...") after any introductory phrase ("By 2030, reduce ...").
 EN_GOAL_VERBS = frozenset(
     """
-    achieve accelerate add address adopt advance align allow amplify assess attain be become begin
-    boost bring build celebrate center centre close combat complete connect construct create cultivate
-    curb cut decrease deepen deliver design develop dismantle distribute divert diversify do double
-    drive elevate eliminate empower enable end engage enroll enrol ensure equip establish expand
-    extend foster fund get give graduate grow guarantee halve have help hire hit hold house identify
-    implement improve increase install integrate invest keep launch lead lift limit link listen lower
-    maintain make match measure meet mentor modernize move narrow offer open partner pass pilot place
-    plant prepare prevent promote protect provide publish quadruple raise reach recruit reduce rehouse
-    reinvest remove renovate repair replace report restore retain scale screen secure serve set share
-    shrink slash start stop strengthen streamline support sustain tackle track train transform triple
-    uplift upgrade vaccinate work
+    achieve accelerate add address adopt advance align allow amplify assess attain be become
+    begin boost bring build celebrate center centre close combat complete connect construct
+    create cultivate curb cut decrease deepen deliver design develop dismantle distribute divert
+    diversify do double drive elevate eliminate empower enable end engage enroll enrol ensure
+    equip establish expand extend foster fund get give graduate grow guarantee halve have help
+    hire hit hold house identify implement improve increase install integrate invest keep launch
+    lead lift limit link listen lower maintain make match measure meet mentor modernize move
+    narrow offer open partner pass pilot place plant prepare prevent promote protect provide
+    publish quadruple raise reach recruit reduce rehouse reinvest remove renovate repair replace
+    report restore retain scale screen secure serve set share shrink slash start stop strengthen
+    streamline support sustain tackle track train transform triple uplift upgrade vaccinate work
     """.split()
 )
 
@@ -81,14 +83,49 @@ MONTHS = (
 SEASONS = r"spring|summer|fall|autumn|winter|primavera|verano|otono|invierno"
 
 NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000,
-    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
-    "nueve": 9, "diez": 10, "doce": 12, "quince": 15, "veinte": 20, "treinta": 30,
-    "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
-    "noventa": 90, "cien": 100, "mil": 1000,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "doce": 12,
+    "quince": 15,
+    "veinte": 20,
+    "treinta": 30,
+    "cuarenta": 40,
+    "cincuenta": 50,
+    "sesenta": 60,
+    "setenta": 70,
+    "ochenta": 80,
+    "noventa": 90,
+    "cien": 100,
+    "mil": 1000,
 }
 
 # One content word (not a function word), for the open slots of indicator frames.
@@ -110,7 +147,8 @@ INDICATOR_TERMS = (
     r"|(?:kindergarten )?readiness|preparacion (?:escolar|para el kinder)|proficien\w*"
     r"|reading|literacy|lectura|comprension lectora|lean|leer|math\w*|matematicas|algebra"
     r"|(?:reads?|read|lee\w*|lean) (?:at|on|a) (?:grade level|nivel de grado)"
-    r"|test scores?|(?:chronic )?absentee\w*|ausentismo(?: cronico)?|attendance|asistencia escolar|suspensions?|suspensiones"
+    r"|test scores?|(?:chronic )?absentee\w*|ausentismo(?: cronico)?|attendance|asistencia escolar"
+    r"|suspensions?|suspensiones"
     r"|expulsions?|expulsiones|dropouts?|abandono escolar|desercion|credentials?|credencial\w*"
     r"|degrees?|titulos?|fafsa|postsecondary (?:enrollment|credential|degree|education)"
     r"|estudios postsecundarios|college enrollment|apprenticeships?|aprendices|pre-?k|prekinder"
@@ -326,14 +364,20 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Words that suggest a language (folded). Accented letters count for Spanish too.
-LANG_MARKERS = {
-    "en": frozenset(
-        "the of and to by for in with will from our their that is are on at be this every all"
-        " reduce increase ensure".split()
-    ),
-    "es": frozenset(
-        "el la los las de del para que en y por con una un al se su sus mas entre sin nuestro"
-        " nuestra nuestros nuestras reducir aumentar lograr garantizar cada todos".split()
-    ),
-}
+# Words too common in theme labels to tie a goal to a theme ("Community
+# housing" should match "housing", not every goal about the community).
+LOW_INFO_THEME_WORDS = frozenset(
+    """
+    community communities comunidad comunidades people personas residents residentes city ciudad
+    county condado region partners socios work trabajo goal goals meta metas plan plans
+    program programs programa programas support apoyo theme tema
+    """.split()
+)
+
+# Suffixes the theme matcher strips (the first that fits, in this order, at most
+# twice, keeping four letters), so "educación", "education" and "educational" meet at "educ".
+STEM_SUFFIXES = (
+    "aciones", "iciones", "amientos", "imientos", "izations", "ization", "ations", "amiento",
+    "imiento", "idades", "nesses", "acion", "icion", "ation", "mente", "ments", "ities", "idad",
+    "ness", "ment", "ings", "ity", "ing", "ies", "es", "ed", "al", "os", "as", "s", "a", "o", "e",
+)  # fmt: skip

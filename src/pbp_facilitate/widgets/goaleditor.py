@@ -7,6 +7,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..goals import check_goal
+from ..goals.report import criteria_html
 from ..settings import Settings, load_settings
 from ..store import GoalRecord, SessionRecord, Store, open_store
 from ..text import esc, shorten, text_html
@@ -14,10 +16,6 @@ from .common import ActorBox, error_html, style_widget
 from .session_picker import SessionPicker
 
 __all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]
-
-_LABELS = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
-           "relevant": "Relevant", "time_bound": "Time-bound", "equity": "Equity"}
-_ADVICE = ("achievable", "relevant")
 
 
 def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
@@ -28,28 +26,6 @@ def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
         out.append({"id": int(th["id"]), "label": str(th["label"]), "size": int(th.get("size", 0)),
                     "terms": [str(t[0]) for t in th.get("terms", [])][:15]})
     return sorted(out, key=lambda t: t["id"])
-
-
-def criteria_html(report: dict[str, Any]) -> str:
-    """Return chips with reasons for a :meth:`GoalReport.to_dict` result (all text escaped)."""
-    crit = report.get("criteria", {})
-    chips, reasons = [], []
-    for name, label in _LABELS.items():
-        c = crit.get(name)
-        if c is None:
-            continue
-        ok = bool(c.get("passed"))
-        cls = "pbp-chip-ok" if ok else ("pbp-chip-warn" if name in _ADVICE else "pbp-chip-bad")
-        mark = "✓" if ok else ("!" if name in _ADVICE else "✗")
-        chips.append(f'<span class="pbp-chip {cls} pbp-crit pbp-crit-{name}" title="{esc(c.get("reason", ""))}">'
-                     f"{mark} {label}</span>")
-        line = f"<b>{label}</b>: {text_html(c.get('reason', ''))}"
-        if c.get("suggestion"):
-            line += f' <span class="pbp-muted">→ {text_html(c["suggestion"])}</span>'
-        reasons.append(f"<li>{line}</li>")
-    if not report.get("is_goal", True):
-        chips.insert(0, '<span class="pbp-chip pbp-chip-bad">Not a goal yet</span>')
-    return f'<div>{"".join(chips)}</div><ul class="pbp-reasons">{"".join(reasons)}</ul>'
 
 
 class GoalEditor(w.VBox):
@@ -180,8 +156,6 @@ class GoalEditor(w.VBox):
 
     def check(self) -> dict[str, Any]:
         """Check the goal text now (SMART + equity) and show chips, reasons and the rewrite."""
-        from ..goals import check_goal
-
         text = self.text.value.strip()
         if not text:
             self.report, self.matched, self.rewrite = {}, [], ""
