@@ -115,12 +115,6 @@ STRINGS: dict[str, dict[str, str]] = {
         # goals
         "summaries.no_goals": "No goals were drafted in this session.",
         "summaries.no_goals_short": "No goals.",
-        "summaries.crit_specific": "Specific",
-        "summaries.crit_measurable": "Measurable",
-        "summaries.crit_achievable": "Achievable",
-        "summaries.crit_relevant": "Relevant",
-        "summaries.crit_time_bound": "Time-bound",
-        "summaries.crit_equity": "Equity",
         "summaries.goals_note": "Each goal is checked against the SMART criteria plus equity (who "
         "benefits, reported by which groups). Specific, measurable, time-bound and equity must all "
         "be "
@@ -130,9 +124,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.status_draft": "draft",
         "summaries.not_checked_note": "This goal has not been checked yet.",
         "summaries.verdict_not_checked": "not checked",
-        "summaries.verdict_not_a_goal": "not a goal",
-        "summaries.verdict_ready": "ready",
-        "summaries.verdict_needs_work": "needs work",
         "summaries.met_yes": "yes",
         "summaries.met_no": "no",
         "summaries.met_ok": "ok",
@@ -276,12 +267,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.text_dots": "{label}: {dots} puntos",
         "summaries.no_goals": "En esta sesión no se redactó ninguna meta.",
         "summaries.no_goals_short": "Sin metas.",
-        "summaries.crit_specific": "Específica",
-        "summaries.crit_measurable": "Medible",
-        "summaries.crit_achievable": "Alcanzable",
-        "summaries.crit_relevant": "Relevante",
-        "summaries.crit_time_bound": "Con plazo",
-        "summaries.crit_equity": "Equidad",
         "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a "
         "quién "
         "beneficia y por qué grupos se informa). Para que una meta esté lista debe ser específica, "
@@ -291,9 +276,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.status_draft": "borrador",
         "summaries.not_checked_note": "Esta meta todavía no se ha revisado.",
         "summaries.verdict_not_checked": "sin revisar",
-        "summaries.verdict_not_a_goal": "no es una meta",
-        "summaries.verdict_ready": "lista",
-        "summaries.verdict_needs_work": "necesita trabajo",
         "summaries.met_yes": "sí",
         "summaries.met_no": "no",
         "summaries.met_ok": "bien",

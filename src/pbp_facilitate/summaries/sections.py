@@ -18,7 +18,7 @@ Small counts of people are never shown: demographic counts under
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -802,9 +802,10 @@ def voting_section(data: SummaryData) -> Section:
 
 def goals_section(data: SummaryData) -> Section:
     """Goals with their SMART + equity checks (as stored by
-    :func:`pbp_facilitate.goals.check_goal`).
+    :func:`pbp_facilitate.goals.check_goal`; the verdict is :attr:`GoalReport.verdict`).
     """
-    from ..goals import CORE_CRITERIA, CRITERIA
+    from ..errors import PbpError
+    from ..goals import CORE_CRITERIA, CRITERIA, GoalReport
 
     title = _t(data, "title_goals")
     if not data.goals:
@@ -814,8 +815,6 @@ def goals_section(data: SummaryData) -> Section:
     parts = [_note(_t(data, "goals_note"))]
     out = []
     for i, g in enumerate(data.goals, 1):
-        check = g.check or {}
-        criteria = check.get("criteria") if isinstance(check.get("criteria"), Mapping) else {}
         status = "agreed" if g.status == "agreed" else "draft"
         heading = _t(data, "goal_heading", n=i, status=_t(data, f"status_{status}"))
         parts.append(
@@ -823,42 +822,42 @@ def goals_section(data: SummaryData) -> Section:
             f'<p class="pbp-goal-text">{esc(g.text)}</p>'
         )
         missing: list[str] = []
-        if not criteria:
+        try:
+            report = GoalReport.from_dict(g.check) if g.check else None
+        except PbpError:
+            report = None
+        if report is None:
             parts.append(_note(_t(data, "not_checked_note")))
             verdict = "not checked"
         else:
             rows = []
             for name in CRITERIA:
-                res = criteria.get(name) or {}
-                ok = bool(res.get("passed"))
-                if not ok and name in CORE_CRITERIA:
+                res = report.criteria[name]
+                if not res.passed and name in CORE_CRITERIA:
                     missing.append(name)
-                met = (
-                    ("yes" if ok else "no")
-                    if name in CORE_CRITERIA
-                    else ("ok" if ok else "warning")
-                )
+                if name in CORE_CRITERIA:
+                    met = "yes" if res.passed else "no"
+                else:
+                    met = "ok" if res.passed else "warning"
+                name_text = gettext(data.lang, f"goals.label_{name}")
                 rows.append(
                     (
-                        _t(data, f"crit_{name}"),
+                        name_text[:1].upper() + name_text[1:],
                         _t(data, f"met_{met}"),
-                        res.get("reason") or "",
-                        res.get("suggestion") or "",
+                        res.reason,
+                        res.suggestion,
                     )
                 )
-            is_goal = check.get("is_goal", True)
-            verdict = "not a goal" if not is_goal else ("ready" if not missing else "needs work")
-            parts.append(
-                _p(
-                    _t(
-                        data,
-                        "verdict_line",
-                        verdict=_t(data, "verdict_" + verdict.replace(" ", "_")),
-                        met=len(CORE_CRITERIA) - len(missing),
-                        core=len(CORE_CRITERIA),
-                    )
-                )
+            verdict = report.verdict
+            verdict_text = gettext(data.lang, "goals.verdict_" + verdict.replace(" ", "_"))
+            line = _t(
+                data,
+                "verdict_line",
+                verdict=verdict_text,
+                met=len(CORE_CRITERIA) - len(missing),
+                core=len(CORE_CRITERIA),
             )
+            parts.append(_p(line))
             header = [
                 _t(data, "col_check"),
                 _t(data, "col_met"),
@@ -866,8 +865,8 @@ def goals_section(data: SummaryData) -> Section:
                 _t(data, "col_next"),
             ]
             parts.append(table_html(rows, header))
-            if missing and check.get("rewrite"):
-                parts.append(_p(_t(data, "rewrite_line", rewrite=str(check["rewrite"]))))
+            if missing and report.rewrite:
+                parts.append(_p(_t(data, "rewrite_line", rewrite=report.rewrite)))
         parts.append("</div>")
         out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
     return Section(
@@ -951,7 +950,7 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
     goals = by_key.get("goals", {})
     for i, g in enumerate(goals.get("goals", []), 1):
         if g.get("missing"):
-            criteria = ", ".join(_t(data, f"crit_{m}").lower() for m in g["missing"])
+            criteria = ", ".join(gettext(data.lang, f"goals.label_{m}") for m in g["missing"])
             steps.append(_t(data, "step_goal", n=i, criteria=criteria))
     steps.append(_t(data, "step_share"))
     return Section(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .fold import fold_key
 from .stopwords import ENGLISH, SPANISH
@@ -28,6 +29,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _ES_MARKS_RE = re.compile("[ñ¿¡áéíóúüÑÁÉÍÓÚÜ]")
 
 
+@lru_cache(maxsize=16)
 def _exclusive(known: tuple[str, ...]) -> dict[str, frozenset[str]]:
     out = {}
     for lang in known:
