@@ -14,6 +14,7 @@ from scipy.optimize import linprog
 
 from pbp_facilitate import equity as eq
 from pbp_facilitate.errors import NotFoundError, ValidationError
+from pbp_facilitate.i18n import AREAS, placeholders
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "surveys" / "community_benchmarks.csv"
@@ -197,6 +198,27 @@ def test_custom_dimensions_and_missing_file(tmp_path):
         eq.load_benchmarks(tmp_path / "nope.csv")
 
 
+def test_load_community_benchmarks_reports_file_problems(tmp_path):
+    # the one loader of the panel and the summaries: a problem with the file is a message
+    bench, problem = eq.load_community_benchmarks(folder=ROOT / "surveys")
+    assert bench is not None and problem == "" and "race_ethnicity" in bench.dimensions
+    assert eq.load_community_benchmarks(bench) == (bench, "")
+    assert eq.load_community_benchmarks(SAMPLE)[0] is not None
+    missing = tmp_path / "nope"
+    bench, problem = eq.load_community_benchmarks(folder=missing)
+    assert bench is None
+    assert problem.startswith(f"No community benchmarks at {missing / eq.BENCHMARK_FILE};")
+    broken = write(tmp_path, "dimension,group,share\nage_band,18-24,lots\n")
+    bench, problem = eq.load_community_benchmarks(broken)
+    assert bench is None and "could not be read" in problem and "not a number" in problem
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("dimension,group,share\nage_band,Niños,100\n".encode("latin-1"))
+    bench, problem = eq.load_community_benchmarks(latin1, lang="es")
+    assert bench is None and problem.startswith("No se pudieron leer") and "UTF-8" in problem
+    with pytest.raises(ValidationError):
+        eq.load_community_benchmarks(SAMPLE, lang="fr")
+
+
 def test_from_frame_and_unknown_dimension_lookup():
     b = eq.CommunityBenchmarks.from_frame(
         pd.DataFrame({"dimension": ["age_band"] * 2, "group": ["A", "B"], "share": [0.5, 0.5]}),
@@ -228,6 +250,22 @@ def test_consent_and_not_shared(room):
         }
     )
     assert eq.shared_groups(odd, "age_band").tolist() == [eq.NOT_SHARED] * 3 + ["18-24"]
+
+
+def test_count_consented_counts_only_real_true():
+    odd = pd.DataFrame(
+        {
+            "participant_key": list("abcdefg"),
+            "consented": [True, np.True_, False, None, "yes", 1, 1.0],
+        }
+    )
+    assert eq.count_consented(odd) == 2
+    assert eq.count_consented(odd.iloc[:0]) == 0 and eq.count_consented(None) == 0
+    # the same rule as shared_groups: whoever is counted can be in a group, nobody else
+    odd["age_band"] = "18-24"
+    assert int((eq.shared_groups(odd, "age_band") != eq.NOT_SHARED).sum()) == 2
+    with pytest.raises(ValidationError, match="consented"):
+        eq.count_consented(pd.DataFrame({"participant_key": ["a"]}))
 
 
 def test_multiple_choice_and_duplicates():
@@ -832,3 +870,35 @@ def test_points_never_read_minus_zero() -> None:
     from pbp_facilitate.equity._words import points as _points
 
     assert [_points(x) for x in (-0.4, 0.4, -0.0, 2.6, -3.2)] == ["0", "0", "0", "+3", "-3"]
+
+
+# ---------------------------------------------------------------------------
+# Strings
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["equity", "panels"])
+def test_catalogue_has_every_key_in_both_languages(area):
+    table = AREAS[area]
+    assert set(table["en"]) == set(table["es"]) and table["en"]
+    for key, text in table["en"].items():
+        assert key.startswith(f"{area}."), key
+        assert placeholders(text) == placeholders(table["es"][key]), key
+
+
+def test_dimension_names_in_both_languages():
+    for dim in eq.KNOWN_DIMENSIONS:
+        assert eq.dimension_name(dim, "en") and eq.dimension_name(dim, "es")
+    assert eq.dimension_name("gender") == "gender" and eq.dimension_name("gender", "es") == "género"
+    assert eq.dimension_name("zip_code") == "ZIP code"
+    assert eq.dimension_name("home_town") == "home town"  # unknown keys read as words
+    with pytest.raises(ValidationError):
+        eq.dimension_name("gender", "fr")
+
+
+def test_suppress_note_and_headings_in_spanish():
+    table = pd.DataFrame([[12, 3], [8, 9]], index=["a", "b"], columns=["X", "Y"])
+    en, es = eq.suppress(table), eq.suppress(table, lang="es")
+    assert en.attrs["note"].startswith("Counts under 5 people are shown as '<5'")
+    assert es.attrs["note"].startswith("Los conteos de menos de 5 personas aparecen como '<5'")
+    assert list(es.columns) == ["X", "Y", "Total"] and es.loc["a", "Y"] == "<5"
