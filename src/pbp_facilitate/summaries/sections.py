@@ -450,34 +450,29 @@ def participation_section(data: SummaryData) -> Section:
                    {"by_prompt": {str(r[0]): int(r[1]) for r in rows}})
 
 
-def _benchmarks(data: SummaryData) -> tuple[Any, str]:
-    from ..equity import load_benchmarks
-
-    path = Path(data.settings.surveys_dir) / "community_benchmarks.csv"
-    if not path.is_file():
-        return None, (f"No community benchmarks at {path}; add that file (see docs/equity.md) to compare "
-                      "who took part with the community.")
-    try:
-        return load_benchmarks(path), ""
-    except Exception as exc:  # a broken benchmark file must not sink the whole summary
-        return None, f"The community benchmarks at {path} could not be read ({exc})."
-
-
 @_charts
 def representation_section(data: SummaryData) -> Section:
     """Who took part compared with the community (consented demographics; small counts "<5")."""
-    from ..equity import gap_sentences, plot_representation, representation, shared_groups, suppress
+    from ..equity import (
+        count_consented,
+        gap_sentences,
+        load_community_benchmarks,
+        plot_representation,
+        representation,
+        shared_groups,
+        suppress,
+    )
 
     k = data.small_count
     people = data.participants
     survey = data.session.survey
     n = int(len(people))
-    consented = int(people["consented"].sum()) if n else 0
+    consented = count_consented(people)
     parts = [_p(f"{consented:,} of {n:,} participants chose to share demographics; everyone else counts as "
                 "'not shared'. Nothing is guessed.")]
     parts.append(_note(f"To protect privacy, any group of fewer than {k} people is shown as '<{k}', and a "
                        "cell marked '*' is hidden so that a small group cannot be worked out from the totals."))
-    bench, problem = _benchmarks(data)
+    bench, problem = load_community_benchmarks(folder=data.settings.surveys_dir)
     if problem:
         parts.append(_note(problem))
     figures: dict[str, Any] = {}
@@ -627,10 +622,10 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     """People who raised each theme, by the survey's first single-choice question (small counts hidden)."""
     import pandas as pd
 
-    from ..equity import dimension_name, suppress, theme_breakdown
+    from ..equity import count_consented, dimension_name, suppress, theme_breakdown
 
     q = next((q for q in data.session.survey.demographics if not q.multiple), None)
-    if q is None or not len(data.participants) or not int(data.participants["consented"].sum()):
+    if q is None or not count_consented(data.participants):
         return None
     vis = data.visible
     subs = pd.DataFrame({"participant_key": [s.participant_key for s in vis],
