@@ -12,7 +12,16 @@ import math
 from ..errors import ValidationError
 from ..i18n import gettext, has_key
 
-__all__ = ["LANGS", "check_lang", "dimension_name", "pct", "points", "default_label", "both"]
+__all__ = [
+    "LANGS",
+    "check_lang",
+    "both",
+    "attr_text",
+    "dimension_name",
+    "default_label",
+    "pct",
+    "points",
+]
 
 LANGS: tuple[str, ...] = ("en", "es")
 """Languages the equity sentences, charts and display tables are written in."""
@@ -33,6 +42,12 @@ def check_lang(lang: str) -> str:
 def both(key: str, **values: object) -> tuple[str, str]:
     """Return the string ``key`` in English and in Spanish (``message`` and ``message_es``)."""
     return gettext("en", key, **values), gettext("es", key, **values)
+
+
+def attr_text(attrs: dict, lang: str, key: str = "message") -> str:
+    """Return a table's ``attrs[key]`` in ``lang``: ``attrs[key + "_es"]`` in Spanish, if set."""
+    text = attrs.get(f"{key}_es") if lang == "es" else None
+    return str(text or attrs.get(key) or "")
 
 
 def dimension_name(dimension: str, lang: str = "en") -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import ValidationError
 from ..i18n import gettext
 from ._protection import COMPLEMENT_MARK, protect_table
-from ._words import check_lang
+from ._words import attr_text, check_lang
 from .display import plain_display, representation_display, reweighted_display
 
 __all__ = ["suppress"]
@@ -98,7 +98,7 @@ def suppress(
     total_word = gettext(lang, "equity.total")
     if table.size == 0:
         out = pd.DataFrame(table.astype(str)) if two_d else table.astype(str).to_frame("count")
-        message = table.attrs.get("message" if lang == "en" else "message_es")
+        message = attr_text(table.attrs, lang)
         out.attrs.update(
             {
                 "note": message or gettext(lang, "equity.nothing_to_show"),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..i18n import gettext
 from ._protection import COMPLEMENT_MARK
-from ._words import pct, points
+from ._words import attr_text, pct, points
 from .groups import NOT_SHARED
 from .representation import representation_hidden
 
@@ -122,7 +122,7 @@ def representation_display(rep: pd.DataFrame, k: int, lang: str) -> pd.DataFrame
         ]
     )
     out = pd.DataFrame(rows, columns=heads)
-    message = rep.attrs["message" if lang == "en" else "message_es"]
+    message = attr_text(rep.attrs, lang)
     out.attrs.update(
         {
             "note": gettext(lang, "equity.rep_note", k=k, mark=COMPLEMENT_MARK, message=message),
@@ -170,8 +170,7 @@ def reweighted_display(rw: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
             ]
         )
     out = pd.DataFrame(rows, columns=heads, index=rw.index)
-    method = rw.attrs.get("method" if lang == "en" else "method_es", rw.attrs.get("method", ""))
-    out.attrs.update({"note": method, "small_count": k})
+    out.attrs.update({"note": attr_text(rw.attrs, lang, "method"), "small_count": k})
     return out
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import ValidationError
 from ..i18n import gettext
 from ._protection import COMPLEMENT_MARK, protect
-from ._words import both, check_lang, default_label, dimension_name, pct
+from ._words import attr_text, both, check_lang, default_label, dimension_name, pct
 from .benchmarks import CommunityBenchmarks
 from .groups import NOT_SHARED, group_order, shared_groups
 
@@ -231,7 +231,7 @@ def gap_sentences(rep: pd.DataFrame, lang: str = "en", *, all_groups: bool = Fal
     n_shared = int(rep.attrs["n_shared"])
     k = int(rep.attrs["small_count"])
     if n_shared < k:
-        return [rep.attrs["message" if lang == "en" else "message_es"]]
+        return [attr_text(rep.attrs, lang)]
     primary, complement = representation_hidden(rep)
     groups = rep[rep["group"] != NOT_SHARED].copy()
     groups["_primary"] = primary
@@ -287,7 +287,7 @@ def plot_representation(rep: pd.DataFrame, *, lang: str = "en", ax: Any = None) 
     from matplotlib.figure import Figure
 
     check_lang(lang)
-    message = rep.attrs["message" if lang == "en" else "message_es"]
+    message = attr_text(rep.attrs, lang)
     if ax is None:
         fig = Figure(figsize=(8, 0.55 * max(3, len(rep)) + 1.2))
         ax = fig.add_subplot(1, 1, 1)
