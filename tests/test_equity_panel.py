@@ -310,6 +310,9 @@ def test_missing_benchmarks_and_section_cache(
         and "Hispanic or Latino" in panel.themes.value
     )
 
+    spanish = EquityPanel(store, settings, code=demo.code, benchmarks=BENCH, lang="es")
+    assert spanish.tabs.titles[0] == "Sala y comunidad"
+    assert spanish.dimension.description == "Comparar por"
     good = EquityPanel(store, settings, code=demo.code, benchmarks=BENCH, dimension="age_band")
     assert good.dimension.value == "age_band" and good.status.value == ""
     misses = good.memo.misses

@@ -628,14 +628,15 @@ class EquityPanel(w.VBox):
         self._last_change = "-"
         self._wanted_dimension = dimension
         self.session: SessionRecord | None = None
+        first_lang = lang if lang in ("en", "es") else "en"
         self.dimension = w.Dropdown(
-            description=_w("en", "compare"),
+            description=_w(first_lang, "compare"),
             layout=w.Layout(width="360px"),
             style={"description_width": "initial"},
         )
         self.lang = w.ToggleButtons(
             options=[("English", "en"), ("Español", "es")],
-            value=lang if lang in ("en", "es") else "en",
+            value=first_lang,
             style={"button_width": "90px"},
             tooltips=["English", "Español"],
         )
@@ -649,7 +650,7 @@ class EquityPanel(w.VBox):
         self.votes = w.HTML()
         self.reweighted = w.HTML()
         self.tabs = w.Tab(children=[self.representation, self.themes, self.votes, self.reweighted])
-        self._title_tabs("en")
+        self._title_tabs(first_lang)
         self.body = w.VBox([self.gaps, self.chart, self.tabs])
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.picker = SessionPicker(store, settings, code=code, compact=True)
