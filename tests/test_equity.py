@@ -14,13 +14,21 @@ from scipy.optimize import linprog
 
 from pbp_facilitate import equity as eq
 from pbp_facilitate.errors import NotFoundError, ValidationError
+from pbp_facilitate.i18n import AREAS, placeholders
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "surveys" / "community_benchmarks.csv"
 
-RACE = ["Black or African American", "Hispanic or Latino", "White", "Asian",
-        "American Indian or Alaska Native", "Native Hawaiian or Pacific Islander",
-        "Two or more races", "Another race"]
+RACE = [
+    "Black or African American",
+    "Hispanic or Latino",
+    "White",
+    "Asian",
+    "American Indian or Alaska Native",
+    "Native Hawaiian or Pacific Islander",
+    "Two or more races",
+    "Another race",
+]
 NEIGHBOURHOODS = ["Eastside", "Westside", "Northgate", "Riverside", "Downtown"]
 AGES = ["Under 18", "18-24", "25-44", "45-64", "65 and over"]
 
@@ -33,12 +41,17 @@ def write(tmp_path: Path, text: str, name: str = "bench.csv") -> Path:
 
 @pytest.fixture
 def bench(tmp_path: Path) -> eq.CommunityBenchmarks:
-    return eq.load_benchmarks(write(tmp_path, (
-        "dimension,group,share,label,label_es\n"
-        "race_ethnicity,White,50,White residents,Residentes blancos\n"
-        "race_ethnicity,Hispanic or Latino,30,Latino residents,Residentes latinos\n"
-        "race_ethnicity,Black or African American,20,Black residents,Residentes negros\n"
-    )))
+    return eq.load_benchmarks(
+        write(
+            tmp_path,
+            (
+                "dimension,group,share,label,label_es\n"
+                "race_ethnicity,White,50,White residents,Residentes blancos\n"
+                "race_ethnicity,Hispanic or Latino,30,Latino residents,Residentes latinos\n"
+                "race_ethnicity,Black or African American,20,Black residents,Residentes negros\n"
+            ),
+        )
+    )
 
 
 @pytest.fixture
@@ -48,9 +61,13 @@ def room() -> pd.DataFrame:
     rows += [(f"w{i}", True, "White") for i in range(20)]
     rows += [(f"h{i}", True, "Hispanic or Latino") for i in range(6)]
     rows += [(f"b{i}", True, "Black or African American") for i in range(9)]
-    rows += [("n0", True, None), ("n1", True, float("nan")), ("n2", True, "Prefer not to say"),
-             ("n3", False, "White"),  # declined consent: never used even though a value is present
-             ("n4", True, "  ")]
+    rows += [
+        ("n0", True, None),
+        ("n1", True, float("nan")),
+        ("n2", True, "Prefer not to say"),
+        ("n3", False, "White"),  # declined consent: never used even though a value is present
+        ("n4", True, "  "),
+    ]
     return pd.DataFrame(rows, columns=["participant_key", "consented", "race_ethnicity"])
 
 
@@ -60,8 +77,9 @@ def room() -> pd.DataFrame:
 
 
 def test_sample_benchmarks_load_and_match_demo_categories():
-    b = eq.load_benchmarks(SAMPLE, groups={"race_ethnicity": RACE, "neighbourhood": NEIGHBOURHOODS,
-                                           "age_band": AGES})
+    b = eq.load_benchmarks(
+        SAMPLE, groups={"race_ethnicity": RACE, "neighbourhood": NEIGHBOURHOODS, "age_band": AGES}
+    )
     assert b.dimensions == ["race_ethnicity", "neighbourhood", "age_band"]
     assert sorted(b.groups("race_ethnicity")) == sorted(RACE)
     assert b.groups("neighbourhood") == NEIGHBOURHOODS
@@ -76,23 +94,37 @@ def test_sample_benchmarks_load_and_match_demo_categories():
 
 
 def test_fraction_percent_and_count_give_the_same_shares(tmp_path):
-    pct = eq.load_benchmarks(write(tmp_path, "dimension,group,share\nage_band,18-24,25\nage_band,25-44,75\n"))
-    frac = eq.load_benchmarks(write(tmp_path, "dimension,group,share\nage_band,18-24,0.25\nage_band,25-44,0.75\n"))
-    cnt = eq.load_benchmarks(write(tmp_path, "dimension,group,count\nage_band,18-24,\"1,000\"\nage_band,25-44,3000\n"))
+    pct = eq.load_benchmarks(
+        write(tmp_path, "dimension,group,share\nage_band,18-24,25\nage_band,25-44,75\n")
+    )
+    frac = eq.load_benchmarks(
+        write(tmp_path, "dimension,group,share\nage_band,18-24,0.25\nage_band,25-44,0.75\n")
+    )
+    cnt = eq.load_benchmarks(
+        write(tmp_path, 'dimension,group,count\nage_band,18-24,"1,000"\nage_band,25-44,3000\n')
+    )
     for b in (pct, frac, cnt):
         assert b.shares("age_band").tolist() == pytest.approx([0.25, 0.75])
 
 
 def test_rounded_shares_within_tolerance_are_rescaled(tmp_path):
-    b = eq.load_benchmarks(write(tmp_path, "dimension,group,share\nage_band,18-24,33.3\nage_band,25-44,33.3\n"
-                                           "age_band,45-64,33.3\n"))
+    b = eq.load_benchmarks(
+        write(
+            tmp_path,
+            "dimension,group,share\nage_band,18-24,33.3\nage_band,25-44,33.3\n"
+            "age_band,45-64,33.3\n",
+        )
+    )
     assert b.shares("age_band").tolist() == pytest.approx([1 / 3] * 3)
 
 
 def test_comment_lines_bom_and_without(tmp_path):
     p = tmp_path / "b.csv"
-    p.write_bytes("\ufeff# source: ACS S0101\ndimension,group,share\n\nage_band,Under 18,20\nage_band,18-24,80\n"
-                  .encode("utf-8"))
+    text = (
+        "\ufeff# source: ACS S0101\ndimension,group,share\n\n"
+        "age_band,Under 18,20\nage_band,18-24,80\n"
+    )
+    p.write_bytes(text.encode("utf-8"))
     b = eq.load_benchmarks(p)
     assert b.groups("age_band") == ["Under 18", "18-24"]
     adults = b.without("age_band", ["Under 18"])
@@ -100,24 +132,47 @@ def test_comment_lines_bom_and_without(tmp_path):
     assert b.shares("age_band")["Under 18"] == pytest.approx(0.2)  # original untouched
 
 
-@pytest.mark.parametrize("text, code, words", [
-    ("dimension,group,share\nage_band,18-24,40\nage_band,25-44,47\n", "bad_sum", "add up to 87"),
-    ("dimension,group,share\nage_band,18-24,0.4\nage_band,25-44,0.47\n", "bad_sum", "add up to 0.87"),
-    ("dimension,group,share\nrace_ethnicty,White,100\n", "unknown_dimension", "Did you mean 'race_ethnicity'"),
-    ("dimension,group,share\nage_band,18-24,-5\nage_band,25-44,105\n", "negative", "line 2"),
-    ("dimension,group,count\nage_band,18-24,-5\nage_band,25-44,10\n", "negative", "zero or more"),
-    ("dimension,group,share\nage_band,18-24,lots\n", "not_a_number", "line 2"),
-    ("dimension,group,share\nage_band,18-24,50\nage_band,18-24,50\n", "duplicate", "line 3"),
-    ("dimension,grp,share\nage_band,18-24,100\n", "missing_column", "expected 'dimension', 'group'"),
-    ("dimension,group,percent\nage_band,18-24,100\n", "missing_column", "'share'"),
-    ("dimension,group,share,count\nage_band,18-24,50,\nage_band,25-44,,10\n", "mixed", "mixes"),
-    ("dimension,group,share,count\nage_band,18-24,50,10\n", "share_or_count", "exactly one"),
-    ("dimension,group,share\n,18-24,100\n", "blank", "filled in"),
-    ("dimension,group,share\n", "empty", "no rows"),
-    ("# only a comment\n", "empty", "empty"),
-    ("dimension,group,count\nage_band,18-24,0\nage_band,25-44,0\n", "bad_sum", "add up to 0"),
-    ("dimension,group,share\nage_band,Hispanic, or Latino,100\n", "extra_values", "quote"),
-])
+@pytest.mark.parametrize(
+    "text, code, words",
+    [
+        (
+            "dimension,group,share\nage_band,18-24,40\nage_band,25-44,47\n",
+            "bad_sum",
+            "add up to 87",
+        ),
+        (
+            "dimension,group,share\nage_band,18-24,0.4\nage_band,25-44,0.47\n",
+            "bad_sum",
+            "add up to 0.87",
+        ),
+        (
+            "dimension,group,share\nrace_ethnicty,White,100\n",
+            "unknown_dimension",
+            "Did you mean 'race_ethnicity'",
+        ),
+        ("dimension,group,share\nage_band,18-24,-5\nage_band,25-44,105\n", "negative", "line 2"),
+        (
+            "dimension,group,count\nage_band,18-24,-5\nage_band,25-44,10\n",
+            "negative",
+            "zero or more",
+        ),
+        ("dimension,group,share\nage_band,18-24,lots\n", "not_a_number", "line 2"),
+        ("dimension,group,share\nage_band,18-24,50\nage_band,18-24,50\n", "duplicate", "line 3"),
+        (
+            "dimension,grp,share\nage_band,18-24,100\n",
+            "missing_column",
+            "expected 'dimension', 'group'",
+        ),
+        ("dimension,group,percent\nage_band,18-24,100\n", "missing_column", "'share'"),
+        ("dimension,group,share,count\nage_band,18-24,50,\nage_band,25-44,,10\n", "mixed", "mixes"),
+        ("dimension,group,share,count\nage_band,18-24,50,10\n", "share_or_count", "exactly one"),
+        ("dimension,group,share\n,18-24,100\n", "blank", "filled in"),
+        ("dimension,group,share\n", "empty", "no rows"),
+        ("# only a comment\n", "empty", "empty"),
+        ("dimension,group,count\nage_band,18-24,0\nage_band,25-44,0\n", "bad_sum", "add up to 0"),
+        ("dimension,group,share\nage_band,Hispanic, or Latino,100\n", "extra_values", "quote"),
+    ],
+)
 def test_bad_benchmark_files(tmp_path, text, code, words):
     with pytest.raises(ValidationError) as info:
         eq.load_benchmarks(write(tmp_path, text))
@@ -126,7 +181,9 @@ def test_bad_benchmark_files(tmp_path, text, code, words):
 
 
 def test_unknown_group_is_caught_against_survey_categories(tmp_path):
-    p = write(tmp_path, "dimension,group,share\nrace_ethnicity,Latino,30\nrace_ethnicity,White,70\n")
+    p = write(
+        tmp_path, "dimension,group,share\nrace_ethnicity,Latino,30\nrace_ethnicity,White,70\n"
+    )
     with pytest.raises(ValidationError, match="Did you mean 'Hispanic or Latino'") as info:
         eq.load_benchmarks(p, groups={"race_ethnicity": RACE})
     assert info.value.code == "unknown_group"
@@ -141,9 +198,32 @@ def test_custom_dimensions_and_missing_file(tmp_path):
         eq.load_benchmarks(tmp_path / "nope.csv")
 
 
+def test_load_community_benchmarks_reports_file_problems(tmp_path):
+    # the one loader of the panel and the summaries: a problem with the file is a message
+    bench, problem = eq.load_community_benchmarks(folder=ROOT / "surveys")
+    assert bench is not None and problem == "" and "race_ethnicity" in bench.dimensions
+    assert eq.load_community_benchmarks(bench) == (bench, "")
+    assert eq.load_community_benchmarks(SAMPLE)[0] is not None
+    missing = tmp_path / "nope"
+    bench, problem = eq.load_community_benchmarks(folder=missing)
+    assert bench is None
+    assert problem.startswith(f"No community benchmarks at {missing / eq.BENCHMARK_FILE};")
+    broken = write(tmp_path, "dimension,group,share\nage_band,18-24,lots\n")
+    bench, problem = eq.load_community_benchmarks(broken)
+    assert bench is None and "could not be read" in problem and "not a number" in problem
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("dimension,group,share\nage_band,Niños,100\n".encode("latin-1"))
+    bench, problem = eq.load_community_benchmarks(latin1, lang="es")
+    assert bench is None and problem.startswith("No se pudieron leer") and "UTF-8" in problem
+    with pytest.raises(ValidationError):
+        eq.load_community_benchmarks(SAMPLE, lang="fr")
+
+
 def test_from_frame_and_unknown_dimension_lookup():
-    b = eq.CommunityBenchmarks.from_frame(pd.DataFrame({"dimension": ["age_band"] * 2, "group": ["A", "B"],
-                                                        "share": [0.5, 0.5]}), source="test")
+    b = eq.CommunityBenchmarks.from_frame(
+        pd.DataFrame({"dimension": ["age_band"] * 2, "group": ["A", "B"], "share": [0.5, 0.5]}),
+        source="test",
+    )
     assert b.source == "test"
     assert b.label("age_band", "A") == "A residents"
     with pytest.raises(ValidationError, match="no dimension 'neighbourhood'"):
@@ -162,21 +242,49 @@ def test_consent_and_not_shared(room):
         assert g[k] == eq.NOT_SHARED
     assert (g == "White").sum() == 20
     # consented given as non-True values counts as not consented
-    odd = pd.DataFrame({"participant_key": ["a", "b", "c", "d"], "consented": [None, "yes", 1.0, np.True_],
-                        "age_band": ["18-24"] * 4})
+    odd = pd.DataFrame(
+        {
+            "participant_key": ["a", "b", "c", "d"],
+            "consented": [None, "yes", 1.0, np.True_],
+            "age_band": ["18-24"] * 4,
+        }
+    )
     assert eq.shared_groups(odd, "age_band").tolist() == [eq.NOT_SHARED] * 3 + ["18-24"]
 
 
+def test_count_consented_counts_only_real_true():
+    odd = pd.DataFrame(
+        {
+            "participant_key": list("abcdefg"),
+            "consented": [True, np.True_, False, None, "yes", 1, 1.0],
+        }
+    )
+    assert eq.count_consented(odd) == 2
+    assert eq.count_consented(odd.iloc[:0]) == 0 and eq.count_consented(None) == 0
+    # the same rule as shared_groups: whoever is counted can be in a group, nobody else
+    odd["age_band"] = "18-24"
+    assert int((eq.shared_groups(odd, "age_band") != eq.NOT_SHARED).sum()) == 2
+    with pytest.raises(ValidationError, match="consented"):
+        eq.count_consented(pd.DataFrame({"participant_key": ["a"]}))
+
+
 def test_multiple_choice_and_duplicates():
-    p = pd.DataFrame({"participant_key": ["a", "b", "c", "a"], "consented": [True, True, True, True],
-                      "role": [["Resident"], ["Resident", "Student"], [], ["Student"]]})
+    p = pd.DataFrame(
+        {
+            "participant_key": ["a", "b", "c", "a"],
+            "consented": [True, True, True, True],
+            "role": [["Resident"], ["Resident", "Student"], [], ["Student"]],
+        }
+    )
     g = eq.shared_groups(p, "role")
     assert g.to_dict() == {"a": "Resident", "b": eq.MORE_THAN_ONE, "c": eq.NOT_SHARED}
 
 
 def test_missing_consent_column_is_an_error():
     with pytest.raises(ValidationError, match="consented"):
-        eq.shared_groups(pd.DataFrame({"participant_key": ["a"], "race_ethnicity": ["White"]}), "race_ethnicity")
+        eq.shared_groups(
+            pd.DataFrame({"participant_key": ["a"], "race_ethnicity": ["White"]}), "race_ethnicity"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -187,19 +295,30 @@ def test_missing_consent_column_is_an_error():
 def test_representation_hand_computed(room, bench):
     rep = eq.representation(room, bench, "race_ethnicity")
     r = rep.set_index("group")
-    assert list(rep["group"]) == ["White", "Hispanic or Latino", "Black or African American", eq.NOT_SHARED]
-    assert r["participants"].to_dict() == {"White": 20, "Hispanic or Latino": 6,
-                                           "Black or African American": 9, eq.NOT_SHARED: 5}
+    assert list(rep["group"]) == [
+        "White",
+        "Hispanic or Latino",
+        "Black or African American",
+        eq.NOT_SHARED,
+    ]
+    assert r["participants"].to_dict() == {
+        "White": 20,
+        "Hispanic or Latino": 6,
+        "Black or African American": 9,
+        eq.NOT_SHARED: 5,
+    }
     assert r.loc["White", "participant_share"] == pytest.approx(100 * 20 / 35)
     assert r.loc["Hispanic or Latino", "participant_share"] == pytest.approx(100 * 6 / 35)
     assert r.loc["Hispanic or Latino", "difference_points"] == pytest.approx(100 * 6 / 35 - 30)
     assert r.loc["Hispanic or Latino", "ratio"] == pytest.approx((6 / 35) / 0.30)
     assert r.loc["Hispanic or Latino", "expected"] == pytest.approx(10.5)
     assert r.loc["Black or African American", "ratio"] == pytest.approx((9 / 35) / 0.20)  # 1.2857
-    assert r["status"].to_dict() == {"White": "ok",  # ratio 1.14 < 1.25
-                                     "Hispanic or Latino": "under",  # ratio 0.57, -12.9 points
-                                     "Black or African American": "over",  # ratio 1.29, +5.7 points
-                                     eq.NOT_SHARED: "not shared"}
+    assert r["status"].to_dict() == {
+        "White": "ok",  # ratio 1.14 < 1.25
+        "Hispanic or Latino": "under",  # ratio 0.57, -12.9 points
+        "Black or African American": "over",  # ratio 1.29, +5.7 points
+        eq.NOT_SHARED: "not shared",
+    }
     assert rep.attrs["n_shared"] == 35 and rep.attrs["n_participants"] == 40
     assert rep.attrs["message"] == "35 of 40 participants shared their race or ethnicity."
 
@@ -219,19 +338,31 @@ def test_gap_sentences(room, bench):
         "Latino residents are 30% of the community and 17% of participants.",
         "Black residents are 20% of the community and 26% of participants.",
     ]
-    assert eq.gap_sentences(rep, "es")[0] == "Residentes latinos son el 30 % de la comunidad y el 17 % de los participantes."
+    assert (
+        eq.gap_sentences(rep, "es")[0]
+        == "Residentes latinos son el 30 % de la comunidad y el 17 % de los participantes."
+    )
     with pytest.raises(ValidationError):
         eq.gap_sentences(rep, "fr")
 
 
 def test_small_group_is_never_stated(bench):
     # 2 Latino of 30 who shared: under-represented, and the count must not appear anywhere
-    p = pd.DataFrame({"participant_key": [f"p{i}" for i in range(30)], "consented": True,
-                      "race_ethnicity": ["Hispanic or Latino"] * 2 + ["White"] * 18 + ["Black or African American"] * 10})
+    p = pd.DataFrame(
+        {
+            "participant_key": [f"p{i}" for i in range(30)],
+            "consented": True,
+            "race_ethnicity": ["Hispanic or Latino"] * 2
+            + ["White"] * 18
+            + ["Black or African American"] * 10,
+        }
+    )
     rep = eq.representation(p, bench, "race_ethnicity")
     s = eq.gap_sentences(rep)
-    assert s[0] == ("Latino residents are 30% of the community and fewer than 5 of the 30 participants "
-                    "who shared their race or ethnicity.")
+    assert s[0] == (
+        "Latino residents are 30% of the community and fewer than 5 of the 30 participants "
+        "who shared their race or ethnicity."
+    )
     shown = eq.suppress(rep)
     row = shown[shown["Group"] == "Hispanic or Latino"].iloc[0]
     assert row["Participants"] == "<5" and row["Share of participants"] == "≤14%"
@@ -248,34 +379,58 @@ def test_no_demographics_at_all(bench):
     rep = eq.representation(p, bench, "race_ethnicity")
     assert rep.attrs["n_shared"] == 0
     assert rep.set_index("group").loc[eq.NOT_SHARED, "participants"] == 3
-    msg = ("Nobody has shared their race or ethnicity (3 participants, none shared), so the room cannot be "
-           "compared with the community on it.")
+    msg = (
+        "Nobody has shared their race or ethnicity (3 participants, none shared), "
+        "so the room cannot be compared with the community on it."
+    )
     assert eq.gap_sentences(rep) == [msg]
     assert eq.gap_sentences(rep, "es")[0].startswith("Nadie ha compartido su raza o etnia")
     assert set(rep["status"]) <= {"too few shared", "not shared"}
     eq.plot_representation(rep)  # draws the message, no error
     assert len(eq.suppress(rep)) == 5
     empty = eq.representation(pd.DataFrame(), bench, "race_ethnicity")
-    assert eq.gap_sentences(empty) == ["No participants yet, so the room cannot be compared with the community."]
-    subs = pd.DataFrame({"submission_id": [1, 2], "participant_key": ["a", "b"], "prompt_id": 1,
-                         "text": ["x", "y"], "theme_id": [0, 0], "hidden": False})
+    assert eq.gap_sentences(empty) == [
+        "No participants yet, so the room cannot be compared with the community."
+    ]
+    subs = pd.DataFrame(
+        {
+            "submission_id": [1, 2],
+            "participant_key": ["a", "b"],
+            "prompt_id": 1,
+            "text": ["x", "y"],
+            "theme_id": [0, 0],
+            "hidden": False,
+        }
+    )
     tb = eq.theme_breakdown(subs, p, "race_ethnicity")
     assert list(tb.columns) == [eq.NOT_SHARED] and tb.iloc[0, 0] == 2
     rw = eq.reweighted_theme_shares(subs, p, bench, "race_ethnicity")
-    assert math.isnan(rw["reweighted_share"].iloc[0]) and rw.attrs["message"].startswith("No group has")
+    assert math.isnan(rw["reweighted_share"].iloc[0]) and rw.attrs["message"].startswith(
+        "No group has"
+    )
 
 
 def test_too_few_shared_flags_nothing(bench):
-    p = pd.DataFrame({"participant_key": list("abcdefg"), "consented": True,
-                      "race_ethnicity": ["White"] * 3 + [None] * 4})
+    p = pd.DataFrame(
+        {
+            "participant_key": list("abcdefg"),
+            "consented": True,
+            "race_ethnicity": ["White"] * 3 + [None] * 4,
+        }
+    )
     rep = eq.representation(p, bench, "race_ethnicity")
     assert "under" not in set(rep["status"]) and "over" not in set(rep["status"])
     assert eq.gap_sentences(rep)[0].startswith("Only 3 of 7 participants shared")
 
 
 def test_group_missing_from_benchmarks(bench):
-    p = pd.DataFrame({"participant_key": list("abcdefghij"), "consented": True,
-                      "race_ethnicity": ["White"] * 5 + ["Asian"] * 5})
+    p = pd.DataFrame(
+        {
+            "participant_key": list("abcdefghij"),
+            "consented": True,
+            "race_ethnicity": ["White"] * 5 + ["Asian"] * 5,
+        }
+    )
     r = eq.representation(p, bench, "race_ethnicity").set_index("group")
     assert r.loc["Asian", "status"] == "not in benchmarks"
     assert math.isnan(r.loc["Asian", "community_share"])
@@ -302,13 +457,26 @@ def test_suppress_1d_zeros_and_pairs():
     # nothing small: nothing hidden
     assert eq.suppress(pd.Series([5, 6]), totals=False)["count"].tolist() == ["5", "6"]
     # threshold is a setting
-    assert eq.suppress(pd.Series([3, 9, 20]), small_count=3)["count"].tolist() == ["3", "9", "20", "32"]
+    assert eq.suppress(pd.Series([3, 9, 20]), small_count=3)["count"].tolist() == [
+        "3",
+        "9",
+        "20",
+        "32",
+    ]
     # zeros shown on request
-    assert eq.suppress(pd.Series([0, 2, 9, 8]), show_zeros=True)["count"].tolist() == ["0", "<5", "9", "*", "19"]
+    assert eq.suppress(pd.Series([0, 2, 9, 8]), show_zeros=True)["count"].tolist() == [
+        "0",
+        "<5",
+        "9",
+        "*",
+        "19",
+    ]
 
 
 def test_suppress_2d_rows_columns_totals():
-    t = pd.DataFrame([[10, 2, 8], [7, 9, 6], [5, 6, 12]], index=["t1", "t2", "t3"], columns=list("ABC"))
+    t = pd.DataFrame(
+        [[10, 2, 8], [7, 9, 6], [5, 6, 12]], index=["t1", "t2", "t3"], columns=list("ABC")
+    )
     shown = eq.suppress(t)
     assert shown.values.tolist() == [
         ["10", "<5", "*", "20"],
@@ -328,12 +496,15 @@ def test_suppress_small_total_is_hidden():
     assert_not_derivable(shown, 5)
 
 
-@pytest.mark.parametrize("values", [
-    # found by a stress run: the zeros could be worked out through column 0 and the grand total,
-    # not through their own rows and columns
-    [[21, 0, 0], [17, 25, 29], [25, 0, 0]],
-    [[7, 3, 0, 0, 7], [6, 6, 6, 9, 8], [7, 5, 0, 5, 8]],
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        # found by a stress run: the zeros could be worked out through column 0 and the grand total,
+        # not through their own rows and columns
+        [[21, 0, 0], [17, 25, 29], [25, 0, 0]],
+        [[7, 3, 0, 0, 7], [6, 6, 6, 9, 8], [7, 5, 0, 5, 8]],
+    ],
+)
 def test_suppress_2d_derivations_through_other_lines(values):
     shown = eq.suppress(pd.DataFrame(values))
     assert shown.attrs["derivable"] == []
@@ -411,7 +582,9 @@ def assert_not_derivable(shown: pd.DataFrame, k: int, small_upper: float | None 
         if hi.status == 3:  # unbounded above: certainly not derivable
             continue
         assert hi.status == 0
-        assert -hi.fun - lo.fun >= 1 - 1e-6, f"hidden cell {h} can be worked out: it must be {lo.fun:g}"
+        assert -hi.fun - lo.fun >= 1 - 1e-6, (
+            f"hidden cell {h} can be worked out: it must be {lo.fun:g}"
+        )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -432,7 +605,9 @@ def test_property_1d_nothing_derivable(values, k):
 def test_property_2d_nothing_derivable(data, k):
     r = data.draw(st.integers(2, 4))
     c = data.draw(st.integers(2, 4))
-    values = np.array(data.draw(st.lists(st.integers(0, 14), min_size=r * c, max_size=r * c))).reshape(r, c)
+    values = np.array(
+        data.draw(st.lists(st.integers(0, 14), min_size=r * c, max_size=r * c))
+    ).reshape(r, c)
     t = pd.DataFrame(values)
     shown = eq.suppress(t, small_count=k)
     inner = shown.iloc[:r, :c].to_numpy()
@@ -449,12 +624,16 @@ def test_property_2d_nothing_derivable(data, k):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_property_vote_tables_nothing_derivable(data):
-    """Dots tables: '<5 people' means 0..4 voters, so 0..4*max dots; '*' means 5+ voters, so 5+ dots."""
+    """Dots tables: '<5 people' is 0..4 voters, so 0..4*max dots; '*' is 5+ voters, so 5+ dots."""
     r = data.draw(st.integers(2, 4))
     c = data.draw(st.integers(2, 4))
     mpp = 3
-    people = np.array(data.draw(st.lists(st.integers(0, 9), min_size=r * c, max_size=r * c))).reshape(r, c)
-    extra = np.array(data.draw(st.lists(st.integers(0, 2), min_size=r * c, max_size=r * c))).reshape(r, c)
+    people = np.array(
+        data.draw(st.lists(st.integers(0, 9), min_size=r * c, max_size=r * c))
+    ).reshape(r, c)
+    extra = np.array(
+        data.draw(st.lists(st.integers(0, 2), min_size=r * c, max_size=r * c))
+    ).reshape(r, c)
     dots = people * (1 + extra)  # each voter gives 1..3 dots to a theme
     t = pd.DataFrame(dots)
     t.attrs.update({"people": people.tolist(), "max_per_person": mpp, "small_count": 5})
@@ -483,10 +662,19 @@ def small_room() -> pd.DataFrame:
 
 @pytest.fixture
 def small_subs() -> pd.DataFrame:
-    rows = [("w1", 1), ("w1", 1), ("w2", 1), ("w3", 1), ("h1", 1), ("n1", 1),  # theme 1: 5 people
-            ("w4", 2), ("h1", 2), ("h2", 2),  # theme 2: 3 people
-            ("w2", -1),  # unclear
-            ("h2", 1)]  # hidden below
+    rows = [
+        ("w1", 1),
+        ("w1", 1),
+        ("w2", 1),
+        ("w3", 1),
+        ("h1", 1),
+        ("n1", 1),  # theme 1: 5 people
+        ("w4", 2),
+        ("h1", 2),
+        ("h2", 2),  # theme 2: 3 people
+        ("w2", -1),  # unclear
+        ("h2", 1),
+    ]  # hidden below
     df = pd.DataFrame(rows, columns=["participant_key", "theme_id"])
     df["submission_id"] = range(len(df))
     df["prompt_id"] = 1
@@ -496,12 +684,19 @@ def small_subs() -> pd.DataFrame:
 
 
 def test_theme_breakdown_hand_computed(small_subs, small_room):
-    tb = eq.theme_breakdown(small_subs, small_room, "race_ethnicity", groups=["White", "Hispanic or Latino", "Asian"],
-                            theme_labels={1: "Housing", 2: "Transit"})
+    tb = eq.theme_breakdown(
+        small_subs,
+        small_room,
+        "race_ethnicity",
+        groups=["White", "Hispanic or Latino", "Asian"],
+        theme_labels={1: "Housing", 2: "Transit"},
+    )
     assert list(tb.columns) == ["White", "Hispanic or Latino", "Asian", eq.NOT_SHARED]
     assert tb.loc["Housing"].tolist() == [3, 1, 0, 1]  # w1 twice counts once; hidden h2 excluded
     assert tb.loc["Transit"].tolist() == [1, 2, 0, 0]
-    with_unclear = eq.theme_breakdown(small_subs, small_room, "race_ethnicity", include_unclear=True)
+    with_unclear = eq.theme_breakdown(
+        small_subs, small_room, "race_ethnicity", include_unclear=True
+    )
     assert with_unclear.loc["Unclear", "White"] == 1
     shown = eq.suppress(tb)
     assert (shown.iloc[:2, :4] == "<5").all().all()  # every cell is under 5 people here
@@ -509,7 +704,9 @@ def test_theme_breakdown_hand_computed(small_subs, small_room):
 
 
 def test_ideas_without_a_participant_count_as_separate_unknown_people(small_room):
-    subs = pd.DataFrame({"participant_key": [None, None, "w1"], "theme_id": [1, 1, 1], "hidden": False})
+    subs = pd.DataFrame(
+        {"participant_key": [None, None, "w1"], "theme_id": [1, 1, 1], "hidden": False}
+    )
     tb = eq.theme_breakdown(subs, small_room, "race_ethnicity")
     assert tb.loc[1, eq.NOT_SHARED] == 2 and tb.loc[1, "White"] == 1
 
@@ -522,8 +719,11 @@ def test_plot_in_spanish_on_given_axes(room, bench):
     out = eq.plot_representation(eq.representation(room, bench, "race_ethnicity"), lang="es", ax=ax)
     assert out is fig
     assert ax.get_title() == "Quién está en la sala: raza o etnia"
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["White", "Hispanic or Latino",
-                                                            "Black or African American"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "White",
+        "Hispanic or Latino",
+        "Black or African American",
+    ]
 
 
 def test_reweighted_hand_computed(small_subs, small_room, bench):
@@ -567,12 +767,21 @@ def _big_room() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_vote_breakdown_and_priorities(bench):
     parts, votes = _big_room()
-    vb = eq.vote_breakdown(votes, parts, "race_ethnicity", groups=bench.groups("race_ethnicity"),
-                           theme_labels={1: "Housing", 2: "Transit", 3: "Jobs"})
+    vb = eq.vote_breakdown(
+        votes,
+        parts,
+        "race_ethnicity",
+        groups=bench.groups("race_ethnicity"),
+        theme_labels={1: "Housing", 2: "Transit", 3: "Jobs"},
+    )
     assert vb.loc["Housing"].tolist() == [24, 0, 0, 0]
     assert vb.loc["Transit"].tolist() == [12, 0, 6, 0]
     assert vb.loc["Jobs"].tolist() == [0, 18, 0, 0]
-    assert vb.attrs["group_voters"] == {"White": 12, "Hispanic or Latino": 6, "Black or African American": 2}
+    assert vb.attrs["group_voters"] == {
+        "White": 12,
+        "Hispanic or Latino": 6,
+        "Black or African American": 2,
+    }
     shown = eq.suppress(vb)
     assert shown.loc["Transit", "Black or African American"] == "<5 people"  # 6 dots from 2 people
     people = np.array(vb.attrs["people"])
@@ -590,7 +799,8 @@ def test_vote_breakdown_and_priorities(bench):
     # ... and then White's 24 (else 12 = 36 - 24 - 0), and the Housing total (else 24 = the total):
     # why zeros are hidden by default -- shown zeros leave little room to protect a small cell
     assert shown0.loc["Housing"].tolist() == ["*", "0", "0", "0", "*"]
-    # White: 24 of 36 dots on Housing, 12 on Transit; everyone: Housing 24/60, Transit 18/60, Jobs 18/60
+    # White: 24 of 36 dots on Housing, 12 on Transit;
+    # everyone: Housing 24/60, Transit 18/60, Jobs 18/60
     assert shown.loc["Housing"].tolist() == ["*", "<5 people", "<5 people", "<5 people", "24"]
     assert shown.loc["Transit"].tolist() == ["12", "<5 people", "<5 people", "<5 people", "18"]
     pr = eq.group_priorities(vb, "White")
@@ -601,14 +811,17 @@ def test_vote_breakdown_and_priorities(bench):
     assert pr.loc["Transit", "difference_points"] == pytest.approx(100 * 12 / 36 - 30)
     assert pr.loc["Transit", "everyone_rank"] == 2
     # in a table with nothing small, shares and ranks by hand
-    t = pd.DataFrame([[24, 6], [12, 18]], index=["Housing", "Transit"], columns=["White", "Hispanic or Latino"])
+    t = pd.DataFrame(
+        [[24, 6], [12, 18]], index=["Housing", "Transit"], columns=["White", "Hispanic or Latino"]
+    )
     t.attrs.update({"small_count": 5, "people": [[12, 6], [12, 6]], "group_voters": {"White": 12}})
     pr = eq.group_priorities(t, "White")
     assert pr.index.tolist() == ["Housing", "Transit"]
     assert pr["group_share"].tolist() == pytest.approx([100 * 24 / 36, 100 * 12 / 36])
     assert pr["everyone_share"].tolist() == pytest.approx([50.0, 50.0])
     assert eq.suppress(pr).loc["Housing", "difference_points"] == "+17"
-    # every Latino cell is hidden (all 6 gave every dot to Jobs -- showing it would tell on each of them)
+    # every Latino cell is hidden (all 6 gave every dot to Jobs -- showing it would tell on
+    # each of them)
     pr = eq.group_priorities(vb, "Hispanic or Latino")
     assert pr.empty and "3 theme(s)" in pr.attrs["message"]
     # the most under-represented group has 2 voters: not shown, and said why
@@ -616,21 +829,28 @@ def test_vote_breakdown_and_priorities(bench):
     assert rep.set_index("group").loc["Black or African American", "status"] == "under"
     pr = eq.group_priorities(vb, rep=rep)
     assert pr.empty and pr.attrs["group"] == "Black or African American"
-    assert pr.attrs["message"].startswith("Fewer than 5 people from Black or African American have voted")
+    assert pr.attrs["message"].startswith(
+        "Fewer than 5 people from Black or African American have voted"
+    )
     shown_pr = eq.suppress(eq.group_priorities(vb, "White"))
     assert shown_pr.loc["Transit", "group_share"] == "33%"
 
 
 def test_theme_sources(bench):
     parts, _ = _big_room()
-    subs = pd.DataFrame({"participant_key": [f"w{i}" for i in range(8)] + [f"h{i}" for i in range(6)] + ["b0"],
-                         "theme_id": [1] * 8 + [2] * 6 + [2]})
+    subs = pd.DataFrame(
+        {
+            "participant_key": [f"w{i}" for i in range(8)] + [f"h{i}" for i in range(6)] + ["b0"],
+            "theme_id": [1] * 8 + [2] * 6 + [2],
+        }
+    )
     tb = eq.theme_breakdown(subs, parts, "race_ethnicity", groups=bench.groups("race_ethnicity"))
     src = eq.theme_sources(tb)
     assert src.loc[1, "top_group"] == "White" and src.loc[1, "people"] == 8
     assert src.loc[2, "top_group"] == "Hispanic or Latino"
     assert src.loc[1, "group_share_of_contributors"] == pytest.approx(100 * 8 / 15)
-    # every top cell here is hidden (to protect the zeros and the 1 next to it): no exact share given
+    # every top cell here is hidden (to protect the zeros and the 1 next to it):
+    # no exact share given
     assert src["top_group_share"].isna().all()
     # a table with no small cell: shares and lift by hand
     t = pd.DataFrame([[8, 6], [5, 7]], index=[1, 2], columns=["White", "Hispanic or Latino"])
@@ -647,6 +867,38 @@ def test_theme_sources(bench):
 
 
 def test_points_never_read_minus_zero() -> None:
-    from pbp_facilitate.equity import _points
+    from pbp_facilitate.equity._words import points as _points
 
     assert [_points(x) for x in (-0.4, 0.4, -0.0, 2.6, -3.2)] == ["0", "0", "0", "+3", "-3"]
+
+
+# ---------------------------------------------------------------------------
+# Strings
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["equity", "panels"])
+def test_catalogue_has_every_key_in_both_languages(area):
+    table = AREAS[area]
+    assert set(table["en"]) == set(table["es"]) and table["en"]
+    for key, text in table["en"].items():
+        assert key.startswith(f"{area}."), key
+        assert placeholders(text) == placeholders(table["es"][key]), key
+
+
+def test_dimension_names_in_both_languages():
+    for dim in eq.KNOWN_DIMENSIONS:
+        assert eq.dimension_name(dim, "en") and eq.dimension_name(dim, "es")
+    assert eq.dimension_name("gender") == "gender" and eq.dimension_name("gender", "es") == "género"
+    assert eq.dimension_name("zip_code") == "ZIP code"
+    assert eq.dimension_name("home_town") == "home town"  # unknown keys read as words
+    with pytest.raises(ValidationError):
+        eq.dimension_name("gender", "fr")
+
+
+def test_suppress_note_and_headings_in_spanish():
+    table = pd.DataFrame([[12, 3], [8, 9]], index=["a", "b"], columns=["X", "Y"])
+    en, es = eq.suppress(table), eq.suppress(table, lang="es")
+    assert en.attrs["note"].startswith("Counts under 5 people are shown as '<5'")
+    assert es.attrs["note"].startswith("Los conteos de menos de 5 personas aparecen como '<5'")
+    assert list(es.columns) == ["X", "Y", "Total"] and es.loc["a", "Y"] == "<5"

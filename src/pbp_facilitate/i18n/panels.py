@@ -1,11 +1,168 @@
 """Facilitator panels (the equity panel and the dashboard widgets): English and Spanish.
 
-Keys start with ``panels.`` so they never collide with another area's.
+Keys start with ``panels.`` so they never collide with another area's; the equity
+panel's keys start with ``panels.eq_``. Some strings hold HTML (``<b>``, ``<code>``):
+they are our own markup, and the panel escapes every value put into their placeholders.
 """
 
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
-    "en": {},
-    "es": {},
+    "en": {
+        "panels.eq_gaps_title": "Missing from the room: reach out now",
+        "panels.eq_gaps_over": "More present in the room than in the community",
+        "panels.eq_gaps_none": "No group is under- or over-represented beyond the threshold",
+        "panels.eq_gaps_wait": "Too few have shared to compare yet",
+        "panels.eq_tab_rep": "Room vs community",
+        "panels.eq_tab_themes": "Themes by group",
+        "panels.eq_tab_votes": "Votes by group",
+        "panels.eq_tab_rw": "Re-weighted themes",
+        "panels.eq_shared": (
+            "{c} of {n} participants chose to share demographics; everyone else counts as 'not "
+            "shared'. Nothing is guessed."
+        ),
+        "panels.eq_nothing": (
+            "<b>Nothing shared yet.</b> None of the {n} participants so far has chosen to "
+            "share demographics, so the room cannot be compared with the community. This page "
+            "updates by itself as people share on their phones."
+        ),
+        "panels.eq_nobody": (
+            "<b>Nothing shared yet.</b> No participants have joined this session yet. This "
+            "page updates by itself as people join and share on their phones."
+        ),
+        "panels.eq_no_questions": (
+            "This session's survey asks no demographic questions, so there is nothing to "
+            "compare. Add a <code>demographics</code> section to the survey for the next "
+            "session."
+        ),
+        "panels.eq_no_bench": (
+            "There are no community figures for {dim} in {file}, so the room cannot be "
+            "compared with the community on it; the breakdowns below still show who raised "
+            "what."
+        ),
+        "panels.eq_multiple": (
+            "People could choose more than one answer for {dim}; someone who chose several "
+            "counts in the group 'more than one'."
+        ),
+        "panels.eq_small": (
+            "Counts of fewer than {k} people read '<{k}'; a cell marked '*' is hidden so that "
+            "a small count cannot be worked out from the totals."
+        ),
+        "panels.eq_themes_note": "People (not ideas) who raised each theme, by {dim}.",
+        "panels.eq_no_themes": (
+            "No themes yet: themes appear here once the live session workbook has grouped the "
+            "ideas."
+        ),
+        "panels.eq_unthemed": (
+            "{n} newer idea(s) are not in a theme yet; they count after the next theme update."
+        ),
+        "panels.eq_votes_note": (
+            "Dots each theme got in voting round {r} ({status}), by the voter's {dim}."
+        ),
+        "panels.eq_no_votes": "No voting round yet.",
+        "panels.eq_no_ballots": "No votes have been placed yet in round {r}.",
+        "panels.eq_priorities": "Priorities of the most under-represented group",
+        "panels.eq_rw_note": (
+            "Share of contributors who raised each theme, raw and re-weighted to the "
+            "community's make-up by {dim}."
+        ),
+        "panels.eq_rw_needs_bench": (
+            "Re-weighting needs community figures for {dim}; pick race or ethnicity, "
+            "neighbourhood or age band."
+        ),
+        "panels.eq_method": "Method",
+        "panels.eq_chart_alt": "Bar chart of participants against the community by {dim}. ",
+        "panels.eq_live": "● live · last change {t}",
+        "panels.eq_computing": "updating…",
+        "panels.eq_failing": "● live updates failing: {e}",
+        "panels.eq_theme": "Theme",
+        "panels.eq_compare": "Compare by",
+        "panels.eq_no_figures": " (no community figures)",
+        "panels.eq_no_session": "No session yet: create one in the live session workbook.",
+        "panels.eq_update_failed": "The equity view could not be updated: {e}",
+        "panels.eq_round_open": "open",
+        "panels.eq_round_closed": "closed",
+    },
+    "es": {
+        "panels.eq_gaps_title": "Faltan en la sala: invítelos ahora",
+        "panels.eq_gaps_over": "Más presentes en la sala que en la comunidad",
+        "panels.eq_gaps_none": "Ningún grupo está sub- o sobrerrepresentado más allá del umbral",
+        "panels.eq_gaps_wait": "Todavía muy pocos han compartido para comparar",
+        "panels.eq_tab_rep": "Sala y comunidad",
+        "panels.eq_tab_themes": "Temas por grupo",
+        "panels.eq_tab_votes": "Votos por grupo",
+        "panels.eq_tab_rw": "Temas reponderados",
+        "panels.eq_shared": (
+            "{c} de {n} participantes eligieron compartir sus datos demográficos; los demás "
+            "cuentan como 'no compartido'. No se adivina nada."
+        ),
+        "panels.eq_nothing": (
+            "<b>Todavía no se ha compartido nada.</b> Ninguno de los {n} participantes ha "
+            "elegido compartir sus datos demográficos, así que no se puede comparar la sala "
+            "con la comunidad. Esta página se actualiza sola a medida que la gente los "
+            "comparte desde su teléfono."
+        ),
+        "panels.eq_nobody": (
+            "<b>Todavía no se ha compartido nada.</b> Aún no hay participantes en esta sesión. "
+            "Esta página se actualiza sola a medida que la gente se une y comparte desde su "
+            "teléfono."
+        ),
+        "panels.eq_no_questions": (
+            "La encuesta de esta sesión no hace preguntas demográficas, así que no hay nada "
+            "que comparar. Añada una sección <code>demographics</code> a la encuesta para la "
+            "próxima sesión."
+        ),
+        "panels.eq_no_bench": (
+            "No hay cifras de la comunidad para {dim} en {file}, así que no se puede comparar "
+            "la sala con la comunidad en esto; los desgloses de abajo siguen mostrando quién "
+            "propuso qué."
+        ),
+        "panels.eq_multiple": (
+            "Se podía elegir más de una respuesta para {dim}; quien eligió varias cuenta en el "
+            "grupo 'more than one'."
+        ),
+        "panels.eq_small": (
+            "Los conteos de menos de {k} personas aparecen como '<{k}'; una celda con '*' se "
+            "oculta para que no se pueda deducir un conteo pequeño a partir de los totales."
+        ),
+        "panels.eq_themes_note": "Personas (no ideas) que propusieron cada tema, por {dim}.",
+        "panels.eq_no_themes": (
+            "Todavía no hay temas: aparecen aquí cuando el cuaderno de la sesión en vivo haya "
+            "agrupado las ideas."
+        ),
+        "panels.eq_unthemed": (
+            "{n} idea(s) recientes aún no están en un tema; cuentan tras la próxima actualización."
+        ),
+        "panels.eq_votes_note": (
+            "Puntos que recibió cada tema en la ronda de votación {r} ({status}), por {dim} de "
+            "quien votó."
+        ),
+        "panels.eq_no_votes": "Todavía no hay ronda de votación.",
+        "panels.eq_no_ballots": "Todavía no hay votos en la ronda {r}.",
+        "panels.eq_priorities": "Prioridades del grupo más subrepresentado",
+        "panels.eq_rw_note": (
+            "Parte de quienes aportaron ideas que propusieron cada tema, sin ajustar y "
+            "reponderada a la composición de la comunidad por {dim}."
+        ),
+        "panels.eq_rw_needs_bench": (
+            "La reponderación necesita cifras de la comunidad para {dim}; elija raza o etnia, "
+            "vecindario o grupo de edad."
+        ),
+        "panels.eq_method": "Método",
+        "panels.eq_chart_alt": (
+            "Gráfico de barras de participantes frente a la comunidad por {dim}. "
+        ),
+        "panels.eq_live": "● en vivo · último cambio {t}",
+        "panels.eq_computing": "actualizando…",
+        "panels.eq_failing": "● fallan las actualizaciones en vivo: {e}",
+        "panels.eq_theme": "Tema",
+        "panels.eq_compare": "Comparar por",
+        "panels.eq_no_figures": " (sin cifras de la comunidad)",
+        "panels.eq_no_session": (
+            "Todavía no hay sesión: cree una en el cuaderno de la sesión en vivo."
+        ),
+        "panels.eq_update_failed": "No se pudo actualizar la vista de equidad: {e}",
+        "panels.eq_round_open": "abierta",
+        "panels.eq_round_closed": "cerrada",
+    },
 }

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ..equity import count_consented
 from ..store import Store, SubmissionRecord
 
 __all__ = ["session_overview", "format_overview", "count_figures"]
@@ -74,7 +75,7 @@ def count_figures(
         "submissions": len(visible),
         "hidden": len(hidden),
         "participants": int(len(participants)),
-        "consented": int(participants["consented"].sum()) if len(participants) else 0,
+        "consented": count_consented(participants),
         "languages": dict(Counter(x.language or "unknown" for x in visible).most_common()),
     }
 

@@ -479,34 +479,28 @@ def participation_section(data: SummaryData) -> Section:
     )
 
 
-def _benchmarks(data: SummaryData) -> tuple[Any, str]:
-    from ..equity import load_benchmarks
-
-    path = Path(data.settings.surveys_dir) / "community_benchmarks.csv"
-    if not path.is_file():
-        return None, (
-            f"No community benchmarks at {path}; add that file (see docs/equity.md) to compare "
-            "who took part with the community."
-        )
-    try:
-        return load_benchmarks(path), ""
-    except Exception as exc:  # a broken benchmark file must not sink the whole summary
-        return None, f"The community benchmarks at {path} could not be read ({exc})."
-
-
 @_charts
 def representation_section(data: SummaryData) -> Section:
     """Who took part compared with the community (consented demographics; small counts "<5")."""
-    from ..equity import gap_sentences, plot_representation, representation, shared_groups, suppress
+    from ..equity import (
+        count_consented,
+        gap_sentences,
+        load_community_benchmarks,
+        plot_representation,
+        representation,
+        shared_groups,
+        suppress,
+    )
+    from ..equity.groups import consented_mask
 
     k = data.small_count
     people = data.participants
     survey = data.session.survey
     n = int(len(people))
-    consented = int(people["consented"].sum()) if n else 0
+    consented = count_consented(people)
     parts = [_p(_t(data, "consent_line", consented=f"{consented:,}", n=f"{n:,}"))]
     parts.append(_note(_t(data, "privacy_note", k=k)))
-    bench, problem = _benchmarks(data)
+    bench, problem = load_community_benchmarks(folder=data.settings.surveys_dir, lang=data.lang)
     if problem:
         parts.append(_note(problem))
     figures: dict[str, Any] = {}
@@ -540,7 +534,7 @@ def representation_section(data: SummaryData) -> Section:
 
             if q.multiple:
                 counts: dict[str, int] = {o.value: 0 for o in q.options}
-                for _, row in people[people["consented"] == True].iterrows():  # noqa: E712
+                for _, row in people[consented_mask(people)].iterrows():
                     vals = row.get(dim)
                     for v in vals if isinstance(vals, list) else ([vals] if vals else []):
                         counts[str(v)] = counts.get(str(v), 0) + 1
@@ -696,10 +690,10 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     """
     import pandas as pd
 
-    from ..equity import dimension_name, suppress, theme_breakdown
+    from ..equity import count_consented, dimension_name, suppress, theme_breakdown
 
     q = next((q for q in data.session.survey.demographics if not q.multiple), None)
-    if q is None or not len(data.participants) or not int(data.participants["consented"].sum()):
+    if q is None or not count_consented(data.participants):
         return None
     vis = data.visible
     subs = pd.DataFrame(

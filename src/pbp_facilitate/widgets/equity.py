@@ -18,7 +18,9 @@ control (:func:`~pbp_facilitate.equity.suppress`,
 :func:`~pbp_facilitate.equity.gap_sentences`,
 :func:`~pbp_facilitate.equity.plot_representation`): no raw count table is
 ever displayed. Every piece of text (theme labels are made of participants'
-words) is escaped with :func:`pbp_facilitate.widgets.esc`.
+words) is escaped with :func:`pbp_facilitate.text.esc`, tables are built by
+:func:`pbp_facilitate.text.table_html`, and every string of the panel is a
+``panels.eq_*`` key of :mod:`pbp_facilitate.i18n.panels`.
 
 The panel polls :meth:`Store.data_version` with the dashboard's
 :class:`~pbp_facilitate.widgets.LivePoller`; when the data moved it recomputes
@@ -29,9 +31,7 @@ section is recomputed only when its own inputs changed.
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
-import io
 import json
 import time
 from collections.abc import Callable
@@ -40,14 +40,15 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 
 from .. import equity as eq
-from ..errors import PbpError
+from ..equity import BENCHMARK_FILE
+from ..i18n import gettext
 from ..settings import Settings, load_settings
 from ..store import SessionRecord, Store, open_store
-from ..text import esc
+from ..text import esc, figure_png, png_img, shorten
+from ..text import table_html as _table_html
 from .common import error_html, style_widget
 from .live import LivePoller
 from .session_picker import SessionPicker, surveys_folder
@@ -63,22 +64,24 @@ __all__ = [
     "equity_panel",
 ]
 
-#: Name of the community benchmark file looked up in ``settings.surveys_dir``.
-BENCHMARK_FILE = "community_benchmarks.csv"
-
 _STYLE = """
 <style>
-.pbp-eq .pbp-eq-gaps { border-left: 4px solid #b5179e; background: #fdf3fa; padding: 6px 10px; margin: 6px 0; }
+.pbp-eq .pbp-eq-gaps { border-left: 4px solid #b5179e; background: #fdf3fa; padding: 6px 10px;
+                       margin: 6px 0; }
 .pbp-eq .pbp-eq-gaps.pbp-eq-calm { border-left-color: #137333; background: #f1f8f3; }
 .pbp-eq .pbp-eq-gaps ul { margin: 4px 0 2px 1.1em; padding: 0; }
 .pbp-eq .pbp-eq-gaps li { margin: 2px 0; }
-.pbp-eq .pbp-eq-nothing { border: 1px dashed #9aa0a6; border-radius: 8px; padding: 10px 14px; margin: 8px 0;
-                          background: #f8f9fa; font-size: 1.05em; }
+.pbp-eq .pbp-eq-nothing { border: 1px dashed #9aa0a6; border-radius: 8px; padding: 10px 14px;
+                          margin: 8px 0; background: #f8f9fa; font-size: 1.05em; }
 .pbp-eq table.pbp-eq-table { border-collapse: collapse; margin: 4px 0 6px; font-size: .95em; }
-.pbp-eq .pbp-eq-table th, .pbp-eq .pbp-eq-table td { border-bottom: 1px solid #e3e6ea; padding: 3px 8px;
-                                                      text-align: right; vertical-align: top; }
+.pbp-eq .pbp-eq-table th, .pbp-eq .pbp-eq-table td { border-bottom: 1px solid #e3e6ea;
+                                                      padding: 3px 8px; text-align: right;
+                                                      vertical-align: top; }
 .pbp-eq .pbp-eq-table th { background: #f3f5f8; font-weight: 600; }
-.pbp-eq .pbp-eq-table th.pbp-eq-row, .pbp-eq .pbp-eq-table td.pbp-eq-row { text-align: left; max-width: 22em; }
+.pbp-eq .pbp-eq-table th:first-child, .pbp-eq .pbp-eq-table td.pbp-eq-row { text-align: left;
+                                                                            max-width: 22em; }
+.pbp-eq .pbp-eq-table caption { caption-side: bottom; text-align: left; color: #5f6368;
+                                font-size: .9em; padding-top: 2px; }
 .pbp-eq .pbp-eq-table td.pbp-eq-hidden { color: #8a5a00; background: #fef7e0; white-space: nowrap; }
 .pbp-eq .pbp-eq-table tr.pbp-eq-total td { font-weight: 600; border-top: 2px solid #c9ced6; }
 .pbp-eq .pbp-eq-under { color: #b5179e; font-weight: 600; }
@@ -86,106 +89,20 @@ _STYLE = """
 </style>
 """
 
-# The panel's own words, in the language of the toggle (the library words its tables and sentences).
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "gaps_title": "Missing from the room: reach out now",
-        "gaps_over": "More present in the room than in the community",
-        "gaps_none": "No group is under- or over-represented beyond the threshold",
-        "gaps_wait": "Too few have shared to compare yet",
-        "tab_rep": "Room vs community",
-        "tab_themes": "Themes by group",
-        "tab_votes": "Votes by group",
-        "tab_rw": "Re-weighted themes",
-        "shared": "{c} of {n} participants chose to share demographics; everyone else counts as 'not shared'. "
-                  "Nothing is guessed.",
-        "nothing": "<b>Nothing shared yet.</b> None of the {n} participants so far has chosen to share "
-                   "demographics, so the room cannot be compared with the community. This page updates by "
-                   "itself as people share on their phones.",
-        "nobody": "<b>Nothing shared yet.</b> No participants have joined this session yet. This page updates "
-                  "by itself as people join and share on their phones.",
-        "no_questions": "This session's survey asks no demographic questions, so there is nothing to compare. "
-                        "Add a <code>demographics</code> section to the survey for the next session.",
-        "no_bench": "There are no community figures for {dim} in {file}, so the room cannot be compared with "
-                    "the community on it; the breakdowns below still show who raised what.",
-        "multiple": "People could choose more than one answer for {dim}; someone who chose several counts "
-                    "in the group 'more than one'.",
-        "small": "Counts of fewer than {k} people read '<{k}'; a cell marked '*' is hidden so that a small "
-                 "count cannot be worked out from the totals.",
-        "themes_note": "People (not ideas) who raised each theme, by {dim}.",
-        "no_themes": "No themes yet: themes appear here once the live session workbook has grouped the "
-                     "ideas.",
-        "unthemed": "{n} newer idea(s) are not in a theme yet; they count after the next theme update.",
-        "votes_note": "Dots each theme got in voting round {r} ({status}), by the voter's {dim}.",
-        "no_votes": "No voting round yet.",
-        "no_ballots": "No votes have been placed yet in round {r}.",
-        "priorities": "Priorities of the most under-represented group",
-        "rw_note": "Share of contributors who raised each theme, raw and re-weighted to the community's "
-                   "make-up by {dim}.",
-        "rw_needs_bench": "Re-weighting needs community figures for {dim}; pick race or ethnicity, "
-                          "neighbourhood or age band.",
-        "method": "Method",
-        "chart_alt": "Bar chart of participants against the community by {dim}. ",
-        "live": "● live · last change {t}",
-        "computing": "updating…",
-        "failing": "● live updates failing: {e}",
-        "theme": "Theme",
-        "compare": "Compare by",
-        "no_figures": " (no community figures)",
-    },
-    "es": {
-        "gaps_title": "Faltan en la sala: invítelos ahora",
-        "gaps_over": "Más presentes en la sala que en la comunidad",
-        "gaps_none": "Ningún grupo está sub- o sobrerrepresentado más allá del umbral",
-        "gaps_wait": "Todavía muy pocos han compartido para comparar",
-        "tab_rep": "Sala y comunidad",
-        "tab_themes": "Temas por grupo",
-        "tab_votes": "Votos por grupo",
-        "tab_rw": "Temas reponderados",
-        "shared": "{c} de {n} participantes eligieron compartir sus datos demográficos; los demás cuentan "
-                  "como 'no compartido'. No se adivina nada.",
-        "nothing": "<b>Todavía no se ha compartido nada.</b> Ninguno de los {n} participantes ha elegido "
-                   "compartir sus datos demográficos, así que no se puede comparar la sala con la comunidad. "
-                   "Esta página se actualiza sola a medida que la gente los comparte desde su teléfono.",
-        "nobody": "<b>Todavía no se ha compartido nada.</b> Aún no hay participantes en esta sesión. Esta "
-                  "página se actualiza sola a medida que la gente se une y comparte desde su teléfono.",
-        "no_questions": "La encuesta de esta sesión no hace preguntas demográficas, así que no hay nada que "
-                        "comparar.",
-        "no_bench": "No hay cifras de la comunidad para {dim} en {file}, así que no se puede comparar la sala "
-                    "con la comunidad en esto; los desgloses de abajo siguen mostrando quién propuso qué.",
-        "multiple": "Se podía elegir más de una respuesta para {dim}; quien eligió varias cuenta en el grupo "
-                    "'more than one'.",
-        "small": "Los conteos de menos de {k} personas aparecen como '<{k}'; una celda con '*' se oculta para "
-                 "que no se pueda deducir un conteo pequeño a partir de los totales.",
-        "themes_note": "Personas (no ideas) que propusieron cada tema, por {dim}.",
-        "no_themes": "Todavía no hay temas: aparecen aquí cuando el cuaderno de la sesión en vivo haya "
-                     "agrupado las ideas.",
-        "unthemed": "{n} idea(s) recientes aún no están en un tema; cuentan tras la próxima actualización.",
-        "votes_note": "Puntos que recibió cada tema en la ronda de votación {r} ({status}), por {dim} de "
-                      "quien votó.",
-        "no_votes": "Todavía no hay ronda de votación.",
-        "no_ballots": "Todavía no hay votos en la ronda {r}.",
-        "priorities": "Prioridades del grupo más subrepresentado",
-        "rw_note": "Parte de quienes aportaron ideas que propusieron cada tema, sin ajustar y reponderada a "
-                   "la composición de la comunidad por {dim}.",
-        "rw_needs_bench": "La reponderación necesita cifras de la comunidad para {dim}; elija raza o etnia, "
-                          "vecindario o grupo de edad.",
-        "method": "Método (en inglés)",
-        "chart_alt": "Gráfico de barras de participantes frente a la comunidad por {dim}. ",
-        "live": "● en vivo · último cambio {t}",
-        "computing": "actualizando…",
-        "failing": "● fallan las actualizaciones en vivo: {e}",
-        "theme": "Tema",
-        "compare": "Comparar por",
-        "no_figures": " (sin cifras de la comunidad)",
-    },
-}
+
+def _w(lang: str, key: str, **values: Any) -> str:
+    """Return the panel's string ``panels.eq_<key>`` in ``lang``, every value escaped.
+
+    The catalogue strings are our own (some hold ``<b>`` markup); what goes into
+    their placeholders (counts, dimension names, error text) is escaped here.
+    """
+    return gettext(lang, f"panels.eq_{key}", **{k: esc(v) for k, v in values.items()})
 
 
-def _w(lang: str, key: str, **kw: Any) -> str:
-    """Return the panel's own wording ``key`` in ``lang`` (our constants; values are escaped)."""
-    text = _WORDS.get(lang, _WORDS["en"])[key]
-    return text.format(**{k: esc(v) for k, v in kw.items()}) if kw else text
+def _message(attrs: dict[str, Any], lang: str, key: str = "message") -> str:
+    """Return a table's ``attrs[key]`` in ``lang`` (``key + "_es"`` in Spanish), or ``""``."""
+    text = attrs.get(key + "_es") if lang == "es" else None
+    return str(text or attrs.get(key) or "")
 
 
 # ---------------------------------------------------------------------------
@@ -223,7 +140,9 @@ class EquityInputs:
     submissions: pd.DataFrame
     theme_labels: dict[int, str] = field(default_factory=dict)
     unthemed: int = 0
-    votes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["participant_key", "theme_id", "dots"]))
+    votes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["participant_key", "theme_id", "dots"])
+    )
     vote_labels: dict[int, str] = field(default_factory=dict)
     round_id: int | None = None
     round_status: str = ""
@@ -242,8 +161,13 @@ class EquityInputs:
         if part == "themes":
             pieces += [_records(self.submissions), sorted(self.theme_labels.items()), self.unthemed]
         elif part == "votes":
-            pieces += [_records(self.votes), sorted(self.vote_labels.items()), self.round_id,
-                       self.round_status, self.round_dots]
+            pieces += [
+                _records(self.votes),
+                sorted(self.vote_labels.items()),
+                self.round_id,
+                self.round_status,
+                self.round_dots,
+            ]
         raw = json.dumps(pieces, default=str, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -289,8 +213,18 @@ def read_inputs(store: Store, session_id: int) -> EquityInputs:
     vr = store.current_voting_round(session_id)
     if vr is None:
         return EquityInputs(session_id, participants, submissions, labels, unthemed)
-    return EquityInputs(session_id, participants, submissions, labels, unthemed, store.votes_frame(vr.id),
-                        {int(o["id"]): str(o["label"]) for o in vr.options}, vr.id, vr.status, int(vr.dots))
+    return EquityInputs(
+        session_id,
+        participants,
+        submissions,
+        labels,
+        unthemed,
+        store.votes_frame(vr.id),
+        {int(o["id"]): str(o["label"]) for o in vr.options},
+        vr.id,
+        vr.status,
+        int(vr.dots),
+    )
 
 
 @dataclass
@@ -331,68 +265,80 @@ class EquityView:
     seconds: float = 0.0
 
 
-def table_html(frame: pd.DataFrame, *, index: bool = True, index_name: str = "", caption: str = "",
-               status_column: str | None = None) -> str:
-    """Return a display table (strings, e.g. from :func:`~pbp_facilitate.equity.suppress`) as escaped HTML.
+_TOTAL_WORDS = frozenset(gettext(lang, "equity.total") for lang in ("en", "es"))
+_UNDER_WORDS = frozenset(gettext(lang, "equity.status_under") for lang in ("en", "es"))
+
+
+def _is_hidden(text: str) -> bool:
+    """Whether a display cell is a protected one (``<5``, ``<5 people``, ``≤12%`` or ``*``)."""
+    return text.startswith(("<", "≤")) or text == eq.COMPLEMENT_MARK
+
+
+def table_html(
+    frame: pd.DataFrame,
+    *,
+    index: bool = True,
+    index_name: str = "",
+    caption: str = "",
+    status_column: str | None = None,
+) -> str:
+    """Return a display table (strings, e.g. from :func:`~pbp_facilitate.equity.suppress`) as HTML.
+
+    A thin use of :func:`pbp_facilitate.text.table_html` (which escapes every
+    heading and cell) with the panel's classes: ``pbp-eq-row`` on the first
+    column, ``pbp-eq-hidden`` on protected cells, ``pbp-eq-under`` on the
+    under-represented status and ``pbp-eq-total`` on the Total row.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        The table to show; every label and cell is escaped.
+        The table to show.
     index : bool
         Show the index as the first column.
     index_name : str
         Heading of the index column.
     caption : str
-        Note under the table (escaped).
+        Note about the table, shown under it.
     status_column : str, optional
-        Column whose ``under``/``subrepresentado`` cells are highlighted.
+        Column whose under-represented cells (``under``/``subrepresentado``) are highlighted.
 
     Returns
     -------
     str
     """
-    head = ([f'<th class="pbp-eq-row">{esc(index_name)}</th>'] if index else [])
-    cols = list(frame.columns)
-    head += [f'<th class="{"pbp-eq-row" if i == 0 and not index else ""}">{esc(c)}</th>' for i, c in enumerate(cols)]
-    body = []
-    for label, row in frame.iterrows():
-        first = str(label) if index else str(row.iloc[0]) if len(cols) else ""
-        total = first == "Total"
-        cells = [f'<td class="pbp-eq-row">{esc(label)}</td>'] if index else []
-        for i, c in enumerate(cols):
-            v = "" if row[c] is None else str(row[c])
-            cls = []
-            if i == 0 and not index:
-                cls.append("pbp-eq-row")
-            if v.startswith("<") or v == eq.COMPLEMENT_MARK or v.startswith("≤"):
-                cls.append("pbp-eq-hidden")
-            if status_column is not None and c == status_column and v in ("under", "subrepresentado"):
-                cls.append("pbp-eq-under")
-            cells.append(f'<td class="{" ".join(cls)}">{esc(v)}</td>')
-        body.append(f'<tr class="{"pbp-eq-total" if total else ""}">{"".join(cells)}</tr>')
-    cap = f'<div class="pbp-muted">{esc(caption)}</div>' if caption else ""
-    return (f'<table class="pbp-eq-table tex2jax_ignore mathjax_ignore"><thead><tr>{"".join(head)}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{cap}')
+    shown = list(frame.columns)
+    status_at = None
+    if status_column is not None and status_column in shown:
+        status_at = shown.index(status_column) + (1 if index else 0)
+
+    def cell_class(_row: int, col: int, text: str) -> str:
+        classes = ["pbp-eq-row"] if col == 0 else []
+        if _is_hidden(text):
+            classes.append("pbp-eq-hidden")
+        if col == status_at and text in _UNDER_WORDS:
+            classes.append("pbp-eq-under")
+        return " ".join(classes)
+
+    def row_class(_row: int, texts: list[str]) -> str:
+        return "pbp-eq-total" if texts and texts[0] in _TOTAL_WORDS else ""
+
+    return _table_html(
+        frame,
+        index=index,
+        index_name=index_name,
+        caption=caption,
+        table_class="pbp-eq-table",
+        cell_class=cell_class,
+        row_class=row_class,
+    )
 
 
 def _p(text_html: str, cls: str = "pbp-muted") -> str:
     return f'<div class="{cls}">{text_html}</div>'
 
 
-def _png(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def _short(text: str, n: int = 48) -> str:
-    one = " ".join(str(text).split())
-    return one if len(one) <= n else one[: n - 1].rstrip() + "…"
-
-
 class _Memo:
-    """Last result per section, keyed by the section's inputs (so unchanged sections are not recomputed)."""
+    """Last result per section, keyed by its inputs (so unchanged sections are not recomputed)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[Any, Any]] = {}
@@ -455,37 +401,57 @@ def build_view(
     survey = session.survey
     people = inputs.participants
     n = int(len(people))
-    consented = int(people["consented"].map(lambda v: isinstance(v, bool | np.bool_) and bool(v)).sum()) if n else 0
+    consented = eq.count_consented(people)
     if not survey.demographics:
-        return EquityView("no_questions", dimension, lang, _p(_w(lang, "no_questions"), "pbp-eq-nothing"))
+        return EquityView(
+            "no_questions", dimension, lang, _p(_w(lang, "no_questions"), "pbp-eq-nothing")
+        )
     if n == 0:
-        return EquityView("no_participants", dimension, lang, _p(_w(lang, "nobody"), "pbp-eq-nothing"))
+        return EquityView(
+            "no_participants", dimension, lang, _p(_w(lang, "nobody"), "pbp-eq-nothing")
+        )
     if consented == 0:
-        return EquityView("nothing_shared", dimension, lang,
-                          _p(_w(lang, "nothing", n=n), "pbp-eq-nothing"))
+        return EquityView(
+            "nothing_shared", dimension, lang, _p(_w(lang, "nothing", n=n), "pbp-eq-nothing")
+        )
     q = survey.question(dimension) or survey.demographics[0]
     dim = q.key
     dim_words = eq.dimension_name(dim, lang)
     view = EquityView("ok", dim, lang, _p(_w(lang, "shared", c=consented, n=n)))
     small_note = _w(lang, "small", k=k)
     comparable = benchmarks is not None and dim in benchmarks.dimensions and not q.multiple
-    groups = benchmarks.groups(dim) if comparable and benchmarks is not None else [o.value for o in q.options]
-    key_p, key_t, key_v = inputs.digest("participants"), inputs.digest("themes"), inputs.digest("votes")
+    groups = (
+        benchmarks.groups(dim)
+        if comparable and benchmarks is not None
+        else [o.value for o in q.options]
+    )
+    key_p, key_t, key_v = (
+        inputs.digest("participants"),
+        inputs.digest("themes"),
+        inputs.digest("votes"),
+    )
     bench_id = id(benchmarks)
 
     # -- representation: gaps, chart, table --------------------------------------------------------
     rep = None
     if comparable and benchmarks is not None:
+
         def rep_section() -> tuple[Any, list[str], bytes, str]:
             r = eq.representation(people, benchmarks, dim, small_count=k)
             sentences = eq.gap_sentences(r, lang)
-            png = _png(eq.plot_representation(r, lang=lang))
+            png = figure_png(eq.plot_representation(r, lang=lang))
             shown = eq.suppress(r, k, lang=lang)
-            table = table_html(shown, index=False, caption=shown.attrs.get("note", ""),
-                               status_column=shown.columns[-1])
+            table = table_html(
+                shown,
+                index=False,
+                caption=shown.attrs.get("note", ""),
+                status_column=shown.columns[-1],
+            )
             return r, sentences, png, table
 
-        rep, sentences, png, rep_table = memo.get("rep", (key_p, dim, lang, k, bench_id), rep_section)
+        rep, sentences, png, rep_table = memo.get(
+            "rep", (key_p, dim, lang, k, bench_id), rep_section
+        )
         enough = int(rep.attrs["n_shared"]) >= k
         n_under = int((rep["status"] == "under").sum()) if enough else 0
         n_over = int((rep["status"] == "over").sum()) if enough else 0
@@ -498,34 +464,41 @@ def build_view(
         if n_under or n_over:
             # gap_sentences lists the under-represented groups first, then the over-represented ones
             inner = (block(_w(lang, "gaps_title"), sentences[:n_under]) if n_under else "") + (
-                block(_w(lang, "gaps_over"), sentences[n_under:n_under + n_over]) if n_over else "")
+                block(_w(lang, "gaps_over"), sentences[n_under : n_under + n_over])
+                if n_over
+                else ""
+            )
         else:
             inner = block(_w(lang, "gaps_none") if enough else _w(lang, "gaps_wait"), sentences)
-        view.gaps_html = f'<div class="pbp-eq-gaps{"" if n_under else " pbp-eq-calm"}">{inner}</div>'
+        view.gaps_html = (
+            f'<div class="pbp-eq-gaps{"" if n_under else " pbp-eq-calm"}">{inner}</div>'
+        )
         view.chart_png = png
         alt = _w(lang, "chart_alt", dim=dim_words) + " ".join(sentences)
-        b64 = base64.b64encode(png).decode("ascii")
-        view.chart_html = (f'<div class="pbp-eq-chart"><img src="data:image/png;base64,{b64}" '
-                           f'alt="{esc(alt)}"></div>')
+        view.chart_html = f'<div class="pbp-eq-chart">{png_img(png, alt)}</div>'
         view.representation_html = rep_table
     else:
-        why = (_w(lang, "no_bench", dim=dim_words, file=BENCHMARK_FILE) if benchmarks is not None or not
-               benchmark_problem else esc(benchmark_problem))
+        why = (
+            _w(lang, "no_bench", dim=dim_words, file=BENCHMARK_FILE)
+            if benchmarks is not None or not benchmark_problem
+            else esc(benchmark_problem)
+        )
         if q.multiple:
             why += " " + _w(lang, "multiple", dim=dim_words)
         view.gaps_html = _p(why, "pbp-eq-gaps pbp-eq-calm")
         view.representation_html = _p(why)
 
-    # -- themes by group -----------------------------------------------------------------------------
+    # -- themes by group ---------------------------------------------------------------------------
     def themes_section() -> str:
         if not inputs.theme_labels and inputs.submissions.empty:
             return _p(_w(lang, "no_themes"))
-        labels = {t: _short(lbl) for t, lbl in inputs.theme_labels.items()}
-        tb = eq.theme_breakdown(inputs.submissions, people, dim, groups=groups, theme_labels=labels,
-                                small_count=k)
+        labels = {t: shorten(lbl, 48) for t, lbl in inputs.theme_labels.items()}
+        tb = eq.theme_breakdown(
+            inputs.submissions, people, dim, groups=groups, theme_labels=labels, small_count=k
+        )
         parts = [_p(_w(lang, "themes_note", dim=dim_words))]
         if tb.empty:
-            parts.append(_p(esc(tb.attrs.get("message", ""))))
+            parts.append(_p(esc(_message(tb.attrs, lang))))
         else:
             parts.append(table_html(eq.suppress(tb, k, lang=lang), index_name=_w(lang, "theme")))
             parts.append(_p(small_note))
@@ -535,46 +508,60 @@ def build_view(
 
     view.themes_html = memo.get("themes", (key_t, dim, lang, k, bench_id), themes_section)
 
-    # -- votes by group (and the most under-represented group's priorities) ---------------------------
+    # -- votes by group (and the most under-represented group's priorities) ------------------------
     def votes_section() -> str:
         if inputs.round_id is None:
             return _p(_w(lang, "no_votes"))
         if inputs.votes.empty:
             return _p(_w(lang, "no_ballots", r=inputs.round_id))
-        labels = {t: _short(lbl) for t, lbl in inputs.vote_labels.items()}
-        vb = eq.vote_breakdown(inputs.votes, people, dim, groups=groups, theme_labels=labels,
-                               dots_per_participant=inputs.round_dots or None, small_count=k)
-        status = inputs.round_status if lang == "en" else {"open": "abierta", "closed": "cerrada"}.get(
-            inputs.round_status, inputs.round_status)
+        labels = {t: shorten(lbl, 48) for t, lbl in inputs.vote_labels.items()}
+        vb = eq.vote_breakdown(
+            inputs.votes,
+            people,
+            dim,
+            groups=groups,
+            theme_labels=labels,
+            dots_per_participant=inputs.round_dots or None,
+            small_count=k,
+        )
+        status = inputs.round_status
+        if status in ("open", "closed"):
+            status = _w(lang, f"round_{status}")
         parts = [_p(_w(lang, "votes_note", r=inputs.round_id, status=status, dim=dim_words))]
         shown = eq.suppress(vb, k, lang=lang)
-        parts.append(table_html(shown, index_name=_w(lang, "theme"), caption=shown.attrs.get("note", "")))
+        parts.append(
+            table_html(shown, index_name=_w(lang, "theme"), caption=shown.attrs.get("note", ""))
+        )
         if rep is not None:
             pr = eq.group_priorities(vb, rep=rep)
             parts.append(f'<div class="pbp-card-title">{esc(_w(lang, "priorities"))}</div>')
-            parts.append(_p(esc(pr.attrs.get("message", ""))))
+            parts.append(_p(esc(_message(pr.attrs, lang))))
             if not pr.empty:
-                parts.append(table_html(eq.suppress(pr, k, lang=lang), index_name=_w(lang, "theme")))
+                parts.append(
+                    table_html(eq.suppress(pr, k, lang=lang), index_name=_w(lang, "theme"))
+                )
         return "".join(parts)
 
     rep_key = key_p if rep is not None else None
     view.votes_html = memo.get("votes", (key_v, rep_key, dim, lang, k, bench_id), votes_section)
 
-    # -- re-weighted theme shares -----------------------------------------------------------------------
+    # -- re-weighted theme shares ------------------------------------------------------------------
     def reweighted_section() -> str:
         if not comparable or benchmarks is None:
             return _p(_w(lang, "rw_needs_bench", dim=dim_words))
         if inputs.submissions.empty:
             return _p(_w(lang, "no_themes"))
-        labels = {t: _short(lbl) for t, lbl in inputs.theme_labels.items()}
-        rw = eq.reweighted_theme_shares(inputs.submissions, people, benchmarks, dim, theme_labels=labels,
-                                        small_count=k)
+        labels = {t: shorten(lbl, 48) for t, lbl in inputs.theme_labels.items()}
+        rw = eq.reweighted_theme_shares(
+            inputs.submissions, people, benchmarks, dim, theme_labels=labels, small_count=k
+        )
         parts = [_p(_w(lang, "rw_note", dim=dim_words))]
-        if rw.attrs.get("message"):
-            parts.append(_p(esc(rw.attrs["message"])))
+        if _message(rw.attrs, lang):
+            parts.append(_p(esc(_message(rw.attrs, lang))))
         if not rw.empty:
             parts.append(table_html(eq.suppress(rw, k, lang=lang), index_name=_w(lang, "theme")))
-        parts.append(f'<div><b>{esc(_w(lang, "method"))}.</b> {esc(rw.attrs.get("method", ""))}</div>')
+        method = esc(_message(rw.attrs, lang, "method"))
+        parts.append(f"<div><b>{esc(_w(lang, 'method'))}.</b> {method}</div>")
         return "".join(parts)
 
     view.reweighted_html = memo.get("rw", (key_t, dim, lang, k, bench_id), reweighted_section)
@@ -587,22 +574,8 @@ def build_view(
 # ---------------------------------------------------------------------------
 
 
-def _load_benchmarks(settings: Settings, benchmarks: eq.CommunityBenchmarks | str | Path | None
-                     ) -> tuple[eq.CommunityBenchmarks | None, str]:
-    if isinstance(benchmarks, eq.CommunityBenchmarks):
-        return benchmarks, ""
-    path = Path(benchmarks) if benchmarks is not None else surveys_folder(settings) / BENCHMARK_FILE
-    if not path.is_file():
-        return None, (f"No community benchmarks at {path}; add that file (see docs/equity.md) to compare who "
-                      "is in the room with the community.")
-    try:
-        return eq.load_benchmarks(path), ""
-    except PbpError as exc:
-        return None, f"The community benchmarks at {path} could not be read: {exc}"
-
-
 class EquityPanel(w.VBox):
-    """Who is in the room against the community, live; breakdowns by group, all small counts protected.
+    """Who is in the room against the community, live; breakdowns by group, small counts protected.
 
     Parameters
     ----------
@@ -628,12 +601,21 @@ class EquityPanel(w.VBox):
     place.
     """
 
-    def __init__(self, store: Store, settings: Settings, *, code: str | None = None,
-                 benchmarks: eq.CommunityBenchmarks | str | Path | None = None, dimension: str | None = None,
-                 lang: str = "en") -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        code: str | None = None,
+        benchmarks: eq.CommunityBenchmarks | str | Path | None = None,
+        dimension: str | None = None,
+        lang: str = "en",
+    ) -> None:
         self.store = store
         self.settings = settings
-        self.benchmarks, self.benchmark_problem = _load_benchmarks(settings, benchmarks)
+        self.benchmarks, self.benchmark_problem = eq.load_community_benchmarks(
+            benchmarks, folder=surveys_folder(settings)
+        )
         self.view: EquityView | None = None
         self.memo = _Memo()
         self.computes = 0
@@ -646,11 +628,18 @@ class EquityPanel(w.VBox):
         self._last_change = "-"
         self._wanted_dimension = dimension
         self.session: SessionRecord | None = None
-        self.dimension = w.Dropdown(description="Compare by", layout=w.Layout(width="360px"),
-                                    style={"description_width": "initial"})
-        self.lang = w.ToggleButtons(options=[("English", "en"), ("Español", "es")],
-                                    value=lang if lang in ("en", "es") else "en",
-                                    style={"button_width": "90px"}, tooltips=["English", "Español"])
+        first_lang = lang if lang in ("en", "es") else "en"
+        self.dimension = w.Dropdown(
+            description=_w(first_lang, "compare"),
+            layout=w.Layout(width="360px"),
+            style={"description_width": "initial"},
+        )
+        self.lang = w.ToggleButtons(
+            options=[("English", "en"), ("Español", "es")],
+            value=first_lang,
+            style={"button_width": "90px"},
+            tooltips=["English", "Español"],
+        )
         self.live = w.HTML()
         self.status = w.HTML()
         self.message = w.HTML()
@@ -661,14 +650,25 @@ class EquityPanel(w.VBox):
         self.votes = w.HTML()
         self.reweighted = w.HTML()
         self.tabs = w.Tab(children=[self.representation, self.themes, self.votes, self.reweighted])
-        self._title_tabs("en")
+        self._title_tabs(first_lang)
         self.body = w.VBox([self.gaps, self.chart, self.tabs])
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.picker = SessionPicker(store, settings, code=code, compact=True)
-        controls = w.HBox([self.dimension, self.lang, self.live],
-                          layout=w.Layout(align_items="center", justify_content="space-between"))
-        super().__init__([style_widget(), w.HTML(_STYLE, layout=w.Layout(display="none")), self.picker,
-                          controls, self.status, self.message, self.body])
+        controls = w.HBox(
+            [self.dimension, self.lang, self.live],
+            layout=w.Layout(align_items="center", justify_content="space-between"),
+        )
+        super().__init__(
+            [
+                style_widget(),
+                w.HTML(_STYLE, layout=w.Layout(display="none")),
+                self.picker,
+                controls,
+                self.status,
+                self.message,
+                self.body,
+            ]
+        )
         self.add_class("pbp-dash")
         self.add_class("pbp-eq")
         if self.benchmark_problem:
@@ -678,10 +678,12 @@ class EquityPanel(w.VBox):
         self.picker.on_change(self.set_session)
         self.set_session(self.picker.session)
 
-    # -- controls ------------------------------------------------------------------------------------
+    # -- controls ----------------------------------------------------------------------------------
 
     def _title_tabs(self, lang: str) -> None:
-        self.tabs.titles = tuple(_WORDS[lang][t] for t in ("tab_rep", "tab_themes", "tab_votes", "tab_rw"))
+        self.tabs.titles = tuple(
+            _w(lang, t) for t in ("tab_rep", "tab_themes", "tab_votes", "tab_rw")
+        )
 
     def _dimension_options(self, session: SessionRecord | None) -> list[tuple[str, str]]:
         if session is None:
@@ -690,8 +692,12 @@ class EquityPanel(w.VBox):
         for q in session.survey.demographics:
             name = eq.dimension_name(q.key)
             name = name[:1].upper() + name[1:]
-            covered = self.benchmarks is not None and q.key in self.benchmarks.dimensions and not q.multiple
-            out.append((name + ("" if covered else _WORDS["en"]["no_figures"]), q.key))
+            covered = (
+                self.benchmarks is not None
+                and q.key in self.benchmarks.dimensions
+                and not q.multiple
+            )
+            out.append((name + ("" if covered else _w("en", "no_figures")), q.key))
         return out
 
     def _on_control(self, change: dict) -> None:
@@ -699,7 +705,7 @@ class EquityPanel(w.VBox):
             return
         if change["name"] == "value" and change["owner"] is self.lang:
             self._title_tabs(self.lang.value)
-            self.dimension.description = _WORDS[self.lang.value]["compare"]
+            self.dimension.description = _w(self.lang.value, "compare")
         self.request_update()
 
     def set_session(self, session: SessionRecord | None) -> None:
@@ -709,7 +715,9 @@ class EquityPanel(w.VBox):
         keys = [k for _, k in options]
         keep = self.dimension.value if self.dimension.value in keys else self._wanted_dimension
         if keep not in keys:
-            covered = [k for k in keys if self.benchmarks is not None and k in self.benchmarks.dimensions]
+            covered = [
+                k for k in keys if self.benchmarks is not None and k in self.benchmarks.dimensions
+            ]
             keep = (covered or keys or [None])[0]
         self._quiet = True
         try:
@@ -720,12 +728,14 @@ class EquityPanel(w.VBox):
         self.poller.mark_changed()
         self.request_update()
 
-    # -- computing -------------------------------------------------------------------------------------
+    # -- computing ---------------------------------------------------------------------------------
 
     def _controls(self) -> tuple[SessionRecord | None, str, str]:
         return self.session, str(self.dimension.value or ""), str(self.lang.value)
 
-    def compute(self, session: SessionRecord | None, dimension: str, lang: str) -> EquityView | None:
+    def compute(
+        self, session: SessionRecord | None, dimension: str, lang: str
+    ) -> EquityView | None:
         """Read the store and build the view (safe in a worker thread: it writes no widget).
 
         Parameters
@@ -741,20 +751,33 @@ class EquityPanel(w.VBox):
             return None
         inputs = read_inputs(self.store, session.id)
         self.computes += 1
-        return build_view(inputs, session, dimension, self.benchmarks, small_count=self.settings.small_count,
-                          lang=lang, benchmark_problem=self.benchmark_problem, memo=self.memo)
+        return build_view(
+            inputs,
+            session,
+            dimension,
+            self.benchmarks,
+            small_count=self.settings.small_count,
+            lang=lang,
+            benchmark_problem=self.benchmark_problem,
+            memo=self.memo,
+        )
 
     def apply(self, view: EquityView | None) -> None:
         """Put a computed view on screen (on the event loop)."""
         self.view = view
         if view is None:
-            self.message.value = '<div class="pbp-eq-nothing">No session yet: create one in the live session workbook.</div>'
+            self.message.value = _p(_w(str(self.lang.value), "no_session"), "pbp-eq-nothing")
             self.body.layout.display = "none"
             return
-        for widget, value in ((self.message, view.message_html), (self.gaps, view.gaps_html),
-                              (self.chart, view.chart_html), (self.representation, view.representation_html),
-                              (self.themes, view.themes_html), (self.votes, view.votes_html),
-                              (self.reweighted, view.reweighted_html)):
+        for widget, value in (
+            (self.message, view.message_html),
+            (self.gaps, view.gaps_html),
+            (self.chart, view.chart_html),
+            (self.representation, view.representation_html),
+            (self.themes, view.themes_html),
+            (self.votes, view.votes_html),
+            (self.reweighted, view.reweighted_html),
+        ):
             if widget.value != value:
                 widget.value = value
         self.body.layout.display = None if view.state == "ok" else "none"
@@ -767,7 +790,7 @@ class EquityPanel(w.VBox):
         return view
 
     async def update(self) -> None:
-        """Recompute in a worker thread and show the result; a change arriving meanwhile runs once more."""
+        """Recompute in a worker thread and show the result; a change meanwhile runs once more."""
         if self._busy:
             self._again = True
             return
@@ -783,7 +806,9 @@ class EquityPanel(w.VBox):
                 except Exception as exc:  # noqa: BLE001 - keep the live page alive, say what failed
                     self._failed = True
                     self.last_error = exc
-                    self.status.value = error_html(f"The equity view could not be updated: {exc}")
+                    self.status.value = error_html(
+                        gettext(str(controls[2]), "panels.eq_update_failed", e=exc)
+                    )
                 else:
                     if controls == self._controls():  # else the controls moved meanwhile: go again
                         self.apply(view)
@@ -793,7 +818,9 @@ class EquityPanel(w.VBox):
                     self.last_error = None
                     if self._failed:
                         self._failed = False
-                        self.status.value = error_html(self.benchmark_problem) if self.benchmark_problem else ""
+                        self.status.value = (
+                            error_html(self.benchmark_problem) if self.benchmark_problem else ""
+                        )
                 if not self._again:
                     break
         finally:
@@ -831,11 +858,11 @@ class EquityPanel(w.VBox):
         err = self.poller.last_error
         if err is not None:
             return f'<span class="pbp-error">{_w(lang, "failing", e=err)}</span>'
-        extra = f' · {_w(lang, "computing")}' if computing else ""
+        extra = f" · {_w(lang, 'computing')}" if computing else ""
         return f'<span class="pbp-muted">{_w(lang, "live", t=self._last_change)}{extra}</span>'
 
     async def tick(self, changed: bool) -> None:
-        """One poll: when the data moved, start a recompute task (the poll itself never waits for it).
+        """One poll: when the data moved, start a recompute task (the poll never waits for it).
 
         Widgets change only when something happened, so an idle panel sends no messages and the
         kernel of a closed tab can be culled.
@@ -855,8 +882,14 @@ class EquityPanel(w.VBox):
         self.poller.stop()
 
 
-def equity_panel(code: str | None = None, *, settings: Settings | None = None, store: Store | None = None,
-                 start: bool = True, **kw: Any) -> EquityPanel:
+def equity_panel(
+    code: str | None = None,
+    *,
+    settings: Settings | None = None,
+    store: Store | None = None,
+    start: bool = True,
+    **kw: Any,
+) -> EquityPanel:
     """Build the equity panel from the settings (``PBP_DATABASE_URL`` etc.) and start live updates.
 
     Parameters
@@ -882,4 +915,3 @@ def equity_panel(code: str | None = None, *, settings: Settings | None = None, s
     if start:
         panel.start()
     return panel
-
