@@ -20,7 +20,7 @@ from pbp_facilitate.demo import seed_demo
 from pbp_facilitate.settings import Settings
 from pbp_facilitate.store import SessionRecord, Store
 from pbp_facilitate.surveys import load_survey
-from pbp_facilitate.widgets.equity import EquityPanel, equity_panel, read_inputs, table_html
+from pbp_facilitate.widgets.equity import EquityPanel, equity_panel, equity_table_html, read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEY = ROOT / "surveys" / "visioning.yaml"
@@ -291,7 +291,7 @@ def test_participant_text_is_escaped_in_every_table(
     assert "&lt;5 people" in shown
     assert f"voting round {vr.id} (open)" in panel.votes.value
     assert "Priorities of the most under-represented group" in panel.votes.value
-    assert "<b>" not in table_html(
+    assert "<b>" not in equity_table_html(
         eq.suppress(
             eq.theme_breakdown(read_inputs(store, demo.id).submissions, p, "age_band")
         ).rename(index={0: "<b>x</b>"})
@@ -329,7 +329,7 @@ def test_table_html_keeps_the_panel_classes() -> None:
             "Status": ["under", "ok", "under", ""],
         }
     )
-    html = table_html(
+    html = equity_table_html(
         shown, index=False, caption="Counts under 5 read '<5'", status_column="Status"
     )
     assert (
@@ -342,11 +342,13 @@ def test_table_html_keeps_the_panel_classes() -> None:
     assert '<tr class="pbp-eq-total"><td class="pbp-eq-row">Total</td>' in html
     assert "<caption>Counts under 5 read &#x27;&lt;5&#x27;</caption>" in html
     assert 'class="pbp-eq-table tex2jax_ignore mathjax_ignore"' in html
-    es = table_html(
+    es = equity_table_html(
         shown.replace({"under": "subrepresentado"}), index=False, status_column="Status"
     )
     assert '<td class="pbp-eq-under">subrepresentado</td>' in es
     # with the index shown, the index is the first (row-heading) column
-    indexed = table_html(shown.set_index("Group"), index_name="Grupo", status_column="Status")
+    indexed = equity_table_html(
+        shown.set_index("Group"), index_name="Grupo", status_column="Status"
+    )
     assert '<th scope="col">Grupo</th>' in indexed and '<td class="pbp-eq-row">B</td>' in indexed
     assert '<td class="pbp-eq-under">under</td>' in indexed

@@ -60,7 +60,7 @@ __all__ = [
     "EquityPanel",
     "read_inputs",
     "build_view",
-    "table_html",
+    "equity_table_html",
     "equity_panel",
 ]
 
@@ -274,7 +274,7 @@ def _is_hidden(text: str) -> bool:
     return text.startswith(("<", "≤")) or text == eq.COMPLEMENT_MARK
 
 
-def table_html(
+def equity_table_html(
     frame: pd.DataFrame,
     *,
     index: bool = True,
@@ -441,7 +441,7 @@ def build_view(
             sentences = eq.gap_sentences(r, lang)
             png = figure_png(eq.plot_representation(r, lang=lang))
             shown = eq.suppress(r, k, lang=lang)
-            table = table_html(
+            table = equity_table_html(
                 shown,
                 index=False,
                 caption=shown.attrs.get("note", ""),
@@ -500,7 +500,9 @@ def build_view(
         if tb.empty:
             parts.append(_p(esc(_message(tb.attrs, lang))))
         else:
-            parts.append(table_html(eq.suppress(tb, k, lang=lang), index_name=_w(lang, "theme")))
+            parts.append(
+                equity_table_html(eq.suppress(tb, k, lang=lang), index_name=_w(lang, "theme"))
+            )
             parts.append(_p(small_note))
         if inputs.unthemed:
             parts.append(_p(_w(lang, "unthemed", n=inputs.unthemed)))
@@ -530,7 +532,9 @@ def build_view(
         parts = [_p(_w(lang, "votes_note", r=inputs.round_id, status=status, dim=dim_words))]
         shown = eq.suppress(vb, k, lang=lang)
         parts.append(
-            table_html(shown, index_name=_w(lang, "theme"), caption=shown.attrs.get("note", ""))
+            equity_table_html(
+                shown, index_name=_w(lang, "theme"), caption=shown.attrs.get("note", "")
+            )
         )
         if rep is not None:
             pr = eq.group_priorities(vb, rep=rep)
@@ -538,7 +542,7 @@ def build_view(
             parts.append(_p(esc(_message(pr.attrs, lang))))
             if not pr.empty:
                 parts.append(
-                    table_html(eq.suppress(pr, k, lang=lang), index_name=_w(lang, "theme"))
+                    equity_table_html(eq.suppress(pr, k, lang=lang), index_name=_w(lang, "theme"))
                 )
         return "".join(parts)
 
@@ -559,7 +563,9 @@ def build_view(
         if _message(rw.attrs, lang):
             parts.append(_p(esc(_message(rw.attrs, lang))))
         if not rw.empty:
-            parts.append(table_html(eq.suppress(rw, k, lang=lang), index_name=_w(lang, "theme")))
+            parts.append(
+                equity_table_html(eq.suppress(rw, k, lang=lang), index_name=_w(lang, "theme"))
+            )
         method = esc(_message(rw.attrs, lang, "method"))
         parts.append(f"<div><b>{esc(_w(lang, 'method'))}.</b> {method}</div>")
         return "".join(parts)
