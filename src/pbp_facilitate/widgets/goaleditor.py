@@ -23,8 +23,14 @@ def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
     snap = store.latest_theme_snapshot(session_id) or {}
     out = []
     for th in snap.get("themes", []):
-        out.append({"id": int(th["id"]), "label": str(th["label"]), "size": int(th.get("size", 0)),
-                    "terms": [str(t[0]) for t in th.get("terms", [])][:15]})
+        out.append(
+            {
+                "id": int(th["id"]),
+                "label": str(th["label"]),
+                "size": int(th.get("size", 0)),
+                "terms": [str(t[0]) for t in th.get("terms", [])][:15],
+            }
+        )
     return sorted(out, key=lambda t: t["id"])
 
 
@@ -54,16 +60,24 @@ class GoalEditor(w.VBox):
         self.theme_list: list[dict[str, Any]] = []
         self.goal_list = w.Select(rows=10, layout=w.Layout(width="100%"))
         self.new_button = w.Button(description="New goal", icon="plus")
-        self.text = w.Textarea(placeholder="By [date], [indicator] for [population] moves from [baseline] to "
-                               "[target], reported by [groups].", continuous_update=True,
-                               layout=w.Layout(width="98%", height="90px"))
+        self.text = w.Textarea(
+            placeholder="By [date], [indicator] for [population] moves from [baseline] to "
+            "[target], reported by [groups].",
+            continuous_update=True,
+            layout=w.Layout(width="98%", height="90px"),
+        )
         self.themes = w.SelectMultiple(rows=6, layout=w.Layout(width="98%"))
-        self.link_suggested = w.Button(description="Link suggested themes", icon="link",
-                                       layout=w.Layout(width="auto"))
-        self.status_toggle = w.ToggleButtons(options=[("Draft", "draft"), ("Agreed", "agreed")], value="draft")
+        self.link_suggested = w.Button(
+            description="Link suggested themes", icon="link", layout=w.Layout(width="auto")
+        )
+        self.status_toggle = w.ToggleButtons(
+            options=[("Draft", "draft"), ("Agreed", "agreed")], value="draft"
+        )
         self.save_button = w.Button(description="Save goal", icon="save", button_style="primary")
         self.delete_button = w.Button(description="Delete", icon="trash", button_style="danger")
-        self.use_rewrite = w.Button(description="Use suggested rewrite", icon="magic", layout=w.Layout(width="auto"))
+        self.use_rewrite = w.Button(
+            description="Use suggested rewrite", icon="magic", layout=w.Layout(width="auto")
+        )
         self.feedback = w.HTML()
         self.rewrite_html = w.HTML()
         self.relevance = w.HTML()
@@ -78,14 +92,29 @@ class GoalEditor(w.VBox):
         self.delete_button.on_click(lambda _b: self.delete())
         self.use_rewrite.on_click(lambda _b: self.apply_rewrite())
         self.link_suggested.on_click(lambda _b: self.link_matched())
-        editor = w.VBox([
-            w.HTML("<b>Goal</b>"), self.text, self.feedback, self.rewrite_html, w.HBox([self.use_rewrite]),
-            w.HTML("<b>Themes this goal addresses</b> (relevance)"), self.themes, self.relevance,
-            w.HBox([self.link_suggested]), w.HBox([self.status_toggle, self.save_button, self.delete_button]), self.status,
-        ], layout=w.Layout(flex="2 1 0", min_width="0", padding="0 0 0 12px"))
-        left = w.VBox([w.HTML("<b>Goals of this session</b>"), self.goal_list, self.new_button],
-                      layout=w.Layout(flex="1 1 0", min_width="0"))
-        super().__init__([style_widget(), w.HBox([self.picker, self.actor]), w.HBox([left, editor])])
+        editor = w.VBox(
+            [
+                w.HTML("<b>Goal</b>"),
+                self.text,
+                self.feedback,
+                self.rewrite_html,
+                w.HBox([self.use_rewrite]),
+                w.HTML("<b>Themes this goal addresses</b> (relevance)"),
+                self.themes,
+                self.relevance,
+                w.HBox([self.link_suggested]),
+                w.HBox([self.status_toggle, self.save_button, self.delete_button]),
+                self.status,
+            ],
+            layout=w.Layout(flex="2 1 0", min_width="0", padding="0 0 0 12px"),
+        )
+        left = w.VBox(
+            [w.HTML("<b>Goals of this session</b>"), self.goal_list, self.new_button],
+            layout=w.Layout(flex="1 1 0", min_width="0"),
+        )
+        super().__init__(
+            [style_widget(), w.HBox([self.picker, self.actor]), w.HBox([left, editor])]
+        )
         self.add_class("pbp-dash")
         self.add_class("pbp-goals")
         self.picker.on_change(self.set_session)
@@ -127,7 +156,9 @@ class GoalEditor(w.VBox):
         """Put stored goal ``goal_id`` in the editor."""
         g = next((x for x in self.goals if x.id == goal_id), None)
         if g is None:
-            self.status.value = error_html(f"Goal {goal_id} is not in this session; reload the list.")
+            self.status.value = error_html(
+                f"Goal {goal_id} is not in this session; reload the list."
+            )
             return
         self.goal_id = g.id
         known = {t["id"] for t in self.theme_list}
@@ -159,7 +190,9 @@ class GoalEditor(w.VBox):
         text = self.text.value.strip()
         if not text:
             self.report, self.matched, self.rewrite = {}, [], ""
-            self.feedback.value = '<span class="pbp-muted">Type a goal to see SMART + equity feedback.</span>'
+            self.feedback.value = (
+                '<span class="pbp-muted">Type a goal to see SMART + equity feedback.</span>'
+            )
             self.rewrite_html.value = self.relevance.value = ""
             self.use_rewrite.disabled = self.link_suggested.disabled = True
             return {}
@@ -171,22 +204,33 @@ class GoalEditor(w.VBox):
         self.report = rep.to_dict()
         self.matched = list(rep.matched_themes)
         self.rewrite = rep.rewrite
-        verdict = {"ready": "pbp-chip-ok", "needs work": "pbp-chip-warn", "not a goal": "pbp-chip-bad"}
-        self.feedback.value = (f'<div><span class="pbp-chip {verdict.get(rep.verdict, "pbp-chip-info")} '
-                               f'pbp-verdict">{esc(rep.verdict)} · {rep.score}/4 core</span></div>'
-                               + criteria_html(self.report))
+        verdict = {
+            "ready": "pbp-chip-ok",
+            "needs work": "pbp-chip-warn",
+            "not a goal": "pbp-chip-bad",
+        }
+        self.feedback.value = (
+            f'<div><span class="pbp-chip {verdict.get(rep.verdict, "pbp-chip-info")} '
+            f'pbp-verdict">{esc(rep.verdict)} · {rep.score}/4 core</span></div>'
+            + criteria_html(self.report)
+        )
         same = " ".join(rep.rewrite.split()) == " ".join(text.split())
-        self.rewrite_html.value = ("" if same else
-                                   f'<div class="pbp-card"><span class="pbp-muted">Suggested rewrite '
-                                   f'(brackets mark what is missing):</span><br>{text_html(rep.rewrite)}</div>')
+        self.rewrite_html.value = (
+            ""
+            if same
+            else f'<div class="pbp-card"><span class="pbp-muted">Suggested rewrite '
+            f"(brackets mark what is missing):</span><br>{text_html(rep.rewrite)}</div>"
+        )
         self.use_rewrite.disabled = same
         ids = self.matched_ids()
         if ids:
             names = ", ".join(text_html(t["label"]) for t in self.theme_list if t["id"] in ids)
             self.relevance.value = f'<span class="pbp-chip pbp-chip-info">addresses</span> {names}'
         elif self.theme_list:
-            self.relevance.value = ('<span class="pbp-chip pbp-chip-warn">no theme matched</span> '
-                                    '<span class="pbp-muted">Link the themes this goal answers.</span>')
+            self.relevance.value = (
+                '<span class="pbp-chip pbp-chip-warn">no theme matched</span> '
+                '<span class="pbp-muted">Link the themes this goal answers.</span>'
+            )
         else:
             self.relevance.value = '<span class="pbp-muted">This session has no themes yet.</span>'
         self.link_suggested.disabled = not (set(ids) - set(self.themes.value))
@@ -216,9 +260,15 @@ class GoalEditor(w.VBox):
         report = self.check()
         status = self.status_toggle.value
         try:
-            g = self.store.save_goal(self.session.id, self.text.value, status=status,
-                                     theme_ids=list(self.themes.value), check=report, goal_id=self.goal_id,
-                                     actor=self.actor.actor)
+            g = self.store.save_goal(
+                self.session.id,
+                self.text.value,
+                status=status,
+                theme_ids=list(self.themes.value),
+                check=report,
+                goal_id=self.goal_id,
+                actor=self.actor.actor,
+            )
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
@@ -226,10 +276,18 @@ class GoalEditor(w.VBox):
         self.reload()
         self.goal_list.value = g.id
         warn = ""
-        if status == "agreed" and report and not all(
-                report["criteria"][c]["passed"] for c in ("specific", "measurable", "time_bound", "equity")):
+        if (
+            status == "agreed"
+            and report
+            and not all(
+                report["criteria"][c]["passed"]
+                for c in ("specific", "measurable", "time_bound", "equity")
+            )
+        ):
             warn = " It was agreed although some core criteria are not met yet."
-        self.status.value = f'<span class="pbp-ok">Saved goal {g.id} as {esc(g.status)}.{esc(warn)}</span>'
+        self.status.value = (
+            f'<span class="pbp-ok">Saved goal {g.id} as {esc(g.status)}.{esc(warn)}</span>'
+        )
         return g
 
     def delete(self) -> None:
@@ -247,8 +305,9 @@ class GoalEditor(w.VBox):
         self.status.value = '<span class="pbp-ok">Goal deleted.</span>'
 
 
-def goal_workbook(code: str | None = None, *, settings: Settings | None = None,
-                  store: Store | None = None) -> GoalEditor:
+def goal_workbook(
+    code: str | None = None, *, settings: Settings | None = None, store: Store | None = None
+) -> GoalEditor:
     """Build the goal editor from the settings (``PBP_DATABASE_URL``) for ``workbooks/goals.ipynb``."""
     settings = settings or load_settings()
     return GoalEditor(store or open_store(settings), settings, code=code)
