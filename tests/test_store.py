@@ -374,6 +374,19 @@ def test_every_write_path_runs_the_one_text_check(
     assert store.count_submissions(session.id) == 0
 
 
+@pytest.mark.parametrize(("bad", "code"), _UNSTORABLE[:2])
+def test_goals_and_session_titles_run_the_text_check_too(
+    store: Store, session: SessionRecord, visioning_survey: Survey, bad: str, code: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        store.save_goal(session.id, f"Cut waits to 10 minutes {bad}")
+    assert info.value.code == code and store.list_goals(session.id) == []
+    before = len(store.list_sessions())
+    with pytest.raises(ValidationError) as info:
+        store.create_session(visioning_survey, f"Town hall {bad}")
+    assert info.value.code == code and len(store.list_sessions()) == before
+
+
 def test_package_keeps_its_public_names() -> None:
     import pbp_facilitate.store as pkg
 

@@ -13,6 +13,7 @@ from ..clock import utcnow_iso
 from ..errors import NotFoundError, ValidationError
 from . import schema as t
 from .audit import audit, touch
+from .checks import check_storable_text
 from .engine import StoreEngine
 from .records import GoalRecord, goal_from_row
 
@@ -38,6 +39,7 @@ class GoalsMixin(StoreEngine):
             raise ValidationError(
                 f"Goal status must be 'draft' or 'agreed', got {status!r}.", field="status"
             )
+        check_storable_text(text or "")
         text = unicodedata.normalize("NFC", text or "").strip()
         if not text:
             raise ValidationError("A goal needs some text.", field="text")

@@ -14,6 +14,7 @@ from ..errors import NotFoundError, ValidationError
 from ..surveys import Survey
 from . import schema as t
 from .audit import audit, touch
+from .checks import check_storable_text
 from .engine import StoreEngine
 from .records import PromptRecord, SessionRecord, prompt_from_row, session_from_row
 
@@ -50,6 +51,7 @@ class SessionsMixin(StoreEngine):
         open_first_prompt : bool
             Open the first prompt so participants can start at once.
         """
+        check_storable_text(title or "", field="title")
         title = unicodedata.normalize("NFC", title or "").strip()
         if not title:
             raise ValidationError(

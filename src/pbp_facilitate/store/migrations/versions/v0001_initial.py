@@ -31,7 +31,12 @@ def upgrade() -> None:
     op.create_table(
         "prompts",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("key", sa.String(100), nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
@@ -43,8 +48,15 @@ def upgrade() -> None:
         "submissions",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("id", sa.String(40), nullable=False, unique=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column(
+            "prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True
+        ),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("language", sa.String(16), nullable=True),
         sa.Column("source", sa.String(16), nullable=False),
@@ -56,7 +68,12 @@ def upgrade() -> None:
     op.create_table(
         "participant_profiles",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("participant_key", sa.String(64), nullable=False),
         sa.Column("consented", sa.Boolean, nullable=False),
         sa.Column("consent_at", TS, nullable=True),

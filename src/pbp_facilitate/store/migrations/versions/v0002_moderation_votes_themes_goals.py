@@ -21,7 +21,12 @@ def upgrade() -> None:
     op.create_table(
         "voting_rounds",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("status", sa.String(16), nullable=False, server_default="open"),
         sa.Column("dots", sa.Integer, nullable=False),
         sa.Column("options_json", sa.Text, nullable=False),
@@ -31,7 +36,12 @@ def upgrade() -> None:
     op.create_table(
         "votes",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("round_id", sa.Integer, sa.ForeignKey("voting_rounds.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "round_id",
+            sa.Integer,
+            sa.ForeignKey("voting_rounds.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("participant_key", sa.String(64), nullable=False),
         sa.Column("option_id", sa.Integer, nullable=False),
         sa.Column("dots", sa.Integer, nullable=False),
@@ -41,14 +51,24 @@ def upgrade() -> None:
     op.create_table(
         "theme_snapshots",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("data_json", sa.Text, nullable=False),
     )
     op.create_table(
         "theme_edits",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("actor", sa.String(100), nullable=False),
         sa.Column("edit_json", sa.Text, nullable=False),
@@ -56,7 +76,12 @@ def upgrade() -> None:
     op.create_table(
         "goals",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="draft"),
         sa.Column("theme_ids_json", sa.Text, nullable=False, server_default="[]"),
@@ -67,7 +92,12 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=True),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            nullable=True,
+        ),
         sa.Column("at", TS, nullable=False),
         sa.Column("actor", sa.String(100), nullable=False),
         sa.Column("action", sa.String(40), nullable=False),
