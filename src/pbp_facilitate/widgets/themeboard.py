@@ -1,6 +1,7 @@
 """The live theme board: cards with label, count, quotes and a word cloud; facilitator edits.
 
-Refits run off the event loop (``loop.run_in_executor``) at most every
+Refits (:func:`pbp_facilitate.themes.session.compute_themes`) run off the
+event loop (``loop.run_in_executor``) at most every
 ``settings.theme_refit_interval_s`` seconds, each from the previous stored
 snapshot plus every stored edit, so theme ids (and with them the cards) stay
 put and edits survive every refit. Counts and quotes follow hides at once,
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
@@ -21,98 +21,11 @@ from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
+from ..themes.session import ThemeFit, cloud_key, compute_themes
+from ..themes.wordclouds import cloud_png
 from .common import ActorBox, error_html
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
-
-
-
-def cloud_png(terms: list[tuple[str, float]] | list[list[Any]], *, width: int = 320, height: int = 150) -> bytes:
-    """Return a PNG word cloud of ``terms`` (``[(term, weight)]``); empty bytes when there are none."""
-    freqs = {str(t): float(v) for t, v in terms if float(v) > 0}
-    if not freqs:
-        return b""
-    try:
-        from ..themes.wordclouds import wordcloud_png
-    except ImportError:  # pragma: no cover - wordclouds ships with the kit
-        import io
-
-        from wordcloud import WordCloud
-
-        img = WordCloud(width=width, height=height, background_color="white", random_state=0,
-                        max_words=len(freqs)).generate_from_frequencies(freqs).to_image()
-        buf = io.BytesIO()
-        img.save(buf, format="PNG")
-        return buf.getvalue()
-    return wordcloud_png(freqs, width=width, height=height)
-
-
-def _cloud_key(theme: Mapping[str, Any]) -> tuple:
-    # The top words in order: a cloud is redrawn only when they change, not on every small weight shift.
-    return (int(theme["id"]), tuple(str(t) for t, _ in theme.get("terms", [])[:15]))
-
-
-@dataclass
-class ThemeFit:
-    """One refit's result: the stored snapshot plus word clouds.
-
-    Attributes
-    ----------
-    data : dict
-        :func:`~pbp_facilitate.themes.themes_to_json` output as stored.
-    clouds : dict
-        ``{theme id: PNG bytes}``.
-    item_ids : frozenset of str
-        The visible submissions the fit saw.
-    n_edits : int
-        How many stored edits were applied.
-    seconds : float
-        Wall time of fit plus clouds.
-    """
-
-    data: dict[str, Any]
-    clouds: dict[int, bytes] = field(default_factory=dict)
-    item_ids: frozenset[str] = frozenset()
-    n_edits: int = 0
-    seconds: float = 0.0
-
-
-def compute_themes(store: Store, session_id: int, *, clouds: bool = True,
-                   cloud_cache: Mapping[tuple, bytes] | None = None, save: bool = True) -> ThemeFit:
-    """Refit a session's themes from its visible ideas, the last snapshot and the stored edits.
-
-    Runs in a worker thread: it only reads and writes the store and returns data.
-
-    Parameters
-    ----------
-    store : Store
-        The store.
-    session_id : int
-        The session.
-    clouds : bool
-        Also draw a word cloud per theme.
-    cloud_cache : mapping, optional
-        ``{(theme id, terms): png}`` from earlier fits; unchanged clouds are reused.
-    save : bool
-        Store the new snapshot (the ``previous`` of the next refit).
-    """
-    from ..themes import themes_to_json
-    from ..themes.session import fit_stored_session
-
-    t0 = time.perf_counter()
-    edits = store.list_theme_edits(session_id)
-    model = fit_stored_session(store, session_id)  # the one way: the summaries and the CLI use it too
-    data = themes_to_json(model)
-    if save:
-        store.save_theme_snapshot(session_id, data)
-    pngs: dict[int, bytes] = {}
-    if clouds:
-        for th in data["themes"]:
-            key = _cloud_key(th)
-            hit = (cloud_cache or {}).get(key)
-            pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
-    return ThemeFit(data=data, clouds=pngs, item_ids=frozenset(str(i) for i in model.ids_), n_edits=len(edits),
-                    seconds=time.perf_counter() - t0)
 
 
 class ThemeCard(w.VBox):
@@ -131,37 +44,63 @@ class ThemeCard(w.VBox):
         self.theme_id = theme_id
         self.header = w.HTML()
         self.quotes = w.HTML()
-        self.cloud = w.Image(format="png", layout=w.Layout(width="100%", max_width="320px", height="auto",
-                                                           display="none"))
-        self.edit_toggle = w.ToggleButton(description="Edit", icon="pencil", layout=w.Layout(width="80px"))
-        self.pin_button = w.Button(description="Pin", icon="thumb-tack", layout=w.Layout(width="80px"),
-                                   tooltip="Keep this theme's members and label on every refit")
+        self.cloud = w.Image(
+            format="png",
+            layout=w.Layout(width="100%", max_width="320px", height="auto", display="none"),
+        )
+        self.edit_toggle = w.ToggleButton(
+            description="Edit", icon="pencil", layout=w.Layout(width="80px")
+        )
+        self.pin_button = w.Button(
+            description="Pin",
+            icon="thumb-tack",
+            layout=w.Layout(width="80px"),
+            tooltip="Keep this theme's members and label on every refit",
+        )
         self.rename_text = w.Text(placeholder="New label", layout=w.Layout(width="190px"))
         self.rename_button = w.Button(description="Rename", layout=w.Layout(width="90px"))
         self.merge_from = w.Dropdown(description="Merge in", layout=w.Layout(width="230px"))
         self.merge_button = w.Button(description="Merge", layout=w.Layout(width="80px"))
-        self.split_n = w.BoundedIntText(value=2, min=2, max=6, description="Split in", layout=w.Layout(width="130px"))
+        self.split_n = w.BoundedIntText(
+            value=2, min=2, max=6, description="Split in", layout=w.Layout(width="130px")
+        )
         self.split_button = w.Button(description="Split", layout=w.Layout(width="80px"))
         self.move_item = w.Dropdown(description="Idea", layout=w.Layout(width="300px"))
         self.move_to = w.Dropdown(description="to", layout=w.Layout(width="230px"))
         self.move_button = w.Button(description="Move", layout=w.Layout(width="80px"))
-        theme_rows = [w.HBox([self.rename_text, self.rename_button]), w.HBox([self.merge_from, self.merge_button]),
-                      w.HBox([self.split_n, self.split_button])]
+        theme_rows = [
+            w.HBox([self.rename_text, self.rename_button]),
+            w.HBox([self.merge_from, self.merge_button]),
+            w.HBox([self.split_n, self.split_button]),
+        ]
         if theme_id < 0:  # "other / unclear" is not a theme: its ideas can only be moved into one
             theme_rows = []
             self.pin_button.layout.display = "none"
             self.edit_toggle.description = "Move"
-        self.controls = w.VBox([*theme_rows, w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button])],
-                               layout=w.Layout(display="none"))
+        self.controls = w.VBox(
+            [*theme_rows, w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button])],
+            layout=w.Layout(display="none"),
+        )
         self.edit_toggle.observe(self._toggle, names="value")
         self.pin_button.on_click(lambda _b: board.edit({"op": "pin", "theme_id": self.theme_id}))
         self.rename_button.on_click(lambda _b: self._rename())
         self.merge_button.on_click(lambda _b: self._merge())
-        self.split_button.on_click(lambda _b: board.edit({"op": "split", "theme_id": self.theme_id,
-                                                          "n": int(self.split_n.value)}))
+        self.split_button.on_click(
+            lambda _b: board.edit(
+                {"op": "split", "theme_id": self.theme_id, "n": int(self.split_n.value)}
+            )
+        )
         self.move_button.on_click(lambda _b: self._move())
-        super().__init__([self.header, self.cloud, self.quotes, w.HBox([self.edit_toggle, self.pin_button]),
-                          self.controls], layout=w.Layout(width="auto"))
+        super().__init__(
+            [
+                self.header,
+                self.cloud,
+                self.quotes,
+                w.HBox([self.edit_toggle, self.pin_button]),
+                self.controls,
+            ],
+            layout=w.Layout(width="auto"),
+        )
         self.add_class("pbp-card")
         self.add_class("pbp-theme-card")
 
@@ -187,20 +126,42 @@ class ThemeCard(w.VBox):
         if self.move_item.value is None or self.move_to.value is None:
             self.board.status.value = error_html("Choose an idea and the theme to move it to.")
             return
-        self.board.edit({"op": "move", "item_id": str(self.move_item.value), "theme_id": int(self.move_to.value)})
+        self.board.edit(
+            {
+                "op": "move",
+                "item_id": str(self.move_item.value),
+                "theme_id": int(self.move_to.value),
+            }
+        )
 
-    def update(self, theme: Mapping[str, Any], count: int, quotes: list[str], others: list[tuple[str, int]],
-               members: list[tuple[str, str]], cloud: bytes | None) -> None:
+    def update(
+        self,
+        theme: Mapping[str, Any],
+        count: int,
+        quotes: list[str],
+        others: list[tuple[str, int]],
+        members: list[tuple[str, str]],
+        cloud: bytes | None,
+    ) -> None:
         """Show ``theme`` with the visible ``count`` and ``quotes``; refresh the edit choices."""
-        pinned = ' <span class="pbp-chip pbp-chip-info">pinned</span>' if theme.get("pinned") else ""
-        named = (' <span class="pbp-chip pbp-chip-ok">named</span>'
-                 if theme.get("label_source") == "facilitator" else "")
-        header = (f'<div class="pbp-card-title"><span class="pbp-count">{count}</span>'
-                  f'{text_html(theme.get("label", ""), cls="pbp-theme-label")}{pinned}{named}</div>')
+        pinned = (
+            ' <span class="pbp-chip pbp-chip-info">pinned</span>' if theme.get("pinned") else ""
+        )
+        named = (
+            ' <span class="pbp-chip pbp-chip-ok">named</span>'
+            if theme.get("label_source") == "facilitator"
+            else ""
+        )
+        header = (
+            f'<div class="pbp-card-title"><span class="pbp-count">{count}</span>'
+            f"{text_html(theme.get('label', ''), cls='pbp-theme-label')}{pinned}{named}</div>"
+        )
         if self.header.value != header:
             self.header.value = header
-        q = "".join(f'<div class="pbp-quote">“{text_html(x)}”</div>' for x in quotes) or \
-            '<div class="pbp-muted">No quotes yet.</div>'
+        q = (
+            "".join(f'<div class="pbp-quote">“{text_html(x)}”</div>' for x in quotes)
+            or '<div class="pbp-muted">No quotes yet.</div>'
+        )
         if self.quotes.value != q:
             self.quotes.value = q
         if cloud is not None and self.cloud.value != cloud:
@@ -210,7 +171,9 @@ class ThemeCard(w.VBox):
         self.pin_button.description = "Pinned" if theme.get("pinned") else "Pin"
         if list(self.merge_from.options) != others:
             self.merge_from.options = others
-            self.move_to.options = others if self.theme_id < 0 else [*others, ("Other / unclear", -1)]
+            self.move_to.options = (
+                others if self.theme_id < 0 else [*others, ("Other / unclear", -1)]
+            )
         opts = [(shorten(txt, 60), iid) for iid, txt in members]
         if list(self.move_item.options) != opts:
             self.move_item.options = opts
@@ -231,8 +194,14 @@ class ThemeBoard(w.VBox):
         Draw word clouds (off in some tests for speed).
     """
 
-    def __init__(self, store: Store, settings: Settings, *, actor: ActorBox | None = None,
-                 clouds: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        actor: ActorBox | None = None,
+        clouds: bool = True,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.actor = actor or ActorBox()
@@ -246,8 +215,11 @@ class ThemeBoard(w.VBox):
         self.summary = w.HTML()
         self.refit_button = w.Button(description="Refit now", icon="refresh")
         self.refit_button.on_click(lambda _b: self.request_refit(force=True))
-        self.grid = w.GridBox(layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))",
-                                              grid_gap="6px"))
+        self.grid = w.GridBox(
+            layout=w.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))", grid_gap="6px"
+            )
+        )
         self.refits = 0
         self._dirty = True
         self._last_fit = 0.0
@@ -282,23 +254,39 @@ class ThemeBoard(w.VBox):
         self.refresh()
 
     def themes(self) -> list[dict[str, Any]]:
-        """Return the current themes with visible counts: ``{"id", "label", "count", "pinned"}``, by id."""
+        """Return the current themes with visible counts, by id.
+
+        Each is ``{"id", "label", "count", "pinned", "terms"}``.
+        """
         if self.fit is None:
             return []
         out = []
         for th in self.fit.data.get("themes", []):
             count = sum(1 for m in th.get("members", []) if m in self.visible)
-            out.append({"id": int(th["id"]), "label": str(th["label"]), "count": count,
-                        "pinned": bool(th.get("pinned")), "terms": [t for t, _ in th.get("terms", [])][:10]})
+            out.append(
+                {
+                    "id": int(th["id"]),
+                    "label": str(th["label"]),
+                    "count": count,
+                    "pinned": bool(th.get("pinned")),
+                    "terms": [t for t, _ in th.get("terms", [])][:10],
+                }
+            )
         return sorted(out, key=lambda d: d["id"])
 
     def theme_of(self, item_id: str) -> int | None:
-        """Return the stable theme id of a submission in the current fit (-1 other, None unknown)."""
+        """Return a submission's stable theme id in the current fit (-1 other, None unknown)."""
         if self.fit is None:
             return None
         if self._member_of[0] is not self.fit:
-            self._member_of = (self.fit, {m: int(th["id"]) for th in self.fit.data.get("themes", [])
-                                          for m in th.get("members", [])})
+            self._member_of = (
+                self.fit,
+                {
+                    m: int(th["id"])
+                    for th in self.fit.data.get("themes", [])
+                    for m in th.get("members", [])
+                },
+            )
         hit = self._member_of[1].get(item_id)
         if hit is not None:
             return hit
@@ -319,8 +307,10 @@ class ThemeBoard(w.VBox):
         themes = self.themes()
         n_vis = len(self.visible)
         if self.fit is None:
-            self.summary.value = (f'<span class="pbp-muted">{n_vis} ideas; themes appear once there are '
-                                  'a few ideas.</span>')
+            self.summary.value = (
+                f'<span class="pbp-muted">{n_vis} ideas; themes appear once there are '
+                "a few ideas.</span>"
+            )
             return
         by_id = {int(t["id"]): t for t in self.fit.data.get("themes", [])}
         placed = sum(t["count"] for t in themes)
@@ -337,24 +327,37 @@ class ThemeBoard(w.VBox):
             card.update(raw, t["count"], quotes, others, members, self.fit.clouds.get(t["id"]))
             if t["count"] > 0 or raw.get("pinned"):
                 cards.append(card)
-        other = [(i, self.visible[i]) for i, tid in zip(self.fit.data.get("ids", []), self.fit.data.get("theme_ids", []),
-                                                        strict=False) if tid == -1 and i in self.visible]
+        other = [
+            (i, self.visible[i])
+            for i, tid in zip(
+                self.fit.data.get("ids", []), self.fit.data.get("theme_ids", []), strict=False
+            )
+            if tid == -1 and i in self.visible
+        ]
         if other:
             card = self.cards.get(-1)
             if card is None:
                 card = self.cards[-1] = ThemeCard(self, -1)
-            card.update({"id": -1, "label": "Other / unclear"}, len(other), [txt for _, txt in other[:3]],
-                        label_of, other, None)
+            card.update(
+                {"id": -1, "label": "Other / unclear"},
+                len(other),
+                [txt for _, txt in other[:3]],
+                label_of,
+                other,
+                None,
+            )
             cards.append(card)
         waiting = sum(1 for i in self.visible if i not in self.fit.item_ids)
         # Cards are ordered by stable id: a refit never shuffles them.
         if tuple(self.grid.children) != tuple(cards):
             self.grid.children = tuple(cards)
         n_themes = len(cards) - (1 if other else 0)
-        self.summary.value = (f'<b>{n_themes} {"theme" if n_themes == 1 else "themes"}</b> <span class="pbp-muted">'
-                              f'· {placed} of {n_vis} ideas placed · {len(other)} other/unclear'
-                              + (f" · {waiting} waiting for the next refit" if waiting else "")
-                              + f" · refit #{self.refits}</span>")
+        self.summary.value = (
+            f'<b>{n_themes} {"theme" if n_themes == 1 else "themes"}</b> <span class="pbp-muted">'
+            f"· {placed} of {n_vis} ideas placed · {len(other)} other/unclear"
+            + (f" · {waiting} waiting for the next refit" if waiting else "")
+            + f" · refit #{self.refits}</span>"
+        )
         for fn in self._listeners:
             fn()
 
@@ -364,7 +367,9 @@ class ThemeBoard(w.VBox):
         """Refit synchronously (tests, and when no event loop runs); return the fit."""
         if self.session is None:
             return None
-        fit = compute_themes(self.store, self.session.id, clouds=self.clouds, cloud_cache=self._cache)
+        fit = compute_themes(
+            self.store, self.session.id, clouds=self.clouds, cloud_cache=self._cache
+        )
         self._apply(fit)
         return fit
 
@@ -373,7 +378,7 @@ class ThemeBoard(w.VBox):
         self.refits += 1
         self._last_fit = time.monotonic()
         for th in fit.data.get("themes", []):
-            key = _cloud_key(th)
+            key = cloud_key(th)
             if int(th["id"]) in fit.clouds:
                 self._cache[key] = fit.clouds[int(th["id"])]
         self.refresh()
@@ -381,7 +386,10 @@ class ThemeBoard(w.VBox):
             self._dirty = False
 
     async def maybe_refit(self, *, force: bool = False) -> bool:
-        """Refit in a worker thread when ideas changed and the interval has passed; return whether it ran."""
+        """Refit in a worker thread when ideas changed and the interval has passed.
+
+        Returns whether a refit ran.
+        """
         if self.session is None or self._running is not None:
             return False
         due = time.monotonic() - self._last_fit >= self.settings.theme_refit_interval_s
@@ -393,7 +401,9 @@ class ThemeBoard(w.VBox):
         loop = asyncio.get_running_loop()
         cache = dict(self._cache)
         self._running = loop.run_in_executor(
-            None, lambda: compute_themes(self.store, session_id, clouds=self.clouds, cloud_cache=cache))
+            None,
+            lambda: compute_themes(self.store, session_id, clouds=self.clouds, cloud_cache=cache),
+        )
         try:
             fit = await self._running
         except PbpError as exc:
@@ -428,7 +438,9 @@ class ThemeBoard(w.VBox):
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return False
-        self.status.value = f'<span class="pbp-ok">Saved: {esc(_describe(edit))}. Updating themes…</span>'
+        self.status.value = (
+            f'<span class="pbp-ok">Saved: {esc(_describe(edit))}. Updating themes…</span>'
+        )
         self.request_refit(force=True)
         return True
 
