@@ -424,6 +424,19 @@ def test_any_input_gives_consistent_output(texts, n_themes):
     json.dumps(themes_to_json(m))
 
 
+def test_a_copy_of_a_text_joins_its_theme_on_every_fit():
+    # the browser test hides such a copy and counts on it being placed
+    texts, _ = civic_corpus(40)
+    ids = [f"s{i}" for i in range(len(texts))]
+    snap = ThemeModel(random_state=0).fit(texts, ids=ids).snapshot()
+    odd = "the library roof leaks when it rains"  # shares no word with the corpus
+    for j, text in [(0, texts[0]), (57, texts[57]), (len(texts), odd)]:
+        more = texts + [odd, f"{text} (4)"]
+        for previous in (None, snap):
+            m = ThemeModel(random_state=0).fit(more, ids=ids + ["odd", "copy"], previous=previous)
+            assert m.theme_ids_[-1] == m.theme_ids_[j] != -1
+
+
 def test_off_topic_text_is_other():
     texts, _ = civic_corpus(40)
     odd = ["my cat likes chess and turtles", "quantum chromodynamics lattice gauge"]

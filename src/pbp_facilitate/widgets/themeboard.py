@@ -103,6 +103,8 @@ class ThemeCard(w.VBox):
         )
         self.add_class("pbp-card")
         self.add_class("pbp-theme-card")
+        # the stable id, so a page (or a browser test) finds a card across refits and relabels
+        self.add_class(f"pbp-theme-{theme_id}" if theme_id >= 0 else "pbp-theme-other")
 
     def _toggle(self, change: dict) -> None:
         self.controls.layout.display = "flex" if change["new"] else "none"
