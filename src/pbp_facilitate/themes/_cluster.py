@@ -1,14 +1,16 @@
 """Clusters of the usable texts and their stable theme ids.
 
 :func:`cluster` runs k-means (from the previous fit's centres on a refit)
-and the Naive Bayes self-training rounds; :func:`match_ids` maps the
-positional clusters to stable ids by member overlap with the previous fit;
-:func:`off_topic` finds texts that share no word with the rest of their theme.
+and the Naive Bayes self-training rounds; :func:`theme_ids` turns the
+clusters into stable ids (:func:`match_ids`: by member overlap with the
+previous fit) and sends to "other" (-1) the texts that share no word with
+the rest of their theme (:func:`off_topic`) and the themes that are too small.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,7 +19,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.naive_bayes import ComplementNB
 
-__all__ = ["auto_k", "cluster", "match_ids", "n_distinct_rows", "off_topic"]
+__all__ = ["auto_k", "cluster", "match_ids", "n_distinct_rows", "off_topic", "theme_ids"]
 
 
 def auto_k(n: int) -> int:
@@ -284,3 +286,48 @@ def off_topic(Xv: sp.csr_matrix, clusters_of: np.ndarray) -> np.ndarray:
         df = np.asarray(Bc.sum(0)).ravel() - 1.0  # other members using each word
         off[rows] = (Bc @ df) <= 0
     return off
+
+
+def theme_ids(
+    n: int,
+    valid: np.ndarray,
+    clusters_of: np.ndarray,
+    prev: np.ndarray | None,
+    next_id: int,
+    *,
+    Xv: sp.csr_matrix | None = None,
+    min_theme_size: int | None = None,
+) -> tuple[np.ndarray, int]:
+    """Return the stable theme id of every text (-1: other) and the next unused id.
+
+    Parameters
+    ----------
+    n : int
+        Number of texts.
+    valid : ndarray of int
+        Positions of the usable texts.
+    clusters_of : ndarray of int
+        Their clusters (:func:`cluster`).
+    prev : ndarray of int, optional
+        Their previous theme ids (:func:`match_ids`).
+    next_id : int
+        The smallest id never given out.
+    Xv : sparse matrix, optional
+        Their TF-IDF clustering words: with at least 40 usable texts, texts that
+        share no word with the rest of their theme become "other".
+    min_theme_size : int, optional
+        Themes with fewer texts become "other"; default 2 from 40 usable texts on, else 1.
+    """
+    tid = np.full(n, -1, np.int64)
+    if len(valid):
+        mapping, next_id = match_ids(clusters_of, prev, next_id)
+        tid[valid] = [mapping[c] for c in clusters_of.tolist()]
+        if Xv is not None and len(valid) >= 40:
+            tid[valid[off_topic(Xv, clusters_of)]] = -1
+    min_size = min_theme_size or (2 if len(valid) >= 40 else 1)
+    if min_size > 1:
+        counts = Counter(tid[tid >= 0].tolist())
+        small = [t for t, c in counts.items() if c < min_size]
+        if small:
+            tid[np.isin(tid, small)] = -1
+    return tid, next_id

@@ -29,7 +29,7 @@ from threadpoolctl import threadpool_limits
 
 from ..errors import ConfigError, NotFoundError, ValidationError
 from ._analyzer import Analyzer, glossary, theme_stop_words
-from ._cluster import auto_k, cluster, match_ids, off_topic
+from ._cluster import auto_k, cluster, theme_ids
 from ._json import make_snapshot, read_snapshot
 from .describe import describe, top_terms
 from .edits import Replay, replay_edits, validate_edits
@@ -458,20 +458,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         )  # fmt: skip
         timings["cluster"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        next_id = int(snap.get("next_id", 0)) if snap else 0
-        tid = np.full(n, -1, np.int64)
-        if len(valid):
-            mapping, next_id = match_ids(clusters_of, prev, next_id)
-            tid[valid] = [mapping[c] for c in clusters_of.tolist()]
-            if self.off_topic and len(valid) >= 40 and Xv is not None:
-                tid[valid[off_topic(Xv, clusters_of)]] = -1
-        # themes too small become "other"
-        min_size = self.min_theme_size or (2 if len(valid) >= 40 else 1)
-        if min_size > 1:
-            counts = Counter(tid[tid >= 0].tolist())
-            small = [t for t, c in counts.items() if c < min_size]
-            if small:
-                tid[np.isin(tid, small)] = -1
+        tid, next_id = theme_ids(
+            n, valid, clusters_of, prev, int(snap.get("next_id", 0)) if snap else 0,
+            Xv=Xv if self.off_topic else None, min_theme_size=self.min_theme_size,
+        )  # fmt: skip
 
         # 4. facilitator edits
         usable = np.zeros(n, bool)
