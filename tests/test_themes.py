@@ -778,7 +778,7 @@ def test_build_static_model_command(tmp_path):
     out = tmp_path / "t.npz"
     res = CliRunner().invoke(cli, ["build-static-model", "--out", str(out), "--dim", "32"])
     assert res.exit_code == 0, res.output
-    assert res.output.strip().splitlines()[-1] == str(out)
+    assert res.stdout.strip() == str(out)  # only the path on stdout (progress goes to stderr)
     sm = load_static_model(out)
     assert sm.vectors.shape[1] == 32 and sm.vectors.shape[0] > 30_000
     m = ThemeModel(method="static", static_model_path=str(out), n_themes=2).fit(
