@@ -82,7 +82,7 @@ def main() -> None:
     args = ap.parse_args()
     methods = ["baseline", "default"] + (["static"] if static_model_available() else [])
     if "static" not in methods:
-        print("static table not built: `python -m pbp_facilitate.themes build-static-model`")
+        print("static table not built: `pbp build-static-model`")
     results: dict[str, dict[str, tuple[float, float, float, float, int]]] = {}
     for name in args.sets.split(","):
         texts, y = load(name, args.max_n, args.seed)

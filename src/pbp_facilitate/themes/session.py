@@ -2,27 +2,41 @@
 
 The latest snapshot is the ``previous`` fit (stable ids and labels), the
 facilitator's edits are replayed in order, hidden ideas are left out, and the
-prompts' own words are not themes.
+prompts' own words are not themes. :func:`compute_themes` is the live theme
+board's refit: the same fit, stored, plus a word cloud per theme.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PbpError
 from ..store import PromptRecord, Store
-from . import ThemeModel, find_themes
+from ._analyzer import TOKEN_RE
+from ._json import themes_to_json
+from .model import ThemeModel, find_themes
+from .wordclouds import cloud_png
 
-__all__ = ["fit_session_themes", "fit_stored_session", "prompt_stop_words"]
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
+__all__ = [
+    "ThemeFit",
+    "cloud_key",
+    "compute_themes",
+    "fit_session_themes",
+    "fit_stored_session",
+    "prompt_stop_words",
+]
 
 
 def prompt_stop_words(prompts: Iterable[PromptRecord]) -> tuple[str, ...]:
     """Return the words of the prompts' texts (all languages), lower-cased and sorted."""
-    return tuple(sorted({m.lower() for p in prompts for txt in p.text.values() for m in _WORD.findall(txt)}))
+    return tuple(
+        sorted(
+            {m.lower() for p in prompts for txt in p.text.values() for m in TOKEN_RE.findall(txt)}
+        )
+    )
 
 
 def fit_session_themes(
@@ -52,17 +66,23 @@ def fit_session_themes(
     **kwargs
         More :class:`~pbp_facilitate.themes.ThemeModel` parameters (e.g. ``n_themes``); ``method``
         defaults to ``"auto"``: the semantic static table when it has been built
-        (``python -m pbp_facilitate.themes build-static-model``), else TF-IDF.
+        (``pbp build-static-model``), else TF-IDF.
 
     Returns
     -------
     ThemeModel
         Fitted.
     """
-    kwargs.setdefault("method", "auto")  # the static embedding table where it was built, else TF-IDF
-    kw: dict[str, Any] = {"ids": list(ids), "edits": list(edits or []) or None,
-                          "extra_stop_words": prompt_stop_words(prompts),
-                          "languages": tuple(languages) or ("en", "es"), **kwargs}
+    kwargs.setdefault(
+        "method", "auto"
+    )  # the static embedding table where it was built, else TF-IDF
+    kw: dict[str, Any] = {
+        "ids": list(ids),
+        "edits": list(edits or []) or None,
+        "extra_stop_words": prompt_stop_words(prompts),
+        "languages": tuple(languages) or ("en", "es"),
+        **kwargs,
+    }
     if previous:
         try:
             return find_themes(list(texts), previous=previous, **kw)
@@ -71,17 +91,123 @@ def fit_session_themes(
     return find_themes(list(texts), **kw)
 
 
-def fit_stored_session(store: Store, session_id: int, *, save: bool = False, **kwargs: Any) -> ThemeModel:
-    """Fit a stored session's themes (see :func:`fit_session_themes`); optionally store the snapshot."""
-    from . import themes_to_json
+def fit_stored_session(
+    store: Store, session_id: int, *, save: bool = False, **kwargs: Any
+) -> ThemeModel:
+    """Fit a stored session's themes (see :func:`fit_session_themes`), optionally storing them.
 
+    Parameters
+    ----------
+    store : Store
+        The store.
+    session_id : int
+        The session.
+    save : bool, default False
+        Store :func:`~pbp_facilitate.themes.themes_to_json` of the fit as the
+        session's latest snapshot.
+    **kwargs
+        More :class:`~pbp_facilitate.themes.ThemeModel` parameters.
+
+    Returns
+    -------
+    ThemeModel
+        Fitted on the session's visible ideas.
+    """
     session = store.get_session(session_id)
     subs = store.list_submissions(session_id)
     model = fit_session_themes(
-        [s.text for s in subs], [s.id for s in subs], prompts=store.list_prompts(session_id),
-        languages=session.languages, previous=store.latest_theme_snapshot(session_id),
-        edits=store.list_theme_edits(session_id), **kwargs,
+        [s.text for s in subs],
+        [s.id for s in subs],
+        prompts=store.list_prompts(session_id),
+        languages=session.languages,
+        previous=store.latest_theme_snapshot(session_id),
+        edits=store.list_theme_edits(session_id),
+        **kwargs,
     )
     if save:
         store.save_theme_snapshot(session_id, themes_to_json(model))
     return model
+
+
+@dataclass
+class ThemeFit:
+    """One refit's result: the stored snapshot plus word clouds.
+
+    Attributes
+    ----------
+    data : dict
+        :func:`~pbp_facilitate.themes.themes_to_json` output as stored.
+    clouds : dict
+        ``{theme id: PNG bytes}``.
+    item_ids : frozenset of str
+        The visible submissions the fit saw.
+    n_edits : int
+        How many stored edits were applied.
+    seconds : float
+        Wall time of fit plus clouds.
+    """
+
+    data: dict[str, Any]
+    clouds: dict[int, bytes] = field(default_factory=dict)
+    item_ids: frozenset[str] = frozenset()
+    n_edits: int = 0
+    seconds: float = 0.0
+
+
+def cloud_key(theme: Mapping[str, Any]) -> tuple:
+    """Cache key of a theme's word cloud: its id and top words in order.
+
+    A cloud is redrawn only when these change, not on every small weight shift.
+    """
+    return (int(theme["id"]), tuple(str(t) for t, _ in theme.get("terms", [])[:15]))
+
+
+def compute_themes(
+    store: Store,
+    session_id: int,
+    *,
+    clouds: bool = True,
+    cloud_cache: Mapping[tuple, bytes] | None = None,
+    save: bool = True,
+) -> ThemeFit:
+    """Refit a session's themes from its visible ideas, the last snapshot and the stored edits.
+
+    Runs in a worker thread: it only reads and writes the store and returns data.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    session_id : int
+        The session.
+    clouds : bool
+        Also draw a word cloud per theme.
+    cloud_cache : mapping, optional
+        ``{cloud_key(theme): png}`` from earlier fits; unchanged clouds are reused.
+    save : bool
+        Store the new snapshot (the ``previous`` of the next refit).
+
+    Returns
+    -------
+    ThemeFit
+    """
+    t0 = time.perf_counter()
+    edits = store.list_theme_edits(session_id)
+    model = fit_stored_session(
+        store, session_id
+    )  # the one way: the summaries and the CLI use it too
+    data = themes_to_json(model)
+    if save:
+        store.save_theme_snapshot(session_id, data)
+    pngs: dict[int, bytes] = {}
+    if clouds:
+        for th in data["themes"]:
+            hit = (cloud_cache or {}).get(cloud_key(th))
+            pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
+    return ThemeFit(
+        data=data,
+        clouds=pngs,
+        item_ids=frozenset(str(i) for i in model.ids_),
+        n_edits=len(edits),
+        seconds=time.perf_counter() - t0,
+    )

@@ -17,17 +17,21 @@ Examples
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import ValidationError
 from ..text import fold_key, stop_words
+from ._analyzer import TOKEN_RE
 
-__all__ = ["frequencies_from_texts", "wordcloud_png", "wordcloud_figure", "theme_wordcloud"]
-
-_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
+__all__ = [
+    "frequencies_from_texts",
+    "wordcloud_png",
+    "wordcloud_figure",
+    "theme_wordcloud",
+    "cloud_png",
+]
 
 
 def frequencies_from_texts(
@@ -60,7 +64,7 @@ def frequencies_from_texts(
     for text in texts:
         if not text:
             continue
-        for tok in _TOKEN_RE.findall(text):
+        for tok in TOKEN_RE.findall(text):
             low = tok.lower()
             if fold_key(low) in stop or low.isdigit():
                 continue
@@ -128,6 +132,29 @@ def wordcloud_png(
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def cloud_png(
+    terms: Mapping[str, float] | Iterable[Sequence[Any]], *, width: int = 320, height: int = 150
+) -> bytes:
+    """Return a theme card's word cloud of ``terms`` as PNG bytes; empty bytes when there are none.
+
+    Parameters
+    ----------
+    terms : mapping or iterable of (term, weight)
+        E.g. a theme's ``terms``; terms without positive weight are left out.
+    width, height : int
+        Size in pixels (a card's).
+
+    Returns
+    -------
+    bytes
+        A PNG image, or ``b""`` when no term has a positive weight (no image to show).
+    """
+    freqs = _as_freqs(terms)
+    if not freqs:
+        return b""
+    return wordcloud_png(freqs, width=width, height=height)
 
 
 def wordcloud_figure(

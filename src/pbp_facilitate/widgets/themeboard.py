@@ -1,6 +1,7 @@
 """The live theme board: cards with label, count, quotes and a word cloud; facilitator edits.
 
-Refits run off the event loop (``loop.run_in_executor``) at most every
+Refits (:func:`pbp_facilitate.themes.session.compute_themes`) run off the
+event loop (``loop.run_in_executor``) at most every
 ``settings.theme_refit_interval_s`` seconds, each from the previous stored
 snapshot plus every stored edit, so theme ids (and with them the cards) stay
 put and edits survive every refit. Counts and quotes follow hides at once,
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
@@ -21,121 +21,11 @@ from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
+from ..themes.session import ThemeFit, cloud_key, compute_themes
+from ..themes.wordclouds import cloud_png
 from .common import ActorBox, error_html
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
-
-
-def cloud_png(
-    terms: list[tuple[str, float]] | list[list[Any]], *, width: int = 320, height: int = 150
-) -> bytes:
-    """Return a PNG word cloud of ``terms`` (``[(term, weight)]``); empty bytes when there are none."""
-    freqs = {str(t): float(v) for t, v in terms if float(v) > 0}
-    if not freqs:
-        return b""
-    try:
-        from ..themes.wordclouds import wordcloud_png
-    except ImportError:  # pragma: no cover - wordclouds ships with the kit
-        import io
-
-        from wordcloud import WordCloud
-
-        img = (
-            WordCloud(
-                width=width,
-                height=height,
-                background_color="white",
-                random_state=0,
-                max_words=len(freqs),
-            )
-            .generate_from_frequencies(freqs)
-            .to_image()
-        )
-        buf = io.BytesIO()
-        img.save(buf, format="PNG")
-        return buf.getvalue()
-    return wordcloud_png(freqs, width=width, height=height)
-
-
-def _cloud_key(theme: Mapping[str, Any]) -> tuple:
-    # The top words in order: a cloud is redrawn only when they change, not on every small weight shift.
-    return (int(theme["id"]), tuple(str(t) for t, _ in theme.get("terms", [])[:15]))
-
-
-@dataclass
-class ThemeFit:
-    """One refit's result: the stored snapshot plus word clouds.
-
-    Attributes
-    ----------
-    data : dict
-        :func:`~pbp_facilitate.themes.themes_to_json` output as stored.
-    clouds : dict
-        ``{theme id: PNG bytes}``.
-    item_ids : frozenset of str
-        The visible submissions the fit saw.
-    n_edits : int
-        How many stored edits were applied.
-    seconds : float
-        Wall time of fit plus clouds.
-    """
-
-    data: dict[str, Any]
-    clouds: dict[int, bytes] = field(default_factory=dict)
-    item_ids: frozenset[str] = frozenset()
-    n_edits: int = 0
-    seconds: float = 0.0
-
-
-def compute_themes(
-    store: Store,
-    session_id: int,
-    *,
-    clouds: bool = True,
-    cloud_cache: Mapping[tuple, bytes] | None = None,
-    save: bool = True,
-) -> ThemeFit:
-    """Refit a session's themes from its visible ideas, the last snapshot and the stored edits.
-
-    Runs in a worker thread: it only reads and writes the store and returns data.
-
-    Parameters
-    ----------
-    store : Store
-        The store.
-    session_id : int
-        The session.
-    clouds : bool
-        Also draw a word cloud per theme.
-    cloud_cache : mapping, optional
-        ``{(theme id, terms): png}`` from earlier fits; unchanged clouds are reused.
-    save : bool
-        Store the new snapshot (the ``previous`` of the next refit).
-    """
-    from ..themes import themes_to_json
-    from ..themes.session import fit_stored_session
-
-    t0 = time.perf_counter()
-    edits = store.list_theme_edits(session_id)
-    model = fit_stored_session(
-        store, session_id
-    )  # the one way: the summaries and the CLI use it too
-    data = themes_to_json(model)
-    if save:
-        store.save_theme_snapshot(session_id, data)
-    pngs: dict[int, bytes] = {}
-    if clouds:
-        for th in data["themes"]:
-            key = _cloud_key(th)
-            hit = (cloud_cache or {}).get(key)
-            pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
-    return ThemeFit(
-        data=data,
-        clouds=pngs,
-        item_ids=frozenset(str(i) for i in model.ids_),
-        n_edits=len(edits),
-        seconds=time.perf_counter() - t0,
-    )
 
 
 class ThemeCard(w.VBox):
@@ -213,6 +103,8 @@ class ThemeCard(w.VBox):
         )
         self.add_class("pbp-card")
         self.add_class("pbp-theme-card")
+        # the stable id, so a page (or a browser test) finds a card across refits and relabels
+        self.add_class(f"pbp-theme-{theme_id}" if theme_id >= 0 else "pbp-theme-other")
 
     def _toggle(self, change: dict) -> None:
         self.controls.layout.display = "flex" if change["new"] else "none"
@@ -364,7 +256,10 @@ class ThemeBoard(w.VBox):
         self.refresh()
 
     def themes(self) -> list[dict[str, Any]]:
-        """Return the current themes with visible counts: ``{"id", "label", "count", "pinned"}``, by id."""
+        """Return the current themes with visible counts, by id.
+
+        Each is ``{"id", "label", "count", "pinned", "terms"}``.
+        """
         if self.fit is None:
             return []
         out = []
@@ -382,7 +277,7 @@ class ThemeBoard(w.VBox):
         return sorted(out, key=lambda d: d["id"])
 
     def theme_of(self, item_id: str) -> int | None:
-        """Return the stable theme id of a submission in the current fit (-1 other, None unknown)."""
+        """Return a submission's stable theme id in the current fit (-1 other, None unknown)."""
         if self.fit is None:
             return None
         if self._member_of[0] is not self.fit:
@@ -485,7 +380,7 @@ class ThemeBoard(w.VBox):
         self.refits += 1
         self._last_fit = time.monotonic()
         for th in fit.data.get("themes", []):
-            key = _cloud_key(th)
+            key = cloud_key(th)
             if int(th["id"]) in fit.clouds:
                 self._cache[key] = fit.clouds[int(th["id"])]
         self.refresh()
@@ -493,7 +388,10 @@ class ThemeBoard(w.VBox):
             self._dirty = False
 
     async def maybe_refit(self, *, force: bool = False) -> bool:
-        """Refit in a worker thread when ideas changed and the interval has passed; return whether it ran."""
+        """Refit in a worker thread when ideas changed and the interval has passed.
+
+        Returns whether a refit ran.
+        """
         if self.session is None or self._running is not None:
             return False
         due = time.monotonic() - self._last_fit >= self.settings.theme_refit_interval_s

@@ -1,0 +1,333 @@
+"""Clusters of the usable texts and their stable theme ids.
+
+:func:`cluster` runs k-means (from the previous fit's centres on a refit)
+and the Naive Bayes self-training rounds; :func:`theme_ids` turns the
+clusters into stable ids (:func:`match_ids`: by member overlap with the
+previous fit) and sends to "other" (-1) the texts that share no word with
+the rest of their theme (:func:`off_topic`) and the themes that are too small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from sklearn.naive_bayes import ComplementNB
+
+__all__ = ["auto_k", "cluster", "match_ids", "n_distinct_rows", "off_topic", "theme_ids"]
+
+
+def auto_k(n: int) -> int:
+    """Size-based default number of themes: ``clamp(round(sqrt(n / 4)), 3, 30)``.
+
+    Parameters
+    ----------
+    n : int
+        Number of usable texts.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> auto_k(10), auto_k(400), auto_k(10_000)
+    (3, 10, 30)
+    """
+    return int(min(30, max(3, round(math.sqrt(max(n, 0) / 4.0)))))
+
+
+def n_distinct_rows(Z: np.ndarray) -> int:
+    """Number of distinct rows (vectors equal to 5 decimals count once)."""
+    if len(Z) == 0:
+        return 0
+    proj = np.round(Z, 5) @ np.random.RandomState(0).rand(Z.shape[1]).astype(Z.dtype)
+    return int(len(np.unique(proj)))
+
+
+def cluster(
+    Zv: np.ndarray,
+    Xv: sp.csr_matrix | None,
+    prev: np.ndarray | None,
+    *,
+    seed: int,
+    n_themes: int | None,
+    max_themes: int,
+    refine: bool,
+    Sv: np.ndarray | None = None,
+    prev_nv: int = 0,
+) -> tuple[np.ndarray, dict[int, float]]:
+    """Return a cluster number per usable text, and the silhouette per candidate k.
+
+    Parameters
+    ----------
+    Zv : ndarray, shape (nv, d)
+        Rows of the usable texts (:func:`~.embed.embed`).
+    Xv : sparse matrix or None
+        Their TF-IDF clustering words, for self-training.
+    prev : ndarray of int, optional
+        Each text's theme id in the previous fit (-1: new or other); None on a first fit.
+    seed : int
+        Random seed.
+    n_themes : int or None
+        Fixed number of themes, or None to choose.
+    max_themes : int
+        Most themes when choosing.
+    refine : bool
+        Run the Naive Bayes self-training rounds.
+    Sv : ndarray, optional
+        Static embedding rows: the number of themes is then refined by silhouette.
+    prev_nv : int
+        Usable texts of the previous fit (themes are added as the session grows).
+
+    Returns
+    -------
+    labels : ndarray of int, shape (nv,)
+    k_scores : dict
+        Silhouette per candidate number of themes, when it was chosen (else empty).
+    """
+    nv = len(Zv)
+    if nv == 0:
+        return np.array([], dtype=np.int64), {}
+    n_unique = n_distinct_rows(Zv)  # distinct texts bound k
+    if n_unique <= 1:
+        return np.zeros(nv, dtype=np.int64), {}
+    cap = min(n_unique, int(max_themes) if n_themes is None else n_unique)
+    scores: dict[int, float] = {}
+    init, init_ids = None, []
+    if prev is not None:
+        init, init_ids = _warm_start(Zv, prev, seed, n_themes, n_unique, cap, nv, prev_nv)
+    if init is not None and init.shape[0] > len(init_ids):
+        # the session grew: k-means from the previous centres plus new ones
+        km = KMeans(init.shape[0], init=init, n_init=1, random_state=seed, max_iter=50)
+        labels = km.fit_predict(Zv)
+        rounds = 2
+    elif init is not None:
+        # keep previous assignments, place new items at the nearest centre;
+        # the self-training rounds below then let the evidence move items
+        col = {t: j for j, t in enumerate(init_ids)}
+        labels = np.array([col.get(int(t), -1) for t in prev], dtype=np.int64)
+        new = labels < 0
+        if new.any():
+            labels[new] = np.argmax(Zv[new] @ init.T, axis=1)
+        rounds = 2
+    else:
+        if n_themes is not None:
+            k = int(min(n_themes, n_unique))
+        else:
+            k, scores = _choose_k(Sv, nv, cap, seed)
+        km = KMeans(k, n_init=3 if nv <= 20000 else 1, random_state=seed, max_iter=100)
+        labels = km.fit_predict(Zv)
+        rounds = 5
+    if refine and Xv is not None and nv >= 30 and labels.max() > 0:
+        labels = _self_train(Xv, labels, rounds)
+    return labels.astype(np.int64), scores
+
+
+def _warm_start(
+    Zv: np.ndarray,
+    prev: np.ndarray,
+    seed: int,
+    n_themes: int | None,
+    n_unique: int,
+    cap: int,
+    nv: int,
+    prev_nv: int,
+) -> tuple[np.ndarray | None, list[int]]:
+    """Centres of the previous themes (plus new far-away ones as the session grows).
+
+    Returns the centres and the previous theme ids of the first ones (the
+    new centres come last); ``(None, [])`` when the previous fit cannot seed this one.
+    """
+    init_ids: list[int] = []
+    cents = []
+    for t in sorted({int(t) for t in prev if t >= 0}):
+        c = Zv[prev == t].mean(0)
+        nrm = np.linalg.norm(c)
+        if nrm > 0:
+            cents.append(c / nrm)
+            init_ids.append(t)
+    target = len(cents)
+    if n_themes is not None:
+        target = min(int(n_themes), n_unique)
+    else:
+        # add themes only as the session grows (edits such as merges
+        # changed the count on purpose and are respected)
+        grown = min(auto_k(nv), cap) - min(auto_k(prev_nv), cap)
+        if grown > 0:
+            target = min(target + grown, cap)
+    if not cents or target < len(cents):
+        return None, []
+    init = np.array(cents, dtype=np.float32)
+    if target > len(cents):
+        init = _add_farthest(Zv, init, target - len(cents), seed)
+    return init, init_ids
+
+
+def _choose_k(Sv: np.ndarray | None, nv: int, cap: int, seed: int) -> tuple[int, dict[int, float]]:
+    """Number of themes: size-based, refined by silhouette on the static embeddings.
+
+    Silhouette is only consulted on the static embeddings (``Sv``): on
+    TF-IDF/LSA it rose with k on every benchmark set, so it cannot choose.
+    """
+    k0 = min(auto_k(nv), cap)
+    if Sv is None:
+        return int(max(1, k0)), {}
+    lo, hi = max(2, int(round(k0 / 5))), min(cap, int(round(k0 * 2)))
+    if nv < 40 or hi <= lo:
+        return max(1, min(k0, cap)), {}
+    cands = sorted({int(round(v)) for v in np.geomspace(lo, hi, 6)} | {k0})
+    rs = np.random.RandomState(seed)
+    sample = rs.choice(nv, min(nv, 3000), replace=False) if nv > 3000 else np.arange(nv)
+    S = Sv[sample]
+    scores: dict[int, float] = {}
+    for k in cands:
+        if k >= len(S):
+            continue
+        lab = KMeans(k, n_init=1, random_state=seed, max_iter=50).fit_predict(S)
+        if len(set(lab.tolist())) < 2:
+            continue
+        scores[k] = float(silhouette_score(S, lab, metric="cosine"))
+    if len(scores) < 3:
+        return int(k0), scores
+    ks = sorted(scores)
+    best = max(ks, key=lambda k: scores[k])
+    # A silhouette that only rises (or only falls) with k says nothing about
+    # the true number: it rewards more (or fewer) clusters. Trust an interior
+    # maximum only, else keep the size-based default.
+    if best in (ks[0], ks[-1]):
+        return int(k0), scores
+    return int(best), scores
+
+
+def _add_farthest(Zv: np.ndarray, init: np.ndarray, extra: int, seed: int) -> np.ndarray:
+    rs = np.random.RandomState(seed)
+    idx = rs.choice(len(Zv), min(len(Zv), 5000), replace=False)
+    S = Zv[idx]
+    cents = list(init)
+    best = (S @ init.T).max(1)
+    for _ in range(extra):
+        j = int(np.argmin(best))
+        cents.append(S[j])
+        best = np.maximum(best, S @ S[j])
+    return np.array(cents, dtype=np.float32)
+
+
+def _self_train(Xv: sp.csr_matrix, labels: np.ndarray, rounds: int) -> np.ndarray:
+    """Relabel with a Complement NB classifier fit on the current labels."""
+    for _ in range(rounds):
+        clf = ComplementNB(alpha=0.3).fit(Xv, labels)
+        new = clf.predict(Xv)
+        changed = float((new != labels).mean())
+        labels = new
+        if changed < 0.005:
+            break
+    return labels
+
+
+def match_ids(
+    clusters_of: np.ndarray, prev: np.ndarray | None, next_id: int
+) -> tuple[dict[int, int], int]:
+    """Map positional clusters to stable ids by member overlap with the previous fit.
+
+    Parameters
+    ----------
+    clusters_of : ndarray of int
+        Cluster number per usable text.
+    prev : ndarray of int, optional
+        Previous theme id per usable text (-1: none); None on a first fit.
+    next_id : int
+        The smallest id never given out.
+
+    Returns
+    -------
+    mapping : dict
+        ``{cluster: stable id}``; a cluster that took over most of a previous
+        theme keeps its id, the others get new ones.
+    next_id : int
+        The updated smallest unused id.
+    """
+    clusters = sorted(set(clusters_of.tolist()))
+    mapping: dict[int, int] = {}
+    prev_ids = sorted({int(t) for t in prev if t >= 0}) if prev is not None else []
+    if prev_ids:
+        pidx = {t: j for j, t in enumerate(prev_ids)}
+        overlap = np.zeros((len(clusters), len(prev_ids)))
+        cidx = {c: j for j, c in enumerate(clusters)}
+        for c, p in zip(clusters_of, prev, strict=True):
+            if p >= 0:
+                overlap[cidx[c], pidx[int(p)]] += 1
+        r, cc = linear_sum_assignment(-overlap)
+        csize = np.bincount([cidx[c] for c in clusters_of], minlength=len(clusters))
+        for a, b in zip(r, cc, strict=True):
+            if overlap[a, b] > 0 and overlap[a, b] >= 0.2 * min(csize[a], overlap[:, b].sum()):
+                mapping[clusters[a]] = prev_ids[b]
+        next_id = max(next_id, max(prev_ids) + 1)
+    for c in clusters:
+        if c not in mapping:
+            mapping[c] = next_id
+            next_id += 1
+    return mapping, next_id
+
+
+def off_topic(Xv: sp.csr_matrix, clusters_of: np.ndarray) -> np.ndarray:
+    """Mask of texts that share no word (or prefix, or gloss) with another member of their theme."""
+    B = Xv.copy()
+    B.data = np.ones_like(B.data)
+    off = np.zeros(B.shape[0], bool)
+    for c in np.unique(clusters_of):
+        rows = np.flatnonzero(clusters_of == c)
+        Bc = B[rows]
+        df = np.asarray(Bc.sum(0)).ravel() - 1.0  # other members using each word
+        off[rows] = (Bc @ df) <= 0
+    return off
+
+
+def theme_ids(
+    n: int,
+    valid: np.ndarray,
+    clusters_of: np.ndarray,
+    prev: np.ndarray | None,
+    next_id: int,
+    *,
+    Xv: sp.csr_matrix | None = None,
+    min_theme_size: int | None = None,
+) -> tuple[np.ndarray, int]:
+    """Return the stable theme id of every text (-1: other) and the next unused id.
+
+    Parameters
+    ----------
+    n : int
+        Number of texts.
+    valid : ndarray of int
+        Positions of the usable texts.
+    clusters_of : ndarray of int
+        Their clusters (:func:`cluster`).
+    prev : ndarray of int, optional
+        Their previous theme ids (:func:`match_ids`).
+    next_id : int
+        The smallest id never given out.
+    Xv : sparse matrix, optional
+        Their TF-IDF clustering words: with at least 40 usable texts, texts that
+        share no word with the rest of their theme become "other".
+    min_theme_size : int, optional
+        Themes with fewer texts become "other"; default 2 from 40 usable texts on, else 1.
+    """
+    tid = np.full(n, -1, np.int64)
+    if len(valid):
+        mapping, next_id = match_ids(clusters_of, prev, next_id)
+        tid[valid] = [mapping[c] for c in clusters_of.tolist()]
+        if Xv is not None and len(valid) >= 40:
+            tid[valid[off_topic(Xv, clusters_of)]] = -1
+    min_size = min_theme_size or (2 if len(valid) >= 40 else 1)
+    if min_size > 1:
+        counts = Counter(tid[tid >= 0].tolist())
+        small = [t for t, c in counts.items() if c < min_size]
+        if small:
+            tid[np.isin(tid, small)] = -1
+    return tid, next_id
