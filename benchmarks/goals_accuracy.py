@@ -88,23 +88,37 @@ def speed(rows: list[dict], checker: GoalChecker, repeats: int = 7) -> None:
         for t in texts:
             base_rx.search(t)
 
-    for name, fn in (("check_goal x 1,000", run_checker), ("baseline: one regex x 1,000", run_baseline)):
+    for name, fn in (
+        ("check_goal x 1,000", run_checker),
+        ("baseline: one regex x 1,000", run_baseline),
+    ):
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
-        print(f"  {name:<30} median {statistics.median(times) * 1000:8.1f} ms "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {repeats} runs)")
+        print(
+            f"  {name:<30} median {statistics.median(times) * 1000:8.1f} ms "
+            f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {repeats} runs)"
+        )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
-    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "all"], default="all",
-                    help="which split --errors lists")
-    ap.add_argument("--data", type=Path, default=DATA_DIR, metavar="DIR",
-                    help="folder holding goals_labelled.jsonl (default: tests/data)")
+    ap.add_argument(
+        "--split",
+        choices=["dev", "heldout", "heldout2", "all"],
+        default="all",
+        help="which split --errors lists",
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=DATA_DIR,
+        metavar="DIR",
+        help="folder holding goals_labelled.jsonl (default: tests/data)",
+    )
     args = ap.parse_args()
     rows = load(args.data / DATA.name)
     checker = GoalChecker(reference_year=REFERENCE_YEAR)
@@ -120,8 +134,9 @@ def main() -> None:
     speed(rows, checker)
     if args.errors:
         print("\nDisagreements:")
-        errors(rows if args.split == "all" else [r for r in rows if r["split"] == args.split],
-               checker)
+        errors(
+            rows if args.split == "all" else [r for r in rows if r["split"] == args.split], checker
+        )
 
 
 if __name__ == "__main__":

@@ -123,7 +123,9 @@ def main() -> None:
     for m in methods[1:]:
         if f"{m}/auto-k" in keys:
             gap = [results[s][f"{m}/true-k"][0] - results[s][f"{m}/auto-k"][0] for s in results]
-            print(f"  {m}: true-k minus auto-k NMI: mean {np.mean(gap):+.3f}, max {np.max(gap):+.3f}")
+            print(
+                f"  {m}: true-k minus auto-k NMI: mean {np.mean(gap):+.3f}, max {np.max(gap):+.3f}"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

@@ -70,8 +70,19 @@ def child(n: int, repeats: int, method: str) -> None:
         KMeans(k, random_state=r).fit_predict(X)
         base.append(time.perf_counter() - t)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"n": n, "median_s": statistics.median(times), "base_s": statistics.median(base),
-                      "k": k, "rss0_mb": rss0, "peak_mb": rss, "timings": m.timings_}))
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "median_s": statistics.median(times),
+                "base_s": statistics.median(base),
+                "k": k,
+                "rss0_mb": rss0,
+                "peak_mb": rss,
+                "timings": m.timings_,
+            }
+        )
+    )
 
 
 def refit_case(method: str, repeats: int = 5) -> None:
@@ -111,16 +122,31 @@ def main() -> None:
     print(f"method={args.method}; time excludes interpreter start and imports")
     for n in [int(s) for s in args.sizes.split(",")]:
         reps = args.repeats or (5 if n <= 10_000 else 1)
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(n), "--repeats", str(reps),
-             "--method", args.method],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(n),
+                    "--repeats",
+                    str(reps),
+                    "--method",
+                    args.method,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         d = json.loads(out)
         steps = ", ".join(f"{k} {v:.2f}" for k, v in d["timings"].items() if k != "total")
         print(
             f"n={n:7d}: median {d['median_s']:.3f} s over {reps} run(s) "
-            f"(baseline TF-IDF+KMeans {d['base_s']:.3f} s, ratio {d['median_s'] / d['base_s']:.1f}x), "
+            f"(baseline TF-IDF+KMeans {d['base_s']:.3f} s, ratio "
+            f"{d['median_s'] / d['base_s']:.1f}x), "
             f"k={d['k']}, peak RSS {d['peak_mb']:.0f} MB (after imports {d['rss0_mb']:.0f} MB); "
             f"steps: {steps}",
             flush=True,

@@ -19,7 +19,9 @@ __all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]
 
 
 def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
-    """Return the session's latest themes as ``{"id", "label", "terms", "size"}`` (empty before a fit)."""
+    """Return the session's latest themes as ``{"id", "label", "terms", "size"}`` (empty before a
+    fit).
+    """
     snap = store.latest_theme_snapshot(session_id) or {}
     out = []
     for th in snap.get("themes", []):
@@ -308,6 +310,8 @@ class GoalEditor(w.VBox):
 def goal_workbook(
     code: str | None = None, *, settings: Settings | None = None, store: Store | None = None
 ) -> GoalEditor:
-    """Build the goal editor from the settings (``PBP_DATABASE_URL``) for ``workbooks/goals.ipynb``."""
+    """Build the goal editor from the settings (``PBP_DATABASE_URL``) for
+    ``workbooks/goals.ipynb``.
+    """
     settings = settings or load_settings()
     return GoalEditor(store or open_store(settings), settings, code=code)
