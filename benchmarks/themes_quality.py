@@ -14,17 +14,21 @@ Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/themes_quality.py [--sets a,b] [--max-n N]
 
-Data: ``/work/shared/datasets/*.jsonl`` (read in place, never copied).
+Data: ``*.jsonl`` in the shared datasets folder (``--data``, default ``../shared/datasets``
+beside the repository; read in place, never copied).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
+from _data import add_data_argument, data_folder  # noqa: E402
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -32,13 +36,12 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pbp_facilitate.themes import ThemeModel, static_model_available
 
-DATA = Path("/work/shared/datasets")
 SETS = ["stackoverflow", "searchsnippets", "biomedical", "banking77"]
 
 
-def load(name: str, max_n: int | None, seed: int = 0) -> tuple[list[str], np.ndarray]:
+def load(data: Path, name: str, max_n: int | None, seed: int = 0) -> tuple[list[str], np.ndarray]:
     texts, labels = [], []
-    with open(DATA / f"{name}.jsonl", encoding="utf-8") as fh:
+    with open(data / f"{name}.jsonl", encoding="utf-8") as fh:
         for line in fh:
             o = json.loads(line)
             texts.append(o["text"])
@@ -79,13 +82,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-auto", action="store_true", help="skip the automatic-k runs")
     ap.add_argument("--json", default=None, help="also write the results here")
+    add_data_argument(ap)
     args = ap.parse_args()
+    data = data_folder(args.data)
     methods = ["baseline", "default"] + (["static"] if static_model_available() else [])
     if "static" not in methods:
         print("static table not built: `pbp build-static-model`")
     results: dict[str, dict[str, tuple[float, float, float, float, int]]] = {}
     for name in args.sets.split(","):
-        texts, y = load(name, args.max_n, args.seed)
+        texts, y = load(data, name, args.max_n, args.seed)
         k = len(set(y.tolist()))
         row: dict[str, tuple[float, float, float, float, int]] = {}
         for m in methods:

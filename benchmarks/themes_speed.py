@@ -10,7 +10,7 @@ Then the live case: a 1,000-text session is fitted, 10 new texts arrive and
 the model is refit with ``previous=``; it reports the refit time and the share
 of the first 1,000 items that kept their theme id.
 
-Texts: the labelled sets in ``/work/shared/datasets`` pooled (55k); sizes above
+Texts: the labelled sets of the shared datasets folder (``--data``) pooled (55k); sizes above
 that add texts made by joining halves of two random pooled texts.
 
 Usage::
@@ -29,16 +29,18 @@ import sys
 import time
 from pathlib import Path
 
-DATA = Path("/work/shared/datasets")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import add_data_argument, data_folder  # noqa: E402
+
 SETS = ["stackoverflow", "searchsnippets", "biomedical", "banking77"]
 
 
-def corpus(n: int, seed: int = 0) -> list[str]:
+def corpus(data: Path, n: int, seed: int = 0) -> list[str]:
     import numpy as np
 
     pool = []
     for name in SETS:
-        with open(DATA / f"{name}.jsonl", encoding="utf-8") as fh:
+        with open(data / f"{name}.jsonl", encoding="utf-8") as fh:
             pool += [json.loads(line)["text"] for line in fh]
     rs = np.random.RandomState(seed)
     if n <= len(pool):
@@ -50,13 +52,13 @@ def corpus(n: int, seed: int = 0) -> list[str]:
     return out
 
 
-def child(n: int, repeats: int, method: str) -> None:
+def child(data: Path, n: int, repeats: int, method: str) -> None:
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from pbp_facilitate.themes import ThemeModel
 
-    texts = corpus(n)
+    texts = corpus(data, n)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times, base = [], []
     k = None
@@ -85,12 +87,12 @@ def child(n: int, repeats: int, method: str) -> None:
     )
 
 
-def refit_case(method: str, repeats: int = 5) -> None:
+def refit_case(data: Path, method: str, repeats: int = 5) -> None:
     import numpy as np
 
     from pbp_facilitate.themes import ThemeModel
 
-    texts = corpus(1010, seed=1)
+    texts = corpus(data, 1010, seed=1)
     first, extra = texts[:1000], texts[1000:]
     ids = [f"s{i}" for i in range(1010)]
     times, kept = [], []
@@ -115,9 +117,11 @@ def main() -> None:
     ap.add_argument("--method", default="tfidf", choices=["tfidf", "static"])
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--repeats", type=int, default=None)
+    add_data_argument(ap)
     args = ap.parse_args()
+    data = data_folder(args.data)
     if args.child:
-        child(args.child, args.repeats or 1, args.method)
+        child(data, args.child, args.repeats or 1, args.method)
         return
     print(f"method={args.method}; time excludes interpreter start and imports")
     for n in [int(s) for s in args.sizes.split(",")]:
@@ -133,6 +137,8 @@ def main() -> None:
                     str(reps),
                     "--method",
                     args.method,
+                    "--data",
+                    str(data),
                 ],
                 capture_output=True,
                 text=True,
@@ -151,7 +157,7 @@ def main() -> None:
             f"steps: {steps}",
             flush=True,
         )
-    refit_case(args.method)
+    refit_case(data, args.method)
 
 
 if __name__ == "__main__":
