@@ -229,22 +229,23 @@ def session_folder(out_dir: str | Path, code: str) -> Path:
 
 
 def template_digest(template: str | Path) -> str:
-    """SHA-256 of the template, the report code and the kit's version.
+    """SHA-256 of the template, the kit's code and the kit's version.
 
-    A new template, a changed ``summary_report.py`` or a new kit version
-    makes every summary out of date.
+    A new template, any change to the kit's source (the report sections, the
+    theme engine, the string catalogue ...) or a new kit version makes every
+    summary out of date.
     """
     from importlib.metadata import PackageNotFoundError, version
-    from importlib.util import find_spec
 
     try:
         kit = version("pbp-facilitate")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         kit = "0"
     h = hashlib.sha256(Path(template).read_bytes())
-    spec = find_spec("pbp_facilitate.summaries.sections")
-    if spec is not None and spec.origin:
-        h.update(Path(spec.origin).read_bytes())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
     h.update(kit.encode())
     return h.hexdigest()
 

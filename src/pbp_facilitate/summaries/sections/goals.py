@@ -1,0 +1,87 @@
+"""Goals with their SMART + equity checks."""
+
+from __future__ import annotations
+
+from ...i18n import gettext
+from ...text import esc, table_html
+from ._base import (
+    Section,
+    SummaryData,
+    _note,
+    _p,
+    _t,
+)
+
+
+def goals_section(data: SummaryData) -> Section:
+    """Goals with their SMART + equity checks (as stored by
+    :func:`pbp_facilitate.goals.check_goal`; the verdict is :attr:`GoalReport.verdict`).
+    """
+    from ...errors import PbpError
+    from ...goals import CORE_CRITERIA, CRITERIA, GoalReport
+
+    title = _t(data, "title_goals")
+    if not data.goals:
+        return Section(
+            title, _p(_t(data, "no_goals")), _t(data, "no_goals_short"), {"goals": []}, key="goals"
+        )
+    parts = [_note(_t(data, "goals_note"))]
+    out = []
+    for i, g in enumerate(data.goals, 1):
+        status = "agreed" if g.status == "agreed" else "draft"
+        heading = _t(data, "goal_heading", n=i, status=_t(data, f"status_{status}"))
+        parts.append(
+            f'<div class="pbp-goal"><h3>{esc(heading)}</h3>'
+            f'<p class="pbp-goal-text">{esc(g.text)}</p>'
+        )
+        missing: list[str] = []
+        try:
+            report = GoalReport.from_dict(g.check) if g.check else None
+        except PbpError:
+            report = None
+        if report is None:
+            parts.append(_note(_t(data, "not_checked_note")))
+            verdict = "not checked"
+        else:
+            rows = []
+            for name in CRITERIA:
+                res = report.criteria[name]
+                if not res.passed and name in CORE_CRITERIA:
+                    missing.append(name)
+                if name in CORE_CRITERIA:
+                    met = "yes" if res.passed else "no"
+                else:
+                    met = "ok" if res.passed else "warning"
+                name_text = gettext(data.lang, f"goals.label_{name}")
+                rows.append(
+                    (
+                        name_text[:1].upper() + name_text[1:],
+                        _t(data, f"met_{met}"),
+                        res.reason,
+                        res.suggestion,
+                    )
+                )
+            verdict = report.verdict
+            verdict_text = gettext(data.lang, "goals.verdict_" + verdict.replace(" ", "_"))
+            line = _t(
+                data,
+                "verdict_line",
+                verdict=verdict_text,
+                met=len(CORE_CRITERIA) - len(missing),
+                core=len(CORE_CRITERIA),
+            )
+            parts.append(_p(line))
+            header = [
+                _t(data, "col_check"),
+                _t(data, "col_met"),
+                _t(data, "col_why"),
+                _t(data, "col_next"),
+            ]
+            parts.append(table_html(rows, header))
+            if missing and report.rewrite:
+                parts.append(_p(_t(data, "rewrite_line", rewrite=report.rewrite)))
+        parts.append("</div>")
+        out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
+    return Section(
+        title, "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out}, key="goals"
+    )

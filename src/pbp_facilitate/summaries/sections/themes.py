@@ -1,0 +1,175 @@
+"""What we heard: themes, word clouds and who raised each theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...text import esc, figure_html, png_img, shorten
+from ._base import (
+    _BLUE,
+    MAX_WORD_CLOUDS,
+    Section,
+    SummaryData,
+    _charts,
+    _figure,
+    _frame,
+    _note,
+    _p,
+    _t,
+)
+
+
+def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
+    """Fit themes the way the live theme board does, so the summary shows the themes the room saw.
+
+    Uses :func:`~pbp_facilitate.themes.session.fit_session_themes` (latest snapshot as ``previous``,
+    edits replayed, prompt words left out). Nothing is written back to the store.
+    """
+    from ...errors import PbpError
+    from ...themes.session import fit_session_themes
+
+    vis = data.visible
+    if not vis:
+        return None, _t(data, "themes_no_ideas")
+    try:
+        return fit_session_themes(
+            [s.text for s in vis],
+            [s.id for s in vis],
+            prompts=data.prompts,
+            languages=data.session.languages,
+            previous=data.theme_snapshot or None,
+            edits=data.theme_edits or None,
+        ), None
+    except PbpError as exc:
+        return None, _t(data, "themes_failed", error=exc)
+
+
+def _write_side_file(path: Path, payload: bytes) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Same temporary-name scheme as summaries.atomic_write, so a killed run's leftovers get cleaned.
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".tmp.{os.getpid()}.", suffix=f".{path.name}"
+    )
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@_charts
+def themes_section(data: SummaryData) -> Section:
+    """Themes with labels, counts, quotes and word clouds."""
+    from ...themes.wordclouds import wordcloud_png
+
+    title = _t(data, "title_themes")
+    model = data.themes()
+    if model is None:
+        msg = data._themes_error or _t(data, "themes_none")
+        return Section(title, _p(msg), msg, {"themes": []}, key="themes")
+    total = len(model.labels_)
+    themes = list(model.themes_)
+    unclear = int(sum(1 for v in model.labels_ if int(v) == -1))
+    counts = {"ideas": f"{total:,}", "themes": len(themes)}
+    if unclear:
+        parts = [_p(_t(data, "themes_count_unclear", unclear=f"{unclear:,}", **counts))]
+    else:
+        parts = [_p(_t(data, "themes_count", **counts))]
+    parts.append(_note(_t(data, "themes_note")))
+    fig = _figure(6.0, 0.42 * max(3, len(themes)) + 1.0)
+    ax = fig.add_subplot(1, 1, 1)
+    ys = list(range(len(themes)))[::-1]
+    ax.barh(ys, [t.size for t in themes], color=_BLUE)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([shorten(t.label, 38) for t in themes], fontsize=9)
+    for y, t in zip(ys, themes, strict=True):
+        ax.text(t.size, y, f" {t.size}", va="center", fontsize=9)
+    ax.set_xlabel(_t(data, "axis_ideas"))
+    ax.set_title(_t(data, "chart_per_theme"))
+    ax.spines[["top", "right"]].set_visible(False)
+    items = "; ".join(f"{t.label} {t.size}" for t in themes)
+    parts.append(figure_html(fig, _t(data, "alt_per_theme", items=items)))
+    summary = []
+    for i, t in enumerate(themes):
+        share = 100.0 * t.size / total if total else 0.0
+        cloud = ""
+        if i < MAX_WORD_CLOUDS:
+            png = None
+            if t.terms:
+                png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id))
+            if png is not None:
+                cloud = png_img(png, _t(data, "alt_cloud", label=t.label), cls="pbp-cloud")
+                if data.output_dir is not None:
+                    side = data.output_dir / "wordclouds" / f"theme-{int(t.id)}.png"
+                    _write_side_file(side, png)
+        quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in t.quotes)
+        who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
+        count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
+        parts.append(
+            f'<div class="pbp-theme"><h3>{esc(t.label)}</h3>'
+            f'<p class="pbp-count">{esc(count)}{esc(who)}</p>{cloud}{quotes}</div>'
+        )
+        summary.append(
+            {"id": int(t.id), "label": t.label, "size": int(t.size), "quotes": list(t.quotes)}
+        )
+    breakdown = _theme_groups(data, model)
+    if breakdown:
+        parts.append(breakdown[0])
+    text = "\n".join(f"{t['label']}: {t['size']}" for t in summary)
+    return Section(
+        title,
+        "".join(parts),
+        text,
+        {
+            "themes": summary,
+            "unclear": unclear,
+            "ideas": total,
+            "by_group": breakdown[1] if breakdown else {},
+        },
+        key="themes",
+    )
+
+
+def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] | None:
+    """People who raised each theme, by the survey's first single-choice question (small counts
+    hidden).
+    """
+    import pandas as pd
+
+    from ...equity import count_consented, dimension_name, suppress, theme_breakdown
+
+    q = next((q for q in data.session.survey.demographics if not q.multiple), None)
+    if q is None or not count_consented(data.participants):
+        return None
+    vis = data.visible
+    subs = pd.DataFrame(
+        {
+            "participant_key": [s.participant_key for s in vis],
+            "theme_id": [int(t) for t in model.theme_ids_],
+        }
+    ).dropna(subset=["participant_key"])
+    labels = {int(t.id): shorten(t.label, 40) for t in model.themes_}
+    table = theme_breakdown(
+        subs,
+        data.participants,
+        q.key,
+        groups=[o.value for o in q.options],
+        theme_labels=labels,
+        small_count=data.small_count,
+    )
+    if table.empty:
+        return None
+    shown = suppress(table, data.small_count)
+    heading = _t(data, "who_raised", dimension=dimension_name(q.key, data.lang))
+    html_ = (
+        f"<h3>{esc(heading)}</h3>"
+        + _note(_t(data, "who_raised_note", k=data.small_count))
+        + _frame(shown, index_name=_t(data, "col_theme"))
+    )
+    return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}

@@ -1,0 +1,86 @@
+"""Results of the latest dot-voting round."""
+
+from __future__ import annotations
+
+from ...text import figure_html, shorten, table_html
+from ._base import (
+    _BLUE,
+    _GREY,
+    Section,
+    SummaryData,
+    _charts,
+    _figure,
+    _p,
+    _t,
+)
+
+
+@_charts
+def voting_section(data: SummaryData) -> Section:
+    """Results of the latest dot-voting round."""
+    title = _t(data, "title_voting")
+    vr = data.voting_round
+    if vr is None:
+        return Section(
+            title,
+            _p(_t(data, "no_voting")),
+            _t(data, "no_voting_short"),
+            {"options": []},
+            key="voting",
+        )
+    labels = {int(o["id"]): str(o["label"]) for o in vr.options}
+    rows = sorted(
+        (
+            (labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
+            for oid, t in data.vote_totals.items()
+        ),
+        key=lambda r: (-r[1], r[0]),
+    )
+    total_dots = sum(r[1] for r in rows)
+    voters = 0
+    if data.votes is not None and len(data.votes):
+        voters = int(data.votes["participant_key"].nunique())
+    state = _t(data, "round_open" if vr.status == "open" else "round_closed")
+    parts = [
+        _p(
+            _t(
+                data,
+                "voting_line",
+                voters=f"{voters:,}",
+                dots=f"{total_dots:,}",
+                each=vr.dots,
+                options=len(rows),
+                state=state,
+            )
+        )
+    ]
+    if rows:
+        fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
+        ax = fig.add_subplot(1, 1, 1)
+        ys = list(range(len(rows)))[::-1]
+        ax.barh(
+            ys, [r[1] for r in rows], color=[_BLUE if i < 3 else _GREY for i in range(len(rows))]
+        )
+        ax.set_yticks(ys)
+        ax.set_yticklabels([shorten(r[0], 38) for r in rows], fontsize=9)
+        for y, r in zip(ys, rows, strict=True):
+            ax.text(r[1], y, f" {r[1]}", va="center", fontsize=9)
+        ax.set_xlabel(_t(data, "axis_dots"))
+        ax.set_title(_t(data, "chart_dots"))
+        ax.spines[["top", "right"]].set_visible(False)
+        items = "; ".join(f"{r[0]} {r[1]}" for r in rows)
+        parts.append(figure_html(fig, _t(data, "alt_dots", items=items)))
+        header = [_t(data, "col_theme"), _t(data, "col_dots"), _t(data, "col_voters")]
+        parts.append(table_html(rows, header, numeric=(1, 2)))
+    text = "\n".join(_t(data, "text_dots", label=r[0], dots=r[1]) for r in rows)
+    return Section(
+        title,
+        "".join(parts),
+        text,
+        {
+            "options": [{"label": r[0], "dots": r[1], "voters": r[2]} for r in rows],
+            "voters": voters,
+            "dots": total_dots,
+        },
+        key="voting",
+    )
