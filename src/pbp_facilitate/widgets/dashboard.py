@@ -8,12 +8,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..settings import Settings, load_settings
-from ..store import SessionRecord, Store, open_store
+from ..settings import Settings
+from ..store import SessionRecord, Store
 from ..text import esc
 from .common import ActorBox, style_widget
 from .feed import LiveFeed
-from .live import LivePoller
+from .live import LivePoller, LiveWidget, open_live
 from .presentation import PresentationView
 from .prompts import PromptControl
 from .session_picker import SessionPicker
@@ -23,7 +23,7 @@ from .voting import VotingPanel
 __all__ = ["FacilitatorDashboard", "facilitator_dashboard"]
 
 
-class FacilitatorDashboard(w.VBox):
+class FacilitatorDashboard(LiveWidget, w.VBox):
     """Session picker, prompt control, live feed, theme board, voting and room screen in tabs.
 
     Parameters
@@ -140,15 +140,6 @@ class FacilitatorDashboard(w.VBox):
         if self.refit_task is None or self.refit_task.done():
             self.refit_task = asyncio.get_running_loop().create_task(self.board.maybe_refit())
 
-    def start(self) -> FacilitatorDashboard:
-        """Start the live poller on the kernel's event loop (never blocks a cell); return self."""
-        self.poller.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop live updates."""
-        self.poller.stop()
-
 
 def facilitator_dashboard(
     code: str | None = None,
@@ -171,9 +162,4 @@ def facilitator_dashboard(
     start : bool
         Start the live poller (needs a running event loop, as in a kernel).
     """
-    settings = settings or load_settings()
-    store = store or open_store(settings)
-    dash = FacilitatorDashboard(store, settings, code=code, **kw)
-    if start:
-        dash.start()
-    return dash
+    return open_live(FacilitatorDashboard, code, settings, store, start, **kw)

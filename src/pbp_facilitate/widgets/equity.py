@@ -40,8 +40,8 @@ import ipywidgets as w
 from .. import equity as eq
 from ..equity import BENCHMARK_FILE
 from ..i18n import gettext
-from ..settings import Settings, load_settings
-from ..store import SessionRecord, Store, open_store
+from ..settings import Settings
+from ..store import SessionRecord, Store
 from ._equity_view import (
     EquityInputs,
     EquityView,
@@ -53,7 +53,7 @@ from ._equity_view import (
     read_inputs,
 )
 from .common import error_html, style_widget
-from .live import LivePoller
+from .live import LivePoller, LiveWidget, open_live
 from .session_picker import SessionPicker, surveys_folder
 
 __all__ = [
@@ -98,7 +98,7 @@ _STYLE = """
 # ---------------------------------------------------------------------------
 
 
-class EquityPanel(w.VBox):
+class EquityPanel(LiveWidget, w.VBox):
     """Who is in the room against the community, live; breakdowns by group, small counts protected.
 
     Parameters
@@ -400,15 +400,6 @@ class EquityPanel(w.VBox):
         if not self._busy:
             self.live.value = self._live_html()  # same text when idle: traitlets sends nothing
 
-    def start(self) -> EquityPanel:
-        """Start live updates on the kernel's event loop (never blocks a cell); return self."""
-        self.poller.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop live updates."""
-        self.poller.stop()
-
 
 def equity_panel(
     code: str | None = None,
@@ -437,9 +428,4 @@ def equity_panel(
     -------
     EquityPanel
     """
-    settings = settings or load_settings()
-    store = store or open_store(settings)
-    panel = EquityPanel(store, settings, code=code, **kw)
-    if start:
-        panel.start()
-    return panel
+    return open_live(EquityPanel, code, settings, store, start, **kw)

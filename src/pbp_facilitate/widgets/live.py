@@ -14,11 +14,12 @@ import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Self, TypeVar
 
-from ..store import Store
+from ..settings import Settings, load_settings
+from ..store import Store, open_store
 
-__all__ = ["LivePoller"]
+__all__ = ["LivePoller", "LiveWidget", "open_live"]
 
 TickCallback = Callable[[bool], Awaitable[None] | None]
 
@@ -112,3 +113,58 @@ class LivePoller:
         while True:
             await self.tick()
             await asyncio.sleep(self.interval)
+
+
+class LiveWidget:
+    """Mixin of the live panels: ``start``/``stop`` their :attr:`poller`."""
+
+    poller: LivePoller
+
+    def start(self) -> Self:
+        """Start live updates on the kernel's event loop (never blocks a cell); return self."""
+        self.poller.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop live updates."""
+        self.poller.stop()
+
+
+_W = TypeVar("_W", bound=LiveWidget)
+
+
+def open_live(
+    cls: type[_W],
+    code: str | None,
+    settings: Settings | None,
+    store: Store | None,
+    start: bool,
+    **kw: Any,
+) -> _W:
+    """Build the live panel ``cls`` from the settings (store opened from them) and start it.
+
+    Parameters
+    ----------
+    cls : type
+        A :class:`LiveWidget` whose constructor takes ``(store, settings, code=..., **kw)``.
+    code : str or None
+        Session join code to open first.
+    settings : Settings or None
+        Default :func:`~pbp_facilitate.settings.load_settings`.
+    store : Store or None
+        Default opened from the settings.
+    start : bool
+        Start the live poller (needs a running event loop, as in a kernel).
+    **kw
+        Passed to ``cls``.
+
+    Returns
+    -------
+    The panel.
+    """
+    settings = settings or load_settings()
+    store = store or open_store(settings)
+    panel = cls(store, settings, code=code, **kw)  # type: ignore[call-arg]
+    if start:
+        panel.start()
+    return panel
