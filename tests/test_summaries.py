@@ -81,15 +81,6 @@ def _outputs(nb: Any) -> dict[str, Any]:
     return out
 
 
-def _html_text(nb: Any) -> str:
-    return "\n".join(
-        o["data"]["text/html"]
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if "text/html" in o.get("data", {})
-    )
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A database with two demo sessions (one with a voting round), a session full of markup, and a

@@ -48,12 +48,6 @@ class TokenBuckets:
         tokens, at = self._buckets.get(key, (self.capacity, now))
         return min(self.capacity, tokens + (now - at) * self.rate)
 
-    def wait_time(self, key: str) -> float:
-        """Return seconds until ``key`` may take one token (0 when it may now)."""
-        with self._lock:
-            level = self._level(key, self._clock())
-        return 0.0 if level >= 1 else (1 - level) / self.rate
-
     def take(self, key: str) -> float:
         """Take one token for ``key``; return 0 on success, else seconds to wait (nothing taken)."""
         with self._lock:

@@ -142,7 +142,6 @@ class EquityPanel(LiveWidget, w.VBox):
         )
         self.view: EquityView | None = None
         self.memo = SectionMemo()
-        self.computes = 0
         self.update_task: asyncio.Task[None] | None = None
         self._again = False
         self._busy = False
@@ -274,7 +273,6 @@ class EquityPanel(LiveWidget, w.VBox):
         if session is None:
             return None
         inputs = read_inputs(self.store, session.id)
-        self.computes += 1
         return build_view(
             inputs,
             session,

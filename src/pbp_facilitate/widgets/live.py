@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Self, TypeVar
 
@@ -50,7 +49,6 @@ class LivePoller:
         self.ticks = 0
         self.changes = 0
         self.last_error: BaseException | None = None
-        self.last_tick_at: float | None = None
         self._version: int | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -97,7 +95,6 @@ class LivePoller:
         self._version = version
         self.ticks += 1
         self.changes += int(changed)
-        self.last_tick_at = time.monotonic()
         try:
             result: Any = self.on_tick(changed)
             if inspect.isawaitable(result):
