@@ -28,8 +28,7 @@ from pbp_facilitate.cli import cli
 from pbp_facilitate.demo import seed_demo
 from pbp_facilitate.settings import load_settings
 from pbp_facilitate.store import NewSubmission, Store
-from pbp_facilitate.summaries import engine as kernel_engine
-from pbp_facilitate.summaries.batch import (
+from pbp_facilitate.summaries import (
     FAILED_NAME,
     HTML_NAME,
     NOTEBOOK_NAME,
@@ -41,6 +40,7 @@ from pbp_facilitate.summaries.batch import (
     summarize,
     template_digest,
 )
+from pbp_facilitate.summaries import engine as kernel_engine
 from pbp_facilitate.surveys import load_survey
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,6 +2,8 @@
 
 - :mod:`.batch`: :func:`summarize` runs ``workbooks/summary.ipynb`` once per session (skipping
   sessions whose summary is up to date) and exports each to a self-contained ``summary.html``;
+- :mod:`.files`: atomic writes, session folders and the up-to-date stamp;
+- :mod:`.page`: the executed notebook as one phone-friendly HTML page (:func:`export_html`);
 - :mod:`.sections`: the report sections the workbook displays (:func:`~.sections.load_summary`);
 - :mod:`.engine`: the papermill engine ``pbp-reuse`` that keeps one kernel per worker;
 - :mod:`.overview`: the session overview and key figures shared by the CLI and the report.
@@ -9,22 +11,18 @@
 
 from __future__ import annotations
 
-from .batch import (
+from .batch import BatchReport, SummaryJob, SummaryResult, render_session, summarize
+from .files import (
     FAILED_NAME,
     HTML_NAME,
     NOTEBOOK_NAME,
     STAMP_NAME,
-    BatchReport,
-    SummaryJob,
-    SummaryResult,
     atomic_write,
-    export_html,
     is_up_to_date,
-    render_session,
     session_folder,
-    summarize,
     template_digest,
 )
+from .page import export_html
 
 __all__ = [
     "SummaryJob",

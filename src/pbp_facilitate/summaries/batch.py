@@ -15,20 +15,18 @@ have not changed since (``force=True`` renders anyway).
 
 Speed: notebooks run in the ``pbp-reuse`` papermill engine
 (:mod:`pbp_facilitate.summaries.engine`), one reused kernel per worker process
-(``jobs``), and the HTML is made in-process by nbconvert's
-:class:`~nbconvert.HTMLExporter` (no code cells). A failing session is
+(``jobs``), and the HTML is made in-process (:mod:`.page`). Files and stamps are
+handled by :mod:`.files`. A failing session is
 recorded and the batch goes on; its notebook with the error is kept as
 ``summary.failed.ipynb`` for diagnosis.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,28 +34,21 @@ from typing import Any
 from ..errors import ConfigError, NotFoundError, PbpError
 from ..settings import Settings
 
-__all__ = [
-    "SummaryJob",
-    "SummaryResult",
-    "BatchReport",
-    "summarize",
-    "render_session",
-    "export_html",
-    "atomic_write",
-    "template_digest",
-    "is_up_to_date",
-    "session_folder",
-    "NOTEBOOK_NAME",
-    "HTML_NAME",
-    "STAMP_NAME",
-    "FAILED_NAME",
-]
+__all__ = ["SummaryJob", "SummaryResult", "BatchReport", "summarize", "render_session"]
 
-NOTEBOOK_NAME = "summary.ipynb"
-HTML_NAME = "summary.html"
-STAMP_NAME = ".summary-stamp.json"
-FAILED_NAME = "summary.failed.ipynb"
-_TMP_PREFIX = ".tmp."
+from .files import (
+    FAILED_NAME,
+    HTML_NAME,
+    NOTEBOOK_NAME,
+    STAMP_NAME,
+    atomic_write,
+    clean_stale_temps,
+    is_up_to_date,
+    session_folder,
+    temp_path,
+    template_digest,
+)
+from .page import export_html
 
 
 @dataclass(frozen=True)
@@ -145,259 +136,6 @@ class BatchReport:
         return "\n".join(lines)
 
 
-# -- files ------------------------------------------------------------------------------------
-
-
-def _tmp_name(path: Path) -> Path:
-    # ".tmp.<pid>.<random>.<name>": hidden, keeps the extension papermill checks, names its writer.
-    return path.with_name(f"{_TMP_PREFIX}{os.getpid()}.{secrets.token_hex(4)}.{path.name}")
-
-
-def atomic_write(path: str | Path, data: bytes | str | Callable[[Path], None]) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync, rename.
-
-    Readers see the old file or the new one, never a part. If anything fails
-    (or the process is interrupted) the temporary file is removed.
-
-    Parameters
-    ----------
-    path : str or Path
-        Final location; its folder is created when missing.
-    data : bytes, str or callable
-        Content (``str`` is written as UTF-8), or a function that writes the
-        temporary file whose path it is given.
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(path)
-    try:
-        if callable(data):
-            data(tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-        else:
-            payload = data.encode("utf-8") if isinstance(data, str) else data
-            with open(tmp, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _clean_stale_temps(folder: Path) -> int:
-    """Remove temporary files left in ``folder`` by runs that were killed; return how many."""
-    n = 0
-    if not folder.is_dir():
-        return 0
-    for p in [*folder.glob(f"{_TMP_PREFIX}*"), *folder.glob(f"wordclouds/{_TMP_PREFIX}*")]:
-        try:
-            pid = int(p.name.split(".")[2])
-        except (IndexError, ValueError):
-            continue
-        if pid != os.getpid() and not _pid_alive(pid):
-            p.unlink(missing_ok=True)
-            n += 1
-    return n
-
-
-def session_folder(out_dir: str | Path, code: str) -> Path:
-    """Return ``<out_dir>/<session-code>`` (the code is checked to be a plain name)."""
-    if not code or any(c in code for c in "/\\\0") or code in (".", ".."):
-        raise ConfigError(
-            f"Session code {code!r} cannot name a folder; expected letters and digits."
-        )
-    return Path(out_dir) / code
-
-
-def template_digest(template: str | Path) -> str:
-    """SHA-256 of the template, the kit's code and the kit's version.
-
-    A new template, any change to the kit's source (the report sections, the
-    theme engine, the string catalogue ...) or a new kit version makes every
-    summary out of date.
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        kit = version("pbp-facilitate")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        kit = "0"
-    h = hashlib.sha256(Path(template).read_bytes())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode())
-        h.update(path.read_bytes())
-    h.update(kit.encode())
-    return h.hexdigest()
-
-
-def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
-    """True when ``folder`` holds both outputs, made from data as of ``updated_at`` with template
-    ``digest``.
-    """
-    folder = Path(folder)
-    try:
-        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (
-        stamp.get("updated_at") == updated_at
-        and stamp.get("template") == digest
-        and (folder / NOTEBOOK_NAME).is_file()
-        and (folder / HTML_NAME).is_file()
-    )
-
-
-# -- HTML -------------------------------------------------------------------------------------
-
-_PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="pbp-facilitate summaries">
-<title>{{ title }}</title>
-<style>
-:root { --ink: #1d2430; --muted: #5c6675; --accent: #2a6f97; --line: #d9dee5; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:
-var(--ink); background: #fff; }
-main { max-width: 860px; margin: 0 auto; padding: 1rem; }
-h1 { font-size: 1.7rem; line-height: 1.2; margin: .5rem 0 1rem; }
-h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem; margin-top: 2rem;
-}
-h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
-img { max-width: 100%; height: auto; }
-.pbp-cloud { display: block; margin: .3rem 0; border: 1px solid var(--line); border-radius: 6px; }
-div.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
-table { border-collapse: collapse; min-width: 60%; font-size: .92rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
-vertical-align: top; }
-th { background: #f3f5f8; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-caption { text-align: left; color: var(--muted); padding: .2rem 0; }
-blockquote { margin: .4rem 0; padding: .3rem .8rem; border-left: 4px solid var(--accent);
-background: #f6f8fb; }
-.pbp-note { color: var(--muted); font-size: .9rem; }
-.pbp-count { color: var(--muted); margin: 0 0 .3rem; }
-.pbp-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem;
-margin: .5rem 0 1rem; }
-.pbp-tile { border: 1px solid var(--line); border-radius: 8px; padding: .6rem; text-align: center; }
-.pbp-tile span { display: block; color: var(--muted); font-size: .9rem; }
-.pbp-tile .pbp-num { font-size: 1.6rem; font-weight: 700; color: var(--ink); }
-.pbp-goal { border: 1px solid var(--line); border-radius: 8px; padding: .2rem .9rem .6rem; margin:
-.8rem 0; }
-.anchor-link { display: none; }
-footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top:
-2rem; padding-top: .6rem; }
-@media (max-width: 600px) { body { font-size: 15px; } main { padding: .6rem; } th, td { padding:
-.3rem .4rem; } }
-@media print { h2 { break-before: auto; } .pbp-theme, .pbp-goal, figure { break-inside: avoid; } }
-</style>
-</head>
-<body>
-<main>
-{{ body | safe }}
-<footer>{{ footer }}</footer>
-</main>
-</body>
-</html>
-"""
-
-_EXPORTER: Any = None
-
-
-def _exporter() -> Any:
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-
-        _EXPORTER = HTMLExporter(
-            template_name="basic",
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
-    return _EXPORTER
-
-
-def export_html(
-    nb: Any, *, title: str, code: str = "", small_count: int = 5, lang: str = "en"
-) -> str:
-    """Turn an executed summary notebook into a self-contained, phone-friendly HTML page.
-
-    Code cells, their prompts, stream output (warnings, logs) and error
-    tracebacks are left out; images are already embedded as data URIs.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The executed notebook.
-    title : str
-        Page title (escaped).
-    code : str
-        Session code for the footer (escaped).
-    small_count : int
-        Disclosure threshold for the footer.
-    lang : str
-        Language of the page (its ``lang`` attribute and footer).
-
-    Returns
-    -------
-    str
-        The HTML document.
-    """
-    import copy
-
-    from jinja2 import Environment
-
-    nb = copy.deepcopy(nb)
-    cells = []
-    for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = [
-                o
-                for o in cell.get("outputs", [])
-                if o.get("output_type") in ("display_data", "execute_result")
-            ]
-            if not cell["outputs"]:
-                continue
-        cells.append(cell)
-    nb.cells = cells
-    body, _ = _exporter().from_notebook_node(nb)
-    env = Environment(autoescape=True)
-    from ..clock import utcnow
-    from ..i18n import format_when, gettext
-
-    footer = gettext(
-        lang,
-        "summaries.footer",
-        generated=format_when(lang, utcnow()),
-        code=code,
-        small_count=small_count,
-    )
-    return env.from_string(_PAGE).render(title=title, body=body, lang=lang, footer=footer)
-
-
 # -- one session ------------------------------------------------------------------------------
 
 
@@ -424,8 +162,8 @@ def render_session(job: SummaryJob) -> SummaryResult:
         session=job.code, session_id=job.session_id, status="failed", folder=str(folder)
     )
     folder.mkdir(parents=True, exist_ok=True)
-    _clean_stale_temps(folder)
-    nb_tmp = _tmp_name(folder / NOTEBOOK_NAME)
+    clean_stale_temps(folder)
+    nb_tmp = temp_path(folder / NOTEBOOK_NAME)
     try:
         try:
             nb = pm.execute_notebook(
