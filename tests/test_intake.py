@@ -22,7 +22,7 @@ from sqlalchemy import event
 
 from pbp_facilitate.i18n import negotiate, parse_accept_language
 from pbp_facilitate.intake import ACCESS_LEVELS, IntakeContext, check_access_marks, intake_routes
-from pbp_facilitate.intake.participant import CSP, PARTICIPANT_COOKIE
+from pbp_facilitate.intake.handler import CSP, PARTICIPANT_COOKIE
 from pbp_facilitate.intake.ratelimit import RateLimiter
 from pbp_facilitate.intake.standalone import IntakeServer
 from pbp_facilitate.settings import load_settings

@@ -6,8 +6,14 @@ stand-alone Tornado application with Jupyter's token authentication (no
 Voilà, no kernels); tests and benchmarks use it.
 
 Every handler carries ``access``: ``"participant-public"`` (no login; see
-:mod:`.participant`) or ``"facilitator-only"`` (token or login cookie; see
-:mod:`.facilitator`).
+:mod:`.participant`, built on :mod:`.handler`) or ``"facilitator-only"`` (token or login
+cookie; see :mod:`.facilitator`).
+
+Modules: :mod:`.context` (what every handler shares), :mod:`.handler` (the participant base
+handler: headers, cookies, body limit, forms, rendering), :mod:`.participant` (join, idea,
+vote and state pages), :mod:`.facilitator` (the JSON API), :mod:`.validation` (form checks),
+:mod:`.ratelimit`, :mod:`.dbwork` (database threads), :mod:`.standalone` (a server without
+Voilà for tests and benchmarks).
 """
 
 from __future__ import annotations
