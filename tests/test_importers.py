@@ -661,8 +661,7 @@ def test_excel_unicode_text_utf16_tab_separated(
     f = tmp_path / "export.txt"
     content = (
         "ID\tStart time\tCompletion time\tEmail\tName\tWhat gets in the way of that future "
-        "today?\r\n"
-        "1\t3/14/2024 18:02:11\t3/14/2024 18:05:40\tanonymous\t\tNiños sin guardería\r\n"
+        "today?\r\n1\t3/14/2024 18:02:11\t3/14/2024 18:05:40\tanonymous\t\tNiños sin guardería\r\n"
     )
     f.write_bytes(content.encode("utf-16"))
     report = import_file(store, session, f, format="microsoft-forms", settings=SETTINGS)
@@ -677,8 +676,7 @@ def test_import_is_all_or_nothing(sqlite_url: str, visioning_survey) -> None:  #
         with store.engine.begin() as conn:  # the database refuses one idea late in the file
             conn.exec_driver_sql(
                 "CREATE TRIGGER refuse BEFORE INSERT ON submissions WHEN NEW.text = 'Late-night "
-                "buses' "
-                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                "buses' BEGIN SELECT RAISE(ABORT, 'refused'); END"
             )
         with pytest.raises((StoreError, sa.exc.IntegrityError)):
             import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)

@@ -438,8 +438,7 @@ def test_goal_editor_live_feedback_and_save(
     assert not ed.use_rewrite.disabled and "[" in ed.rewrite
     ed.text.value = (
         "By June 2028, cut the share of Eastside families paying more than half their income in "
-        "rent "
-        "from 30% to 20%, reported by race and ethnicity."
+        "rent from 30% to 20%, reported by race and ethnicity."
     )
     assert "✓ Time-bound" in ed.feedback.value and "✓ Equity" in ed.feedback.value
     ed.status_toggle.value = "agreed"

@@ -47,8 +47,7 @@ _LIVED = [
 
 DEMO_GOALS = [
     "By June 2028, reduce the number of Eastside families spending more than half their income on "
-    "rent "
-    "from 1,200 to 800, reported by race and ethnicity.",
+    "rent from 1,200 to 800, reported by race and ethnicity.",
     "Para el ciclo escolar 2027-2028, aumentar de 40% a 60% los estudiantes de bajos ingresos que "
     "participan en programas gratuitos después de la escuela.",
     "Improve transportation for everyone.",

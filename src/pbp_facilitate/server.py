@@ -211,8 +211,7 @@ class PbpVoila(Voila):
             lines.insert(
                 1,
                 "  WARNING: listening on every network interface. Anyone on this network who gets "
-                "the "
-                "facilitator URL (it contains the token) controls the session: share only the "
+                "the facilitator URL (it contains the token) controls the session: share only the "
                 "participant join URL or QR code.",
             )
         print("\n".join(lines), flush=True)

@@ -87,8 +87,8 @@ class Settings:
     page_cache_s: float = _opt(
         1.0,
         "How long participant pages may reuse a session's prompts and voting state before "
-        "re-reading "
-        "them, in seconds (0 = always re-read). Submissions always check the live state.",
+        "re-reading them, in seconds (0 = always re-read). Submissions always check the live "
+        "state.",
     )
 
     @classmethod

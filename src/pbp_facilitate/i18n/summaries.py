@@ -10,8 +10,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
         "summaries.when": "{day} {month} {year}, {time} UTC",
         "summaries.footer": "Made with pbp-facilitate on {generated} from session {code}. Groups "
-        "of "
-        "fewer than {small_count} people are not shown.",
+        "of fewer than {small_count} people are not shown.",
         "summaries.page_title": "Session summary",
         # section titles
         "summaries.title_glance": "The session at a glance",
@@ -65,10 +64,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.consent_line": "{consented} of {n} participants chose to share demographics; "
         "everyone else counts as 'not shared'. Nothing is guessed.",
         "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown "
-        "as "
-        "'<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out from "
-        "the "
-        "totals.",
+        "as '<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out "
+        "from the totals.",
         "summaries.alt_representation": "Bar chart comparing participants with the community: "
         "{sentences}",
         "summaries.multi_note": "People could choose more than one answer, so the counts add up to "
@@ -82,8 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_failed": "Themes could not be found ({error}).",
         "summaries.themes_count": "{ideas} ideas fell into {themes} themes.",
         "summaries.themes_count_unclear": "{ideas} ideas fell into {themes} themes; {unclear} did "
-        "not "
-        "fit any theme clearly.",
+        "not fit any theme clearly.",
         "summaries.themes_note": "Themes are found automatically from the words people used (the "
         "facilitator's edits are applied); labels are the most telling words of each theme. Quotes "
         "are participants' own words.",
@@ -94,8 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.theme_count": "{n} ideas ({share}%)",
         "summaries.who_raised": "Who raised each theme, by {dimension}",
         "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} "
-        "read "
-        "'<{k}'; '*' hides a cell that would give one away.",
+        "read '<{k}'; '*' hides a cell that would give one away.",
         "summaries.col_theme": "Theme",
         # voting
         "summaries.no_voting": "No voting round was held in this session.",
@@ -104,8 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.round_open": "still open",
         "summaries.round_closed": "closed",
         "summaries.voting_line": "{voters} people placed {dots} dots ({each} each) across "
-        "{options} "
-        "themes; the round is {state}.",
+        "{options} themes; the round is {state}.",
         "summaries.axis_dots": "dots",
         "summaries.chart_dots": "Dots per theme (top three in blue)",
         "summaries.alt_dots": "Bar chart of dots per theme: {items}",
@@ -117,8 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.no_goals_short": "No goals.",
         "summaries.goals_note": "Each goal is checked against the SMART criteria plus equity (who "
         "benefits, reported by which groups). Specific, measurable, time-bound and equity must all "
-        "be "
-        "met for a goal to be ready; achievable and relevant are advice.",
+        "be met for a goal to be ready; achievable and relevant are advice.",
         "summaries.goal_heading": "Goal {n} ({status})",
         "summaries.status_agreed": "agreed",
         "summaries.status_draft": "draft",
@@ -137,10 +130,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # moderation
         "summaries.nothing_hidden": "Nothing was hidden by moderation.",
         "summaries.hidden_line_one": "{hidden} of {total} ideas was hidden by the facilitators "
-        "(spam, "
-        "personal information or abuse). It is left out of every number and theme above; its text "
-        "is "
-        "not shown here.",
+        "(spam, personal information or abuse). It is left out of every number and theme above; "
+        "its text is not shown here.",
         "summaries.hidden_line_many": "{hidden} of {total} ideas were hidden by the facilitators "
         "(spam, personal information or abuse). They are left out of every number and theme above; "
         "their text is not shown here.",
@@ -152,21 +143,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.step_outreach": "Before the next session, reach out to groups the room "
         "under-represented compared with the community: {groups}.",
         "summaries.step_consent": "Fewer than half of participants shared demographics; explain "
-        "next "
-        "time why we ask and how answers are protected.",
+        "next time why we ask and how answers are protected.",
         "summaries.step_goal": "Strengthen goal {n}: it does not yet meet {criteria} (see its "
-        "check "
-        "above).",
+        "check above).",
         "summaries.step_share": "Share this summary with participants and partners, in every "
-        "language "
-        "of the session, and say what happens next.",
+        "language of the session, and say what happens next.",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
         "summaries.when": "{day} {month} {year}, {time} UTC",
         "summaries.footer": "Hecho con pbp-facilitate el {generated} a partir de la sesión {code}. "
-        "No "
-        "se muestran grupos de menos de {small_count} personas.",
+        "No se muestran grupos de menos de {small_count} personas.",
         "summaries.page_title": "Resumen de la sesión",
         "summaries.title_glance": "La sesión de un vistazo",
         "summaries.title_participation": "Participación",
@@ -217,16 +204,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.consent_line": "{consented} de {n} participantes decidieron compartir datos "
         "demográficos; las demás cuentan como «no compartido». No se adivina nada.",
         "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} "
-        "personas "
-        "se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se pueda "
-        "deducir "
-        "un grupo pequeño a partir de los totales.",
+        "personas se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se "
+        "pueda deducir un grupo pequeño a partir de los totales.",
         "summaries.alt_representation": "Gráfico de barras que compara a quienes participaron con "
-        "la "
-        "comunidad: {sentences}",
+        "la comunidad: {sentences}",
         "summaries.multi_note": "Se podía elegir más de una respuesta, así que los conteos suman "
-        "más "
-        "que las personas.",
+        "más que las personas.",
         "summaries.nobody_shared": "Nadie compartió este dato.",
         "summaries.col_group": "Grupo",
         "summaries.no_gaps": "No se señaló ninguna brecha.",
@@ -235,13 +218,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_failed": "No se pudieron encontrar los temas ({error}).",
         "summaries.themes_count": "{ideas} ideas se agruparon en {themes} temas.",
         "summaries.themes_count_unclear": "{ideas} ideas se agruparon en {themes} temas; {unclear} "
-        "no "
-        "encajaron claramente en ningún tema.",
+        "no encajaron claramente en ningún tema.",
         "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras "
-        "que "
-        "usó la gente (con los cambios de la persona facilitadora); las etiquetas son las palabras "
-        "más "
-        "reveladoras de cada tema. Las citas son palabras de quienes participaron.",
+        "que usó la gente (con los cambios de la persona facilitadora); las etiquetas son las "
+        "palabras más reveladoras de cada tema. Las citas son palabras de quienes participaron.",
         "summaries.chart_per_theme": "Ideas por tema",
         "summaries.alt_per_theme": "Gráfico de barras de ideas por tema: {items}",
         "summaries.alt_cloud": "Nube de palabras del tema {label}",
@@ -249,8 +229,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.theme_count": "{n} ideas ({share} %)",
         "summaries.who_raised": "Quién planteó cada tema, por {dimension}",
         "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos "
-        "menores "
-        "de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
+        "menores de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
         "summaries.col_theme": "Tema",
         "summaries.no_voting": "En esta sesión no hubo ninguna ronda de votación.",
         "summaries.no_voting_short": "Sin votación.",
@@ -268,9 +247,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.no_goals": "En esta sesión no se redactó ninguna meta.",
         "summaries.no_goals_short": "Sin metas.",
         "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a "
-        "quién "
-        "beneficia y por qué grupos se informa). Para que una meta esté lista debe ser específica, "
-        "medible, con plazo y equitativa; alcanzable y relevante son consejos.",
+        "quién beneficia y por qué grupos se informa). Para que una meta esté lista debe ser "
+        "específica, medible, con plazo y equitativa; alcanzable y relevante son consejos.",
         "summaries.goal_heading": "Meta {n} ({status})",
         "summaries.status_agreed": "acordada",
         "summaries.status_draft": "borrador",
@@ -292,25 +270,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "(spam, datos personales o abuso). Queda fuera de todas las cifras y temas de arriba; su "
         "texto no se muestra aquí.",
         "summaries.hidden_line_many": "{hidden} de {total} ideas fueron ocultadas por quienes "
-        "facilitan "
-        "(spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de arriba; su "
-        "texto no se muestra aquí.",
+        "facilitan (spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de "
+        "arriba; su texto no se muestra aquí.",
         "summaries.col_hidden": "Ocultas",
         "summaries.moderation_log": "Registro de moderación: {hide} acciones de ocultar y "
-        "{restore} "
-        "de restaurar.",
+        "{restore} de restaurar.",
         "summaries.text_hidden": "{n} ocultas",
         "summaries.step_top": "Llevar las prioridades principales a los grupos de trabajo: "
         "{items}.",
         "summaries.step_outreach": "Antes de la próxima sesión, contactar a los grupos que "
-        "estuvieron "
-        "subrepresentados en la sala en comparación con la comunidad: {groups}.",
+        "estuvieron subrepresentados en la sala en comparación con la comunidad: {groups}.",
         "summaries.step_consent": "Menos de la mitad de quienes participaron compartieron datos "
         "demográficos; la próxima vez, explicar por qué los pedimos y cómo se protegen las "
         "respuestas.",
         "summaries.step_goal": "Reforzar la meta {n}: todavía no cumple {criteria} (vea su "
-        "revisión "
-        "arriba).",
+        "revisión arriba).",
         "summaries.step_share": "Compartir este resumen con participantes y socios, en todos los "
         "idiomas de la sesión, y decir qué pasa después.",
     },

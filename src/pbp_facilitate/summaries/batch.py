@@ -421,10 +421,9 @@ def _notebook_database_url(settings: Settings) -> str:
         return ""  # the kernel reads PBP_DATABASE_URL itself, like this process did
     raise ConfigError(
         "The database URL given with --db carries a password, which would be written into every "
-        "summary "
-        "notebook's papermill record; expected a URL without one. Put the URL in PBP_DATABASE_URL "
-        "instead "
-        "(the notebooks then read it from the environment) or keep the password in ~/.pgpass."
+        "summary notebook's papermill record; expected a URL without one. Put the URL in "
+        "PBP_DATABASE_URL instead (the notebooks then read it from the environment) or keep the "
+        "password in ~/.pgpass."
     )
 
 

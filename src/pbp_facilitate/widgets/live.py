@@ -67,9 +67,8 @@ class LivePoller:
         except RuntimeError as exc:
             raise RuntimeError(
                 "LivePoller.start() needs a running event loop, as in a Jupyter kernel or Voilà, "
-                "and got none; "
-                "outside a kernel call `await poller.tick()` from your own loop, or refresh() the "
-                "panels."
+                "and got none; outside a kernel call `await poller.tick()` from your own loop, or "
+                "refresh() the panels."
             ) from exc
         self._task = loop.create_task(self._run(), name="pbp-live-poller")
         return self._task
