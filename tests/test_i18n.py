@@ -15,7 +15,7 @@ PACKAGE = ROOT / "src" / "pbp_facilitate"
 
 
 def test_catalogue_has_english_and_spanish():
-    assert set(STRINGS) == {"en", "es"} == set(i18n.LANGUAGES)
+    assert set(STRINGS) == {"en", "es"} == set(i18n.SUPPORTED)
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))

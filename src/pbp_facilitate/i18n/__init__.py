@@ -24,7 +24,6 @@ from . import summaries as _summaries
 
 __all__ = [
     "AREAS",
-    "LANGUAGES",
     "LANGUAGE_NAMES",
     "STRINGS",
     "SUPPORTED",
@@ -69,7 +68,6 @@ STRINGS: dict[str, dict[str, str]] = _merge(AREAS)
 """Every string by language: ``{language: {key: text}}``."""
 
 SUPPORTED: tuple[str, ...] = tuple(STRINGS)
-LANGUAGES = SUPPORTED
 """Language codes the catalogue has strings for."""
 
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$|^\*$")

@@ -12,7 +12,6 @@ precomposed input (``"é"``).
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 __all__ = ["fold", "fold_key"]
 
@@ -25,7 +24,6 @@ _PUNCTUATION = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(ch: str, keep: str) -> str:
     if ch in _PUNCTUATION:
         return _PUNCTUATION[ch]
