@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ...text import esc, figure_html, png_img, shorten
+from ..files import atomic_write
 from ._base import (
     _BLUE,
     MAX_WORD_CLOUDS,
@@ -43,24 +43,6 @@ def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
         ), None
     except PbpError as exc:
         return None, _t(data, "themes_failed", error=exc)
-
-
-def _write_side_file(path: Path, payload: bytes) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Same temporary-name scheme as summaries.atomic_write, so a killed run's leftovers get cleaned.
-    fd, tmp = tempfile.mkstemp(
-        dir=path.parent, prefix=f".tmp.{os.getpid()}.", suffix=f".{path.name}"
-    )
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @_charts
@@ -107,7 +89,7 @@ def themes_section(data: SummaryData) -> Section:
                 cloud = png_img(png, _t(data, "alt_cloud", label=t.label), cls="pbp-cloud")
                 if data.output_dir is not None:
                     side = data.output_dir / "wordclouds" / f"theme-{int(t.id)}.png"
-                    _write_side_file(side, png)
+                    atomic_write(side, png)
         quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in t.quotes)
         who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
         count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
