@@ -281,9 +281,8 @@ class VoteHandler(ParticipantHandler):
             or vround.status != "open"
             or str(vround.id) != (form.get("round_id") or "")
         ):
-            vround = await self.ctx.db.read(
-                store.current_voting_round, rec.id
-            )  # the cache may be behind
+            # The cache may be behind.
+            vround = await self.ctx.db.read(store.current_voting_round, rec.id)
             shower.vround = vround
         if (
             vround is None

@@ -73,9 +73,8 @@ def fit_session_themes(
     ThemeModel
         Fitted.
     """
-    kwargs.setdefault(
-        "method", "auto"
-    )  # the static embedding table where it was built, else TF-IDF
+    # The static embedding table where it was built, else TF-IDF.
+    kwargs.setdefault("method", "auto")
     kw: dict[str, Any] = {
         "ids": list(ids),
         "edits": list(edits or []) or None,
@@ -141,8 +140,6 @@ class ThemeFit:
         ``{theme id: PNG bytes}``.
     item_ids : frozenset of str
         The visible submissions the fit saw.
-    n_edits : int
-        How many stored edits were applied.
     seconds : float
         Wall time of fit plus clouds.
     """
@@ -150,7 +147,6 @@ class ThemeFit:
     data: dict[str, Any]
     clouds: dict[int, bytes] = field(default_factory=dict)
     item_ids: frozenset[str] = frozenset()
-    n_edits: int = 0
     seconds: float = 0.0
 
 
@@ -192,10 +188,8 @@ def compute_themes(
     ThemeFit
     """
     t0 = time.perf_counter()
-    edits = store.list_theme_edits(session_id)
-    model = fit_stored_session(
-        store, session_id
-    )  # the one way: the summaries and the CLI use it too
+    # The one way: the summaries and the CLI fit through it too.
+    model = fit_stored_session(store, session_id)
     data = themes_to_json(model)
     if save:
         store.save_theme_snapshot(session_id, data)
@@ -208,6 +202,5 @@ def compute_themes(
         data=data,
         clouds=pngs,
         item_ids=frozenset(str(i) for i in model.ids_),
-        n_edits=len(edits),
         seconds=time.perf_counter() - t0,
     )
