@@ -121,9 +121,9 @@ def table_html(
         head = list(header or [])
     num = set(numeric)
 
-    def cls_of(i: int, j: int, text: str, base: str) -> str:
+    def cls_of(i: int, j: int, text: str) -> str:
         extra = cell_class(i, j, text) if cell_class is not None else ""
-        return " ".join(c for c in (base, "num" if j in num else "", extra) if c)
+        return " ".join(c for c in ("num" if j in num else "", extra) if c)
 
     thead = ""
     if any(str(h) for h in head):
@@ -135,7 +135,7 @@ def table_html(
     body = []
     for i, row in enumerate(rows):
         texts = ["" if v is None else str(v) for v in row]
-        tds = "".join(f"<td{_attr(cls_of(i, j, t, ''))}>{esc(t)}</td>" for j, t in enumerate(texts))
+        tds = "".join(f"<td{_attr(cls_of(i, j, t))}>{esc(t)}</td>" for j, t in enumerate(texts))
         rc = row_class(i, texts) if row_class is not None else ""
         body.append(f"<tr{_attr(rc)}>{tds}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
