@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import equity as eq
 from ..equity import BENCHMARK_FILE
-from ..i18n import gettext
+from ..i18n import SUPPORTED, gettext
 from ..store import SessionRecord, Store
 from ..text import esc, figure_png, png_img, shorten
 from ..text import table_html as _table_html
@@ -196,8 +196,8 @@ class EquityView:
     seconds: float = 0.0
 
 
-_TOTAL_WORDS = frozenset(gettext(lang, "equity.total") for lang in ("en", "es"))
-_UNDER_WORDS = frozenset(gettext(lang, "equity.status_under") for lang in ("en", "es"))
+_TOTAL_WORDS = frozenset(gettext(lang, "equity.total") for lang in SUPPORTED)
+_UNDER_WORDS = frozenset(gettext(lang, "equity.status_under") for lang in SUPPORTED)
 
 
 def _is_hidden(text: str) -> bool:
