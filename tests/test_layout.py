@@ -29,7 +29,12 @@ ALLOWED = {
     "widgets": {"store", "surveys", "text", "i18n", "qr", "intake", "themes", "goals", "equity"},
     "summaries": {"store", "surveys", "text", "i18n", "themes", "goals", "equity"},
 }
-BASE = {"settings", "errors", "clock"}
+BASE = {
+    "settings",
+    "errors",
+    "clock",
+    "lazy_exports",
+}  # lazy_exports: the root's lazy-import helper
 
 
 def test_at_most_twelve_top_level_modules():
@@ -79,3 +84,21 @@ def test_data_flows_one_way(name):
         if extra:
             bad[str(path.relative_to(PACKAGE))] = sorted(extra)
     assert not bad, bad
+
+
+def test_the_dashboard_imports_without_the_heavy_libraries():
+    """The dashboard draws before scikit-learn, pandas or word clouds load (they load on use)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pbp_facilitate.widgets, pbp_facilitate.themes.session; "
+        "print([m for m in ('sklearn', 'pandas', 'scipy', 'wordcloud', 'matplotlib') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    import pbp_facilitate.themes as themes
+
+    assert themes.ThemeModel.__module__ == "pbp_facilitate.themes.model"
+    assert sorted(dir(themes)) == sorted(themes.__all__)

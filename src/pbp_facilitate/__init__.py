@@ -14,10 +14,47 @@ Heavy modules are imported on first use, so ``import pbp_facilitate`` stays fast
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
+
+
+def lazy_exports(
+    package: str, table: Mapping[str, str], names: Iterable[str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return a package's ``__getattr__`` and ``__dir__`` that import each name on first use.
+
+    Parameters
+    ----------
+    package : str
+        The package's ``__name__``.
+    table : mapping
+        ``{name: submodule}``: where each lazily exported name lives (relative to ``package``).
+    names : iterable of str
+        Everything ``dir()`` lists (the package's ``__all__``).
+
+    Returns
+    -------
+    tuple of callables
+        ``(__getattr__, __dir__)`` for the package module.
+    """
+    listed = sorted(names)
+
+    def getattr_(name: str) -> Any:
+        if name in table:
+            module = import_module(f".{table[name]}", package)
+            value = getattr(module, name)
+            setattr(import_module(package), name, value)
+            return value
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def dir_() -> list[str]:
+        return listed
+
+    return getattr_, dir_
+
 
 _LAZY = {
     "Settings": "settings",
@@ -35,14 +72,4 @@ _LAZY = {
 
 __all__ = [*_LAZY, "__version__"]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'pbp_facilitate' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

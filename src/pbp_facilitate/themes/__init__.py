@@ -70,16 +70,42 @@ Modules, one job each:
   ``compute_themes`` for the live board);
 - :mod:`.wordclouds`: word clouds as PNG or matplotlib figures.
 
-:mod:`.session` (the store) and :mod:`.wordclouds` are not imported here.
+Every name is imported on first use, so :mod:`.session` (the store) and :mod:`.wordclouds`
+can be imported without loading the model.
 """
 
 from __future__ import annotations
 
-from ._cluster import auto_k
-from ._json import themes_to_json
-from .edits import EDIT_OPS
-from .embed import STATIC_MODEL_PATH, build_static_model, load_static_model, static_model_available
-from .model import Theme, ThemeModel, find_themes
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
+
+if TYPE_CHECKING:
+    from ._cluster import auto_k
+    from ._json import themes_to_json
+    from .edits import EDIT_OPS
+    from .embed import (
+        STATIC_MODEL_PATH,
+        build_static_model,
+        load_static_model,
+        static_model_available,
+    )
+    from .model import Theme, ThemeModel, find_themes
+
+# Imported on first use: the model needs scikit-learn (about 1.5 s to import), which the
+# dashboard should not wait for before it draws; :mod:`.session` and :mod:`.wordclouds` stay light.
+_LAZY = {
+    "Theme": "model",
+    "ThemeModel": "model",
+    "find_themes": "model",
+    "themes_to_json": "_json",
+    "auto_k": "_cluster",
+    "EDIT_OPS": "edits",
+    "STATIC_MODEL_PATH": "embed",
+    "static_model_available": "embed",
+    "build_static_model": "embed",
+    "load_static_model": "embed",
+}
 
 __all__ = [
     "Theme",
@@ -93,3 +119,5 @@ __all__ = [
     "build_static_model",
     "load_static_model",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PbpError
 from ..store import PromptRecord, Store
 from ._analyzer import TOKEN_RE
-from ._json import themes_to_json
-from .model import ThemeModel, find_themes
 from .wordclouds import cloud_png
+
+if TYPE_CHECKING:
+    from .model import ThemeModel
 
 __all__ = [
     "ThemeFit",
@@ -82,6 +83,8 @@ def fit_session_themes(
         "languages": tuple(languages) or ("en", "es"),
         **kwargs,
     }
+    from .model import find_themes  # scikit-learn: loaded when a fit is asked for
+
     if previous:
         try:
             return find_themes(list(texts), previous=previous, **kw)
@@ -124,6 +127,8 @@ def fit_stored_session(
         **kwargs,
     )
     if save:
+        from ._json import themes_to_json
+
         store.save_theme_snapshot(session_id, themes_to_json(model))
     return model
 
@@ -190,6 +195,8 @@ def compute_themes(
     t0 = time.perf_counter()
     # The one way: the summaries and the CLI fit through it too.
     model = fit_stored_session(store, session_id)
+    from ._json import themes_to_json
+
     data = themes_to_json(model)
     if save:
         store.save_theme_snapshot(session_id, data)

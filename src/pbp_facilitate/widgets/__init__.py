@@ -9,9 +9,11 @@ escaped (:func:`pbp_facilitate.text.esc`) before it reaches an ``HTML`` widget.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
 from ..text import esc, text_html
 from .dashboard import FacilitatorDashboard, facilitator_dashboard
-from .equity import EquityPanel, equity_panel
 from .feed import LiveFeed
 from .goaleditor import GoalEditor, goal_workbook
 from .live import LivePoller
@@ -44,3 +46,12 @@ __all__ = [
     "esc",
     "text_html",
 ]
+
+if TYPE_CHECKING:
+    from .equity import EquityPanel, equity_panel
+
+# The equity panel needs pandas and the equity package; the facilitator dashboard should not wait
+# for them, so they are imported on first use.
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"EquityPanel": "equity", "equity_panel": "equity"}, __all__
+)
