@@ -90,6 +90,7 @@ if TYPE_CHECKING:
         load_static_model,
         static_model_available,
     )
+    from .display import theme_label
     from .model import Theme, ThemeModel, find_themes
 
 # Imported on first use: the model needs scikit-learn (about 1.5 s to import), which the
@@ -99,6 +100,7 @@ _LAZY = {
     "ThemeModel": "model",
     "find_themes": "model",
     "themes_to_json": "_json",
+    "theme_label": "display",
     "auto_k": "_cluster",
     "EDIT_OPS": "edits",
     "STATIC_MODEL_PATH": "embed",
@@ -112,6 +114,7 @@ __all__ = [
     "ThemeModel",
     "find_themes",
     "themes_to_json",
+    "theme_label",
     "auto_k",
     "EDIT_OPS",
     "STATIC_MODEL_PATH",

@@ -75,6 +75,10 @@ class Theme:
         Whether a facilitator pinned the theme.
     label_source : str
         ``"auto"`` or ``"facilitator"``.
+    labels : dict of str to str
+        ``{language: phrase}`` for each language present among the members;
+        ``label`` is the one shown by default (see
+        :func:`~pbp_facilitate.themes.theme_label`).
     """
 
     id: int
@@ -86,6 +90,7 @@ class Theme:
     members: list[str] = field(default_factory=list)
     pinned: bool = False
     label_source: str = "auto"
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-able dict (terms as ``[term, weight]`` pairs)."""
@@ -113,6 +118,7 @@ class Theme:
                 members=[str(m) for m in d.get("members", [])],
                 pinned=bool(d.get("pinned", False)),
                 label_source=str(d.get("label_source", "auto")),
+                labels={str(k): str(v) for k, v in dict(d.get("labels") or {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValidationError(
