@@ -9,6 +9,7 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "panels.theme_pair": "{a} and {b}",
         "panels.eq_gaps_title": "Missing from the room: reach out now",
         "panels.eq_gaps_over": "More present in the room than in the community",
         "panels.eq_gaps_none": "No group is under- or over-represented beyond the threshold",

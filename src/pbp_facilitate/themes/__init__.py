@@ -86,8 +86,10 @@ if TYPE_CHECKING:
     from .edits import EDIT_OPS
     from .embed import (
         STATIC_MODEL_PATH,
+        SentenceEncoder,
         build_static_model,
         load_static_model,
+        semantic_available,
         static_model_available,
     )
     from .display import theme_label
@@ -103,6 +105,8 @@ _LAZY = {
     "theme_label": "display",
     "auto_k": "_cluster",
     "EDIT_OPS": "edits",
+    "SentenceEncoder": "embed",
+    "semantic_available": "embed",
     "STATIC_MODEL_PATH": "embed",
     "static_model_available": "embed",
     "build_static_model": "embed",
@@ -117,6 +121,8 @@ __all__ = [
     "theme_label",
     "auto_k",
     "EDIT_OPS",
+    "SentenceEncoder",
+    "semantic_available",
     "STATIC_MODEL_PATH",
     "static_model_available",
     "build_static_model",

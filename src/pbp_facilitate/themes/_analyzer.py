@@ -26,6 +26,7 @@ __all__ = [
     "gloss",
     "glossary",
     "theme_stop_words",
+    "word_key",
 ]
 
 DATA_DIR = Path(str(resources.files("pbp_facilitate") / "data"))
@@ -64,6 +65,28 @@ def gloss(word: str, glossary: Mapping[str, str]) -> str | None:
         if hit is None and word.endswith("s"):
             hit = glossary.get(word[:-1])
     return hit
+
+
+def word_key(word: str, glossary: Mapping[str, str] | None = None) -> str:
+    """Key under which variants of a folded word coincide: its English gloss, first letters.
+
+    ``"buses"``, ``"bus"`` and ``"autobuses"`` (with the glossary) meet; so do
+    ``"parks"`` and ``"parking"`` (a crude stem, as for the features).
+
+    Examples
+    --------
+    >>> word_key("buses"), word_key("bus"), word_key("parking")
+    ('bus', 'bus', 'parki')
+    """
+    if glossary:
+        word = gloss(word, glossary) or word
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+        if len(word) <= 4 and word.endswith("se"):
+            word = word[:-1]  # "buses" -> "bus", "cases" -> "cas" (as "case")
+    elif len(word) <= 4 and word.endswith("se"):
+        word = word[:-1]
+    return word[:PREFIX_LEN]
 
 
 def theme_stop_words(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[str]:

@@ -86,7 +86,13 @@ def read_snapshot(previous: Any) -> dict[str, Any] | None:
             for k, v in dict(snap.get("pins", {})).items()
         }
         out["themes"] = [
-            {"id": int(t["id"]), "label": str(t.get("label", ""))} for t in snap.get("themes", [])
+            {
+                "id": int(t["id"]),
+                "label": str(t.get("label", "")),
+                "label_source": str(t.get("label_source", "auto")),
+                "labels": {str(k): str(v) for k, v in dict(t.get("labels") or {}).items()},
+            }
+            for t in snap.get("themes", [])
         ]
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise ValidationError(

@@ -1,4 +1,4 @@
-"""What a theme says: its label from key phrases, quotes, and weighted terms for word clouds.
+"""What a theme says besides its label: key phrases, quotes, and weighted terms for word clouds.
 
 A theme's key phrases are the words and two-word phrases most typical of it
 (within-theme TF-IDF times the square root of its lift over all input),
@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..text import fold_key, shorten
-from ._analyzer import PREFIX_LEN, TOKEN_RE, gloss
+from ._analyzer import TOKEN_RE, word_key
 
 __all__ = ["Description", "describe", "top_terms"]
 
@@ -29,8 +29,6 @@ class Description:
 
     Attributes
     ----------
-    label : str
-        The key phrases joined by ", ", else the start of its first member.
     key_phrases : list of str
         Up to three phrases in their most common spelling.
     quotes : list of str
@@ -39,7 +37,6 @@ class Description:
         Top terms with weights in (0, 1].
     """
 
-    label: str
     key_phrases: list[str]
     quotes: list[str]
     terms: list[tuple[str, float]]
@@ -106,9 +103,7 @@ def describe(
         members = np.flatnonzero(tid == t)
         phrases = _key_phrases(mean_in[j], mean_all, df_in[j], sizes[j], lvocab, glossary=glossary)
         display = _display_forms(phrases, [docs[i] for i in members[:300]])
-        label = ", ".join(display) if display else shorten(docs[members[0]], 40) or f"Theme {t}"
         out[t] = Description(
-            label=label,
             key_phrases=display,
             quotes=_quotes(docs, members, Z, n_quotes),
             terms=_weighted_terms(mean_in[j], lvocab, n_terms),
@@ -159,23 +154,14 @@ def _key_phrases(
         words = set(term.split())
         if any(words <= set(p.split()) for p in chosen):
             continue  # already said by a chosen phrase
-        said = {_word_key(w, glossary) for p in chosen for w in p.split()}
-        if {_word_key(w, glossary) for w in words} <= said:
+        said = {word_key(w, glossary) for p in chosen for w in p.split()}
+        if {word_key(w, glossary) for w in words} <= said:
             continue  # a variant (plural, translation) of what is already said
         inside = [p for p in chosen if set(p.split()) < words]
         if inside and score[c] < 0.5 * max(best[p] for p in inside):
             continue  # the phrase is much rarer than its words
         chosen = [p for p in chosen if p not in inside] + [term]
     return chosen
-
-
-def _word_key(word: str, glossary: Mapping[str, str] | None) -> str:
-    """Key under which variants of a word coincide: its English gloss, first letters."""
-    if glossary:
-        word = gloss(word, glossary) or word
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return word[:PREFIX_LEN]
 
 
 def _display_forms(phrases: list[str], texts: list[str]) -> list[str]:

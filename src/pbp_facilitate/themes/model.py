@@ -16,7 +16,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from numbers import Integral
 from typing import Any, NamedTuple
 
@@ -28,22 +28,26 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ..errors import ConfigError, NotFoundError, ValidationError
+from ..text import guess_languages
 from ._analyzer import Analyzer, glossary, theme_stop_words
 from ._cluster import auto_k, cluster, theme_ids
 from ._json import make_snapshot, read_snapshot
+from ._labels import LabelContext, theme_labels
 from .describe import describe, top_terms
 from .edits import Replay, replay_edits, validate_edits
 from .embed import (
     Features,
+    default_encoder,
     embed,
     load_static_model,
+    semantic_available,
     static_model_available,
     tfidf_features,
 )
 
 __all__ = ["Theme", "ThemeModel", "auto_k", "find_themes"]
 
-_METHODS = ("tfidf", "static", "auto")
+_METHODS = ("semantic", "tfidf", "static", "auto")
 
 
 # ----------------------------------------------------------------------------
@@ -60,9 +64,11 @@ class Theme:
     id : int
         Stable id (survives refits; use it for colours and edits).
     label : str
-        Two to four key phrases joined by ", ", or the facilitator's label.
+        The label to show by default: a short phrase in the session's first
+        language when members wrote in it (else their main language), or the
+        facilitator's label.
     key_phrases : list of str
-        The phrases the automatic label is made of.
+        Up to three typical words and two-word phrases (for descriptions).
     size : int
         Number of items.
     quotes : list of str
@@ -249,10 +255,14 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Number of themes; ``None`` chooses it (see :func:`auto_k`, refined by
         silhouette). On a refit with ``previous`` the previous themes are
         kept and more are added only when the session has grown.
-    method : {"tfidf", "static", "auto"}, default "tfidf"
-        ``"tfidf"`` needs nothing beyond the kit; ``"static"`` also uses the
-        static MiniLM table (see :func:`~pbp_facilitate.themes.build_static_model`);
-        ``"auto"`` uses ``"static"`` when the table exists, else ``"tfidf"``
+    method : {"auto", "semantic", "tfidf", "static"}, default "auto"
+        ``"semantic"``: multilingual sentence vectors (English and Spanish in
+        one space, :class:`~pbp_facilitate.themes.embed.SentenceEncoder`) with
+        the TF-IDF words beside them; ``"tfidf"``: words only; ``"static"``:
+        words plus the English static MiniLM table (see
+        :func:`~pbp_facilitate.themes.build_static_model`). ``"auto"`` takes
+        ``"semantic"`` when its encoder is installed (it is a dependency of
+        the kit), else ``"static"`` when the table exists, else ``"tfidf"``
         (``method_`` says which ran).
     languages : tuple of str, default ("en", "es")
         Stop-word lists to apply; codes without a list (``"fr"``) are
@@ -316,7 +326,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self,
         n_themes: int | None = None,
         *,
-        method: str = "tfidf",
+        method: str = "auto",
         languages: tuple[str, ...] = ("en", "es"),
         extra_stop_words: tuple[str, ...] = (),
         use_glossary: bool = True,
@@ -426,7 +436,13 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         edit_list = validate_edits(edits)
         method = self.method
         if method == "auto":
-            method = "static" if static_model_available(self.static_model_path) else "tfidf"
+            method = (
+                "semantic"
+                if semantic_available()
+                else "static"
+                if static_model_available(self.static_model_path)
+                else "tfidf"
+            )
         self.method_ = method
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         stop = theme_stop_words(self.languages, self.extra_stop_words)
@@ -436,17 +452,34 @@ class ThemeModel(ClusterMixin, BaseEstimator):
 
         # 1. words
         feats = tfidf_features(docs, analyzer)
+        semantic = method == "semantic"
+        if semantic:
+            # a text with any content word has a meaning, even when its words are rare
+            usable_rows = [i for i, d in enumerate(docs) if analyzer.content_words(d)]
+            feats = replace(feats, valid=np.array(usable_rows, dtype=np.int64))
         valid = feats.valid
         timings["features"] = time.perf_counter() - t0
 
         # 2. vectors of the usable texts
         t1 = time.perf_counter()
-        static = None
+        static, sem_v, encoder, n_unique = None, None, None, None
         if method == "static" and len(valid) >= 2:
             static = load_static_model(self.static_model_path)
+        if semantic and len(valid) >= 1:
+            encoder = default_encoder()
+            sem_v = encoder.encode([docs[i] for i in valid])
+            # texts with the same words ("Parks!", "parks") get one vector, so a copy
+            # of an idea always lands with it
+            first: dict[tuple[str, ...], int] = {}
+            for j, i in enumerate(valid):
+                j0 = first.setdefault(tuple(analyzer.content_words(docs[i])), j)
+                if j0 != j:
+                    sem_v[j] = sem_v[j0]
+            n_unique = len(first)
+        timings["encode"] = time.perf_counter() - t1
         Z, Sv = embed(
             docs, feats, seed=seed, static=static, stop=stop, glossary=gloss,
-            center=bool(self.use_glossary),
+            center=bool(self.use_glossary), semantic=sem_v if len(valid) >= 2 else None,
         )  # fmt: skip
         timings["embed"] = time.perf_counter() - t1
 
@@ -459,14 +492,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Xv = feats.Xc[valid] if feats.Xc is not None else None
         clusters_of, self.k_scores_ = cluster(
             Z[valid], Xv, prev, seed=seed, n_themes=self.n_themes, max_themes=self.max_themes,
-            refine=bool(self.refine), Sv=Sv,
+            refine=bool(self.refine) and not semantic, Sv=Sv, ward=semantic, n_unique=n_unique,
             prev_nv=int(snap.get("n_valid", len(prev_assign))) if snap else 0,
         )  # fmt: skip
         timings["cluster"] = time.perf_counter() - t2
         t3 = time.perf_counter()
         tid, next_id = theme_ids(
             n, valid, clusters_of, prev, int(snap.get("next_id", 0)) if snap else 0,
-            Xv=Xv if self.off_topic else None, min_theme_size=self.min_theme_size,
+            Xv=Xv if self.off_topic and not semantic else None,
+            Sv=Sv if self.off_topic and semantic else None, min_theme_size=self.min_theme_size,
         )  # fmt: skip
 
         # 4. facilitator edits
@@ -484,7 +518,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
 
         # 5. labels, quotes, terms
         t4 = time.perf_counter()
-        themes = self._themes(docs, item_ids, Z, feats, replay, gloss)
+        sem = None
+        if sem_v is not None:
+            sem = np.zeros((n, sem_v.shape[1]), np.float32)
+            sem[valid] = sem_v
+        ctx = LabelContext(
+            stop=stop, glossary=gloss, languages=tuple(self.languages) or ("en",),
+            encoder=encoder, previous=_auto_labels(snap),
+        )  # fmt: skip
+        themes = self._themes(docs, item_ids, Z, feats, replay, gloss, sem, ctx)
         timings["describe"] = time.perf_counter() - t4
         pos = {th.id: j for j, th in enumerate(themes)}
         self.themes_ = themes
@@ -511,6 +553,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         feats: Features,
         replay: Replay,
         gloss: Mapping[str, str] | None,
+        sem: np.ndarray | None,
+        ctx: LabelContext,
     ) -> list[Theme]:
         """The themes of a fit, largest first, with the facilitator's labels where given."""
         tid = replay.tid
@@ -518,14 +562,18 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             docs, tid, Z, feats.X, feats.label_cols, feats.vocab, glossary=gloss,
             n_quotes=self.n_quotes, n_terms=self.n_terms,
         )  # fmt: skip
+        langs = guess_languages(docs, tuple(self.languages) or ("en", "es"))
+        phrases = theme_labels(docs, tid, langs, sem, ctx)
         themes = []
         for t, d in described.items():
             pin = replay.pins.get(str(t))
-            label, source = d.label, "auto"
-            if t in replay.renames:
-                label, source = replay.renames[t], "facilitator"
-            elif pin is not None and pin.get("label"):
-                label, source = pin["label"], "facilitator"
+            label, labels = phrases.get(t, (f"Theme {t}", {}))
+            source = "auto"
+            fixed = replay.renames.get(t) or (pin.get("label") if pin is not None else None)
+            if fixed:
+                # the facilitator's label wins, in every language
+                label, source = fixed, "facilitator"
+                labels = dict.fromkeys(labels or {ctx.languages[0]: label}, label)
             members = np.flatnonzero(tid == t)
             themes.append(
                 Theme(
@@ -538,6 +586,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                     members=[item_ids[i] for i in members],
                     pinned=pin is not None,
                     label_source=source,
+                    labels=labels,
                 )
             )
         themes.sort(key=lambda th: (-th.size, th.id))
@@ -572,6 +621,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         raise NotFoundError(
             f"No theme with id {theme_id}; this fit has ids {[t.id for t in self.themes_]}."
         )
+
+
+def _auto_labels(snap: Mapping[str, Any] | None) -> dict[int, dict[str, str]]:
+    """The previous fit's automatic labels per theme id (the ones a refit may keep)."""
+    out: dict[int, dict[str, str]] = {}
+    for t in (snap or {}).get("themes", []):
+        if t.get("label_source", "auto") == "auto":
+            out[int(t["id"])] = dict(t.get("labels") or {})
+    return out
 
 
 def find_themes(texts: Iterable[str | None], **kwargs: Any) -> ThemeModel:
