@@ -22,6 +22,7 @@ and the names below.
 - :mod:`.voting`: dot-voting rounds and ballots;
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals and their checks;
+- :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
 - :mod:`.schema`, :mod:`.migrate`, ``migrations/``: the tables and their Alembic upgrades.
 """
 
@@ -45,6 +46,7 @@ from .records import (
 from .sessions import SESSION_CODE_ALPHABET, SessionsMixin
 from .submissions import SubmissionsMixin
 from .themes import ThemesMixin
+from .vectors import VectorsMixin
 from .voting import VotingMixin
 
 __all__ = [
@@ -69,6 +71,7 @@ class Store(
     VotingMixin,
     ThemesMixin,
     GoalsMixin,
+    VectorsMixin,
     AuditMixin,
     StoreEngine,
 ):

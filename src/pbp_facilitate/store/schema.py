@@ -22,6 +22,7 @@ __all__ = [
     "theme_edits",
     "goals",
     "audit_log",
+    "submission_vectors",
 ]
 
 metadata = sa.MetaData()
@@ -176,4 +177,23 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("target", sa.String(100), nullable=True),
     sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
+)
+
+# --- added in schema version 0003 ---------------------------------------------------------
+
+submission_vectors = sa.Table(
+    "submission_vectors",
+    metadata,
+    sa.Column(
+        "submission_id",
+        sa.String(40),
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # short name of the encoder and its storage format, e.g. "use-m3-f16"
+    sa.Column("model", sa.String(40), primary_key=True),
+    # digest of the text the vector was computed from (an edited text gets a new vector)
+    sa.Column("text_digest", sa.String(40), nullable=False),
+    # the vector's bytes as the encoder wrote them; the store never looks inside
+    sa.Column("vector", sa.LargeBinary, nullable=False),
 )
