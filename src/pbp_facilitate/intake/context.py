@@ -82,7 +82,10 @@ class IntakeContext:
         self.static_version = h.hexdigest()[:10]
 
     def cached_view(self, code: str) -> tuple[bool, Any]:
-        """Return ``(hit, view)`` for a session code's cached page state (see ``page_cache_s``)."""
+        """Return ``(hit, view)`` for a session code's cached page state (see ``page_cache_s``).
+
+        ``"<code>#themes"`` holds the session's theme labels for its ballot options.
+        """
         entry = self._views.get(code)
         if entry is not None and time.monotonic() < entry[0]:
             return True, entry[1]

@@ -3,6 +3,10 @@ cookies, the body limit, form parsing and page rendering.
 
 Every handler built on :class:`ParticipantHandler` is marked ``access = "participant-public"``;
 its pages are server-rendered (Jinja2, autoescaped) and work with JavaScript off.
+
+Ballot options still linked to their theme in the latest snapshot are named in the page's
+language by :func:`pbp_facilitate.themes.display.theme_label` (the one light label rule; the
+only part of :mod:`pbp_facilitate.themes` the intake imports).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from markupsafe import Markup
 from ..errors import NotFoundError, StoreError, ValidationError
 from ..i18n import gettext, negotiate, offered_languages
 from ..store import PromptRecord, SessionRecord, SubmissionRecord, VotingRound
+from ..themes.display import theme_label
 from .context import IntakeContext
 from .validation import (
     FormData,
@@ -35,6 +40,7 @@ __all__ = [
     "Problem",
     "view_version",
     "session_by_code",
+    "current_themes",
     "security_headers",
 ]
 
@@ -306,6 +312,24 @@ class ParticipantHandler(tornado.web.RequestHandler):
             return render()
         return self.ctx.fragment(("about", rec.id, form["prompt"].id, lang), render)
 
+    async def option_labels(self, rec: SessionRecord, vround: VotingRound) -> dict[int, str]:
+        """Return ``{option id: label}`` of ``vround`` in the page's language.
+
+        An option still linked to its theme (:meth:`VotingRound.option_themes`) is named by
+        ``theme_label(theme, lang)``, any other by its stored label. The themes are read from
+        the latest snapshot and cached like the page state (``page_cache_s``); when they cannot
+        be read, every option shows its stored label.
+        """
+        key = f"{rec.code}#themes"
+        hit, themes = self.ctx.cached_view(key)
+        if not hit:
+            try:
+                themes = await self.ctx.db.read(current_themes, self.ctx.store, rec.id)
+            except StoreError:
+                themes = []
+            self.ctx.remember_view(key, themes)
+        return {oid: theme_label(o, self.lang) for oid, o in vround.option_themes(themes).items()}
+
     async def find_session(self, code: str) -> SessionRecord | None:
         """Return the session with join code ``code`` (never by numeric id), or None."""
         return await self.ctx.db.read(session_by_code, self.ctx.store, code)
@@ -370,8 +394,12 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 ballot = await self.ctx.db.read(
                     self.ctx.store.ballot, vround.id, self.participant_key
                 )
+            labels: dict[int, str] = {}
+            if vround.status == "open":
+                labels = await self.option_labels(rec, vround)
             vote = {
                 "round": vround,
+                "labels": labels,
                 "ballot": ballot or {},
                 "problem": vote_problem,
                 "saved": voted,
@@ -391,6 +419,25 @@ class ParticipantHandler(tornado.web.RequestHandler):
             session_closed=rec.status != "open",
             state=view_version(rec, prompts, vround),
         )
+
+
+def current_themes(store: Any, session_id: int) -> list[dict[str, Any]]:
+    """The latest theme snapshot's themes, only ``id``, ``label`` and ``labels`` (runs in a
+    reader thread; empty before the first fit).
+    """
+    snap = store.latest_theme_snapshot(session_id) or {}
+    out = []
+    for th in snap.get("themes") or []:
+        if isinstance(th, dict) and "id" in th:
+            labels = th.get("labels")
+            out.append(
+                {
+                    "id": th["id"],
+                    "label": str(th.get("label", "")),
+                    "labels": dict(labels) if isinstance(labels, dict) else {},
+                }
+            )
+    return out
 
 
 def session_by_code(store: Any, code: str) -> SessionRecord | None:

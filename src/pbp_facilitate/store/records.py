@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,41 @@ class VotingRound:
     options: list[dict[str, Any]]
     created_at: str
     closed_at: str | None
+
+    def option_themes(self, themes: Iterable[Mapping[str, Any]]) -> dict[int, Mapping[str, Any]]:
+        """Return, per option id, what to name the option by: its theme, else the option itself.
+
+        An option started from a theme is a copy of that theme's id and label. It is linked to
+        one of the current ``themes`` (theme dicts: ``id``, ``label``, optional ``labels``) when
+        both still match; its name in a viewer's language is then
+        ``theme_label(theme, lang)`` (:func:`pbp_facilitate.themes.display.theme_label`). An
+        option whose id is no current theme, whose theme was relabelled since the round started,
+        or that was never a theme (a round opened through the API with labels of its own), is
+        named by its own ``label``: ``theme_label(option, lang)`` returns just that.
+
+        Parameters
+        ----------
+        themes : iterable of mapping
+            The current themes (a stored snapshot's ``themes``, or the theme board's).
+
+        Returns
+        -------
+        dict
+            ``{option id: theme dict or option dict}``, for every option.
+        """
+        by_id: dict[int, Mapping[str, Any]] = {}
+        for th in themes:
+            try:
+                by_id[int(th["id"])] = th
+            except (KeyError, TypeError, ValueError):
+                continue
+        out: dict[int, Mapping[str, Any]] = {}
+        for o in self.options:
+            th = by_id.get(int(o["id"]))
+            if th is None or str(th.get("label", "")) != str(o["label"]):
+                th = o
+            out[int(o["id"])] = th
+        return out
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..i18n import SUPPORTED, gettext
 from ..store import SessionRecord, Store
 from ..text import esc, figure_png, png_img, shorten
 from ..text import table_html as _table_html
+from ..themes.display import theme_label
 
 
 def panel_text(lang: str, key: str, **values: Any) -> str:
@@ -55,15 +56,22 @@ class EquityInputs:
         ``participant_key``, ``theme_id`` of every visible idea that is in the
         latest theme snapshot.
     theme_labels : dict
-        ``{theme id: label}`` from the latest snapshot.
+        ``{theme id: label}`` (the default labels) from the latest snapshot.
     unthemed : int
         Visible ideas newer than the latest snapshot (not in a theme yet).
     votes : pandas.DataFrame
         :meth:`Store.votes_frame` of the latest voting round (empty without one).
     vote_labels : dict
-        ``{option id: label}`` of that round.
+        ``{option id: label}`` of that round (as stored).
     round_id, round_status, round_dots
         The latest round (``None``/``""``/``0`` without one).
+    theme_labels_by_lang : dict
+        ``{theme id: {language: label}}`` from the latest snapshot.
+    vote_labels_by_lang : dict
+        ``{option id: {language: label}}``: those of the theme each option is still linked
+        to (:meth:`~pbp_facilitate.store.VotingRound.option_themes`).
+
+    :meth:`labels_in` names themes and options in the viewer's language.
     """
 
     session_id: int
@@ -78,6 +86,24 @@ class EquityInputs:
     round_id: int | None = None
     round_status: str = ""
     round_dots: int = 0
+    theme_labels_by_lang: dict[int, dict[str, str]] = field(default_factory=dict)
+    vote_labels_by_lang: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def labels_in(self, lang: str | None) -> tuple[dict[int, str], dict[int, str]]:
+        """Return ``({theme id: label}, {option id: label})`` in ``lang``
+        (:func:`~pbp_facilitate.themes.display.theme_label`, falling back to the default labels).
+        """
+
+        def pick(default: dict[int, str], by_lang: dict[int, dict[str, str]]) -> dict[int, str]:
+            return {
+                i: theme_label({"label": lbl, "labels": by_lang.get(i)}, lang)
+                for i, lbl in default.items()
+            }
+
+        return (
+            pick(self.theme_labels, self.theme_labels_by_lang),
+            pick(self.vote_labels, self.vote_labels_by_lang),
+        )
 
     def digest(self, part: str) -> str:
         """Return a fingerprint of the inputs one section depends on.
@@ -90,11 +116,17 @@ class EquityInputs:
         """
         pieces: list[Any] = [self.session_id, _records(self.participants)]
         if part == "themes":
-            pieces += [_records(self.submissions), sorted(self.theme_labels.items()), self.unthemed]
+            pieces += [
+                _records(self.submissions),
+                sorted(self.theme_labels.items()),
+                sorted(self.theme_labels_by_lang.items()),
+                self.unthemed,
+            ]
         elif part == "votes":
             pieces += [
                 _records(self.votes),
                 sorted(self.vote_labels.items()),
+                sorted(self.vote_labels_by_lang.items()),
                 self.round_id,
                 self.round_status,
                 self.round_dots,
@@ -137,13 +169,18 @@ def read_inputs(store: Store, session_id: int) -> EquityInputs:
         for th in snap.get("themes", []):
             for m in th.get("members", []):
                 mapping[str(m)] = int(th["id"])
-    labels = {int(th["id"]): str(th.get("label", "")) for th in snap.get("themes", [])}
+    themes = snap.get("themes", [])
+    labels = {int(th["id"]): str(th.get("label", "")) for th in themes}
+    by_lang = {int(th["id"]): ls for th in themes if (ls := _labels(th))}
     rows = [(s.participant_key, mapping[s.id]) for s in subs if s.id in mapping]
     submissions = pd.DataFrame(rows, columns=["participant_key", "theme_id"])
     unthemed = sum(1 for s in subs if s.id not in mapping) if snap else 0
     vr = store.current_voting_round(session_id)
     if vr is None:
-        return EquityInputs(session_id, participants, submissions, labels, unthemed)
+        return EquityInputs(
+            session_id, participants, submissions, labels, unthemed, theme_labels_by_lang=by_lang
+        )
+    named = vr.option_themes(themes)
     return EquityInputs(
         session_id,
         participants,
@@ -155,7 +192,15 @@ def read_inputs(store: Store, session_id: int) -> EquityInputs:
         vr.id,
         vr.status,
         int(vr.dots),
+        theme_labels_by_lang=by_lang,
+        vote_labels_by_lang={i: ls for i, th in named.items() if (ls := _labels(th))},
     )
+
+
+def _labels(theme: Mapping[str, Any]) -> dict[str, str]:
+    """A theme dict's ``{language: label}`` (empty when it has none)."""
+    labels = theme.get("labels")
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, Mapping) else {}
 
 
 @dataclass
@@ -434,10 +479,12 @@ def build_view(
         view.representation_html = note_html(why)
 
     # -- themes by group ---------------------------------------------------------------------------
+    theme_names, vote_names = inputs.labels_in(lang)
+
     def themes_section() -> str:
         if not inputs.theme_labels and inputs.submissions.empty:
             return note_html(panel_text(lang, "no_themes"))
-        labels = {t: shorten(lbl, 48) for t, lbl in inputs.theme_labels.items()}
+        labels = {t: shorten(lbl, 48) for t, lbl in theme_names.items()}
         tb = eq.theme_breakdown(
             inputs.submissions, people, dim, groups=groups, theme_labels=labels, small_count=k
         )
@@ -463,7 +510,7 @@ def build_view(
             return note_html(panel_text(lang, "no_votes"))
         if inputs.votes.empty:
             return note_html(panel_text(lang, "no_ballots", r=inputs.round_id))
-        labels = {t: shorten(lbl, 48) for t, lbl in inputs.vote_labels.items()}
+        labels = {t: shorten(lbl, 48) for t, lbl in vote_names.items()}
         vb = eq.vote_breakdown(
             inputs.votes,
             people,
@@ -508,7 +555,7 @@ def build_view(
             return note_html(panel_text(lang, "rw_needs_bench", dim=dim_words))
         if inputs.submissions.empty:
             return note_html(panel_text(lang, "no_themes"))
-        labels = {t: shorten(lbl, 48) for t, lbl in inputs.theme_labels.items()}
+        labels = {t: shorten(lbl, 48) for t, lbl in theme_names.items()}
         rw = eq.reweighted_theme_shares(
             inputs.submissions, people, benchmarks, dim, theme_labels=labels, small_count=k
         )

@@ -1,11 +1,18 @@
-"""What the facilitator widgets share: join URLs, QR images, the style sheet."""
+"""What the facilitator widgets share: join URLs, QR images, the style sheet, the viewer's
+language.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from ..settings import Settings
 from ..text import esc
+
+if TYPE_CHECKING:
+    from ..store import SessionRecord
 
 __all__ = [
     "base_url",
@@ -15,7 +22,21 @@ __all__ = [
     "STYLE",
     "ActorBox",
     "error_html",
+    "viewer_language",
 ]
+
+
+def viewer_language(session: SessionRecord | None, lang: str | None = None) -> str | None:
+    """Return the language a panel shows theme labels in: ``lang`` when set, else the session's
+    first language (None without either: the themes' default labels).
+
+    Pass the result to :func:`pbp_facilitate.themes.display.theme_label`.
+    """
+    if lang:
+        return lang
+    if session is not None and session.languages:
+        return str(session.languages[0])
+    return None
 
 
 def base_url(settings: Settings) -> str:

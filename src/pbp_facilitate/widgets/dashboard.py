@@ -11,6 +11,7 @@ import ipywidgets as w
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc
+from ..themes.display import theme_label
 from .common import ActorBox, style_widget
 from .feed import LiveFeed
 from .live import LivePoller, LiveWidget, open_live
@@ -36,21 +37,30 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         Session to open first (default the demo session, else the newest).
     clouds : bool
         Draw word clouds on theme cards.
+    lang : str, optional
+        Language theme labels are shown in on every tab (cards, feed, bars, room screen);
+        default the session's first language.
     """
 
     TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
 
     def __init__(
-        self, store: Store, settings: Settings, *, code: str | None = None, clouds: bool = True
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        code: str | None = None,
+        clouds: bool = True,
+        lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.actor = ActorBox()
         self.prompts = PromptControl(store, actor=self.actor)
-        self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds)
+        self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds, lang=lang)
         self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
-        self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor)
-        self.presentation = PresentationView(settings, self.board.themes, self.voting)
+        self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor, lang=lang)
+        self.presentation = PresentationView(settings, self.board.themes, self.voting, lang=lang)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.refit_task: asyncio.Task[bool] | None = None
@@ -86,7 +96,8 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             return None
         if tid < 0:
             return "other / unclear"
-        return next((t["label"] for t in self.board.themes() if t["id"] == tid), None)
+        lang = self.board.viewer_lang
+        return next((theme_label(t, lang) for t in self.board.themes() if t["id"] == tid), None)
 
     def _projector(self, change: dict) -> None:
         if change["new"]:

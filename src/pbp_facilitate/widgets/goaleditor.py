@@ -12,15 +12,19 @@ from ..goals.report import criteria_html
 from ..settings import Settings, load_settings
 from ..store import GoalRecord, SessionRecord, Store, open_store
 from ..text import esc, shorten, text_html
-from .common import ActorBox, error_html, style_widget
+from ..themes.display import theme_label
+from .common import ActorBox, error_html, style_widget, viewer_language
 from .session_picker import SessionPicker
 
 __all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]
 
 
 def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
-    """Return the session's latest themes as ``{"id", "label", "terms", "size"}`` (empty before a
-    fit).
+    """Return the session's latest themes as ``{"id", "label", "labels", "terms", "size"}`` (empty
+    before a fit).
+
+    ``label`` (the default) is what the goal checker matches; the editor shows
+    ``theme_label(theme, lang)``.
     """
     snap = store.latest_theme_snapshot(session_id) or {}
     out = []
@@ -29,6 +33,7 @@ def session_themes(store: Store, session_id: int) -> list[dict[str, Any]]:
             {
                 "id": int(th["id"]),
                 "label": str(th["label"]),
+                "labels": dict(th.get("labels") or {}),
                 "size": int(th.get("size", 0)),
                 "terms": [str(t[0]) for t in th.get("terms", [])][:15],
             }
@@ -137,7 +142,10 @@ class GoalEditor(w.VBox):
             except PbpError as exc:
                 self.status.value = error_html(f"Themes could not be found: {exc}")
             self.theme_list = session_themes(self.store, session.id)
-        self.themes.options = [(shorten(t["label"], 60), t["id"]) for t in self.theme_list]
+        lang = viewer_language(session)
+        self.themes.options = [
+            (shorten(theme_label(t, lang), 60), t["id"]) for t in self.theme_list
+        ]
         self.reload()
         self.new()
 
@@ -226,7 +234,10 @@ class GoalEditor(w.VBox):
         self.use_rewrite.disabled = same
         ids = self.matched_ids()
         if ids:
-            names = ", ".join(text_html(t["label"]) for t in self.theme_list if t["id"] in ids)
+            lang = viewer_language(self.session)
+            names = ", ".join(
+                text_html(theme_label(t, lang)) for t in self.theme_list if t["id"] in ids
+            )
             self.relevance.value = f'<span class="pbp-chip pbp-chip-info">addresses</span> {names}'
         elif self.theme_list:
             self.relevance.value = (

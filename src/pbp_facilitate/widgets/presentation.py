@@ -10,7 +10,8 @@ import ipywidgets as w
 from ..settings import Settings
 from ..store import SessionRecord
 from ..text import esc, text_html
-from .common import join_url, qr_png_bytes
+from ..themes.display import theme_label
+from .common import join_url, qr_png_bytes, viewer_language
 from .voting import VotingPanel, bars_html
 
 __all__ = ["PresentationView"]
@@ -28,17 +29,26 @@ class PresentationView(w.VBox):
     settings : Settings
         For the join URL.
     themes : callable
-        Returns the current themes (``id``, ``label``, ``count``).
+        Returns the current themes (``id``, ``label``, ``labels``, ``count``).
     voting : VotingPanel
         Source of the voting results.
+    lang : str, optional
+        The room's language: theme labels and voting options are shown in it (default the
+        session's first language).
     """
 
     def __init__(
-        self, settings: Settings, themes: Callable[[], list[dict[str, Any]]], voting: VotingPanel
+        self,
+        settings: Settings,
+        themes: Callable[[], list[dict[str, Any]]],
+        voting: VotingPanel,
+        *,
+        lang: str | None = None,
     ) -> None:
         self.settings = settings
         self.themes = themes
         self.voting = voting
+        self.lang = lang
         self.session: SessionRecord | None = None
         self.mode = w.ToggleButtons(
             options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"), ("All", "all")],
@@ -81,6 +91,7 @@ class PresentationView(w.VBox):
             self.qr.value = qr_png_bytes(url, scale=12)
             self._qr_for = url
         mode = self.mode.value
+        lang = viewer_language(self.session, self.lang)
         self.join_box.layout.display = "" if mode in ("join", "all") else "none"
         big = "520px" if mode == "join" else "320px"
         self.qr.layout.width = self.qr.layout.height = big
@@ -96,7 +107,7 @@ class PresentationView(w.VBox):
             )
             items = "".join(
                 f'<div class="pbp-present-theme"><span class="pbp-count">{t["count"]}</span>'
-                f"{text_html(t['label'])}</div>"
+                f"{text_html(theme_label(t, lang))}</div>"
                 for t in themes[:10]
             )
             parts.append(
@@ -109,7 +120,7 @@ class PresentationView(w.VBox):
             parts.append(
                 f"<h1>{title}</h1>"
                 f'<div class="pbp-muted">{r.dots} dots each · {_voters(self.voting.voters())}</div>'
-                + bars_html(self.voting.rows())
+                + bars_html(self.voting.rows(lang))
             )
         html = "".join(parts)
         if self.body.value != html:

@@ -6,6 +6,9 @@ event loop (``loop.run_in_executor``) at most every
 snapshot plus every stored edit, so theme ids (and with them the cards) stay
 put and edits survive every refit. Counts and quotes follow hides at once,
 without waiting for a refit.
+
+Labels are shown in the board's language (``lang``, else the session's first
+language) through :func:`pbp_facilitate.themes.display.theme_label`.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
+from ..themes.display import theme_label
 from ..themes.session import ThemeFit, cloud_key, compute_themes
 from ..themes.wordclouds import cloud_png
-from .common import ActorBox, error_html
+from .common import ActorBox, error_html, viewer_language
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
@@ -145,7 +149,9 @@ class ThemeCard(w.VBox):
         members: list[tuple[str, str]],
         cloud: bytes | None,
     ) -> None:
-        """Show ``theme`` with the visible ``count`` and ``quotes``; refresh the edit choices."""
+        """Show ``theme`` (its label in the board's language) with the visible ``count`` and
+        ``quotes``; refresh the edit choices.
+        """
         pinned = (
             ' <span class="pbp-chip pbp-chip-info">pinned</span>' if theme.get("pinned") else ""
         )
@@ -156,7 +162,8 @@ class ThemeCard(w.VBox):
         )
         header = (
             f'<div class="pbp-card-title"><span class="pbp-count">{count}</span>'
-            f"{text_html(theme.get('label', ''), cls='pbp-theme-label')}{pinned}{named}</div>"
+            f"{text_html(theme_label(theme, self.board.viewer_lang), cls='pbp-theme-label')}"
+            f"{pinned}{named}</div>"
         )
         if self.header.value != header:
             self.header.value = header
@@ -194,6 +201,8 @@ class ThemeBoard(w.VBox):
         Who edits (for the audit trail).
     clouds : bool
         Draw word clouds (off in some tests for speed).
+    lang : str, optional
+        Language of the labels on the cards (default the session's first language).
     """
 
     def __init__(
@@ -203,11 +212,13 @@ class ThemeBoard(w.VBox):
         *,
         actor: ActorBox | None = None,
         clouds: bool = True,
+        lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.actor = actor or ActorBox()
         self.clouds = clouds
+        self.lang = lang
         self.session: SessionRecord | None = None
         self.fit: ThemeFit | None = None
         self.cards: dict[int, ThemeCard] = {}
@@ -238,6 +249,11 @@ class ThemeBoard(w.VBox):
         """Register ``fn()`` to run after the themes or their counts change."""
         self._listeners.append(fn)
 
+    @property
+    def viewer_lang(self) -> str | None:
+        """The language labels are shown in (``lang``, else the session's first language)."""
+        return viewer_language(self.session, self.lang)
+
     def set_session(self, session: SessionRecord | None) -> None:
         """Show ``session``'s themes: its stored snapshot at once, a refit on the next tick."""
         self.session = session
@@ -258,7 +274,9 @@ class ThemeBoard(w.VBox):
     def themes(self) -> list[dict[str, Any]]:
         """Return the current themes with visible counts, by id.
 
-        Each is ``{"id", "label", "count", "pinned", "terms"}``.
+        Each is ``{"id", "label", "labels", "count", "pinned", "terms"}``: ``label`` is the
+        default label (what a voting round stores), ``labels`` the one per language; show
+        ``theme_label(theme, lang)``.
         """
         if self.fit is None:
             return []
@@ -269,6 +287,7 @@ class ThemeBoard(w.VBox):
                 {
                     "id": int(th["id"]),
                     "label": str(th["label"]),
+                    "labels": dict(th.get("labels") or {}),
                     "count": count,
                     "pinned": bool(th.get("pinned")),
                     "terms": [t for t, _ in th.get("terms", [])][:10],
@@ -316,7 +335,8 @@ class ThemeBoard(w.VBox):
             return
         by_id = {int(t["id"]): t for t in self.fit.data.get("themes", [])}
         placed = sum(t["count"] for t in themes)
-        label_of = [(shorten(t["label"], 40), t["id"]) for t in themes]
+        lang = self.viewer_lang
+        label_of = [(shorten(theme_label(t, lang), 40), t["id"]) for t in themes]
         cards = []
         for t in themes:
             card = self.cards.get(t["id"])

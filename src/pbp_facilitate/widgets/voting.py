@@ -1,4 +1,9 @@
-"""Dot voting: start a round on the current themes, watch the results as bars, close it."""
+"""Dot voting: start a round on the current themes, watch the results as bars, close it.
+
+A round stores each option's default label. The bars name an option still linked to its
+theme (:meth:`~pbp_facilitate.store.VotingRound.option_themes`) by that theme's label in the
+panel's language, :func:`pbp_facilitate.themes.display.theme_label`; any other option by its own.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
-from .common import ActorBox, error_html
+from ..themes.display import theme_label
+from .common import ActorBox, error_html, viewer_language
 
 __all__ = ["VotingPanel", "bars_html"]
 
@@ -45,10 +51,12 @@ class VotingPanel(w.VBox):
     settings : Settings
         ``dots_per_participant`` is the default number of dots.
     themes : callable
-        Returns the current themes as dicts with ``id``, ``label`` and
-        ``count`` (e.g. :meth:`ThemeBoard.themes`).
+        Returns the current themes as dicts with ``id``, ``label``, ``count`` and optionally
+        ``labels`` (e.g. :meth:`ThemeBoard.themes`).
     actor : ActorBox, optional
         Who starts and closes rounds.
+    lang : str, optional
+        Language of the option labels on the bars (default the session's first language).
     """
 
     def __init__(
@@ -58,10 +66,12 @@ class VotingPanel(w.VBox):
         themes: Callable[[], list[dict[str, Any]]],
         *,
         actor: ActorBox | None = None,
+        lang: str | None = None,
     ) -> None:
         self.store = store
         self.themes = themes
         self.actor = actor or ActorBox()
+        self.lang = lang
         self.session: SessionRecord | None = None
         self.round: VotingRound | None = None
         self.totals: dict[int, dict[str, int]] = {}
@@ -143,13 +153,19 @@ class VotingPanel(w.VBox):
         )
         self.refresh()
 
-    def rows(self) -> list[tuple[str, int, int]]:
-        """Return ``(label, dots, voters)`` for each option of the current round."""
+    def rows(self, lang: str | None = None) -> list[tuple[str, int, int]]:
+        """Return ``(label, dots, voters)`` for each option of the current round.
+
+        ``label`` is in ``lang`` (default the panel's language) where the option is still
+        linked to a current theme, else the option's stored label.
+        """
         if self.round is None:
             return []
+        lang = lang or viewer_language(self.session, self.lang)
+        named = self.round.option_themes(self.themes())
         return [
             (
-                o["label"],
+                theme_label(named[int(o["id"])], lang),
                 self.totals.get(o["id"], {}).get("dots", 0),
                 self.totals.get(o["id"], {}).get("voters", 0),
             )

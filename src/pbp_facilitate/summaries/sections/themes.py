@@ -1,10 +1,16 @@
-"""What we heard: themes, word clouds and who raised each theme."""
+"""What we heard: themes, word clouds and who raised each theme.
+
+Every theme is named in the summary's language (``SummaryData.lang``) by
+:func:`pbp_facilitate.themes.display.theme_label`: headings, chart, alt texts, the
+who-raised table and the section's figures (so next steps quote the same words).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...text import esc, figure_html, png_img, shorten
+from ...themes.display import theme_label
 from ..files import atomic_write
 from ._base import (
     _BLUE,
@@ -57,6 +63,7 @@ def themes_section(data: SummaryData) -> Section:
         return Section(title, _p(msg), msg, {"themes": []}, key="themes")
     total = len(model.labels_)
     themes = list(model.themes_)
+    names = {int(t.id): theme_label(t, data.lang) for t in themes}
     unclear = int(sum(1 for v in model.labels_ if int(v) == -1))
     counts = {"ideas": f"{total:,}", "themes": len(themes)}
     if unclear:
@@ -69,16 +76,17 @@ def themes_section(data: SummaryData) -> Section:
     ys = list(range(len(themes)))[::-1]
     ax.barh(ys, [t.size for t in themes], color=_BLUE)
     ax.set_yticks(ys)
-    ax.set_yticklabels([shorten(t.label, 38) for t in themes], fontsize=9)
+    ax.set_yticklabels([shorten(names[int(t.id)], 38) for t in themes], fontsize=9)
     for y, t in zip(ys, themes, strict=True):
         ax.text(t.size, y, f" {t.size}", va="center", fontsize=9)
     ax.set_xlabel(_t(data, "axis_ideas"))
     ax.set_title(_t(data, "chart_per_theme"))
     ax.spines[["top", "right"]].set_visible(False)
-    items = "; ".join(f"{t.label} {t.size}" for t in themes)
+    items = "; ".join(f"{names[int(t.id)]} {t.size}" for t in themes)
     parts.append(figure_html(fig, _t(data, "alt_per_theme", items=items)))
     summary = []
     for i, t in enumerate(themes):
+        name = names[int(t.id)]
         share = 100.0 * t.size / total if total else 0.0
         cloud = ""
         if i < MAX_WORD_CLOUDS:
@@ -86,7 +94,7 @@ def themes_section(data: SummaryData) -> Section:
             if t.terms:
                 png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id))
             if png is not None:
-                cloud = png_img(png, _t(data, "alt_cloud", label=t.label), cls="pbp-cloud")
+                cloud = png_img(png, _t(data, "alt_cloud", label=name), cls="pbp-cloud")
                 if data.output_dir is not None:
                     side = data.output_dir / "wordclouds" / f"theme-{int(t.id)}.png"
                     atomic_write(side, png)
@@ -94,11 +102,11 @@ def themes_section(data: SummaryData) -> Section:
         who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
         count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
         parts.append(
-            f'<div class="pbp-theme"><h3>{esc(t.label)}</h3>'
+            f'<div class="pbp-theme"><h3>{esc(name)}</h3>'
             f'<p class="pbp-count">{esc(count)}{esc(who)}</p>{cloud}{quotes}</div>'
         )
         summary.append(
-            {"id": int(t.id), "label": t.label, "size": int(t.size), "quotes": list(t.quotes)}
+            {"id": int(t.id), "label": name, "size": int(t.size), "quotes": list(t.quotes)}
         )
     breakdown = _theme_groups(data, model)
     if breakdown:
@@ -136,7 +144,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
             "theme_id": [int(t) for t in model.theme_ids_],
         }
     ).dropna(subset=["participant_key"])
-    labels = {int(t.id): shorten(t.label, 40) for t in model.themes_}
+    labels = {int(t.id): shorten(theme_label(t, data.lang), 40) for t in model.themes_}
     table = theme_breakdown(
         subs,
         data.participants,

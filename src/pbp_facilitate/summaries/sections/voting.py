@@ -1,8 +1,15 @@
-"""Results of the latest dot-voting round."""
+"""Results of the latest dot-voting round.
+
+An option still linked to its theme in the latest snapshot
+(:meth:`~pbp_facilitate.store.VotingRound.option_themes`) is named by that theme's label in
+the summary's language (:func:`pbp_facilitate.themes.display.theme_label`); any other option
+by the label the round stored.
+"""
 
 from __future__ import annotations
 
 from ...text import figure_html, shorten, table_html
+from ...themes.display import theme_label
 from ._base import (
     _BLUE,
     _GREY,
@@ -28,7 +35,8 @@ def voting_section(data: SummaryData) -> Section:
             {"options": []},
             key="voting",
         )
-    labels = {int(o["id"]): str(o["label"]) for o in vr.options}
+    current = (data.theme_snapshot or {}).get("themes") or []
+    labels = {oid: theme_label(o, data.lang) for oid, o in vr.option_themes(current).items()}
     rows = sorted(
         (
             (labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
