@@ -85,6 +85,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_round_closed": "closed",
     },
     "es": {
+        "panels.theme_pair": "{a} y {b}",
         "panels.eq_gaps_title": "Faltan en la sala: invítelos ahora",
         "panels.eq_gaps_over": "Más presentes en la sala que en la comunidad",
         "panels.eq_gaps_none": "Ningún grupo está sub- o sobrerrepresentado más allá del umbral",

@@ -13,8 +13,8 @@ the theme's centre and how far from the other themes'. The most common
 spelling is shown, with a capital first letter.
 
 A label stays put across refits: the previous automatic label of a theme id
-is kept while it still qualifies and scores at least half the best. A language
-with a single member in a theme (or none qualifying) gets the run of its
+is kept while it still qualifies and scores at least half the best. When the members
+share a single word, the label is that word. A language with a single member in a theme (or none qualifying) gets the run of its
 members nearest in meaning to the theme's main label, when the sentence
 vectors say they agree (cosine at least :data:`CROSS_MIN`); otherwise the
 language is left out of ``labels`` and viewers read the main label.
@@ -47,6 +47,7 @@ _MAX_TOKENS = 6
 _MAX_CONTENT = 4
 _N_RERANK = 8
 _MAX_MEMBERS = 400
+_MAX_CROSS = 100
 
 # (stems, keys, tokens) of every candidate run, per text: refits reuse them.
 _Span = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
@@ -268,7 +269,7 @@ def theme_labels(
             if label is None and cands:
                 best = _rerank(cands, centres.get(t), others, ctx.encoder) if centres else cands
                 label = best[0].text
-            if label is None and lang == main:
+            if label is None:
                 label = _pair_label(support, mem, docs, ctx, lang) or None
             if label is None and lang != main and labels.get(main):
                 label = _cross_lingual(mem, docs, ctx, labels[main])
@@ -309,10 +310,11 @@ def _cross_lingual(mem: Sequence[int], docs: Sequence[str], ctx: LabelContext, m
     """The run of these members nearest in meaning to the main label, if close enough."""
     if ctx.encoder is None:
         return None
-    runs: dict[tuple[str, ...], None] = {}
+    runs: Counter = Counter()
     for i in mem:
         for _run, _keys, tokens in _spans(docs[i], ctx)[1]:
-            runs.setdefault(tokens)
+            runs[tokens] += 1
+    runs = Counter(dict(sorted(runs.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_CROSS]))
     if not runs:
         return None
     texts = [_phrase(r) for r in runs]

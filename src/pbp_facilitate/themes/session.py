@@ -117,6 +117,7 @@ def fit_stored_session(
     """
     session = store.get_session(session_id)
     subs = store.list_submissions(session_id)
+    stored = _recall_vectors(store, session_id, subs, kwargs.get("method", "auto"))
     model = fit_session_themes(
         [s.text for s in subs],
         [s.id for s in subs],
@@ -126,11 +127,57 @@ def fit_stored_session(
         edits=store.list_theme_edits(session_id),
         **kwargs,
     )
+    if getattr(model, "method_", None) == "semantic":
+        _keep_vectors(store, subs, stored)
     if save:
         from ._json import themes_to_json
 
         store.save_theme_snapshot(session_id, themes_to_json(model))
     return model
+
+
+def _recall_vectors(store: Store, session_id: int, subs: Sequence[Any], method: str) -> set[str]:
+    """Put the session's stored sentence vectors into the encoder's cache; return their ids.
+
+    A vector is used only for the exact text it was computed from (its digest).
+    Nothing is loaded for the word methods or without the encoder.
+    """
+    if method not in ("auto", "semantic"):
+        return set()
+    from .embed import default_encoder, semantic_available, text_digest, vector_from_bytes
+
+    if not semantic_available():
+        return set()
+    enc = default_encoder()
+    rows = store.load_vectors(session_id, enc.model)
+    texts, vecs, ok = [], [], set()
+    for sub in subs:
+        hit = rows.get(sub.id)
+        if hit is None or hit[0] != text_digest(sub.text):
+            continue
+        v = vector_from_bytes(hit[1])
+        if v is not None:
+            texts.append(sub.text)
+            vecs.append(v)
+            ok.add(sub.id)
+    enc.remember(texts, vecs)
+    return ok
+
+
+def _keep_vectors(store: Store, subs: Sequence[Any], stored: set[str]) -> None:
+    """Store the vectors this fit computed for ideas that had none, so none is encoded twice."""
+    from .embed import default_encoder, text_digest, vector_to_bytes
+
+    enc = default_encoder()
+    rows = {}
+    for sub in subs:
+        if sub.id in stored:
+            continue
+        v = enc.cached(sub.text)
+        if v is not None:
+            rows[sub.id] = (text_digest(sub.text), vector_to_bytes(v))
+    if rows:
+        store.save_vectors(enc.model, rows)
 
 
 @dataclass
