@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
-from collections import Counter
 import subprocess
 import sys
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -24,7 +24,6 @@ from sklearn.utils.estimator_checks import (
 )
 
 from pbp_facilitate.cli import cli
-from pbp_facilitate.themes import embed as embed_module
 from pbp_facilitate.errors import ConfigError, NotFoundError, ValidationError
 from pbp_facilitate.themes import (
     Theme,
@@ -34,6 +33,7 @@ from pbp_facilitate.themes import (
     static_model_available,
     themes_to_json,
 )
+from pbp_facilitate.themes import embed as embed_module
 from pbp_facilitate.themes.wordclouds import (
     cloud_png,
     frequencies_from_texts,
@@ -148,8 +148,9 @@ def test_package_exports_and_stays_light():
     import pbp_facilitate.themes as themes
 
     assert themes.__all__ == [
-        "Theme", "ThemeModel", "find_themes", "themes_to_json", "auto_k", "EDIT_OPS",
-        "STATIC_MODEL_PATH", "static_model_available", "build_static_model", "load_static_model",
+        "Theme", "ThemeModel", "find_themes", "themes_to_json", "theme_label", "auto_k",
+        "EDIT_OPS", "SentenceEncoder", "semantic_available", "STATIC_MODEL_PATH",
+        "static_model_available", "build_static_model", "load_static_model",
     ]  # fmt: skip
     assert all(hasattr(themes, name) for name in themes.__all__)
     assert themes.EDIT_OPS == ("rename", "merge", "split", "move", "pin")
@@ -837,7 +838,10 @@ PAIRS = {
         ("a bus route to the hospital", "una ruta de autobús al hospital"),
     ],
     "child care": [
-        ("affordable child care for working parents", "guarderías asequibles para padres que trabajan"),
+        (
+            "affordable child care for working parents",
+            "guarderías asequibles para padres que trabajan",
+        ),
         ("daycare costs too much for families", "la guardería cuesta demasiado para las familias"),
         ("child care open in the evening", "cuidado de niños abierto en la tarde"),
         ("more child care spots near home", "más lugares de guardería cerca de casa"),
@@ -908,7 +912,7 @@ def test_labels_are_short_phrases_in_each_members_language(bilingual_fit):
     for th in m.themes_:
         assert set(th.labels) == {"en", "es"}, th.labels  # both languages among the members
         assert th.label == th.labels["en"]  # the session's first language by default
-        for lang, label in th.labels.items():
+        for _lang, label in th.labels.items():
             # a phrase; one word only when the members share no other
             assert "," not in label and 1 <= len(label.split()) <= 6, label
             assert label[0].isupper()

@@ -271,6 +271,13 @@ def _nonblank_lines(file: Path) -> list[str]:
     help="Number of themes (default: chosen).",
 )
 @click.option(
+    "--method",
+    type=click.Choice(["auto", "semantic", "tfidf", "static"]),
+    default="auto",
+    show_default=True,
+    help="auto = semantic (multilingual sentence vectors); tfidf = words only.",
+)
+@click.option(
     "--save", is_flag=True, help="Store the result as the session's latest theme snapshot."
 )
 @click.option("--json", "as_json", is_flag=True, help='Print {"labels": [...], "themes": [...]}.')
@@ -280,6 +287,7 @@ def themes_cmd(
     session_ref: str | None,
     file: Path | None,
     n_themes: int | None,
+    method: str,
     save: bool,
     as_json: bool,
 ) -> None:
@@ -290,12 +298,12 @@ def themes_cmd(
         raise click.UsageError("Give a SESSION or --file F (one of them).")
     if file is not None:
         texts = _nonblank_lines(file)
-        model = find_themes(texts, n_themes=n_themes)
+        model = find_themes(texts, n_themes=n_themes, method=method)
     else:
         from .themes.session import fit_stored_session
 
         rec = c.store.get_session(session_ref)
-        model = fit_stored_session(c.store, rec.id, save=save, n_themes=n_themes)
+        model = fit_stored_session(c.store, rec.id, save=save, n_themes=n_themes, method=method)
     data = themes_to_json(model, include_state=False)
     if as_json:
         echo_json({"labels": data["labels"], "themes": data["themes"]})

@@ -1,32 +1,27 @@
 """Themes from what people said: clustering, labels, quotes, stable ids and edits.
 
-The default pipeline needs only scikit-learn and numpy:
+The default (``method="auto"``, which is ``"semantic"`` on every install) needs
+nothing beyond the kit's dependencies:
 
-1. words are lower-cased, accents removed, English, Spanish and civic stop
-   words dropped (:mod:`pbp_facilitate.text.stopwords`); every word longer than
-   five letters also yields its five-letter prefix (a crude stemmer that works
-   for English and Spanish alike), and Spanish civic words also yield their
-   English equivalent (``data/glossary_es_en.txt``);
-2. TF-IDF (sublinear) then LSA (:class:`~sklearn.decomposition.TruncatedSVD`)
-   to at most 100 dimensions, rows L2-normalised; when English and Spanish
-   texts are both present, each language's mean offset is removed;
-3. k-means (k fixed, or the size-based default ``auto_k(n) =
-   clamp(round(sqrt(n / 4)), 3, 30)``; with the static table, refined by an
-   interior silhouette maximum on the static embeddings within 0.2-2x);
-4. a few rounds of self-training: a Complement Naive Bayes classifier is fit
-   on the cluster labels over the TF-IDF words and relabels every text, which
-   repairs short texts that k-means placed by one ambiguous word;
-5. "other / unclear" (-1): texts without content words, texts sharing no
-   word with the rest of their theme, themes below ``min_theme_size``;
-6. labels from the top within-theme TF-IDF words and two-word phrases, and
-   quotes nearest the theme centre.
+1. each idea becomes a multilingual sentence vector (Universal Sentence Encoder
+   multilingual v3 in numpy, :class:`~.embed.SentenceEncoder`; English and
+   Spanish share one space, so "buses at night" meets "autobuses de noche"),
+   encoded once and cached (and kept in the store by :mod:`.session`);
+2. beside it, lighter, the words: folded, stop words dropped, five-letter
+   prefixes and the Spanish-English civic glossary, TF-IDF then LSA;
+3. a first fit of up to 3,000 ideas is clustered with Ward's method
+   (deterministic), larger ones with k-means; the number of themes is the
+   size-based :func:`auto_k` (about 10 for 100 ideas), moved to a silhouette
+   peak from 300 ideas on; a theme holding over a quarter of the ideas is
+   split unless it is as tight as the others;
+4. "other / unclear" (-1): texts without content words, texts whose vector is
+   near no other member of their theme, themes below ``min_theme_size``;
+5. labels: short phrases members wrote, per language among the members, each
+   word used by at least two ideas (:mod:`._labels`); quotes nearest the centre.
 
-``method="static"`` adds a static word-piece embedding table distilled from
-the sentence-transformers model all-MiniLM-L6-v2 (see
-:func:`build_static_model`, or ``pbp build-static-model``): texts that share
-no words but mean the same (e.g. "bus" and "transit") then land together. It
-runs at TF-IDF speed with numpy alone once the table is built.
-``docs/themes.md`` has the measurements.
+``method="tfidf"`` is the words alone (with Naive Bayes self-training);
+``method="static"`` adds the English static MiniLM table (see
+:func:`build_static_model`). ``docs/themes.md`` has the measurements.
 
 Two kinds of theme numbers exist; do not mix them up:
 
@@ -59,12 +54,14 @@ Modules, one job each:
 - :mod:`.model`: :class:`ThemeModel` (the estimator: parameter table, fit
   steps, results), :class:`Theme`, :func:`find_themes`, input checks;
 - :mod:`._analyzer`: the words of a text (stop words, prefixes, glossary, phrases);
-- :mod:`.embed`: vectors (TF-IDF, LSA, language centring) and the static
+- :mod:`.embed`: vectors (sentence vectors, TF-IDF, LSA, language centring) and the static
   table (:func:`build_static_model`, :func:`load_static_model`,
   :func:`static_model_available`);
 - :mod:`._cluster`: k-means, self-training, :func:`auto_k`, stable ids by overlap;
 - :mod:`.edits`: facilitator edits, one function per operation (:data:`EDIT_OPS`);
-- :mod:`.describe`: labels from key phrases, display spellings, quotes, top terms;
+- :mod:`._labels`: phrase labels per language, kept across refits;
+- :mod:`.describe`: key phrases, display spellings, quotes, top terms;
+- :mod:`.display`: :func:`theme_label`, the label a viewer reads (light);
 - :mod:`._json`: the snapshot a refit starts from, :func:`themes_to_json`;
 - :mod:`.session`: themes of a stored session (``fit_stored_session``,
   ``compute_themes`` for the live board);
@@ -83,6 +80,7 @@ from .. import lazy_exports
 if TYPE_CHECKING:
     from ._cluster import auto_k
     from ._json import themes_to_json
+    from .display import theme_label
     from .edits import EDIT_OPS
     from .embed import (
         STATIC_MODEL_PATH,
@@ -92,7 +90,6 @@ if TYPE_CHECKING:
         semantic_available,
         static_model_available,
     )
-    from .display import theme_label
     from .model import Theme, ThemeModel, find_themes
 
 # Imported on first use: the model needs scikit-learn (about 1.5 s to import), which the

@@ -13,9 +13,11 @@ the theme's centre and how far from the other themes'. The most common
 spelling is shown, with a capital first letter.
 
 A label stays put across refits: the previous automatic label of a theme id
-is kept while it still qualifies and scores at least half the best. When the members
-share a single word, the label is that word. A language with a single member in a theme (or none qualifying) gets the run of its
-members nearest in meaning to the theme's main label, when the sentence
+is kept while it still qualifies and scores at least half the best. With no
+qualifying run, the two words most members share make the label ("Parks and
+trees"), or the one word they share. A language with a single member in a
+theme gets the run of its members nearest in meaning to the theme's main
+label, when the sentence
 vectors say they agree (cosine at least :data:`CROSS_MIN`); otherwise the
 language is left out of ``labels`` and viewers read the main label.
 """
@@ -95,7 +97,9 @@ def _spans(text: str, ctx: LabelContext) -> tuple[frozenset[str], list[_Span]]:
         toks = _TOKEN.findall(clause)
         keys = [fold_key(t) for t in toks]
         content = [k not in ctx.stop and not k.isdigit() and len(k) > 1 for k in keys]
-        kstems = [word_key(k, ctx.glossary) if c else "" for k, c in zip(keys, content, strict=True)]
+        kstems = [
+            word_key(k, ctx.glossary) if c else "" for k, c in zip(keys, content, strict=True)
+        ]
         stems.update(s for s in kstems if s)
         for i in range(len(toks)):
             if not content[i]:
@@ -151,7 +155,7 @@ def _candidates(
         s: math.log1p((support[s] / n) / (df_all[s] / n_all)) for s in ok if df_all.get(s, 0) > 0
     }
     found: dict[frozenset[str], _Candidate] = {}
-    for stems, spans in info:
+    for _stems, spans in info:
         seen: set[frozenset[str]] = set()
         for run, _keys, tokens in spans:
             if not run <= ok:

@@ -36,7 +36,8 @@ def theme_label(theme: Mapping[str, Any] | Any, lang: str | None = None) -> str:
 
     Examples
     --------
-    >>> t = {"label": "Buses at night", "labels": {"en": "Buses at night", "es": "Autobuses de noche"}}
+    >>> t = {"label": "Buses at night",
+    ...      "labels": {"en": "Buses at night", "es": "Autobuses de noche"}}
     >>> theme_label(t, "es-MX"), theme_label(t, "fr"), theme_label(t)
     ('Autobuses de noche', 'Buses at night', 'Buses at night')
     """

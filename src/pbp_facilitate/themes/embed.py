@@ -7,7 +7,8 @@ is the process-wide one). :func:`tfidf_features` counts the words of
 L2-normalised rows: the sentence vectors with a lighter LSA of the TF-IDF words
 beside them (``method="semantic"``), or the LSA alone (``"tfidf"``), plus the
 static word-piece embedding with ``method="static"``; each language's mean
-offset is removed from the word parts when English and Spanish are both present. The static table is distilled once by :func:`build_static_model`
+offset is removed from the word parts when English and Spanish are both present.
+The static table is distilled once by :func:`build_static_model`
 (``pbp build-static-model``) and read by :func:`load_static_model`.
 """
 

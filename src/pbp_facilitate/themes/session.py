@@ -66,15 +66,13 @@ def fit_session_themes(
         Stored facilitator edits, oldest first.
     **kwargs
         More :class:`~pbp_facilitate.themes.ThemeModel` parameters (e.g. ``n_themes``); ``method``
-        defaults to ``"auto"``: the semantic static table when it has been built
-        (``pbp build-static-model``), else TF-IDF.
+        defaults to ``"auto"``: the multilingual sentence vectors.
 
     Returns
     -------
     ThemeModel
         Fitted.
     """
-    # The static embedding table where it was built, else TF-IDF.
     kwargs.setdefault("method", "auto")
     kw: dict[str, Any] = {
         "ids": list(ids),
@@ -113,7 +111,10 @@ def fit_stored_session(
     Returns
     -------
     ThemeModel
-        Fitted on the session's visible ideas.
+        Fitted on the session's visible ideas. With the semantic method, the
+        ideas' stored sentence vectors are used (for the exact text they were
+        computed from) and the ones this fit computed are stored, so no idea is
+        encoded twice, even by another process.
     """
     session = store.get_session(session_id)
     subs = store.list_submissions(session_id)
