@@ -16,7 +16,7 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import cut_tree, linkage
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
@@ -155,7 +155,7 @@ def cluster(
         if n_themes is not None:
             k = int(min(n_themes, n_unique))
         else:
-            k, scores = _choose_k(Sv, nv, cap, seed)
+            k, scores = _choose_k(Sv, nv, cap, seed, tree)
         labels = _first_clusters(Zv, k, seed, tree)
         if n_themes is None:
             labels = _split_grab_bags(Zv, labels, seed, cap)
@@ -205,10 +205,16 @@ def _warm_start(
     return init, init_ids
 
 
+def _cut(tree: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` clusters of a Ward tree, numbered from 0 (fewer only where merges tie)."""
+    lab = fcluster(tree, t=int(k), criterion="maxclust")
+    return np.unique(lab, return_inverse=True)[1].astype(np.int64)
+
+
 def _first_clusters(Zv: np.ndarray, k: int, seed: int, tree: np.ndarray | None) -> np.ndarray:
     """``k`` clusters of a first fit: a cut of the Ward tree when given, else k-means."""
     if tree is not None:
-        return cut_tree(tree, n_clusters=int(k)).ravel().astype(np.int64)
+        return _cut(tree, k)
     nv = len(Zv)
     km = KMeans(int(k), n_init=3 if nv <= 20000 else 1, random_state=seed, max_iter=100)
     return km.fit_predict(Zv).astype(np.int64)
@@ -221,11 +227,13 @@ _K_PENALTY = 0.05
 """Silhouette given up per unit of ``|ln(k / auto_k)|`` when choosing among peaks."""
 
 
-def _choose_k(Sv: np.ndarray | None, nv: int, cap: int, seed: int) -> tuple[int, dict[int, float]]:
+def _choose_k(
+    Sv: np.ndarray | None, nv: int, cap: int, seed: int, tree: np.ndarray | None = None
+) -> tuple[int, dict[int, float]]:
     """Number of themes: :func:`auto_k`, moved to a silhouette peak on the sentence vectors.
 
-    Silhouette (cosine, on the sentence or static vectors ``Sv``, k-means per
-    candidate) is computed for every k from half to twice the size-based
+    Silhouette (cosine, on the sentence or static vectors ``Sv``, for the cuts
+    of the Ward ``tree`` when there is one, else k-means per candidate) is computed for every k from half to twice the size-based
     default, one step further on each side, and smoothed over neighbours.
     Each local peak inside the range counts, at its edges too (a peak at the
     edge is real when the step beyond it scores lower); among the peaks the
@@ -242,13 +250,19 @@ def _choose_k(Sv: np.ndarray | None, nv: int, cap: int, seed: int) -> tuple[int,
     if hi <= lo:
         return k0, {}
     rs = np.random.RandomState(seed)
-    sample = rs.choice(nv, 2000, replace=False) if nv > 2000 else np.arange(nv)
+    sample = np.sort(rs.choice(nv, 2000, replace=False)) if nv > 2000 else np.arange(nv)
     S = Sv[sample]
+    D = np.clip(1.0 - S @ S.T, 0.0, 2.0)  # cosine distances, computed once
+    np.fill_diagonal(D, 0.0)
+    ks = list(range(max(2, lo - 1), min(len(S) - 1, hi + 1) + 1))
     scores: dict[int, float] = {}
-    for k in range(max(2, lo - 1), min(len(S) - 1, hi + 1) + 1):
-        lab = KMeans(k, n_init=1, random_state=seed, max_iter=50).fit_predict(S)
+    for k in ks:
+        if tree is not None:
+            lab = _cut(tree, k)[sample]
+        else:
+            lab = KMeans(k, n_init=1, random_state=seed, max_iter=50).fit_predict(S)
         if len(set(lab.tolist())) >= 2:
-            scores[k] = float(silhouette_score(S, lab, metric="cosine"))
+            scores[k] = float(silhouette_score(D, lab, metric="precomputed"))
     ks = sorted(scores)
     if not ks:
         return k0, scores
