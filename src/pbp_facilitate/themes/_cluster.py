@@ -233,8 +233,9 @@ def _choose_k(
     """Number of themes: :func:`auto_k`, moved to a silhouette peak on the sentence vectors.
 
     Silhouette (cosine, on the sentence or static vectors ``Sv``, for the cuts
-    of the Ward ``tree`` when there is one, else k-means per candidate) is computed for every k from half to twice the size-based
-    default, one step further on each side, and smoothed over neighbours.
+    of the Ward ``tree`` when there is one, else k-means per candidate) is
+    computed for every k from half to twice the size-based default, one step
+    further on each side, and smoothed over neighbours.
     Each local peak inside the range counts, at its edges too (a peak at the
     edge is real when the step beyond it scores lower); among the peaks the
     best score wins, less :data:`_K_PENALTY` per unit of log-distance from the
