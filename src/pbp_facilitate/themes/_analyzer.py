@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..text import LANGUAGES, fold_key, stop_words
+from .display import primary_language
 
 __all__ = [
     "DATA_DIR",
@@ -95,7 +96,7 @@ def theme_stop_words(languages: Iterable[str], extra: Iterable[str] = ()) -> fro
     Regional codes use their language's list (``"es-MX"`` -> ``"es"``); codes
     without a list (``"fr"``) are ignored, so any session's languages work.
     """
-    langs = dict.fromkeys(str(lang).split("-")[0].split("_")[0].lower() for lang in languages)
+    langs = dict.fromkeys(primary_language(lang) for lang in languages)
     return stop_words(tuple(lang for lang in langs if lang in LANGUAGES), extra=tuple(extra))
 
 

@@ -37,6 +37,7 @@ import numpy as np
 from ..i18n import gettext
 from ..text import fold_key, shorten
 from ._analyzer import word_key
+from .display import primary_language
 
 __all__ = ["CROSS_MIN", "LabelContext", "theme_labels"]
 
@@ -250,7 +251,7 @@ def theme_labels(
             c = sem[tid == t].mean(0)
             nrm = float(np.linalg.norm(c))
             centres[t] = c / nrm if nrm > 0 else c
-    session = [str(lang).split("-")[0].lower() for lang in ctx.languages] or ["en"]
+    session = [primary_language(lang) for lang in ctx.languages] or ["en"]
     out: dict[int, tuple[str, dict[str, str]]] = {}
     for t in present:
         rows = np.flatnonzero(tid == t)

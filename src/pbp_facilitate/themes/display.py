@@ -13,11 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["theme_label"]
+__all__ = ["primary_language", "theme_label"]
 
 
-def _base(lang: str) -> str:
-    return str(lang).split("-")[0].split("_")[0].lower()
+def primary_language(tag: str) -> str:
+    """Return the language of a tag as the theme engine keys it (``"es-MX"`` -> ``"es"``).
+
+    Examples
+    --------
+    >>> primary_language("es-MX"), primary_language("EN_us"), primary_language("fr")
+    ('es', 'en', 'fr')
+    """
+    return str(tag).split("-")[0].split("_")[0].lower()
 
 
 def theme_label(theme: Mapping[str, Any] | Any, lang: str | None = None) -> str:
@@ -46,7 +53,7 @@ def theme_label(theme: Mapping[str, Any] | Any, lang: str | None = None) -> str:
     else:
         label, labels = getattr(theme, "label", ""), getattr(theme, "labels", None) or {}
     if lang and isinstance(labels, Mapping):
-        hit = labels.get(lang) or labels.get(_base(lang))
+        hit = labels.get(lang) or labels.get(primary_language(lang))
         if hit:
             return str(hit)
     return str(label)
