@@ -453,9 +453,11 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         # 1. words
         feats = tfidf_features(docs, analyzer)
         semantic = method == "semantic"
+        words: list[list[str]] = []
         if semantic:
             # a text with any content word has a meaning, even when its words are rare
-            usable_rows = [i for i, d in enumerate(docs) if analyzer.content_words(d)]
+            words = [analyzer.content_words(d) for d in docs]
+            usable_rows = [i for i, w in enumerate(words) if w]
             feats = replace(feats, valid=np.array(usable_rows, dtype=np.int64))
         valid = feats.valid
         timings["features"] = time.perf_counter() - t0
@@ -472,7 +474,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             # of an idea always lands with it
             first: dict[tuple[str, ...], int] = {}
             for j, i in enumerate(valid):
-                j0 = first.setdefault(tuple(analyzer.content_words(docs[i])), j)
+                j0 = first.setdefault(tuple(words[i]), j)
                 if j0 != j:
                     sem_v[j] = sem_v[j0]
             n_unique = len(first)
