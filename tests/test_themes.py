@@ -940,6 +940,12 @@ def test_spanish_first_session_shows_spanish_labels_by_default(bilingual_fit):
     assert themes_to_json(m)["themes"][0]["labels"]["es"] == m.themes_[0].labels["es"]
 
 
+def test_regional_language_tags_label_in_their_language():
+    texts, *_ = bilingual_corpus()
+    m = ThemeModel(n_themes=4, languages=("es_MX", "en-US")).fit(texts)
+    assert all(set(th.labels) == {"es", "en"} and th.label == th.labels["es"] for th in m.themes_)
+
+
 def test_labels_and_ids_stay_put_after_a_few_new_ideas():
     texts, _ = civic_corpus(50)
     ids = [f"s{i}" for i in range(len(texts))]

@@ -33,6 +33,7 @@ from ._analyzer import Analyzer, glossary, theme_stop_words
 from ._cluster import auto_k, cluster, theme_ids
 from ._json import make_snapshot, read_snapshot
 from ._labels import LabelContext, theme_labels
+from .display import primary_language
 from .describe import describe, top_terms
 from .edits import Replay, replay_edits, validate_edits
 from .embed import (
@@ -446,6 +447,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.method_ = method
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         stop = theme_stop_words(self.languages, self.extra_stop_words)
+        # "es-MX", "es_MX" -> "es": the language guess and the labels key on the language
+        session_langs = tuple(dict.fromkeys(primary_language(g) for g in self.languages))
+        session_langs = session_langs or ("en", "es")
         gloss = glossary() if self.use_glossary else None
         analyzer = Analyzer(stop, gloss)
         n = len(docs)
@@ -525,7 +529,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             sem = np.zeros((n, sem_v.shape[1]), np.float32)
             sem[valid] = sem_v
         ctx = LabelContext(
-            stop=stop, glossary=gloss, languages=tuple(self.languages) or ("en",),
+            stop=stop, glossary=gloss, languages=session_langs,
             encoder=encoder, previous=_auto_labels(snap),
         )  # fmt: skip
         themes = self._themes(docs, item_ids, Z, feats, replay, gloss, sem, ctx)
@@ -564,7 +568,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             docs, tid, Z, feats.X, feats.label_cols, feats.vocab, glossary=gloss,
             n_quotes=self.n_quotes, n_terms=self.n_terms,
         )  # fmt: skip
-        langs = guess_languages(docs, tuple(self.languages) or ("en", "es"))
+        langs = guess_languages(docs, tuple(ctx.languages))
         phrases = theme_labels(docs, tid, langs, sem, ctx)
         themes = []
         for t, d in described.items():
