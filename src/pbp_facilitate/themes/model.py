@@ -33,8 +33,8 @@ from ._analyzer import Analyzer, glossary, theme_stop_words
 from ._cluster import auto_k, cluster, theme_ids
 from ._json import make_snapshot, read_snapshot
 from ._labels import LabelContext, theme_labels
-from .display import primary_language
 from .describe import describe, top_terms
+from .display import primary_language
 from .edits import Replay, replay_edits, validate_edits
 from .embed import (
     Features,
