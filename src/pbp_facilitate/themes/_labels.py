@@ -52,9 +52,10 @@ _N_RERANK = 8
 _MAX_MEMBERS = 400
 _MAX_CROSS = 100
 
-# (stems, keys, tokens) of every candidate run, per text: refits reuse them.
+# (stems, keys, tokens) of every candidate run, per text, for each set of stop words (and
+# with or without the glossary): refits reuse them.
 _Span = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
-_SPANS: dict[tuple[str, int], tuple[frozenset[str], list[_Span]]] = {}
+_SPANS: dict[tuple[frozenset[str], bool], dict[str, tuple[frozenset[str], list[_Span]]]] = {}
 
 
 @dataclass
@@ -88,8 +89,13 @@ def _display(token: str) -> str:
 
 def _spans(text: str, ctx: LabelContext) -> tuple[frozenset[str], list[_Span]]:
     """The content stems of ``text`` and its candidate runs (cached per text)."""
-    key = (text, id(ctx.stop))
-    hit = _SPANS.get(key)
+    words = (ctx.stop, ctx.glossary is not None)
+    cache = _SPANS.get(words)
+    if cache is None:
+        if len(_SPANS) >= 8:
+            _SPANS.clear()
+        cache = _SPANS[words] = {}
+    hit = cache.get(text)
     if hit is not None:
         return hit
     stems: set[str] = set()
@@ -113,9 +119,9 @@ def _spans(text: str, ctx: LabelContext) -> tuple[frozenset[str], list[_Span]]:
                     continue
                 spans.append((run, tuple(keys[i:j]), tuple(_display(t) for t in toks[i:j])))
     out = (frozenset(stems), spans)
-    if len(_SPANS) > 200_000:
-        _SPANS.clear()
-    _SPANS[key] = out
+    if len(cache) > 200_000:
+        cache.clear()
+    cache[text] = out
     return out
 
 
