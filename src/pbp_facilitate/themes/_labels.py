@@ -37,6 +37,7 @@ import numpy as np
 from ..i18n import gettext
 from ..text import fold_key, shorten
 from ._analyzer import word_key
+from .describe import display_token
 from .display import primary_language
 
 __all__ = ["CROSS_MIN", "LabelContext", "theme_labels"]
@@ -83,10 +84,6 @@ class LabelContext:
     previous: Mapping[int, Mapping[str, str]] | None = None
 
 
-def _display(token: str) -> str:
-    return token if token.isupper() and 2 <= len(token) <= 5 else token.lower()
-
-
 def _spans(text: str, ctx: LabelContext) -> tuple[frozenset[str], list[_Span]]:
     """The content stems of ``text`` and its candidate runs (cached per text)."""
     words = (ctx.stop, ctx.glossary is not None)
@@ -117,7 +114,7 @@ def _spans(text: str, ctx: LabelContext) -> tuple[frozenset[str], list[_Span]]:
                 run = frozenset(s for s in kstems[i:j] if s)
                 if len(run) < 2 or sum(content[i:j]) > _MAX_CONTENT:
                     continue
-                spans.append((run, tuple(keys[i:j]), tuple(_display(t) for t in toks[i:j])))
+                spans.append((run, tuple(keys[i:j]), tuple(display_token(t) for t in toks[i:j])))
     out = (frozenset(stems), spans)
     if len(cache) > 200_000:
         cache.clear()
@@ -198,7 +195,7 @@ def _pair_label(support: Counter, members: Sequence[int], docs: Sequence[str], c
                 continue
             s = word_key(k, ctx.glossary)
             if s in forms:
-                forms[s][_display(tok)] += 1
+                forms[s][display_token(tok)] += 1
     shown = [min(forms[w].items(), key=lambda kv: (-kv[1], kv[0]))[0] for w in words if forms[w]]
     if len(shown) == 2:
         return _phrase(gettext(lang, "panels.theme_pair", a=shown[0], b=shown[1]).split())

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from ..text import fold_key, shorten
 from ._analyzer import TOKEN_RE, word_key
 
-__all__ = ["Description", "describe", "top_terms"]
+__all__ = ["Description", "describe", "display_token", "top_terms"]
 
 
 @dataclass
@@ -164,6 +164,11 @@ def _key_phrases(
     return chosen
 
 
+def display_token(token: str) -> str:
+    """A word as a label shows it: lower case, except short acronyms ("SNAP", "ESL")."""
+    return token if token.isupper() and 2 <= len(token) <= 5 else token.lower()
+
+
 def _display_forms(phrases: list[str], texts: list[str]) -> list[str]:
     """Show phrases with their most common original spelling (accents, case of acronyms)."""
     if not phrases:
@@ -174,7 +179,7 @@ def _display_forms(phrases: list[str], texts: list[str]) -> list[str]:
         for tok in TOKEN_RE.findall(unicodedata.normalize("NFKC", text)):
             norm = tok.lower() if tok.isascii() else fold_key(tok)
             if norm in wanted:
-                low = tok if tok.isupper() and len(tok) <= 5 else tok.lower()
+                low = display_token(tok)
                 forms.setdefault(norm, Counter())[low] += 1
     return [
         " ".join(forms[w].most_common(1)[0][0] if w in forms else w for w in p.split())
