@@ -37,7 +37,7 @@ import numpy as np
 from ..i18n import gettext
 from ..text import fold_key, shorten
 from ._analyzer import word_key
-from .describe import display_token
+from .describe import display_token, distinct_rows
 from .display import primary_language
 
 __all__ = ["CROSS_MIN", "LabelContext", "theme_labels"]
@@ -258,7 +258,7 @@ def theme_labels(
     out: dict[int, tuple[str, dict[str, str]]] = {}
     for t in present:
         rows = np.flatnonzero(tid == t)
-        rows = _distinct(rows, docs)
+        rows = distinct_rows(rows, docs)
         if t in centres and len(rows) > _MAX_MEMBERS:
             rows = rows[np.argsort(-(sem[rows] @ centres[t]), kind="stable")[:_MAX_MEMBERS]]
         by_lang: dict[str, list[int]] = {}
@@ -288,18 +288,6 @@ def theme_labels(
         default = labels.get(main) or next(iter(labels.values()), f"Theme {t}")
         out[t] = (default, labels)
     return out
-
-
-def _distinct(rows: np.ndarray, docs: Sequence[str]) -> np.ndarray:
-    """Rows with their first occurrence of each text (a repeated idea counts once)."""
-    seen: set[str] = set()
-    keep = []
-    for i in rows:
-        k = fold_key(" ".join(docs[i].split()))
-        if k not in seen:
-            seen.add(k)
-            keep.append(i)
-    return np.array(keep, dtype=np.int64)
 
 
 def _keep_previous(prev: str | None, cands: list[_Candidate], ctx: LabelContext) -> str | None:

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from ..text import fold_key, shorten
 from ._analyzer import TOKEN_RE, word_key
 
-__all__ = ["Description", "describe", "display_token", "top_terms"]
+__all__ = ["Description", "describe", "display_token", "distinct_rows", "top_terms"]
 
 
 @dataclass
@@ -187,6 +187,18 @@ def _display_forms(phrases: list[str], texts: list[str]) -> list[str]:
     ]
 
 
+def distinct_rows(rows: np.ndarray, docs: Sequence[str]) -> np.ndarray:
+    """``rows`` in order, each text's first occurrence only (a repeated idea counts once)."""
+    seen: set[str] = set()
+    keep = []
+    for i in rows:
+        k = fold_key(" ".join(docs[i].split()))
+        if k not in seen:
+            seen.add(k)
+            keep.append(i)
+    return np.array(keep, dtype=np.int64)
+
+
 def _quotes(docs: Sequence[str], members: np.ndarray, Z: np.ndarray, k: int) -> list[str]:
     if k <= 0 or not len(members):
         return []
@@ -199,13 +211,10 @@ def _quotes(docs: Sequence[str], members: np.ndarray, Z: np.ndarray, k: int) -> 
     else:
         order = members
     out: list[str] = []
-    seen: set[str] = set()
-    for i in order:
+    for i in distinct_rows(order, docs):
         text = " ".join(docs[i].split())
-        key = fold_key(text)
-        if not text or key in seen:
+        if not text:
             continue
-        seen.add(key)
         out.append(shorten(text, 280))
         if len(out) >= k:
             break
