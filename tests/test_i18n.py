@@ -68,6 +68,8 @@ _LITERAL_KEY = re.compile(
     r"""\b(?:gettext\(\s*[\w.]+,\s*|\bt\(\s*|_t\(\s*data,\s*)["']([\w.]+)["']\s*[,)]"""
 )
 
+_COUNTED_KEY = re.compile(r"""\bngettext\(\s*[\w.]+,\s*["']([\w.]+)["']\s*,""")
+
 
 def test_every_literal_key_in_the_code_exists():
     missing = []
@@ -81,6 +83,9 @@ def test_every_literal_key_in_the_code_exists():
                 key = f"summaries.{key}"
             if key not in STRINGS["en"]:
                 missing.append(f"{path.name}: {key}")
+        for m in _COUNTED_KEY.finditer(path.read_text(encoding="utf-8")):
+            if f"{m.group(1)}.one" not in STRINGS["en"]:
+                missing.append(f"{path.name}: {m.group(1)}.one")
     assert not missing, missing
 
 
@@ -97,3 +102,18 @@ def test_one_catalogue_mechanism():
             if pattern.match(line) and any(lang_table.match(n) for n in lines[i + 1 : i + 4]):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{i + 1}")
     assert not offenders, offenders
+
+
+def test_counted_forms_come_in_pairs_and_ngettext_picks_by_count():
+    """Every ``key.one`` has its ``key.other`` (and back) in every language; 1 is singular."""
+    for lang, table in STRINGS.items():
+        ones = {k[: -len(".one")] for k in table if k.endswith(".one")}
+        others = {k[: -len(".other")] for k in table if k.endswith(".other")}
+        assert ones == others, (lang, ones ^ others)
+        for base in ones:
+            assert "n" in placeholders(table[f"{base}.other"]), (lang, base)
+    if ones:
+        base = sorted(ones)[0]
+        assert i18n.ngettext("en", base, 1) == gettext("en", f"{base}.one", n=1)
+        assert i18n.ngettext("es", base, 0) == gettext("es", f"{base}.other", n=0)
+        assert i18n.ngettext("es", base, 2) == gettext("es", f"{base}.other", n=2)

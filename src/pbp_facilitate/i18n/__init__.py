@@ -3,7 +3,8 @@
 Every string a person reads lives in one of the area catalogues of this
 package (:mod:`.participant`, :mod:`.panels`, :mod:`.goals`, :mod:`.equity`,
 :mod:`.summaries`)
-and is looked up one way, :func:`gettext`. A test checks that every key exists
+and is looked up one way, :func:`gettext` (:func:`ngettext` for counted
+forms, ``key.one`` / ``key.other``). A test checks that every key exists
 in every language with the same placeholders. :func:`negotiate` picks a page
 language from an explicit choice, a cookie, or the browser's
 ``Accept-Language`` header, in that order.
@@ -28,6 +29,7 @@ __all__ = [
     "STRINGS",
     "SUPPORTED",
     "gettext",
+    "ngettext",
     "has_key",
     "placeholders",
     "negotiate",
@@ -102,6 +104,32 @@ def gettext(language: str, key: str, **values: object) -> str:
     if text is None:
         text = STRINGS["en"][key]
     return text.format(**values) if values else text
+
+
+def ngettext(language: str, key: str, n: int, **values: object) -> str:
+    """Return the singular or plural form of ``key`` for the count ``n``.
+
+    The catalogue holds the forms as ``key + ".one"`` and ``key + ".other"``
+    (English and Spanish both use "one" for exactly 1, "other" for 0 and
+    everything else); ``{n}`` is filled with ``n``.
+
+    Parameters
+    ----------
+    language : str
+        As for :func:`gettext`.
+    key : str
+        The key without its ``.one`` / ``.other`` suffix.
+    n : int
+        The count that decides the form.
+    **values
+        Other placeholders of the strings.
+
+    Returns
+    -------
+    str
+    """
+    form = "one" if n == 1 else "other"
+    return gettext(language, f"{key}.{form}", n=n, **values)
 
 
 def has_key(key: str) -> bool:

@@ -1,0 +1,130 @@
+"""``pbp demo`` and ``pbp serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._base import Ctx, cli, echo_json, pass_ctx
+
+
+@cli.command("demo")
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="After seeding, serve the demo session (facilitator dashboard and participant pages).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the demo session's overview as JSON and exit."
+)
+@pass_ctx
+def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
+    """Create (or reuse) the demo session with about 150 ideas, show it, and serve it."""
+    from ..demo import seed_demo
+    from ..summaries.overview import format_overview, session_overview
+
+    rec = seed_demo(c.store, c.settings.surveys_dir / "visioning.yaml")
+    data = session_overview(c.store, rec.id)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(format_overview(data))
+    if serve:
+        _serve_demo(c, rec.code)
+
+
+def _serve_demo(c: Ctx, code: str) -> None:
+    """Serve the demo session: the facilitator dashboard opens on it, participants join by
+    its code.
+    """
+    from ..server import serve
+
+    c.close()
+    serve(c.settings, open_browser=False, session_code=code)
+
+
+@cli.command("serve")
+@click.option(
+    "--ip",
+    default=None,
+    help="Interface to listen on (default 127.0.0.1; 0.0.0.0 for a room's Wi-Fi).",
+)
+@click.option("--port", type=int, default=None, help="Port (default 8866, or PBP_PORT).")
+@click.option(
+    "--token", default=None, help="Facilitator token (default PBP_TOKEN, else generated)."
+)
+@click.option(
+    "--public-url", default=None, help="Base URL participants use, e.g. http://192.168.1.20:8866."
+)
+@click.option(
+    "--workbooks",
+    "workbooks_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of facilitator workbooks (default ./workbooks).",
+)
+@click.option("--no-browser", is_flag=True, help="Do not open the facilitator page in a browser.")
+@click.option(
+    "--no-preheat",
+    is_flag=True,
+    help="Do not keep a preheated kernel for workbooks/facilitate.ipynb.",
+)
+@click.option(
+    "--cull-idle-timeout",
+    type=int,
+    default=None,
+    help="Shut down idle facilitator kernels after this many seconds (default 600).",
+)
+@click.option(
+    "--cull-interval",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Seconds between checks for idle kernels.",
+)
+@click.option(
+    "--password-hash",
+    default="",
+    metavar="HASH",
+    help="Also accept a password on the login page: a hash from "
+    "python -c 'from jupyter_server.auth import passwd; print(passwd())'.",
+)
+@pass_ctx
+def serve_cmd(
+    c: Ctx,
+    ip: str | None,
+    port: int | None,
+    token: str | None,
+    public_url: str | None,
+    workbooks_dir: Path | None,
+    no_browser: bool,
+    no_preheat: bool,
+    cull_idle_timeout: int | None,
+    cull_interval: int,
+    password_hash: str,
+) -> None:
+    """Serve facilitator workbooks (Voilà, token) and participant pages (no kernel) in one
+    process.
+    """
+    from ..server import ServeOptions, serve
+
+    changes = {
+        "host": ip,
+        "port": port,
+        "token": token,
+        "public_url": public_url,
+        "workbooks_dir": workbooks_dir,
+        "cull_idle_timeout_s": cull_idle_timeout,
+    }
+    settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
+    serve(
+        settings,
+        ServeOptions(
+            open_browser=not no_browser,
+            preheat=not no_preheat,
+            cull_interval=cull_interval,
+            password_hash=password_hash,
+        ),
+    )
