@@ -17,6 +17,7 @@ __all__ = [
     "StoreError",
     "StoreFullError",
     "ClosedError",
+    "ConflictError",
 ]
 
 
@@ -61,6 +62,10 @@ class NotFoundError(PbpError):
 
 class ClosedError(PbpError):
     """The session or prompt is closed to new input."""
+
+
+class ConflictError(PbpError):
+    """Someone else changed the same data first (e.g. the themes); read it again and retry."""
 
 
 class StoreError(PbpError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +115,12 @@ class NewSubmission:
 
 @dataclass(frozen=True)
 class VotingRound:
-    """A dot-voting round: ``options`` are ``{"id": int, "label": str}`` dicts."""
+    """A dot-voting round: ``options`` are ``{"id": int, "label": str}`` dicts.
+
+    With ``from_themes`` the option ids are theme ids and ``label`` is only the name the theme
+    had when the round opened; screens show the theme's current label
+    (:func:`pbp_facilitate.themes.ballot_options`).
+    """
 
     id: int
     session_id: int
@@ -125,41 +129,7 @@ class VotingRound:
     options: list[dict[str, Any]]
     created_at: str
     closed_at: str | None
-
-    def option_themes(self, themes: Iterable[Mapping[str, Any]]) -> dict[int, Mapping[str, Any]]:
-        """Return, per option id, what to name the option by: its theme, else the option itself.
-
-        An option started from a theme is a copy of that theme's id and label. It is linked to
-        one of the current ``themes`` (theme dicts: ``id``, ``label``, optional ``labels``) when
-        both still match; its name in a viewer's language is then
-        ``theme_label(theme, lang)`` (:func:`pbp_facilitate.themes.display.theme_label`). An
-        option whose id is no current theme, whose theme was relabelled since the round started,
-        or that was never a theme (a round opened through the API with labels of its own), is
-        named by its own ``label``: ``theme_label(option, lang)`` returns just that.
-
-        Parameters
-        ----------
-        themes : iterable of mapping
-            The current themes (a stored snapshot's ``themes``, or the theme board's).
-
-        Returns
-        -------
-        dict
-            ``{option id: theme dict or option dict}``, for every option.
-        """
-        by_id: dict[int, Mapping[str, Any]] = {}
-        for th in themes:
-            try:
-                by_id[int(th["id"])] = th
-            except (KeyError, TypeError, ValueError):
-                continue
-        out: dict[int, Mapping[str, Any]] = {}
-        for o in self.options:
-            th = by_id.get(int(o["id"]))
-            if th is None or str(th.get("label", "")) != str(o["label"]):
-                th = o
-            out[int(o["id"])] = th
-        return out
+    from_themes: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,6 +201,7 @@ def round_from_row(row: Any) -> VotingRound:
         options=json.loads(row.options_json),
         created_at=row.created_at,
         closed_at=row.closed_at,
+        from_themes=bool(getattr(row, "from_themes", False)),
     )
 
 

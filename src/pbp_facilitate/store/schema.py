@@ -108,6 +108,8 @@ voting_rounds = sa.Table(
     sa.Column("options_json", sa.Text, nullable=False),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("closed_at", TS, nullable=True),
+    # options are theme ids named by the themes' current labels (migration 0004)
+    sa.Column("from_themes", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 votes = sa.Table(
@@ -148,6 +150,10 @@ theme_edits = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Column("actor", sa.String(100), nullable=False),
     sa.Column("edit_json", sa.Text, nullable=False),
+    # the themes version the edit was made on; an undone edit stays here but no longer replays
+    sa.Column("base_version", sa.Integer, nullable=True),
+    sa.Column("undone_at", TS, nullable=True),
+    sa.Column("undone_by", sa.String(100), nullable=True),
 )
 
 goals = sa.Table(

@@ -28,8 +28,14 @@ class VotingMixin(StoreEngine):
         *,
         dots: int = 3,
         actor: str = "facilitator",
+        from_themes: bool = False,
     ) -> VotingRound:
-        """Open a dot-voting round over ``options`` (``{"id", "label"}``); closes any open round."""
+        """Open a dot-voting round over ``options`` (``{"id", "label"}``); closes any open round.
+
+        With ``from_themes``, the option ids are theme ids and the labels only what the themes
+        were called when the round opened: every screen names them by the themes' labels at
+        display time (:func:`pbp_facilitate.themes.ballot_options`).
+        """
         if dots < 1:
             raise ValidationError(
                 f"Each participant needs at least 1 dot, got {dots}.", field="dots"
@@ -56,9 +62,10 @@ class VotingMixin(StoreEngine):
                     dots=dots,
                     options_json=json.dumps(opts, ensure_ascii=False),
                     created_at=now,
+                    from_themes=bool(from_themes),
                 )
             ).inserted_primary_key[0]
-            detail = {"dots": dots, "options": len(opts)}
+            detail = {"dots": dots, "options": len(opts), "from_themes": bool(from_themes)}
             audit(conn, session_id, actor, "voting_start", str(rid), detail)
             return int(rid)
 
@@ -184,6 +191,18 @@ class VotingMixin(StoreEngine):
         for oid, dots, voters in rows:
             out[int(oid)] = {"dots": int(dots or 0), "voters": int(voters or 0)}
         return out
+
+    def vote_rows(self, round_id: int) -> list[tuple[str, int, int]]:
+        """Return the round's cast dots as ``(participant key, option id, dots)`` rows."""
+        v = t.votes
+        rows = self._run_read(
+            lambda c: c.execute(
+                sa.select(v.c.participant_key, v.c.option_id, v.c.dots)
+                .where(v.c.round_id == round_id)
+                .order_by(v.c.id)
+            ).all()
+        )
+        return [(str(r.participant_key), int(r.option_id), int(r.dots)) for r in rows]
 
     def votes_frame(self, round_id: int) -> Any:
         """Return the round's votes as a DataFrame: ``participant_key``, ``theme_id``, ``dots``."""

@@ -45,9 +45,17 @@ Facilitator edits are plain JSON-able dicts, replayed in order after every fit:
 ``{"op": "pin", "theme_id": 3}``
     Freeze theme 3: the members and label it has when first pinned stay with
     it after every refit (new items may still join it).
+``{"op": "unpin", "theme_id": 3}``
+    Remove theme 3's pin.
 
 Edits naming a theme or item that no longer exists are skipped and listed in
-``skipped_edits_``. Remove an edit from the stored list to undo it.
+``skipped_edits_``. For a stored session, :func:`edit_themes` is the one path of
+an edit (checked against the current themes, stored, refitted into a new
+version) and ``{"op": "undo"}`` undoes the latest edit (it stays in the audit
+trail). :func:`current_themes` reads the session's current themes and their
+version, the one set every screen shows; :func:`start_theme_vote` opens a dot
+vote on them by id, and :func:`ballot_options` / :func:`round_totals` name its
+options by the themes' labels at display time.
 
 Modules, one job each:
 
@@ -63,8 +71,9 @@ Modules, one job each:
 - :mod:`.describe`: key phrases, display spellings, quotes, top terms;
 - :mod:`.display`: :func:`theme_label`, the label a viewer reads (light);
 - :mod:`._json`: the snapshot a refit starts from, :func:`themes_to_json`;
+- :mod:`.current`: the session's current themes and version, ballots on them (light);
 - :mod:`.session`: themes of a stored session (``fit_stored_session``,
-  ``compute_themes`` for the live board);
+  ``compute_themes`` for the live board, :func:`edit_themes`);
 - :mod:`.wordclouds`: word clouds as PNG or matplotlib figures.
 
 Every name is imported on first use, so :mod:`.session` (the store) and :mod:`.wordclouds`
@@ -80,6 +89,13 @@ from .. import lazy_exports
 if TYPE_CHECKING:
     from ._cluster import auto_k
     from ._json import themes_to_json
+    from .current import (
+        ThemeState,
+        ballot_options,
+        current_themes,
+        round_totals,
+        start_theme_vote,
+    )
     from .display import theme_label
     from .edits import EDIT_OPS
     from .embed import (
@@ -91,6 +107,7 @@ if TYPE_CHECKING:
         static_model_available,
     )
     from .model import Theme, ThemeModel, find_themes
+    from .session import edit_themes
 
 # Imported on first use: the model needs scikit-learn (about 1.5 s to import), which the
 # dashboard should not wait for before it draws; :mod:`.session` and :mod:`.wordclouds` stay light.
@@ -100,6 +117,12 @@ _LAZY = {
     "find_themes": "model",
     "themes_to_json": "_json",
     "theme_label": "display",
+    "ThemeState": "current",
+    "current_themes": "current",
+    "ballot_options": "current",
+    "round_totals": "current",
+    "start_theme_vote": "current",
+    "edit_themes": "session",
     "auto_k": "_cluster",
     "EDIT_OPS": "edits",
     "SentenceEncoder": "embed",
@@ -116,6 +139,12 @@ __all__ = [
     "find_themes",
     "themes_to_json",
     "theme_label",
+    "ThemeState",
+    "current_themes",
+    "ballot_options",
+    "round_totals",
+    "start_theme_vote",
+    "edit_themes",
     "auto_k",
     "EDIT_OPS",
     "SentenceEncoder",

@@ -1,8 +1,10 @@
 """Facilitator edits: checked once, replayed in order after every fit.
 
 Each operation is one function, found through the table :data:`_OPS` with the
-keys it needs; :data:`EDIT_OPS` lists them. An edit that names a theme or an
-item that no longer exists is skipped with a reason, never fatal.
+keys it needs and the type each must have; :data:`EDIT_OPS` lists them. An edit
+that names a theme or an item that no longer exists is skipped with a reason,
+never fatal. Light to import (scikit-learn loads when a split runs), so the
+participant server can check an edit before anything is fitted.
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-from sklearn.cluster import KMeans
 
 from ..errors import ValidationError
-from ._cluster import n_distinct_rows
 
 __all__ = ["EDIT_OPS", "Replay", "replay_edits", "validate_edits"]
 
@@ -99,8 +99,12 @@ def _split(r: Replay, i: int, e: Mapping[str, Any]) -> str | None:
     rows = np.flatnonzero((r.tid == t) & r.usable)
     if len(rows) < n_parts or n_parts < 2:
         return f"theme {t} has {len(rows)} usable items, cannot split in {n_parts}"
+    from ._cluster import n_distinct_rows
+
     if n_distinct_rows(r.Z[rows]) < n_parts:
         return f"theme {t} has fewer than {n_parts} distinct texts"
+    from sklearn.cluster import KMeans  # loaded when a split runs
+
     sub = KMeans(n_parts, n_init=3, random_state=r.seed).fit_predict(r.Z[rows])
     order = [c for c, _ in Counter(sub.tolist()).most_common()]
     if rec and len(rec) == len(order):
@@ -141,19 +145,63 @@ def _pin(r: Replay, i: int, e: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _unpin(r: Replay, i: int, e: Mapping[str, Any]) -> str | None:
+    t = int(e["theme_id"])
+    if r.pins.pop(str(t), None) is None:
+        return f"theme {t} is not pinned"
+    return None
+
+
+def _is_theme_id(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= -1
+
+
+def _is_label(v: Any) -> bool:
+    return isinstance(v, str) and 0 < len(" ".join(v.split())) <= LABEL_MAX
+
+
+def _is_theme_ids(v: Any) -> bool:
+    return isinstance(v, list) and len(set(map(str, v))) >= 2 and all(_is_theme_id(t) for t in v)
+
+
+def _is_parts(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 2 <= v <= SPLIT_MAX
+
+
+def _is_item_id(v: Any) -> bool:
+    return isinstance(v, str) and 0 < len(v) <= 40
+
+
+LABEL_MAX = 120
+"""Longest facilitator label, in characters."""
+SPLIT_MAX = 6
+"""Most parts one split makes."""
+
+_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "theme_id": (_is_theme_id, "a theme id (an integer, as in GET .../themes)"),
+    "label": (_is_label, f"a label of 1 to {LABEL_MAX} characters"),
+    "theme_ids": (_is_theme_ids, "a list of at least 2 different theme ids"),
+    "n": (_is_parts, f"the number of parts, an integer from 2 to {SPLIT_MAX}"),
+    "item_id": (_is_item_id, "a submission id (a string)"),
+}
+"""Every key an edit can carry -> its check and what it should be (for the error)."""
+
+
 class _Op(NamedTuple):
     needs: tuple[str, ...]
+    optional: tuple[str, ...]
     apply: Callable[[Replay, int, Mapping[str, Any]], str | None]
 
 
 _OPS: dict[str, _Op] = {
-    "rename": _Op(("theme_id", "label"), _rename),
-    "merge": _Op(("theme_ids",), _merge),
-    "split": _Op(("theme_id",), _split),
-    "move": _Op(("item_id", "theme_id"), _move),
-    "pin": _Op(("theme_id",), _pin),
+    "rename": _Op(("theme_id", "label"), (), _rename),
+    "merge": _Op(("theme_ids",), ("label",), _merge),
+    "split": _Op(("theme_id",), ("n",), _split),
+    "move": _Op(("item_id", "theme_id"), (), _move),
+    "pin": _Op(("theme_id",), (), _pin),
+    "unpin": _Op(("theme_id",), (), _unpin),
 }
-"""Edit operation -> the keys it needs and the function that applies it."""
+"""Edit operation -> the keys it needs, the keys it may carry, and the function that applies it."""
 
 EDIT_OPS: tuple[str, ...] = tuple(_OPS)
 """Facilitator edit operations understood by :class:`~pbp_facilitate.themes.ThemeModel`."""
@@ -182,12 +230,20 @@ def validate_edits(edits: Any) -> list[dict[str, Any]]:
                 f"{list(EDIT_OPS)}.",
                 code="bad_edit",
             )
-        missing = [k for k in _OPS[e["op"]].needs if k not in e]
+        op = _OPS[e["op"]]
+        missing = [k for k in op.needs if k not in e]
         if missing:
             raise ValidationError(
                 f"Edit {i} ({e['op']}) lacks {missing}; see the pbp_facilitate.themes docs.",
                 code="bad_edit",
             )
+        for k in (*op.needs, *op.optional):
+            if k in e and not _KEYS[k][0](e[k]):
+                raise ValidationError(
+                    f"Edit {i} ({e['op']}): {k!r} should be {_KEYS[k][1]}, got {e[k]!r:.80}.",
+                    field=k,
+                    code="bad_edit",
+                )
         out.append(dict(e))
     return out
 

@@ -2,8 +2,13 @@
 
 The latest snapshot is the ``previous`` fit (stable ids and labels), the
 facilitator's edits are replayed in order, hidden ideas are left out, and the
-prompts' own words are not themes. :func:`compute_themes` is the live theme
-board's refit: the same fit, stored, plus a word cloud per theme.
+prompts' own words are not themes. :func:`compute_themes` is the refit that
+makes a new version of the session's current themes (stored only if nobody
+stored another version meanwhile, else done again on the newer one), plus a
+word cloud per theme. :func:`edit_themes` is the one path of a facilitator's
+edit (dashboard buttons and ``POST /pbp/api/sessions/<sid>/themes/edits``):
+check, store, refit; ``{"op": "undo"}`` undoes the latest edit by refitting
+from the version it was made on.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PbpError
+from ..errors import ConflictError, PbpError, ValidationError
 from ..store import PromptRecord, Store
 from ._analyzer import TOKEN_RE
+from .current import current_themes
+from .edits import validate_edits
 from .wordclouds import cloud_png
 
 if TYPE_CHECKING:
@@ -25,6 +32,7 @@ __all__ = [
     "ThemeFit",
     "cloud_key",
     "compute_themes",
+    "edit_themes",
     "fit_session_themes",
     "fit_stored_session",
     "prompt_stop_words",
@@ -91,8 +99,16 @@ def fit_session_themes(
     return find_themes(list(texts), **kw)
 
 
+_LATEST: Any = object()
+
+
 def fit_stored_session(
-    store: Store, session_id: int, *, save: bool = False, **kwargs: Any
+    store: Store,
+    session_id: int,
+    *,
+    save: bool = False,
+    previous: Mapping[str, Any] | None = _LATEST,
+    **kwargs: Any,
 ) -> ThemeModel:
     """Fit a stored session's themes (see :func:`fit_session_themes`), optionally storing them.
 
@@ -105,6 +121,8 @@ def fit_stored_session(
     save : bool, default False
         Store :func:`~pbp_facilitate.themes.themes_to_json` of the fit as the
         session's latest snapshot.
+    previous : dict or None, optional
+        The snapshot to start from (default the session's latest; None: afresh).
     **kwargs
         More :class:`~pbp_facilitate.themes.ThemeModel` parameters.
 
@@ -124,7 +142,7 @@ def fit_stored_session(
         [s.id for s in subs],
         prompts=store.list_prompts(session_id),
         languages=session.languages,
-        previous=store.latest_theme_snapshot(session_id),
+        previous=store.latest_theme_snapshot(session_id) if previous is _LATEST else previous,
         edits=store.list_theme_edits(session_id),
         **kwargs,
     )
@@ -195,12 +213,15 @@ class ThemeFit:
         The visible submissions the fit saw.
     seconds : float
         Wall time of fit plus clouds.
+    version : int
+        The themes version this is (0: not stored).
     """
 
     data: dict[str, Any]
     clouds: dict[int, bytes] = field(default_factory=dict)
     item_ids: frozenset[str] = frozenset()
     seconds: float = 0.0
+    version: int = 0
 
 
 def cloud_key(theme: Mapping[str, Any]) -> tuple:
@@ -218,10 +239,14 @@ def compute_themes(
     clouds: bool = True,
     cloud_cache: Mapping[tuple, bytes] | None = None,
     save: bool = True,
+    previous: Mapping[str, Any] | None = _LATEST,
+    attempts: int = 4,
 ) -> ThemeFit:
     """Refit a session's themes from its visible ideas, the last snapshot and the stored edits.
 
-    Runs in a worker thread: it only reads and writes the store and returns data.
+    Runs in a worker thread: it only reads and writes the store and returns data. The new
+    snapshot is stored only if the session's themes version is still the one the fit started
+    from; when another screen stored a version first, the fit is done again on that one.
 
     Parameters
     ----------
@@ -234,28 +259,180 @@ def compute_themes(
     cloud_cache : mapping, optional
         ``{cloud_key(theme): png}`` from earlier fits; unchanged clouds are reused.
     save : bool
-        Store the new snapshot (the ``previous`` of the next refit).
+        Store the new snapshot as the session's current themes.
+    previous : dict or None, optional
+        Start from this snapshot instead of the latest (an undo starts from the version
+        the undone edit was made on).
+    attempts : int
+        How many times to refit when others keep storing versions first.
 
     Returns
     -------
     ThemeFit
+
+    Raises
+    ------
+    ConflictError
+        When every attempt lost the race (the themes kept changing).
     """
-    t0 = time.perf_counter()
-    # The one way: the summaries and the CLI fit through it too.
-    model = fit_stored_session(store, session_id)
     from ._json import themes_to_json
 
-    data = themes_to_json(model)
-    if save:
-        store.save_theme_snapshot(session_id, data)
+    t0 = time.perf_counter()
+    for attempt in range(attempts):
+        got = store.theme_state(session_id)
+        base, latest = got if got else (0, None)
+        start = latest if previous is _LATEST else previous
+        # The one way: the summaries and the CLI fit through it too.
+        model = fit_stored_session(store, session_id, previous=start)
+        data = themes_to_json(model)
+        version = 0
+        if save:
+            try:
+                version = store.save_theme_snapshot(session_id, data, expect_version=base)
+            except ConflictError:
+                if attempt == attempts - 1:
+                    raise
+                continue
+        break
     pngs: dict[int, bytes] = {}
     if clouds:
-        for th in data["themes"]:
-            hit = (cloud_cache or {}).get(cloud_key(th))
-            pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
+        pngs = draw_clouds(data, cloud_cache)
     return ThemeFit(
         data=data,
         clouds=pngs,
         item_ids=frozenset(str(i) for i in model.ids_),
         seconds=time.perf_counter() - t0,
+        version=version,
     )
+
+
+def draw_clouds(
+    data: Mapping[str, Any], cloud_cache: Mapping[tuple, bytes] | None = None
+) -> dict[int, bytes]:
+    """Return ``{theme id: word-cloud PNG}`` for a snapshot, reusing unchanged clouds."""
+    pngs: dict[int, bytes] = {}
+    for th in data.get("themes", []):
+        hit = (cloud_cache or {}).get(cloud_key(th))
+        pngs[int(th["id"])] = hit if hit is not None else cloud_png(th["terms"])
+    return pngs
+
+
+def edit_themes(
+    store: Store,
+    session_id: int,
+    edit: Mapping[str, Any],
+    *,
+    actor: str = "facilitator",
+    clouds: bool = False,
+    cloud_cache: Mapping[tuple, bytes] | None = None,
+) -> ThemeFit:
+    """Apply one facilitator edit to the session's current themes; return the new version.
+
+    The edit is checked against the current themes, stored (with the version it was made
+    on), and the themes are refitted and stored as a new version that every screen picks
+    up. ``{"op": "undo"}`` undoes the latest edit that still applies: it stays in the audit
+    trail, and the themes are refitted from the version it was made on (so an undone split
+    or merge really comes apart again); ``{"op": "unpin", "theme_id": n}`` removes a pin.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    session_id : int
+        The session.
+    edit : mapping
+        ``{"op": "rename"|"merge"|"split"|"move"|"pin"|"unpin"|"undo", ...}`` (see
+        :mod:`pbp_facilitate.themes`).
+    actor : str
+        Who edits (audit trail).
+    clouds, cloud_cache
+        As for :func:`compute_themes`.
+
+    Returns
+    -------
+    ThemeFit
+
+    Raises
+    ------
+    ValidationError
+        When the edit is malformed or names a theme or idea that is not there now.
+    NotFoundError
+        For an undo with nothing left to undo.
+    """
+    if not isinstance(edit, Mapping):
+        raise ValidationError(
+            f'Expected one edit object such as {{"op": "rename", "theme_id": 3, "label": '
+            f'"Buses at night"}}, got {type(edit).__name__}.',
+            code="bad_edit",
+        )
+    if edit.get("op") == "undo":
+        undone = store.undo_theme_edit(session_id, actor=actor)
+        base = undone.get("_base_version")
+        start: Any = _LATEST
+        if base is not None:
+            start = store.theme_snapshot(session_id, int(base)) if base else None
+        return compute_themes(
+            store, session_id, clouds=clouds, cloud_cache=cloud_cache, previous=start
+        )
+    try:
+        (checked,) = validate_edits([edit])
+    except ValidationError as exc:
+        raise ValidationError(
+            str(exc).replace("Edit 0 ", "This edit ", 1), field=exc.field, code=exc.code
+        ) from exc
+    state = current_themes(store, session_id)
+    _check_against(checked, state, store, session_id)
+    if "label" in checked:
+        checked["label"] = " ".join(str(checked["label"]).split())
+    store.add_theme_edit(session_id, checked, actor=actor, base_version=state.version)
+    return compute_themes(store, session_id, clouds=clouds, cloud_cache=cloud_cache)
+
+
+def _check_against(edit: Mapping[str, Any], state: Any, store: Store, session_id: int) -> None:
+    """Refuse an edit that names a theme or idea the current themes do not have."""
+    themes = state.by_id()
+    listed = ", ".join(str(t) for t in sorted(themes)) or "none yet"
+
+    def need(tid: int) -> None:
+        if tid not in themes:
+            raise ValidationError(
+                f"There is no theme {tid} now (the current themes are {listed}); read GET "
+                f".../themes again and use one of those ids.",
+                field="theme_id",
+                code="no_theme",
+            )
+
+    op = edit["op"]
+    if op in ("rename", "split", "pin", "unpin"):
+        need(int(edit["theme_id"]))
+    if op == "merge":
+        for tid in edit["theme_ids"]:
+            need(int(tid))
+    if op == "split":
+        n, size = int(edit.get("n", 2)), themes[int(edit["theme_id"])]["size"]
+        if size < n:
+            raise ValidationError(
+                f"Theme {edit['theme_id']} has {size} ideas; it cannot be split in {n}.",
+                field="n",
+                code="too_small",
+            )
+    if op == "pin" and themes[int(edit["theme_id"])]["pinned"]:
+        raise ValidationError(
+            f"Theme {edit['theme_id']} is pinned already.", field="theme_id", code="pinned"
+        )
+    if op == "unpin" and not themes[int(edit["theme_id"])]["pinned"]:
+        raise ValidationError(
+            f"Theme {edit['theme_id']} is not pinned; nothing to unpin.",
+            field="theme_id",
+            code="not_pinned",
+        )
+    if op == "move":
+        if int(edit["theme_id"]) != -1:
+            need(int(edit["theme_id"]))
+        ids = {s.id for s in store.list_submissions(session_id)}
+        if str(edit["item_id"]) not in ids:
+            raise ValidationError(
+                f"There is no visible idea {edit['item_id']!r} in this session.",
+                field="item_id",
+                code="no_item",
+            )
