@@ -613,6 +613,87 @@ def test_dot_voting_round(env: dict[str, Any], survey: Survey) -> None:
     assert store.ballot(rid, key) == {2: 3}
 
 
+def test_themes_api_edits_and_a_ballot_that_follows_them(
+    env: dict[str, Any], survey: Survey
+) -> None:
+    """Edits through the API make a new version; a round from the themes shows the current
+    labels (en and es) with an example first on the phone page, and the totals follow them.
+    """
+    from pbp_facilitate.demo import demo_ideas
+    from pbp_facilitate.themes.session import compute_themes
+
+    store: Store = env["store"]
+    s = store.create_session(survey, "Themes", code="THEM26", languages=["en", "es"])
+    for _p, lang, text in demo_ideas():
+        store.add_submission(s.id, None, text, language=lang)
+    r = api(env["base"], "GET", f"/pbp/api/sessions/{s.id}/themes")
+    assert r.status_code == 200 and r.json() == {"version": 0, "themes": [], "edits": []}
+    r = api(env["base"], "POST", f"/pbp/api/sessions/{s.id}/voting", json={"from_themes": True})
+    assert r.status_code == 400 and "no themes to vote on yet" in r.text
+    compute_themes(store, s.id, clouds=False)
+    got = api(env["base"], "GET", f"/pbp/api/sessions/{s.id}/themes").json()
+    v1, themes = got["version"], got["themes"]
+    assert (
+        v1 > 0
+        and themes
+        and {"id", "label", "labels", "size", "quotes", "pinned"} <= set(themes[0])
+    )
+    big = max(themes, key=lambda t: t["size"])
+    for bad, status, says in [
+        ({"op": "rename", "theme_id": big["id"]}, 400, "lacks"),
+        ({"op": "rename", "theme_id": 99999, "label": "x"}, 400, "no theme 99999"),
+        (
+            {"op": "fold"},
+            400,
+            "'op' one of ['rename', 'merge', 'split', 'move', 'pin', 'unpin', 'undo']",
+        ),
+        ({"op": "undo"}, 404, "no theme edit left to undo"),
+    ]:
+        r = api(env["base"], "POST", f"/pbp/api/sessions/{s.id}/themes/edits", json=bad)
+        assert r.status_code == status and says in r.text, (bad, r.status_code, r.text)
+    r = api(env["base"], "POST", f"/pbp/api/sessions/{s.id}/voting", json={"from_themes": True})
+    assert r.status_code == 201 and r.json()["from_themes"] is True
+    rid = r.json()["id"]
+    r = api(
+        env["base"],
+        "POST",
+        f"/pbp/api/sessions/{s.id}/themes/edits",
+        json={"op": "rename", "theme_id": big["id"], "label": "Homes <families> can afford"},
+    )
+    assert r.status_code == 200 and r.json()["version"] > v1
+    assert next(t for t in r.json()["themes"] if t["id"] == big["id"])["label"] == (
+        "Homes <families> can afford"
+    )
+    for lang, word in (("en", "For example"), ("es", "Por ejemplo")):
+        page = Participant(env["base"], lang=lang).page("THEM26").text
+        assert "Homes &lt;families&gt; can afford" in page and word in page
+        # the ballot comes first while the round is open
+        assert page.index('action="/s/THEM26/vote"') < page.index('action="/s/THEM26" ')
+    p = Participant(env["base"], lang="es")
+    page = p.page("THEM26").text
+    fields = dict(
+        re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+            page[page.index('action="/s/THEM26/vote"') :],
+        )
+    )
+    r = p.http.post("/s/THEM26/vote", data={**fields, f"dots_{big['id']}": "2"})
+    assert r.status_code == 303
+    tot = api(env["base"], "GET", f"/pbp/api/voting/{rid}/totals?lang=es").json()
+    top = tot["themes"][0]
+    assert (top["id"], top["label"], top["dots"], top["voters"]) == (
+        big["id"],
+        "Homes <families> can afford",
+        2,
+        1,
+    )
+    assert tot["dots_cast"] == 2 and sum(o["dots"] for o in tot["totals"]) == 2
+    r = api(env["base"], "POST", f"/pbp/api/sessions/{s.id}/themes/edits", json={"op": "undo"})
+    assert r.status_code == 200
+    assert next(t for t in r.json()["themes"] if t["id"] == big["id"])["label"] == big["label"]
+    api(env["base"], "POST", f"/pbp/api/voting/{rid}/close")
+
+
 # -- hostile text -------------------------------------------------------------------------------
 
 HOSTILE = st.lists(

@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "vote_intro": "You have {dots} dots. Spread them over the themes you care about most. You "
         "can change your vote until voting closes.",
         "vote_dots_for": "Dots for “{label}”",
+        "vote_example": "For example: “{quote}”",
         "vote_submit": "Save my vote",
         "vote_saved": "Your vote was saved. You can change it until voting closes.",
         "vote_closed": "Voting has closed. Thank you!",
@@ -130,6 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "vote_intro": "Tiene {dots} puntos. Repártalos entre los temas que más le importan. Puede "
         "cambiar su voto hasta que se cierre la votación.",
         "vote_dots_for": "Puntos para «{label}»",
+        "vote_example": "Por ejemplo: «{quote}»",
         "vote_submit": "Guardar mi voto",
         "vote_saved": "Su voto se guardó. Puede cambiarlo hasta que se cierre la votación.",
         "vote_closed": "La votación se cerró. ¡Gracias!",

@@ -9,6 +9,10 @@ anyway, so there is no lock contention and no busy waiting). Ideas queued
 while a COMMIT is in progress are written together in the next transaction
 (:meth:`Store.add_submission_group`, a savepoint each): one ``fsync`` for
 the whole group, and still no idea is acknowledged before its COMMIT.
+
+Long computations that read and write the store themselves (a theme refit after a
+facilitator's edit) run in a third, single thread (:meth:`DbWorker.compute`), so they
+never hold up ideas or pages.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class DbWorker:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write_loop, name="pbp-write", daemon=True)
         self._writer.start()
+        self._compute = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pbp-compute")
         self.groups = 0  # transactions of ideas committed (for benchmarks)
         self.ideas = 0
 
@@ -65,6 +70,11 @@ class DbWorker:
         fut: Future[_T] = Future()
         self._queue.put(("call", functools.partial(fn, *args, **kwargs), fut))
         return await asyncio.wrap_future(fut)
+
+    async def compute(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        """Run a long ``fn(*args, **kwargs)`` (e.g. a theme refit) in the compute thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._compute, functools.partial(fn, *args, **kwargs))
 
     async def add_idea(self, session_id: int, item: NewSubmission) -> tuple[SubmissionRecord, bool]:
         """Store one idea with the next group commit; return ``(record, created)`` after COMMIT.
@@ -132,3 +142,4 @@ class DbWorker:
             self._queue.put(_STOP)
             self._writer.join(60)
         self._readers.shutdown(wait=True)
+        self._compute.shutdown(wait=True)

@@ -18,9 +18,13 @@ Endpoints (all JSON, under ``/pbp/api``)::
     GET  /pbp/api/sessions/<sid>/submissions?since=<seq>&limit=<n>&include_hidden=1
     POST /pbp/api/submissions/<id>/hide   {"reason": "..."}
     POST /pbp/api/submissions/<id>/restore
-    POST /pbp/api/sessions/<sid>/voting   {"options": [{"id": 1, "label": "..."}], "dots": 3}
+    GET  /pbp/api/sessions/<sid>/themes?lang=es  {"version": n, "themes": [...], "edits": [...]}
+    POST /pbp/api/sessions/<sid>/themes/edits {"op": "rename", "theme_id": 3, "label": "..."}
+                                              (ops: rename merge split move pin unpin undo)
+    POST /pbp/api/sessions/<sid>/voting   {"from_themes": true, "dots": 3}
+                                          or {"options": [{"id": 1, "label": "..."}], "dots": 3}
     POST /pbp/api/voting/<rid>/close
-    GET  /pbp/api/voting/<rid>/totals
+    GET  /pbp/api/voting/<rid>/totals?lang=es
     GET  /pbp/api/sessions/<sid>/qr.png  |  qr.svg   (?scale=10&target=session|join)
     GET  /pbp/sessions/<sid>/poster                   printable page (HTML)
 """
@@ -33,9 +37,17 @@ from typing import Any
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from tornado import web
 
-from ..errors import ClosedError, NotFoundError, PbpError, StoreError, ValidationError
+from ..errors import (
+    ClosedError,
+    ConflictError,
+    NotFoundError,
+    PbpError,
+    StoreError,
+    ValidationError,
+)
 from ..qr import QR_FORMATS, qr_png, qr_svg
 from ..store import SessionRecord, VotingRound
+from ..themes.current import current_themes, round_totals, start_theme_vote
 from .context import IntakeContext
 
 __all__ = [
@@ -48,6 +60,8 @@ __all__ = [
     "PromptOpenHandler",
     "SubmissionsHandler",
     "HideHandler",
+    "ThemesHandler",
+    "ThemeEditsHandler",
     "VotingStartHandler",
     "VotingCloseHandler",
     "VotingTotalsHandler",
@@ -68,6 +82,7 @@ def _round_dict(r: VotingRound | None) -> dict[str, Any] | None:
         "options": r.options,
         "created_at": r.created_at,
         "closed_at": r.closed_at,
+        "from_themes": r.from_themes,
     }
 
 
@@ -128,6 +143,10 @@ class FacilitatorAPIHandler(APIHandler):
             raise web.HTTPError(503, str(exc)) from exc
         except PbpError as exc:
             raise web.HTTPError(400, str(exc)) from exc
+
+    def view_lang(self, rec: SessionRecord) -> str:
+        """The language labels are returned in: ``?lang=``, else the session's first."""
+        return self.get_query_argument("lang", "") or (rec.languages or ["en"])[0]
 
     async def session(self, sid: str) -> SessionRecord:
         """Return the session with numeric id ``sid``."""
@@ -343,9 +362,61 @@ class HideHandler(FacilitatorAPIHandler):
         self.send(rec.to_dict())
 
 
+class ThemesHandler(FacilitatorAPIHandler):
+    """``GET /pbp/api/sessions/<sid>/themes``: the session's current themes and their version.
+
+    ``{"version": n, "themes": [{"id", "label", "labels", "label_source", "size", "quotes",
+    "pinned", "terms"}], "edits": [...]}``; ``label`` is in ``?lang=`` (default the session's
+    first language), ``edits`` the trail (undone ones with ``_undone_at``).
+    """
+
+    access = "facilitator-only"
+
+    @web.authenticated
+    async def get(self, sid: str) -> None:
+        rec = await self.session(sid)
+        state = await self.call(False, current_themes, self.ctx.store, rec.id)
+        trail = await self.call(False, self.ctx.store.list_theme_edits, rec.id, include_undone=True)
+        self.send(state.to_dict(self.view_lang(rec)) | {"edits": trail})
+
+
+class ThemeEditsHandler(FacilitatorAPIHandler):
+    """``POST /pbp/api/sessions/<sid>/themes/edits`` with one edit: the new themes.
+
+    The same path as the dashboard's edit buttons
+    (:func:`pbp_facilitate.themes.session.edit_themes`); the refit runs in the compute
+    thread. A malformed edit, or one naming a theme that is not there now, gets 400 with
+    what was expected; ``{"op": "undo"}`` with nothing to undo gets 404.
+    """
+
+    access = "facilitator-only"
+
+    @web.authenticated
+    async def post(self, sid: str) -> None:
+        from ..themes.session import edit_themes  # the model loads on the first edit
+
+        edit = self.body_json()
+        rec = await self.session(sid)
+        try:
+            await self.ctx.db.compute(edit_themes, self.ctx.store, rec.id, edit, actor=self.actor)
+        except NotFoundError as exc:
+            raise web.HTTPError(404, str(exc)) from exc
+        except ConflictError as exc:
+            raise web.HTTPError(409, str(exc)) from exc
+        except ValidationError as exc:
+            raise web.HTTPError(400, str(exc)) from exc
+        except PbpError as exc:
+            raise web.HTTPError(400, str(exc)) from exc
+        finally:
+            self.ctx.invalidate()
+        state = await self.call(False, current_themes, self.ctx.store, rec.id)
+        self.send(state.to_dict(self.view_lang(rec)))
+
+
 class VotingStartHandler(FacilitatorAPIHandler):
-    """``POST /pbp/api/sessions/<sid>/voting`` with ``{"options": [{"id", "label"}], "dots":
-    n}``.
+    """``POST /pbp/api/sessions/<sid>/voting`` with ``{"from_themes": true, "dots": n}`` (the
+    current themes, by id: labels follow the themes) or ``{"options": [{"id", "label"}],
+    "dots": n}`` (fixed labels).
     """
 
     access = "facilitator-only"
@@ -353,15 +424,27 @@ class VotingStartHandler(FacilitatorAPIHandler):
     @web.authenticated
     async def post(self, sid: str) -> None:
         body = self.body_json()
+        dots = body.get("dots", self.ctx.settings.dots_per_participant)
+        if not isinstance(dots, int) or isinstance(dots, bool):
+            raise web.HTTPError(400, f"Expected an integer 'dots', got {dots!r}.")
+        rec = await self.session(sid)
+        if body.get("from_themes") is True:
+            if "options" in body:
+                raise web.HTTPError(400, 'Give "from_themes": true or "options": [...], not both.')
+            r = await self.call(
+                True, start_theme_vote, self.ctx.store, rec.id, dots=dots, actor=self.actor
+            )
+            self.send(_round_dict(r), status=201)
+            return
         options = body.get("options")
         if not isinstance(options, list) or not all(
             isinstance(o, dict) and "id" in o and "label" in o for o in options
         ):
-            raise web.HTTPError(400, 'Expected "options": [{"id": 1, "label": "..."}, ...].')
-        dots = body.get("dots", self.ctx.settings.dots_per_participant)
-        if not isinstance(dots, int):
-            raise web.HTTPError(400, f"Expected an integer 'dots', got {dots!r}.")
-        rec = await self.session(sid)
+            raise web.HTTPError(
+                400,
+                'Expected "from_themes": true (vote on the current themes) or "options": '
+                '[{"id": 1, "label": "..."}, ...].',
+            )
         r = await self.call(
             True, self.ctx.store.start_voting_round, rec.id, options, dots=dots, actor=self.actor
         )
@@ -380,27 +463,33 @@ class VotingCloseHandler(FacilitatorAPIHandler):
 
 
 class VotingTotalsHandler(FacilitatorAPIHandler):
-    """``GET /pbp/api/voting/<rid>/totals``: ``{"round": ..., "totals": [{"id", "label", "dots",
-    "voters"}]}``.
+    """``GET /pbp/api/voting/<rid>/totals?lang=``: the round's results as the themes are now.
+
+    ``{"round", "totals": [{"id", "label", "labels", "dots", "voters", "theme_id",
+    "merged_into"}] (one per option), "themes": [{"id", "label", "quote", "dots", "voters",
+    "option_ids"}] (one per ballot line, largest first), "voters", "dots_cast"}``.
     """
 
     access = "facilitator-only"
 
     @web.authenticated
     async def get(self, rid: str) -> None:
-        r = await self.call(False, self.ctx.store.get_voting_round, int(rid))
-        totals = await self.call(False, self.ctx.store.vote_totals, int(rid))
+        store = self.ctx.store
+        r = await self.call(False, store.get_voting_round, int(rid))
+        rec = await self.call(False, store.get_session, r.session_id)
+        lang = self.view_lang(rec)
+
+        def q() -> dict[str, Any]:
+            return round_totals(store, r, current_themes(store, r.session_id), lang)
+
+        got = await self.call(False, q)
         self.send(
             {
                 "round": _round_dict(r),
-                "totals": [
-                    {
-                        "id": o["id"],
-                        "label": o["label"],
-                        **totals.get(o["id"], {"dots": 0, "voters": 0}),
-                    }
-                    for o in r.options
-                ],
+                "totals": got["options"],
+                "themes": got["themes"],
+                "voters": got["voters"],
+                "dots_cast": got["dots_cast"],
             }
         )
 
@@ -486,6 +575,8 @@ def facilitator_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, An
         (rf"/pbp/api/prompts/{n}/(open|close)", PromptOpenHandler, kw),
         (rf"/pbp/api/sessions/{n}/submissions", SubmissionsHandler, kw),
         (r"/pbp/api/submissions/([0-9a-f]{1,40})/(hide|restore)", HideHandler, kw),
+        (rf"/pbp/api/sessions/{n}/themes", ThemesHandler, kw),
+        (rf"/pbp/api/sessions/{n}/themes/edits", ThemeEditsHandler, kw),
         (rf"/pbp/api/sessions/{n}/voting", VotingStartHandler, kw),
         (rf"/pbp/api/voting/{n}/close", VotingCloseHandler, kw),
         (rf"/pbp/api/voting/{n}/totals", VotingTotalsHandler, kw),

@@ -4,15 +4,16 @@ cookies, the body limit, form parsing and page rendering.
 Every handler built on :class:`ParticipantHandler` is marked ``access = "participant-public"``;
 its pages are server-rendered (Jinja2, autoescaped) and work with JavaScript off.
 
-Ballot options still linked to their theme in the latest snapshot are named in the page's
-language by :func:`pbp_facilitate.themes.display.theme_label` (the one light label rule; the
-only part of :mod:`pbp_facilitate.themes` the intake imports).
+A ballot opened from the themes names its options by the session's current themes
+(:func:`pbp_facilitate.themes.current.ballot_options`: the theme's label in the page's
+language, one example quote, merged themes folded into one line); :mod:`.current` and
+:mod:`.display` are the only, light, parts of :mod:`pbp_facilitate.themes` the intake imports.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from ..errors import NotFoundError, StoreError, ValidationError
 from ..i18n import gettext, negotiate, offered_languages
 from ..store import PromptRecord, SessionRecord, SubmissionRecord, VotingRound
-from ..themes.display import theme_label
+from ..themes.current import BallotOption, ThemeState, ballot_options, current_themes
 from .context import IntakeContext
 from .validation import (
     FormData,
@@ -40,7 +41,6 @@ __all__ = [
     "Problem",
     "view_version",
     "session_by_code",
-    "current_themes",
     "security_headers",
 ]
 
@@ -312,23 +312,25 @@ class ParticipantHandler(tornado.web.RequestHandler):
             return render()
         return self.ctx.fragment(("about", rec.id, form["prompt"].id, lang), render)
 
-    async def option_labels(self, rec: SessionRecord, vround: VotingRound) -> dict[int, str]:
-        """Return ``{option id: label}`` of ``vround`` in the page's language.
+    async def ballot_lines(self, rec: SessionRecord, vround: VotingRound) -> list[BallotOption]:
+        """Return the lines of ``vround``'s ballot as the themes are now, in the page's language.
 
-        An option still linked to its theme (:meth:`VotingRound.option_themes`) is named by
-        ``theme_label(theme, lang)``, any other by its stored label. The themes are read from
-        the latest snapshot and cached like the page state (``page_cache_s``); when they cannot
-        be read, every option shows its stored label.
+        The current themes and edits are read in a reader thread and cached like the page
+        state (``page_cache_s``), so a rename reaches every phone within that time; when they
+        cannot be read, every option shows the label it had when the round opened.
         """
         key = f"{rec.code}#themes"
-        hit, themes = self.ctx.cached_view(key)
+        hit, got = self.ctx.cached_view(key)
         if not hit:
             try:
-                themes = await self.ctx.db.read(current_themes, self.ctx.store, rec.id)
+                got = await self.ctx.db.read(_themes_and_edits, self.ctx.store, rec.id)
             except StoreError:
-                themes = []
-            self.ctx.remember_view(key, themes)
-        return {oid: theme_label(o, self.lang) for oid, o in vround.option_themes(themes).items()}
+                got = None
+            self.ctx.remember_view(key, got)
+        if got is None:
+            return ballot_options(replace(vround, from_themes=False), ThemeState(rec.id, 0))
+        state, edits = got
+        return ballot_options(vround, state, self.lang, edits)
 
     async def find_session(self, code: str) -> SessionRecord | None:
         """Return the session with join code ``code`` (never by numeric id), or None."""
@@ -394,13 +396,15 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 ballot = await self.ctx.db.read(
                     self.ctx.store.ballot, vround.id, self.participant_key
                 )
-            labels: dict[int, str] = {}
+            lines: list[BallotOption] = []
             if vround.status == "open":
-                labels = await self.option_labels(rec, vround)
+                lines = await self.ballot_lines(rec, vround)
+            given = ballot or {}
             vote = {
                 "round": vround,
-                "labels": labels,
-                "ballot": ballot or {},
+                "lines": lines,
+                # a line counts the dots of every option folded into it (a merged theme)
+                "ballot": {ln.id: sum(given.get(i, 0) for i in ln.option_ids) for ln in lines},
                 "problem": vote_problem,
                 "saved": voted,
             }
@@ -421,23 +425,9 @@ class ParticipantHandler(tornado.web.RequestHandler):
         )
 
 
-def current_themes(store: Any, session_id: int) -> list[dict[str, Any]]:
-    """The latest theme snapshot's themes, only ``id``, ``label`` and ``labels`` (runs in a
-    reader thread; empty before the first fit).
-    """
-    snap = store.latest_theme_snapshot(session_id) or {}
-    out = []
-    for th in snap.get("themes") or []:
-        if isinstance(th, dict) and "id" in th:
-            labels = th.get("labels")
-            out.append(
-                {
-                    "id": th["id"],
-                    "label": str(th.get("label", "")),
-                    "labels": dict(labels) if isinstance(labels, dict) else {},
-                }
-            )
-    return out
+def _themes_and_edits(store: Any, session_id: int) -> tuple[Any, list[dict[str, Any]]]:
+    """The session's current themes and active edits (runs in a reader thread)."""
+    return current_themes(store, session_id), store.list_theme_edits(session_id)
 
 
 def session_by_code(store: Any, code: str) -> SessionRecord | None:

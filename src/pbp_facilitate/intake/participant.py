@@ -293,6 +293,11 @@ class VoteHandler(ParticipantHandler):
             return
         option_ids = [int(o["id"]) for o in vround.options]
         raw = {f"dots_{i}": form.get(f"dots_{i}") or "0" for i in option_ids}
+        # a merged theme's options share one ballot line: dots sent for any of them (a page
+        # loaded before the merge) go on that line, so none is lost
+        line_of = {
+            oid: line.id for line in await self.ballot_lines(rec, vround) for oid in line.option_ids
+        }
         try:
             alloc = parse_ballot(raw, option_ids, vround.dots)
         except ValidationError as exc:
@@ -316,6 +321,10 @@ class VoteHandler(ParticipantHandler):
                 Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "dots"), ballot=alloc
             )
             return
+        folded: dict[int, int] = {}
+        for oid, n in alloc.items():
+            folded[line_of.get(oid, oid)] = folded.get(line_of.get(oid, oid), 0) + n
+        alloc = folded
         try:
             await self.ctx.db.write(store.cast_ballot, vround.id, self.participant_key, alloc)
         except ClosedError:

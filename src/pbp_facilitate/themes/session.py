@@ -22,7 +22,7 @@ from ..errors import ConflictError, PbpError, ValidationError
 from ..store import PromptRecord, Store
 from ._analyzer import TOKEN_RE
 from .current import current_themes
-from .edits import validate_edits
+from .edits import EDIT_OPS, validate_edits
 from .wordclouds import cloud_png
 
 if TYPE_CHECKING:
@@ -373,6 +373,13 @@ def edit_themes(
             start = store.theme_snapshot(session_id, int(base)) if base else None
         return compute_themes(
             store, session_id, clouds=clouds, cloud_cache=cloud_cache, previous=start
+        )
+    if edit.get("op") not in EDIT_OPS:
+        raise ValidationError(
+            f"This edit ({dict(edit)!r:.80}) is not understood; expected 'op' one of "
+            f"{[*EDIT_OPS, 'undo']}.",
+            field="op",
+            code="bad_edit",
         )
     try:
         (checked,) = validate_edits([edit])
