@@ -148,12 +148,13 @@ def test_package_exports_and_stays_light():
     import pbp_facilitate.themes as themes
 
     assert themes.__all__ == [
-        "Theme", "ThemeModel", "find_themes", "themes_to_json", "theme_label", "auto_k",
-        "EDIT_OPS", "SentenceEncoder", "semantic_available", "STATIC_MODEL_PATH",
+        "Theme", "ThemeModel", "find_themes", "themes_to_json", "theme_label", "ThemeState",
+        "current_themes", "ballot_options", "round_totals", "start_theme_vote", "edit_themes",
+        "auto_k", "EDIT_OPS", "SentenceEncoder", "semantic_available", "STATIC_MODEL_PATH",
         "static_model_available", "build_static_model", "load_static_model",
     ]  # fmt: skip
     assert all(hasattr(themes, name) for name in themes.__all__)
-    assert themes.EDIT_OPS == ("rename", "merge", "split", "move", "pin")
+    assert themes.EDIT_OPS == ("rename", "merge", "split", "move", "pin", "unpin")
     code = (
         "import sys, pbp_facilitate.themes; "
         "print(sorted(m for m in ('pbp_facilitate.store', 'pbp_facilitate.themes.session', "

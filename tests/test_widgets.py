@@ -230,7 +230,7 @@ def test_theme_board_live_counts_stable_ids_and_edits(
     # pin
     card.pin_button.click()
     assert next(t["pinned"] for t in board.themes() if t["id"] == tid)
-    assert card.pin_button.disabled
+    assert card.pin_button.description == "Unpin"
     # move an idea from another theme into this one
     other = next(t for t in board.themes() if t["id"] != tid and t["count"] > 1)
     ocard = board.cards[other["id"]]
@@ -269,6 +269,19 @@ def test_theme_board_live_counts_stable_ids_and_edits(
         next(t["label"] for t in board2.themes() if t["id"] == tid) == "Getting around <b>town</b>"
     )
     assert board2.theme_of(item) == tid
+    # undo, one by one: the merge comes apart, then the pin can be removed from the card
+    assert not board.undo_button.disabled
+    board.undo_button.click()
+    assert other["id"] in {t["id"] for t in board.themes() if t["count"] > 0}
+    assert [e["op"] for e in wstore.list_theme_edits(ses.id)] == ["rename", "pin", "move", "move"]
+    card.pin_button.click()
+    assert not next(t["pinned"] for t in board.themes() if t["id"] == tid)
+    assert card.pin_button.description == "Pin"
+    # the other board follows the new version without a refit of its own
+    refits = board2.refits
+    board2.refresh()
+    assert board2.version == board.version and board2.refits == refits
+    assert other["id"] in {t["id"] for t in board2.themes() if t["count"] > 0}
 
 
 def test_theme_board_split_and_word_clouds(
@@ -310,7 +323,7 @@ def test_voting_round_live_results(wstore: Store, ses: SessionRecord, settings: 
     board = ThemeBoard(wstore, settings, clouds=False)
     board.set_session(ses)
     board.refit_now()
-    vp = VotingPanel(wstore, settings, board.themes)
+    vp = VotingPanel(wstore, settings)
     vp.set_session(ses)
     assert "No voting round" in vp.state.value
     vp.dots.value = 4
@@ -335,13 +348,10 @@ def test_voting_round_live_results(wstore: Store, ses: SessionRecord, settings: 
 
 
 def test_vote_labels_are_escaped(wstore: Store, ses: SessionRecord, settings: Settings) -> None:
-    themes = [
-        {"id": 1, "label": "<script>x()</script>", "count": 2},
-        {"id": 2, "label": "Parks", "count": 1},
-    ]
-    vp = VotingPanel(wstore, settings, lambda: themes)
+    options = [{"id": 1, "label": "<script>x()</script>"}, {"id": 2, "label": "Parks"}]
+    wstore.start_voting_round(ses.id, options)  # labels of its own, through the API
+    vp = VotingPanel(wstore, settings)
     vp.set_session(ses)
-    vp.start()
     assert "<script>" not in vp.results.value and "&lt;script&gt;" in vp.results.value
 
 

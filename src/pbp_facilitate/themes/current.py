@@ -41,6 +41,7 @@ __all__ = [
     "merged_into",
     "round_totals",
     "start_theme_vote",
+    "tally",
 ]
 
 QUOTE_CHARS = 90
@@ -242,8 +243,20 @@ def round_totals(
         (every cast dot, exactly once), ``themes`` per ballot line, largest first.
     """
     edits = store.list_theme_edits(vround.session_id) if vround.from_themes else []
+    return tally(vround, state, store.vote_rows(vround.id), edits, lang)
+
+
+def tally(
+    vround: VotingRound,
+    state: ThemeState,
+    rows: Sequence[tuple[str, int, int]],
+    edits: Sequence[Mapping[str, Any]] = (),
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """Count cast dots ``rows`` (``(participant key, option id, dots)``) as
+    :func:`round_totals` does, without the store (the summaries count this way per language).
+    """
     lines = ballot_options(vround, state, lang, edits)
-    rows = store.vote_rows(vround.id)
     dots: dict[int, int] = {}
     voters: dict[int, set[str]] = {}
     for key, oid, n in rows:

@@ -19,6 +19,7 @@ from ..i18n import SUPPORTED, gettext
 from ..store import SessionRecord, Store
 from ..text import esc, figure_png, png_img, shorten
 from ..text import table_html as _table_html
+from ..themes.current import ballot_options, current_themes
 from ..themes.display import theme_label
 
 
@@ -68,8 +69,8 @@ class EquityInputs:
     theme_labels_by_lang : dict
         ``{theme id: {language: label}}`` from the latest snapshot.
     vote_labels_by_lang : dict
-        ``{option id: {language: label}}``: those of the theme each option is still linked
-        to (:meth:`~pbp_facilitate.store.VotingRound.option_themes`).
+        ``{option id: {language: label}}``: for a round opened from the themes, the label
+        of the theme each option names now (:func:`pbp_facilitate.themes.ballot_options`).
 
     :meth:`labels_in` names themes and options in the viewer's language.
     """
@@ -180,7 +181,16 @@ def read_inputs(store: Store, session_id: int) -> EquityInputs:
         return EquityInputs(
             session_id, participants, submissions, labels, unthemed, theme_labels_by_lang=by_lang
         )
-    named = vr.option_themes(themes)
+    by_option: dict[int, dict[str, str]] = {}
+    default = {int(o["id"]): str(o["label"]) for o in vr.options}
+    if vr.from_themes:
+        state, edits = current_themes(store, session_id), store.list_theme_edits(session_id)
+        for line in ballot_options(vr, state, None, edits):
+            default.update(dict.fromkeys(line.option_ids, line.label))
+        for lang in store.get_session(session_id).languages:
+            for line in ballot_options(vr, state, lang, edits):
+                for oid in line.option_ids:
+                    by_option.setdefault(oid, {})[lang] = line.label
     return EquityInputs(
         session_id,
         participants,
@@ -188,12 +198,12 @@ def read_inputs(store: Store, session_id: int) -> EquityInputs:
         labels,
         unthemed,
         store.votes_frame(vr.id),
-        {int(o["id"]): str(o["label"]) for o in vr.options},
+        default,
         vr.id,
         vr.status,
         int(vr.dots),
         theme_labels_by_lang=by_lang,
-        vote_labels_by_lang={i: ls for i, th in named.items() if (ls := _labels(th))},
+        vote_labels_by_lang=by_option,
     )
 
 

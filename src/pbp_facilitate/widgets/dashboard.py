@@ -59,7 +59,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         self.prompts = PromptControl(store, actor=self.actor)
         self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds, lang=lang)
         self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
-        self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor, lang=lang)
+        self.voting = VotingPanel(store, settings, actor=self.actor, lang=lang)
         self.presentation = PresentationView(settings, self.board.themes, self.voting, lang=lang)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)

@@ -1,11 +1,15 @@
 """The live theme board: cards with label, count, quotes and a word cloud; facilitator edits.
 
-Refits (:func:`pbp_facilitate.themes.session.compute_themes`) run off the
-event loop (``loop.run_in_executor``) at most every
-``settings.theme_refit_interval_s`` seconds, each from the previous stored
-snapshot plus every stored edit, so theme ids (and with them the cards) stay
-put and edits survive every refit. Counts and quotes follow hides at once,
-without waiting for a refit.
+The board shows the session's current themes (:mod:`pbp_facilitate.themes.current`): on
+every tick that saw a change it reads the themes version, a cheap query, and when another
+screen (a second dashboard, the API) stored a newer version it shows that one at once,
+without waiting for new input. Refits
+(:func:`pbp_facilitate.themes.session.compute_themes`) run off the event loop
+(``loop.run_in_executor``) at most every ``settings.theme_refit_interval_s`` seconds, each
+from the latest stored version plus every stored edit, so theme ids (and with them the
+cards) stay put and edits survive every refit. Edits go through the one edit path,
+:func:`pbp_facilitate.themes.session.edit_themes` (the API's too), and can be undone one
+by one. Counts and quotes follow hides at once, without waiting for a refit.
 
 Labels are shown in the board's language (``lang``, else the session's first
 language) through :func:`pbp_facilitate.themes.display.theme_label`.
@@ -25,7 +29,7 @@ from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
 from ..themes.display import theme_label
-from ..themes.session import ThemeFit, cloud_key, compute_themes
+from ..themes.session import ThemeFit, cloud_key, compute_themes, draw_clouds, edit_themes
 from ..themes.wordclouds import cloud_png
 from .common import ActorBox, error_html, viewer_language
 
@@ -86,7 +90,7 @@ class ThemeCard(w.VBox):
             layout=w.Layout(display="none"),
         )
         self.edit_toggle.observe(self._toggle, names="value")
-        self.pin_button.on_click(lambda _b: board.edit({"op": "pin", "theme_id": self.theme_id}))
+        self.pin_button.on_click(lambda _b: self._pin())
         self.rename_button.on_click(lambda _b: self._rename())
         self.merge_button.on_click(lambda _b: self._merge())
         self.split_button.on_click(
@@ -109,6 +113,10 @@ class ThemeCard(w.VBox):
         self.add_class("pbp-theme-card")
         # the stable id, so a page (or a browser test) finds a card across refits and relabels
         self.add_class(f"pbp-theme-{theme_id}" if theme_id >= 0 else "pbp-theme-other")
+
+    def _pin(self) -> None:
+        op = "unpin" if self.pin_button.description == "Unpin" else "pin"
+        self.board.edit({"op": op, "theme_id": self.theme_id})
 
     def _toggle(self, change: dict) -> None:
         self.controls.layout.display = "flex" if change["new"] else "none"
@@ -176,8 +184,12 @@ class ThemeCard(w.VBox):
         if cloud is not None and self.cloud.value != cloud:
             self.cloud.value = cloud
             self.cloud.layout.display = "" if cloud else "none"
-        self.pin_button.disabled = bool(theme.get("pinned"))
-        self.pin_button.description = "Pinned" if theme.get("pinned") else "Pin"
+        self.pin_button.description = "Unpin" if theme.get("pinned") else "Pin"
+        self.pin_button.tooltip = (
+            "Let refits change this theme again"
+            if theme.get("pinned")
+            else "Keep this theme's members and label on every refit"
+        )
         if list(self.merge_from.options) != others:
             self.merge_from.options = others
             self.move_to.options = (
@@ -228,6 +240,15 @@ class ThemeBoard(w.VBox):
         self.summary = w.HTML()
         self.refit_button = w.Button(description="Refit now", icon="refresh")
         self.refit_button.on_click(lambda _b: self.request_refit(force=True))
+        self.undo_button = w.Button(
+            description="Undo last edit",
+            icon="undo",
+            tooltip="Undo the latest theme edit (it stays in the audit trail)",
+            disabled=True,
+        )
+        self.undo_button.on_click(lambda _b: self.edit({"op": "undo"}))
+        self.version = 0  # the themes version on screen
+        self._editing: asyncio.Future[Any] | None = None
         self.grid = w.GridBox(
             layout=w.Layout(
                 grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))", grid_gap="6px"
@@ -240,7 +261,9 @@ class ThemeBoard(w.VBox):
         self._cache: dict[tuple, bytes] = {}
         self._listeners: list[Callable[[], None]] = []
         self._member_of: tuple[ThemeFit | None, dict[str, int]] = (None, {})
-        super().__init__([w.HBox([self.summary, self.refit_button]), self.status, self.grid])
+        super().__init__(
+            [w.HBox([self.summary, self.refit_button, self.undo_button]), self.status, self.grid]
+        )
         self.add_class("pbp-themeboard")
 
     # -- data ------------------------------------------------------------------------------------
@@ -258,6 +281,7 @@ class ThemeBoard(w.VBox):
         """Show ``session``'s themes: its stored snapshot at once, a refit on the next tick."""
         self.session = session
         self.fit = None
+        self.version = 0
         self.cards = {}
         self.grid.children = ()
         self._cache.clear()
@@ -266,9 +290,6 @@ class ThemeBoard(w.VBox):
         if session is None:
             self.summary.value = '<span class="pbp-muted">No session.</span>'
             return
-        snap = self.store.latest_theme_snapshot(session.id)
-        if snap and "themes" in snap:
-            self.fit = ThemeFit(data=snap, item_ids=frozenset(snap.get("ids", [])))
         self.refresh()
 
     def themes(self) -> list[dict[str, Any]]:
@@ -317,12 +338,61 @@ class ThemeBoard(w.VBox):
         """Re-read which ideas are visible and redraw counts and quotes (no refit)."""
         if self.session is None:
             return
+        self.follow()
         subs = self.store.list_submissions(self.session.id, include_hidden=True)
         self.visible = {s.id: s.text for s in subs if not s.hidden}
         self.hidden_texts = {s.text for s in subs if s.hidden} - set(self.visible.values())
         if self.fit is None or set(self.visible) != set(self.fit.item_ids):
             self._dirty = True
         self._render()
+
+    def follow(self) -> bool:
+        """Show the session's current themes when another screen stored a newer version.
+
+        One cheap query (the version) when nothing changed; returns whether the board
+        switched versions. Clouds of unchanged themes are reused; new ones are drawn in a
+        worker thread (or here, without an event loop).
+        """
+        if self.session is None:
+            return False
+        version = self.store.theme_version(self.session.id)
+        if version == self.version or version == 0:
+            return False
+        got = self.store.theme_state(self.session.id)
+        if got is None or "themes" not in got[1]:
+            return False
+        version, data = got
+        clouds = {
+            int(th["id"]): png
+            for th in data.get("themes", [])
+            if (png := self._cache.get(cloud_key(th))) is not None
+        }
+        self.fit = ThemeFit(
+            data=data, clouds=clouds, item_ids=frozenset(data.get("ids", [])), version=version
+        )
+        self.version = version
+        self.undo_button.disabled = not self.store.list_theme_edits(self.session.id)
+        if self.clouds and len(clouds) < len(data.get("themes", [])):
+            self._draw_missing_clouds(self.fit)
+        return True
+
+    def _draw_missing_clouds(self, fit: ThemeFit) -> None:
+        def done(pngs: dict[int, bytes]) -> None:
+            if self.fit is fit:
+                fit.clouds.update(pngs)
+                for th in fit.data.get("themes", []):
+                    if int(th["id"]) in pngs:
+                        self._cache[cloud_key(th)] = pngs[int(th["id"])]
+                self._render()
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            done(draw_clouds(fit.data, self._cache))
+            return
+        cache = dict(self._cache)
+        task = loop.run_in_executor(None, lambda: draw_clouds(fit.data, cache))
+        task.add_done_callback(lambda f: done(f.result()) if f.exception() is None else None)
 
     def _render(self) -> None:
         themes = self.themes()
@@ -397,6 +467,10 @@ class ThemeBoard(w.VBox):
 
     def _apply(self, fit: ThemeFit) -> None:
         self.fit = fit
+        if fit.version:
+            self.version = fit.version
+        if self.session is not None:
+            self.undo_button.disabled = not self.store.list_theme_edits(self.session.id)
         self.refits += 1
         self._last_fit = time.monotonic()
         for th in fit.data.get("themes", []):
@@ -451,20 +525,61 @@ class ThemeBoard(w.VBox):
     # -- edits -----------------------------------------------------------------------------------
 
     def edit(self, edit: Mapping[str, Any]) -> bool:
-        """Store a facilitator edit (rename, merge, split, move, pin) and refit; return success."""
+        """Apply a facilitator edit (rename, merge, split, move, pin, unpin, undo).
+
+        Goes through :func:`~pbp_facilitate.themes.session.edit_themes`, the API's path too:
+        checked, stored, refitted into a new version every screen shows. With an event
+        loop (a kernel) the refit runs in a worker thread and the result (or the reason it
+        was refused) shows when it is done; without one it runs here. Returns False when
+        the edit was refused at once.
+        """
         if self.session is None:
             self.status.value = error_html("Choose a session first.")
             return False
+        session_id, actor = self.session.id, self.actor.actor
+        cache = dict(self._cache)
+
+        def run() -> ThemeFit:
+            return edit_themes(
+                self.store,
+                session_id,
+                edit,
+                actor=actor,
+                clouds=self.clouds,
+                cloud_cache=cache,
+            )
+
         try:
-            self.store.add_theme_edit(self.session.id, edit, actor=self.actor.actor)
-        except PbpError as exc:
-            self.status.value = error_html(str(exc))
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            try:
+                fit = run()
+            except PbpError as exc:
+                self.status.value = error_html(str(exc))
+                return False
+            self._edited(edit, fit)
+            return True
+        if self._editing is not None and not self._editing.done():
+            self.status.value = error_html("The previous edit is still being applied; one moment.")
             return False
-        self.status.value = (
-            f'<span class="pbp-ok">Saved: {esc(_describe(edit))}. Updating themes…</span>'
-        )
-        self.request_refit(force=True)
+        self.status.value = f'<span class="pbp-muted">{esc(_describe(edit))}: updating…</span>'
+        self._editing = loop.run_in_executor(None, run)
+
+        def done(fut: asyncio.Future[ThemeFit]) -> None:
+            exc = fut.exception()
+            if isinstance(exc, PbpError):
+                self.status.value = error_html(str(exc))
+            elif exc is not None:
+                self.status.value = error_html(f"The edit failed: {exc}")
+            elif self.session is not None and self.session.id == session_id:
+                self._edited(edit, fut.result())
+
+        self._editing.add_done_callback(done)
         return True
+
+    def _edited(self, edit: Mapping[str, Any], fit: ThemeFit) -> None:
+        self.status.value = f'<span class="pbp-ok">Saved: {esc(_describe(edit))}.</span>'
+        self._apply(fit)
 
 
 def _describe(edit: Mapping[str, Any]) -> str:
@@ -474,9 +589,13 @@ def _describe(edit: Mapping[str, Any]) -> str:
     if op == "merge":
         return f"themes {edit['theme_ids'][1:]} merged into {edit['theme_ids'][0]}"
     if op == "split":
-        return f"theme {edit['theme_id']} split in {edit['n']}"
+        return f"theme {edit['theme_id']} split in {edit.get('n', 2)}"
     if op == "move":
         return f"idea moved to theme {edit['theme_id']}"
     if op == "pin":
         return f"theme {edit['theme_id']} pinned"
+    if op == "unpin":
+        return f"theme {edit['theme_id']} unpinned"
+    if op == "undo":
+        return "last edit undone"
     return str(op)

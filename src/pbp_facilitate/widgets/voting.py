@@ -1,13 +1,13 @@
 """Dot voting: start a round on the current themes, watch the results as bars, close it.
 
-A round stores each option's default label. The bars name an option still linked to its
-theme (:meth:`~pbp_facilitate.store.VotingRound.option_themes`) by that theme's label in the
-panel's language, :func:`pbp_facilitate.themes.display.theme_label`; any other option by its own.
+A round started here votes on the session's current themes by id
+(:func:`pbp_facilitate.themes.current.start_theme_vote`: what the store holds now, not what
+this screen last drew), and the bars name each line by its theme's current label in the
+panel's language (:func:`pbp_facilitate.themes.current.round_totals`), merged themes folded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -16,7 +16,7 @@ from ..errors import PbpError
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
-from ..themes.display import theme_label
+from ..themes.current import ThemeState, current_themes, round_totals, start_theme_vote
 from .common import ActorBox, error_html, viewer_language
 
 __all__ = ["VotingPanel", "bars_html"]
@@ -50,9 +50,6 @@ class VotingPanel(w.VBox):
         The store.
     settings : Settings
         ``dots_per_participant`` is the default number of dots.
-    themes : callable
-        Returns the current themes as dicts with ``id``, ``label``, ``count`` and optionally
-        ``labels`` (e.g. :meth:`ThemeBoard.themes`).
     actor : ActorBox, optional
         Who starts and closes rounds.
     lang : str, optional
@@ -63,18 +60,17 @@ class VotingPanel(w.VBox):
         self,
         store: Store,
         settings: Settings,
-        themes: Callable[[], list[dict[str, Any]]],
         *,
         actor: ActorBox | None = None,
         lang: str | None = None,
     ) -> None:
         self.store = store
-        self.themes = themes
         self.actor = actor or ActorBox()
         self.lang = lang
         self.session: SessionRecord | None = None
         self.round: VotingRound | None = None
-        self.totals: dict[int, dict[str, int]] = {}
+        self.totals: dict[str, Any] = {}
+        self.themes_now = ThemeState(session_id=0, version=0)
         self.dots = w.BoundedIntText(
             value=settings.dots_per_participant,
             min=1,
@@ -112,27 +108,20 @@ class VotingPanel(w.VBox):
         self.refresh()
 
     def start(self) -> VotingRound | None:
-        """Open a round over the themes that have ideas now (any open round closes)."""
+        """Open a round on the session's current themes that have ideas (any open round
+        closes).
+        """
         if self.session is None:
             return None
-        options = [
-            {"id": t["id"], "label": t["label"]} for t in self.themes() if t.get("count", 1) > 0
-        ]
-        if not options:
-            self.status.value = error_html(
-                "There are no themes to vote on yet; wait for ideas or press "
-                "Refit now on the Themes tab."
-            )
-            return None
         try:
-            r = self.store.start_voting_round(
-                self.session.id, options, dots=int(self.dots.value), actor=self.actor.actor
+            r = start_theme_vote(
+                self.store, self.session.id, dots=int(self.dots.value), actor=self.actor.actor
             )
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
         self.status.value = (
-            f'<span class="pbp-ok">Voting is open on {len(options)} themes; participants see '
+            f'<span class="pbp-ok">Voting is open on {len(r.options)} themes; participants see '
             "it on their page now.</span>"
         )
         self.refresh()
@@ -154,29 +143,29 @@ class VotingPanel(w.VBox):
         self.refresh()
 
     def rows(self, lang: str | None = None) -> list[tuple[str, int, int]]:
-        """Return ``(label, dots, voters)`` for each option of the current round.
+        """Return ``(label, dots, voters)`` per ballot line of the current round.
 
-        ``label`` is in ``lang`` (default the panel's language) where the option is still
-        linked to a current theme, else the option's stored label.
+        ``label`` is the theme's current label in ``lang`` (default the panel's language);
+        a theme merged into another counts on that one's line.
         """
         if self.round is None:
             return []
         lang = lang or viewer_language(self.session, self.lang)
-        named = self.round.option_themes(self.themes())
-        return [
-            (
-                theme_label(named[int(o["id"])], lang),
-                self.totals.get(o["id"], {}).get("dots", 0),
-                self.totals.get(o["id"], {}).get("voters", 0),
-            )
-            for o in self.round.options
-        ]
+        got = round_totals(self.store, self.round, self.themes_now, lang)
+        return [(x["label"], x["dots"], x["voters"]) for x in got["themes"]]
 
     def voters(self) -> int:
         """Number of participants with a ballot in the current round."""
-        if self.round is None:
+        return int(self.totals.get("voters", 0))
+
+    def not_on_ballot(self) -> int:
+        """How many current themes with ideas the open round does not offer (e.g. after a
+        split); 0 when no round is open.
+        """
+        if self.round is None or self.round.status != "open" or not self.round.from_themes:
             return 0
-        return int(self.store.votes_frame(self.round.id)["participant_key"].nunique())
+        offered = {x["theme_id"] for x in self.totals.get("themes", [])}
+        return sum(1 for t in self.themes_now.themes if t["size"] > 0 and t["id"] not in offered)
 
     def refresh(self) -> None:
         """Re-read the latest round and its totals; redraw the bars."""
@@ -191,18 +180,29 @@ class VotingPanel(w.VBox):
             self.results.value = ""
             self.close_button.disabled = True
             return
-        self.totals = self.store.vote_totals(self.round.id)
+        self.themes_now = current_themes(self.store, self.session.id)
+        self.totals = round_totals(
+            self.store, self.round, self.themes_now, viewer_language(self.session, self.lang)
+        )
         n = self.voters()
-        used = sum(t["dots"] for t in self.totals.values())
+        used = int(self.totals["dots_cast"])
         if self.round.status == "open":
             chip = '<span class="pbp-chip pbp-chip-ok">open</span>'
         else:
             chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
+        missing = self.not_on_ballot()
         self.state.value = (
             f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
             f"each · <b>{n}</b> {'voter' if n == 1 else 'voters'} · {used} dots placed</div>"
+            + (
+                f'<div class="pbp-warn">{missing} '
+                f"{'theme is' if missing == 1 else 'themes are'} not on this ballot (the themes "
+                "changed since it opened): start a new round to vote on them.</div>"
+                if missing
+                else ""
+            )
         )
-        html = bars_html(self.rows())
+        html = bars_html([(x["label"], x["dots"], x["voters"]) for x in self.totals["themes"]])
         if self.results.value != html:
             self.results.value = html
         self.close_button.disabled = self.round.status != "open"

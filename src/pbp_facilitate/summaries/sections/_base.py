@@ -12,6 +12,7 @@ from ...clock import parse_iso, utcnow_iso
 from ...i18n import format_when, gettext
 from ...settings import Settings, load_settings
 from ...text import esc, table_html
+from ...themes.current import current_themes
 
 #: Most themes drawn as word clouds (the rest are listed); keeps a summary fast.
 MAX_WORD_CLOUDS = 8
@@ -93,6 +94,10 @@ class SummaryData:
         The latest live theme snapshot (keeps theme ids and labels the room saw).
     theme_edits : list of dict
         Facilitator theme edits, oldest first.
+    current_themes : ThemeState or None
+        The session's current themes (what every screen showed; ballots are named by them).
+    vote_rows : list of tuple
+        The round's cast dots, ``(participant key, option id, dots)``.
     audit : list of dict
         The session's audit trail (only counted, never quoted).
     output_dir : Path or None
@@ -118,6 +123,8 @@ class SummaryData:
     output_dir: Path | None
     generated_at: str
     lang: str = "en"
+    current_themes: Any = None
+    vote_rows: list[tuple[str, int, int]] = field(default_factory=list)
     _themes: Any = None
     _themes_error: str | None = None
 
@@ -212,6 +219,8 @@ def load_summary(
             output_dir=Path(output_dir) if output_dir else None,
             generated_at=utcnow_iso(),
             lang=lang or "en",
+            current_themes=current_themes(store, session.id),
+            vote_rows=store.vote_rows(vr.id) if vr else [],
         )
     finally:
         store.close()

@@ -1,15 +1,14 @@
 """Results of the latest dot-voting round.
 
-An option still linked to its theme in the latest snapshot
-(:meth:`~pbp_facilitate.store.VotingRound.option_themes`) is named by that theme's label in
-the summary's language (:func:`pbp_facilitate.themes.display.theme_label`); any other option
-by the label the round stored.
+A round opened from the themes is named by the session's current themes, in the summary's
+language (:func:`pbp_facilitate.themes.current.tally`: the final labels, merged themes on
+one line with all their dots); a round with labels of its own by those.
 """
 
 from __future__ import annotations
 
 from ...text import figure_html, shorten, table_html
-from ...themes.display import theme_label
+from ...themes.current import ThemeState, tally
 from ._base import (
     _BLUE,
     _GREY,
@@ -35,19 +34,11 @@ def voting_section(data: SummaryData) -> Section:
             {"options": []},
             key="voting",
         )
-    current = (data.theme_snapshot or {}).get("themes") or []
-    labels = {oid: theme_label(o, data.lang) for oid, o in vr.option_themes(current).items()}
-    rows = sorted(
-        (
-            (labels.get(oid, _t(data, "option_n", id=oid)), int(t["dots"]), int(t["voters"]))
-            for oid, t in data.vote_totals.items()
-        ),
-        key=lambda r: (-r[1], r[0]),
-    )
+    state = data.current_themes or ThemeState(session_id=data.session.id, version=0)
+    counted = tally(vr, state, data.vote_rows, data.theme_edits, data.lang)
+    rows = [(x["label"], int(x["dots"]), int(x["voters"])) for x in counted["themes"]]
     total_dots = sum(r[1] for r in rows)
-    voters = 0
-    if data.votes is not None and len(data.votes):
-        voters = int(data.votes["participant_key"].nunique())
+    voters = int(counted["voters"])
     state = _t(data, "round_open" if vr.status == "open" else "round_closed")
     parts = [
         _p(
