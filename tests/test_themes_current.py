@@ -67,6 +67,12 @@ def test_rename_then_undo_and_the_trail_keeps_both(store, fitted):
     renamed = now.by_id()[th["id"]]
     assert renamed["label"] == "Homes" and renamed["label_source"] == "facilitator"
     assert set(renamed["labels"].values()) == {"Homes"}  # in every language
+    assert fit.seconds < 0.5  # a rename moves no idea: no refit
+    sizes = {t["id"]: t["size"] for t in now.themes}
+    compute_themes(store, fitted.id, clouds=False)  # the next refit replays it
+    again = current_themes(store, fitted.id)
+    assert again.by_id()[th["id"]]["label"] == "Homes"
+    assert {t["id"]: t["size"] for t in again.themes} == sizes
     edit_themes(store, fitted.id, {"op": "undo"}, actor="facilitator:ana")
     back = current_themes(store, fitted.id).by_id()[th["id"]]
     assert back["label"] == th["label"] and back["label_source"] == "auto"

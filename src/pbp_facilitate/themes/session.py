@@ -22,6 +22,7 @@ from ..errors import ConflictError, PbpError, ValidationError
 from ..store import PromptRecord, Store
 from ._analyzer import TOKEN_RE
 from .current import current_themes
+from .display import primary_language
 from .edits import EDIT_OPS, validate_edits
 from .wordclouds import cloud_png
 
@@ -392,7 +393,45 @@ def edit_themes(
     if "label" in checked:
         checked["label"] = " ".join(str(checked["label"]).split())
     store.add_theme_edit(session_id, checked, actor=actor, base_version=state.version)
+    if checked["op"] == "rename":
+        # A new label moves no idea: the current version with the label changed, at once
+        # (the next refit replays the rename as every edit).
+        t0 = time.perf_counter()
+        langs = [primary_language(x) for x in store.get_session(session_id).languages] or ["en"]
+        data = _renamed(state.data, int(checked["theme_id"]), str(checked["label"]), langs)
+        try:
+            version = store.save_theme_snapshot(session_id, data, expect_version=state.version)
+        except ConflictError:
+            pass  # someone stored a version meanwhile: refit on it (the rename replays)
+        else:
+            return ThemeFit(
+                data=data,
+                clouds=draw_clouds(data, cloud_cache) if clouds else {},
+                item_ids=frozenset(str(i) for i in data.get("ids", [])),
+                seconds=time.perf_counter() - t0,
+                version=version,
+            )
     return compute_themes(store, session_id, clouds=clouds, cloud_cache=cloud_cache)
+
+
+def _renamed(
+    data: Mapping[str, Any], theme_id: int, label: str, languages: Sequence[str]
+) -> dict[str, Any]:
+    """A copy of a stored snapshot with theme ``theme_id`` labelled ``label`` in every
+    language, as a refit with the rename replayed labels it.
+    """
+    import copy
+
+    out = copy.deepcopy(dict(data))
+    for part in (out, out.get("state") or {}):
+        for th in part.get("themes", []):
+            if int(th.get("id", -2)) == theme_id:
+                th["label"], th["label_source"] = label, "facilitator"
+                th["labels"] = dict.fromkeys(th.get("labels") or languages[:1], label)
+        pin = (part.get("pins") or {}).get(str(theme_id))
+        if isinstance(pin, dict):
+            pin["label"] = label
+    return out
 
 
 def _check_against(edit: Mapping[str, Any], state: Any, store: Store, session_id: int) -> None:
