@@ -331,3 +331,135 @@ def test_goals_workbook_live_feedback_and_save(server: str, browser: object) -> 
         saved = [g for g in store.list_goals(store.get_session(CODE).id) if g.text == goal]
     assert len(saved) == 1 and saved[0].status == "agreed"
     assert saved[0].check["criteria"]["time_bound"]["passed"] is True
+
+
+def _api(server: str, method: str, path: str, body: dict | None = None) -> object:
+    import httpx
+
+    headers = {"Authorization": f"token {TOKEN}"}
+    with httpx.Client(base_url=server, headers=headers, timeout=60) as c:
+        r = c.request(method, path, json=body)
+    assert r.status_code < 300, (path, r.status_code, r.text)
+    return r.json()
+
+
+def _room_has(page: object, label: str, count: int | None = None) -> str:
+    """JS condition: B's room screen lists ``label`` (with ``count`` ideas, when given)."""
+    want = "" if count is None else f" && e.querySelector('.pbp-count')?.textContent === '{count}'"
+    return (
+        "() => [...document.querySelectorAll('.pbp-present .pbp-present-theme')].some(e => "
+        f"e.textContent.includes({label!r}){want})"
+    )
+
+
+def test_two_dashboards_share_one_set_of_themes(
+    server: str, browser: object, dashboard: object
+) -> None:
+    """Edits in dashboard A (and through the API) reach dashboard B's room screen within 2 s
+    with no new input; a round B starts after a split offers the split themes; a rename during
+    the round reaches the phone ballot in English and Spanish, the totals and the summary.
+    """
+    import httpx
+
+    sid = next(s["id"] for s in _api(server, "GET", "/pbp/api/sessions")["sessions"])
+    state = _api(server, "GET", f"/pbp/api/sessions/{sid}")
+    if state["voting"] and state["voting"]["status"] == "open":
+        _api(server, "POST", f"/pbp/api/voting/{state['voting']['id']}/close")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    b = ctx.new_page()
+    b.goto(f"{server}/voila/render/facilitate.ipynb?token={TOKEN}")
+    b.wait_for_selector(".pbp-dash .pbp-themeboard", state="attached", timeout=90_000)
+    _tab(b, "Room screen")
+    b.locator(".pbp-present .pbp-present-theme").first.wait_for(timeout=30_000)
+    a = dashboard
+    _tab(a, "Themes")
+    themes = _api(server, "GET", f"/pbp/api/sessions/{sid}/themes")["themes"]
+    big, other = sorted(themes, key=lambda t: -t["size"])[:2]
+    delays = {}
+
+    # 1. rename on A's card
+    card = a.locator(f".pbp-theme-card.pbp-theme-{big['id']}")
+    card.get_by_role("button", name="Edit").click()
+    card.get_by_placeholder("New label").fill("Housing families can afford")
+    t0 = time.monotonic()
+    card.get_by_role("button", name="Rename").click()
+    b.wait_for_function(_room_has(b, "Housing families can afford"), timeout=2000)
+    delays["rename"] = time.monotonic() - t0
+
+    # 2. merge through the API (the same edit path as the buttons)
+    t0 = time.monotonic()
+    got = _api(
+        server,
+        "POST",
+        f"/pbp/api/sessions/{sid}/themes/edits",
+        {"op": "merge", "theme_ids": [big["id"], other["id"]]},
+    )
+    stored = time.monotonic()
+    merged = next(t for t in got["themes"] if t["id"] == big["id"])
+    assert merged["size"] == big["size"] + other["size"]
+    assert other["id"] not in {t["id"] for t in got["themes"]}
+    b.wait_for_function(_room_has(b, "Housing families can afford", merged["size"]), timeout=2000)
+    delays["merge"] = time.monotonic() - t0
+    delays["merge after stored"] = time.monotonic() - stored
+
+    # 3. split in 3 on A's card: B shows the smaller theme without new input
+    card.locator("input[type=number]").fill("3")
+    card.locator("input[type=number]").press("Tab")
+    t0 = time.monotonic()
+    card.get_by_role("button", name="Split").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = _api(server, "GET", f"/pbp/api/sessions/{sid}/themes")
+        if len(now["themes"]) == len(got["themes"]) + 2:
+            break
+        time.sleep(0.1)
+    stored = time.monotonic()
+    part = next(t for t in now["themes"] if t["id"] == big["id"])
+    assert 0 < part["size"] < merged["size"]
+    b.wait_for_function(_room_has(b, "Housing families can afford", part["size"]), timeout=2000)
+    delays["split"] = time.monotonic() - t0
+    delays["split after stored"] = time.monotonic() - stored
+
+    # 4. B starts a round: it offers the themes as they are now, split ones included
+    _tab(b, "Voting")
+    b.get_by_role("button", name="Start voting on current themes").click()
+    b.locator(".pbp-voting .pbp-bars").wait_for(timeout=5000)
+    vround = _api(server, "GET", f"/pbp/api/sessions/{sid}")["voting"]
+    assert vround["from_themes"] and vround["status"] == "open"
+    assert {o["id"] for o in vround["options"]} == {t["id"] for t in now["themes"] if t["size"]}
+
+    # 5. a rename during the round reaches the phone ballots (en, es), the totals, the summary
+    _api(
+        server,
+        "POST",
+        f"/pbp/api/sessions/{sid}/themes/edits",
+        {"op": "rename", "theme_id": big["id"], "label": "Homes for every family"},
+    )
+    for lang in ("en", "es"):
+        with httpx.Client(base_url=server, timeout=30, headers={"Accept-Language": lang}) as h:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                page = h.get(f"/s/{CODE}").text
+                if "Homes for every family" in page:
+                    break
+                time.sleep(0.2)
+        assert "Homes for every family" in page, lang
+        vote = page[page.index('id="vote"') :]
+        assert page.index('id="vote"') < page.index('class="idea"')  # the ballot comes first
+        assert ("Por ejemplo" if lang == "es" else "For example") in vote
+    totals = _api(server, "GET", f"/pbp/api/voting/{vround['id']}/totals")
+    assert "Homes for every family" in {t["label"] for t in totals["themes"]}
+    b.wait_for_function(
+        "() => document.querySelector('.pbp-voting .pbp-bars')?.textContent"
+        ".includes('Homes for every family')",
+        timeout=3000,
+    )
+    ctx.close()
+    from pbp_facilitate.summaries.sections import load_summary, voting_section
+
+    for lang in ("en", "es"):
+        html = voting_section(load_summary(CODE, _DB["url"], lang=lang)).html
+        assert "Homes for every family" in html and "Housing families" not in html
+    print("\nedit-to-other-screen delay: " + ", ".join(f"{k} {v:.2f} s" for k, v in delays.items()))
+    assert delays["rename"] < 2.0
+    assert delays["merge after stored"] < 2.0 and delays["split after stored"] < 2.0

@@ -76,6 +76,10 @@ class DbWorker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._compute, functools.partial(fn, *args, **kwargs))
 
+    def submit_compute(self, fn: Callable[[], Any]) -> None:
+        """Queue ``fn()`` in the compute thread without waiting (e.g. loading a model)."""
+        self._compute.submit(fn)
+
     async def add_idea(self, session_id: int, item: NewSubmission) -> tuple[SubmissionRecord, bool]:
         """Store one idea with the next group commit; return ``(record, created)`` after COMMIT.
 

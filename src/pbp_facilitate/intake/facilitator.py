@@ -374,7 +374,11 @@ class ThemesHandler(FacilitatorAPIHandler):
 
     @web.authenticated
     async def get(self, sid: str) -> None:
+        from ..themes.session import warm_up
+
         rec = await self.session(sid)
+        # whoever reads the themes is about to edit them: load the model meanwhile
+        self.ctx.db.submit_compute(warm_up)
         state = await self.call(False, current_themes, self.ctx.store, rec.id)
         trail = await self.call(False, self.ctx.store.list_theme_edits, rec.id, include_undone=True)
         self.send(state.to_dict(self.view_lang(rec)) | {"edits": trail})

@@ -34,6 +34,7 @@ __all__ = [
     "cloud_key",
     "compute_themes",
     "edit_themes",
+    "warm_up",
     "fit_session_themes",
     "fit_stored_session",
     "prompt_stop_words",
@@ -412,6 +413,17 @@ def edit_themes(
                 version=version,
             )
     return compute_themes(store, session_id, clouds=clouds, cloud_cache=cloud_cache)
+
+
+def warm_up() -> None:
+    """Load the theme model and the sentence encoder now (about 15 s cold), so the first
+    edit or refit that follows does not wait for them. Idempotent; cheap once loaded.
+    """
+    from . import model  # noqa: F401  (scikit-learn and the fit steps)
+    from .embed import default_encoder, semantic_available
+
+    if semantic_available():
+        default_encoder()._network()
 
 
 def _renamed(
