@@ -171,4 +171,21 @@ def seed_demo(
     from .themes.session import fit_stored_session
 
     fit_stored_session(store, session.id, save=True)
+    _seed_vote(store, session.id, sorted(people), rng)
     return store.get_session(session.id)
+
+
+def _seed_vote(store: Store, session_id: int, people: list[str], rng: random.Random) -> None:
+    """A closed dot-voting round on the first themes, by id, with most participants' ballots."""
+    from .themes.current import start_theme_vote
+
+    vr = start_theme_vote(store, session_id, dots=3, actor="demo facilitator")
+    ids = [int(o["id"]) for o in vr.options]
+    weights = [1.0 / (1 + i) for i in range(len(ids))]  # a few favourites, a long tail
+    for pkey in people:
+        if rng.random() < 0.7:
+            ballot: dict[int, int] = {}
+            for tid in rng.choices(ids, weights=weights, k=3):
+                ballot[tid] = ballot.get(tid, 0) + 1
+            store.cast_ballot(vr.id, pkey, ballot)
+    store.close_voting_round(vr.id, actor="demo facilitator")
