@@ -840,6 +840,8 @@ FACILITATOR_PATHS = [
     ("GET", "/pbp/api/sessions/{sid}/submissions"),
     ("POST", "/pbp/api/submissions/{subid}/hide"),
     ("POST", "/pbp/api/submissions/{subid}/restore"),
+    ("GET", "/pbp/api/sessions/{sid}/themes"),
+    ("POST", "/pbp/api/sessions/{sid}/themes/edits"),
     ("POST", "/pbp/api/sessions/{sid}/voting"),
     ("POST", "/pbp/api/voting/1/close"),
     ("GET", "/pbp/api/voting/1/totals"),
@@ -862,7 +864,7 @@ def test_facilitator_endpoints_need_the_token(env: dict[str, Any]) -> None:
         for p, cls, _ in intake_routes(env["srv"].ctx)
         if cls.__dict__["access"] == "facilitator-only"
     ]
-    assert len(patterns) == 13
+    assert len(patterns) == 15
     for method, path in FACILITATOR_PATHS:
         url = path.format(**values)
         with httpx.Client(base_url=env["base"], timeout=30) as anon:

@@ -100,7 +100,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         for i in range(9):
             store.cast_ballot(vr.id, f"voter-{i}", {1: 2, 2: 1} if i % 3 else {3: 3})
         store.close_voting_round(vr.id)
-        b = seed_demo(store, SURVEY, code="SUMB02", seed=2)
+        b = seed_demo(store, SURVEY, code="SUMB02", seed=2, with_vote=False)
         c = seed_demo(store, SURVEY, code="SUMX04", seed=4, with_goals=False)
         store.save_goal(c.id, "Reduce waiting lists", check={})
         m = store.create_session(load_survey(SURVEY), "Markup <b>night</b> & co", code="SUMM03")

@@ -81,6 +81,7 @@ def seed_demo(
     code: str = DEMO_CODE,
     seed: int = 26,
     with_goals: bool = True,
+    with_vote: bool = True,
 ) -> SessionRecord:
     """Create the demo session with about 150 ideas (English and Spanish); reuse it if it exists.
 
@@ -96,6 +97,8 @@ def seed_demo(
         Random seed: the same seed gives the same participants and demographics.
     with_goals : bool
         Also store a few draft goals with their SMART + equity checks.
+    with_vote : bool
+        Also store a closed dot-voting round on the first themes, with ballots.
 
     Returns
     -------
@@ -171,7 +174,8 @@ def seed_demo(
     from .themes.session import fit_stored_session
 
     fit_stored_session(store, session.id, save=True)
-    _seed_vote(store, session.id, sorted(people), rng)
+    if with_vote:
+        _seed_vote(store, session.id, sorted(people), rng)
     return store.get_session(session.id)
 
 

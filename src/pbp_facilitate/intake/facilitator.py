@@ -32,6 +32,8 @@ Endpoints (all JSON, under ``/pbp/api``)::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
@@ -86,6 +88,23 @@ def _round_dict(r: VotingRound | None) -> dict[str, Any] | None:
     }
 
 
+@contextmanager
+def _http_errors() -> Iterator[None]:
+    """Turn the kit's errors into HTTP errors that carry their message."""
+    try:
+        yield
+    except NotFoundError as exc:
+        raise web.HTTPError(404, str(exc)) from exc
+    except (ClosedError, ConflictError) as exc:
+        raise web.HTTPError(409, str(exc)) from exc
+    except ValidationError as exc:
+        raise web.HTTPError(400, str(exc)) from exc
+    except StoreError as exc:
+        raise web.HTTPError(503, str(exc)) from exc
+    except PbpError as exc:
+        raise web.HTTPError(400, str(exc)) from exc
+
+
 class FacilitatorAPIHandler(APIHandler):
     """Base of the facilitator JSON endpoints: Jupyter auth, JSON in and out, readable errors."""
 
@@ -126,23 +145,13 @@ class FacilitatorAPIHandler(APIHandler):
         """Run a store call off the event loop and turn kit errors into HTTP errors with their
         message.
         """
-        try:
+        with _http_errors():
             if write:
                 try:
                     return await self.ctx.db.write(fn, *args, **kwargs)
                 finally:
                     self.ctx.invalidate()  # participants see the change on their next page
             return await self.ctx.db.read(fn, *args, **kwargs)
-        except NotFoundError as exc:
-            raise web.HTTPError(404, str(exc)) from exc
-        except ClosedError as exc:
-            raise web.HTTPError(409, str(exc)) from exc
-        except ValidationError as exc:
-            raise web.HTTPError(400, str(exc)) from exc
-        except StoreError as exc:
-            raise web.HTTPError(503, str(exc)) from exc
-        except PbpError as exc:
-            raise web.HTTPError(400, str(exc)) from exc
 
     def view_lang(self, rec: SessionRecord) -> str:
         """The language labels are returned in: ``?lang=``, else the session's first."""
@@ -402,15 +411,10 @@ class ThemeEditsHandler(FacilitatorAPIHandler):
         edit = self.body_json()
         rec = await self.session(sid)
         try:
-            await self.ctx.db.compute(edit_themes, self.ctx.store, rec.id, edit, actor=self.actor)
-        except NotFoundError as exc:
-            raise web.HTTPError(404, str(exc)) from exc
-        except ConflictError as exc:
-            raise web.HTTPError(409, str(exc)) from exc
-        except ValidationError as exc:
-            raise web.HTTPError(400, str(exc)) from exc
-        except PbpError as exc:
-            raise web.HTTPError(400, str(exc)) from exc
+            with _http_errors():
+                await self.ctx.db.compute(
+                    edit_themes, self.ctx.store, rec.id, edit, actor=self.actor
+                )
         finally:
             self.ctx.invalidate()
         state = await self.call(False, current_themes, self.ctx.store, rec.id)

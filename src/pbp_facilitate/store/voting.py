@@ -208,14 +208,5 @@ class VotingMixin(StoreEngine):
         """Return the round's votes as a DataFrame: ``participant_key``, ``theme_id``, ``dots``."""
         import pandas as pd
 
-        v = t.votes
-        rows = self._run_read(
-            lambda c: c.execute(
-                sa.select(v.c.participant_key, v.c.option_id, v.c.dots)
-                .where(v.c.round_id == round_id)
-                .order_by(v.c.id)
-            ).all()
-        )
-        return pd.DataFrame(
-            [tuple(r) for r in rows], columns=["participant_key", "theme_id", "dots"]
-        )
+        rows = self.vote_rows(round_id)
+        return pd.DataFrame(rows, columns=["participant_key", "theme_id", "dots"])
