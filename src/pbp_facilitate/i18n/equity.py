@@ -106,8 +106,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "equity.prio_message": (
             "Top priorities of {group} (share of their dots) compared with everyone's."
         ),
-        "equity.prio_hidden": (
-            "{n} theme(s) with votes from fewer than {k} of them are not ranked."
+        "equity.prio_hidden.one": (
+            "{n} theme with votes from fewer than {k} of them is not ranked."
+        ),
+        "equity.prio_hidden.other": (
+            "{n} themes with votes from fewer than {k} of them are not ranked."
         ),
         # re-weighting
         "equity.rw_from_source": " (from {source})",
@@ -225,8 +228,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "Prioridades principales del grupo «{group}» (parte de sus puntos) comparadas con las "
             "de todos."
         ),
-        "equity.prio_hidden": (
-            "{n} tema(s) con votos de menos de {k} de sus integrantes no se clasifican."
+        "equity.prio_hidden.one": (
+            "{n} tema con votos de menos de {k} de sus integrantes no se clasifica."
+        ),
+        "equity.prio_hidden.other": (
+            "{n} temas con votos de menos de {k} de sus integrantes no se clasifican."
         ),
         "equity.rw_from_source": " (según {source})",
         "equity.rw_method": (

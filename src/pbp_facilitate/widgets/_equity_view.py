@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import equity as eq
 from ..equity import BENCHMARK_FILE
-from ..i18n import SUPPORTED, gettext
+from ..i18n import SUPPORTED, gettext, ngettext
 from ..store import SessionRecord, Store
 from ..text import esc, figure_png, png_img, shorten
 from ..text import table_html as _table_html
@@ -499,7 +499,7 @@ def build_view(
             )
             parts.append(note_html(small_note))
         if inputs.unthemed:
-            parts.append(note_html(panel_text(lang, "unthemed", n=inputs.unthemed)))
+            parts.append(note_html(ngettext(lang, "panels.eq_unthemed", inputs.unthemed)))
         return "".join(parts)
 
     view.themes_html = memo.get("themes", (key_t, dim, lang, k, bench_id), themes_section)

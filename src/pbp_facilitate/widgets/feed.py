@@ -7,6 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..i18n import ngettext
 from ..store import SessionRecord, Store, SubmissionRecord
 from ..text import esc, text_html
 from .common import ActorBox, error_html
@@ -274,5 +275,6 @@ class LiveFeed(w.VBox):
         for i in ids:
             self.set_hidden(i, True, refresh=False)
         self.refresh()
-        self.status.value = f'<span class="pbp-ok">Hid {len(ids)} flagged ideas.</span>'
+        hid = ngettext("en", "panels.hid_flagged", len(ids))
+        self.status.value = f'<span class="pbp-ok">{esc(hid)}</span>'
         return len(ids)
