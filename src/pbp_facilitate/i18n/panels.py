@@ -18,11 +18,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_tab_themes": "Themes by group",
         "panels.eq_tab_votes": "Votes by group",
         "panels.eq_tab_rw": "Re-weighted themes",
-        "panels.eq_shared": (
+        "panels.eq_shared.one": (
+            "{c} of {n} participant chose to share demographics; everyone else counts as 'not "
+            "shared'. Nothing is guessed."
+        ),
+        "panels.eq_shared.other": (
             "{c} of {n} participants chose to share demographics; everyone else counts as 'not "
             "shared'. Nothing is guessed."
         ),
-        "panels.eq_nothing": (
+        "panels.eq_nothing.one": (
+            "<b>Nothing shared yet.</b> The {n} participant so far has not chosen to "
+            "share demographics, so the room cannot be compared with the community. This page "
+            "updates by itself as people share on their phones."
+        ),
+        "panels.eq_nothing.other": (
             "<b>Nothing shared yet.</b> None of the {n} participants so far has chosen to "
             "share demographics, so the room cannot be compared with the community. This page "
             "updates by itself as people share on their phones."
@@ -137,11 +146,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_tab_themes": "Temas por grupo",
         "panels.eq_tab_votes": "Votos por grupo",
         "panels.eq_tab_rw": "Temas reponderados",
-        "panels.eq_shared": (
+        "panels.eq_shared.one": (
+            "{c} de {n} participante eligió compartir sus datos demográficos; los demás "
+            "cuentan como 'no compartido'. No se adivina nada."
+        ),
+        "panels.eq_shared.other": (
             "{c} de {n} participantes eligieron compartir sus datos demográficos; los demás "
             "cuentan como 'no compartido'. No se adivina nada."
         ),
-        "panels.eq_nothing": (
+        "panels.eq_nothing.one": (
+            "<b>Todavía no se ha compartido nada.</b> La {n} persona participante no ha "
+            "elegido compartir sus datos demográficos, así que no se puede comparar la sala "
+            "con la comunidad. Esta página se actualiza sola a medida que la gente los "
+            "comparte desde su teléfono."
+        ),
+        "panels.eq_nothing.other": (
             "<b>Todavía no se ha compartido nada.</b> Ninguno de los {n} participantes ha "
             "elegido compartir sus datos demográficos, así que no se puede comparar la sala "
             "con la comunidad. Esta página se actualiza sola a medida que la gente los "

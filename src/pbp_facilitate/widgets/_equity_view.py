@@ -397,12 +397,14 @@ def build_view(
             "nothing_shared",
             dimension,
             lang,
-            note_html(panel_text(lang, "nothing", n=n), "pbp-eq-nothing"),
+            note_html(ngettext(lang, "panels.eq_nothing", n), "pbp-eq-nothing"),
         )
     q = survey.question(dimension) or survey.demographics[0]
     dim = q.key
     dim_words = eq.dimension_name(dim, lang)
-    view = EquityView("ok", dim, lang, note_html(panel_text(lang, "shared", c=consented, n=n)))
+    view = EquityView(
+        "ok", dim, lang, note_html(ngettext(lang, "panels.eq_shared", n, c=consented))
+    )
     small_note = panel_text(lang, "small", k=k)
     comparable = benchmarks is not None and dim in benchmarks.dimensions and not q.multiple
     groups = (
