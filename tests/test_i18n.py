@@ -164,7 +164,7 @@ def test_no_uncounted_string_puts_a_number_before_a_plural_noun():
     """A ``{placeholder} ideas`` in a string without ``.one`` / ``.other`` forms reads "1 ideas"
     for a count of one; such strings must be counted forms (or never see 1: _NEVER_ONE).
     """
-    before = re.compile(r"\{(\w+)(?::[^}]*)?\}\)? (" + _ANY_PLURAL + r")\b")
+    before = re.compile(r"\{(\w+)(?::[^}]*)?\}\)?(?:</\w+>)? (" + _ANY_PLURAL + r")\b")
     wrong = []
     for lang, table in STRINGS.items():
         for key, text in table.items():
@@ -178,7 +178,7 @@ def test_no_uncounted_string_puts_a_number_before_a_plural_noun():
     assert not wrong, wrong
 
 
-_CODE_COUNT = re.compile(r"\{[^{}\n]+\} (" + _PLURAL["en"] + r")\b")
+_CODE_COUNT = re.compile(r"\{[^{}\n]+\}(?:</\w+>)? (" + _PLURAL["en"] + r")\b")
 _TEMPLATE_COUNT = re.compile(r"\}\} (" + _ANY_PLURAL + r")\b")
 
 

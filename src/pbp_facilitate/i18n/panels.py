@@ -127,6 +127,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.board_early.one": "{n} idea; themes appear once there are a few ideas.",
         "panels.board_early.other": "{n} ideas; themes appear once there are a few ideas.",
         "panels.ideas_placed": "ideas placed: {placed} of {n}",
+        "panels.feed_shown.one": "<b>{n}</b> idea shown to everyone",
+        "panels.feed_shown.other": "<b>{n}</b> ideas shown to everyone",
         "panels.hid_flagged.one": "Hid {n} flagged idea.",
         "panels.hid_flagged.other": "Hid {n} flagged ideas.",
         "panels.eq_unthemed.one": (
@@ -262,6 +264,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.board_early.one": "{n} idea; los temas aparecen cuando haya algunas ideas.",
         "panels.board_early.other": "{n} ideas; los temas aparecen cuando haya algunas ideas.",
         "panels.ideas_placed": "ideas ubicadas: {placed} de {n}",
+        "panels.feed_shown.one": "<b>{n}</b> idea visible para todos",
+        "panels.feed_shown.other": "<b>{n}</b> ideas visibles para todos",
         "panels.hid_flagged.one": "Se ocultó {n} idea marcada.",
         "panels.hid_flagged.other": "Se ocultaron {n} ideas marcadas.",
         "panels.eq_unthemed.one": (

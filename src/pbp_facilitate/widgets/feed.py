@@ -219,8 +219,8 @@ class LiveFeed(w.VBox):
         n_flag = sum(1 for x in self.items if self.flags[x.id].flagged and not x.hidden)
         more = len(self.visible_items()) - len(shown)
         self.counts.value = (
-            f"<b>{len(self.items) - n_hidden}</b> ideas shown to everyone · <b>{n_hidden}</b> "
-            f"hidden · "
+            f"{ngettext('en', 'panels.feed_shown', len(self.items) - n_hidden)} · "
+            f"<b>{n_hidden}</b> hidden · "
             f"<b>{n_flag}</b> flagged and still visible"
             + (
                 f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not '
