@@ -823,7 +823,7 @@ def test_vote_breakdown_and_priorities(bench):
     # every Latino cell is hidden (all 6 gave every dot to Jobs -- showing it would tell on
     # each of them)
     pr = eq.group_priorities(vb, "Hispanic or Latino")
-    assert pr.empty and "3 theme(s)" in pr.attrs["message"]
+    assert pr.empty and "3 themes with votes" in pr.attrs["message"]
     # the most under-represented group has 2 voters: not shown, and said why
     rep = eq.representation(parts, bench, "race_ethnicity")
     assert rep.set_index("group").loc["Black or African American", "status"] == "under"

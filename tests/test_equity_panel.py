@@ -233,7 +233,7 @@ def test_updates_live_after_a_new_consented_participant(
         in panel.representation.value
     )
     assert f"of {n_total} participants chose to share demographics" in panel.message.value
-    assert "1 newer idea(s) are not in a theme yet" in panel.themes.value
+    assert "1 newer idea is not in a theme yet; it counts" in panel.themes.value
     assert "live · last change" in panel.live.value and panel.poller.last_error is None
 
 

@@ -106,6 +106,10 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
     }
 
 
+PAGE_TEMPLATE = Path(__file__).with_name("voila_page")
+"""The kit's Voilà page template (Voilà's "lab" page plus a ``main`` landmark)."""
+
+
 class PbpVoila(Voila):
     """Voilà's stand-alone app with the kit's routes first, culling on, and the kit's startup
     banner.
@@ -117,6 +121,12 @@ class PbpVoila(Voila):
         "", help="Path (with leading slash) printed and opened for facilitators."
     )
     session_code = Unicode("", help="A session whose own join URL is printed too.")
+
+    def setup_template_dirs(self) -> None:
+        """Voilà's template folders with the kit's page (landmarks) first."""
+        super().setup_template_dirs()
+        if str(PAGE_TEMPLATE) not in self.template_paths:
+            self.template_paths.insert(0, str(PAGE_TEMPLATE))
 
     def init_handlers(self) -> list[Any]:
         """Put the participant and facilitator routes before Voilà's handlers."""

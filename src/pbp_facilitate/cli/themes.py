@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import ngettext
 from ._base import Ctx, cli, echo_json, nonblank_lines, pass_ctx
 
 
@@ -64,9 +65,10 @@ def themes_cmd(
         return
     n = len(data["labels"])
     other = sum(1 for v in data["labels"] if v == -1)
-    click.echo(f"{len(data['themes'])} themes from {n} ideas ({other} other / unclear)")
+    themes = ngettext("en", "panels.themes", len(data["themes"]))
+    click.echo(f"{themes} from {ngettext('en', 'panels.ideas', n)} ({other} other / unclear)")
     for th in sorted(data["themes"], key=lambda t: -int(t["size"])):
-        click.echo(f"\n[{th['id']}] {th['label']}  ({th['size']} ideas)")
+        click.echo(f"\n[{th['id']}] {th['label']}  ({ngettext('en', 'panels.ideas', th['size'])})")
         for q in th.get("quotes", [])[:3]:
             click.echo(f"    - {q}")
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 from ..errors import ValidationError
-from ..i18n import gettext, has_key
+from ..i18n import gettext, has_key, ngettext
 
 __all__ = [
     "LANGS",
     "check_lang",
     "both",
+    "both_n",
     "attr_text",
     "dimension_name",
     "default_label",
@@ -42,6 +43,13 @@ def check_lang(lang: str) -> str:
 def both(key: str, **values: object) -> tuple[str, str]:
     """Return the string ``key`` in English and in Spanish (``message`` and ``message_es``)."""
     return gettext("en", key, **values), gettext("es", key, **values)
+
+
+def both_n(key: str, n: int, **values: object) -> tuple[str, str]:
+    """Return the counted string ``key`` for ``n`` in English and in Spanish (``key.one`` /
+    ``key.other``, as :func:`pbp_facilitate.i18n.ngettext` picks them).
+    """
+    return ngettext("en", key, n, **values), ngettext("es", key, n, **values)
 
 
 def attr_text(attrs: dict, lang: str, key: str = "message") -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import ValidationError
 from ..i18n import gettext
 from ._protection import protect_table
-from ._words import both
+from ._words import both, both_n
 from .groups import NOT_SHARED, group_order, require_columns, shared_groups
 
 __all__ = [
@@ -396,7 +396,7 @@ def group_priorities(
     n_hidden = int(hidden.sum())
     msg, msg_es = both("equity.prio_message", group=group)
     if n_hidden:
-        more, more_es = both("equity.prio_hidden", n=n_hidden, k=k)
+        more, more_es = both_n("equity.prio_hidden", n_hidden, k=k)
         msg, msg_es = f"{msg} {more}", f"{msg_es} {more_es}"
     df.attrs.update({"kind": "priorities", "group": group, "message": msg, "message_es": msg_es})
     return df

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ._protection import COMPLEMENT_MARK, protect
 from ._words import attr_text, both, check_lang, default_label, dimension_name, pct
 from .benchmarks import CommunityBenchmarks
@@ -167,8 +167,13 @@ def representation(
         key = "equity.rep_too_few"
     else:
         key = "equity.rep_shared"
-    msg = gettext("en", key, dim=dimension_name(dimension, "en"), **words)
-    msg_es = gettext("es", key, dim=dimension_name(dimension, "es"), **words)
+    if n_total == 0:
+        msg = gettext("en", key, dim=dimension_name(dimension, "en"), **words)
+        msg_es = gettext("es", key, dim=dimension_name(dimension, "es"), **words)
+    else:  # counted by the participants: "1 participant", "2 participants"
+        rest = {k: v for k, v in words.items() if k != "n"}
+        msg = ngettext("en", key, n_total, dim=dimension_name(dimension, "en"), **rest)
+        msg_es = ngettext("es", key, n_total, dim=dimension_name(dimension, "es"), **rest)
     df.attrs.update(
         {
             "kind": "representation",
@@ -250,7 +255,7 @@ def gap_sentences(rep: pd.DataFrame, lang: str = "en", *, all_groups: bool = Fal
         if lang == "es":
             label = r.get("label_es") or label
         if r["_primary"]:
-            part = gettext(lang, "equity.gap_part_small", k=k, shared=n_shared, dim=dim)
+            part = ngettext(lang, "equity.gap_part_small", n_shared, k=k, dim=dim)
         elif r["_complement"]:
             part = gettext(lang, "equity.gap_part_hidden")
         else:
@@ -260,7 +265,7 @@ def gap_sentences(rep: pd.DataFrame, lang: str = "en", *, all_groups: bool = Fal
             gettext(lang, "equity.gap_sentence", label=label, community=community, part=part)
         )
     if not out:
-        out.append(gettext(lang, "equity.gap_none", shared=n_shared, dim=dim))
+        out.append(ngettext(lang, "equity.gap_none", n_shared, dim=dim))
     return out
 
 

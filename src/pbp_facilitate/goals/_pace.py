@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..i18n import ngettext
 from . import patterns as rx
 from ._dates import TimeAnchor
 from ._findings import Findings
@@ -172,11 +173,11 @@ def horizon(goal: GoalText, found: Findings) -> float | None:
 def _judge(goal: GoalText, change: _Change, years: float) -> CriterionResult:
     lang = goal.lang
     ev = goal.evidences(change.spans)
-    span = message(lang, "pace_years", years=years)
+    span = ngettext(lang, "goals.pace_years", years)
     fast = message(lang, "ach_fast_sug")
     if change.points is not None:
         per = change.points / years
-        pace = message(lang, "pace_points", points=change.points, span=span, per=per)
+        pace = ngettext(lang, "goals.pace_points", change.points, span=span, per=per)
         if per > PACE_MAX_POINTS_PER_YEAR:
             reason = message(lang, "ach_fast_pts", pace=pace, lim=PACE_MAX_POINTS_PER_YEAR)
             return CriterionResult("achievable", False, ev, reason, fast)

@@ -40,25 +40,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "equity.rep_no_participants": (
             "No participants yet, so the room cannot be compared with the community."
         ),
-        "equity.rep_nobody_shared": (
+        "equity.rep_nobody_shared.one": (
+            "Nobody has shared their {dim} ({n} participant, none shared), "
+            "so the room cannot be compared with the community on it."
+        ),
+        "equity.rep_nobody_shared.other": (
             "Nobody has shared their {dim} ({n} participants, none shared), "
             "so the room cannot be compared with the community on it."
         ),
-        "equity.rep_too_few": (
+        "equity.rep_too_few.one": (
+            "Only {shared} of {n} participant shared their {dim}; at least "
+            "{k} are needed before the room is compared with the community."
+        ),
+        "equity.rep_too_few.other": (
             "Only {shared} of {n} participants shared their {dim}; at least "
             "{k} are needed before the room is compared with the community."
         ),
-        "equity.rep_shared": "{shared} of {n} participants shared their {dim}.",
+        "equity.rep_shared.one": "{shared} of {n} participant shared their {dim}.",
+        "equity.rep_shared.other": "{shared} of {n} participants shared their {dim}.",
         # gap sentences
         "equity.gap_sentence": "{label} are {community} of the community and {part}.",
         "equity.gap_part_share": "{share} of participants",
-        "equity.gap_part_small": (
-            "fewer than {k} of the {shared} participants who shared their {dim}"
+        "equity.gap_part_small.one": (
+            "fewer than {k} of the {n} participant who shared their {dim}"
+        ),
+        "equity.gap_part_small.other": (
+            "fewer than {k} of the {n} participants who shared their {dim}"
         ),
         "equity.gap_part_hidden": "a share of participants not shown, to protect a small group",
-        "equity.gap_none": (
+        "equity.gap_none.one": (
             "No group is under- or over-represented beyond the threshold "
-            "({shared} participants shared their {dim})."
+            "({n} participant shared their {dim})."
+        ),
+        "equity.gap_none.other": (
+            "No group is under- or over-represented beyond the threshold "
+            "({n} participants shared their {dim})."
         ),
         # the representation chart
         "equity.chart_title": "Who is in the room: {dim}",
@@ -106,8 +122,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "equity.prio_message": (
             "Top priorities of {group} (share of their dots) compared with everyone's."
         ),
-        "equity.prio_hidden": (
-            "{n} theme(s) with votes from fewer than {k} of them are not ranked."
+        "equity.prio_hidden.one": (
+            "{n} theme with votes from fewer than {k} of them is not ranked."
+        ),
+        "equity.prio_hidden.other": (
+            "{n} themes with votes from fewer than {k} of them are not ranked."
         ),
         # re-weighting
         "equity.rw_from_source": " (from {source})",
@@ -160,26 +179,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "equity.rep_no_participants": (
             "Todavía no hay participantes, así que no se puede comparar la sala con la comunidad."
         ),
-        "equity.rep_nobody_shared": (
+        "equity.rep_nobody_shared.one": (
+            "Nadie ha compartido su {dim} ({n} participante, ninguno lo compartió), "
+            "así que no se puede comparar la sala con la comunidad en esto."
+        ),
+        "equity.rep_nobody_shared.other": (
             "Nadie ha compartido su {dim} ({n} participantes, ninguno lo compartió), "
             "así que no se puede comparar la sala con la comunidad en esto."
         ),
-        "equity.rep_too_few": (
+        "equity.rep_too_few.one": (
+            "Solo {shared} de {n} participante compartieron su {dim}; se necesitan "
+            "al menos {k} para comparar la sala con la comunidad."
+        ),
+        "equity.rep_too_few.other": (
             "Solo {shared} de {n} participantes compartieron su {dim}; se necesitan "
             "al menos {k} para comparar la sala con la comunidad."
         ),
-        "equity.rep_shared": "{shared} de {n} participantes compartieron su {dim}.",
+        "equity.rep_shared.one": "{shared} de {n} participante compartieron su {dim}.",
+        "equity.rep_shared.other": "{shared} de {n} participantes compartieron su {dim}.",
         "equity.gap_sentence": "{label} son el {community} de la comunidad y {part}.",
         "equity.gap_part_share": "el {share} de los participantes",
-        "equity.gap_part_small": (
-            "menos de {k} de los {shared} participantes que compartieron su {dim}"
+        "equity.gap_part_small.one": ("menos de {k} del {n} participante que compartió su {dim}"),
+        "equity.gap_part_small.other": (
+            "menos de {k} de los {n} participantes que compartieron su {dim}"
         ),
         "equity.gap_part_hidden": (
             "una parte de los participantes que no se muestra para proteger a un grupo pequeño"
         ),
-        "equity.gap_none": (
+        "equity.gap_none.one": (
             "Ningún grupo está sub- o sobrerrepresentado más allá del umbral "
-            "({shared} participantes compartieron su {dim})."
+            "({n} participante compartió su {dim})."
+        ),
+        "equity.gap_none.other": (
+            "Ningún grupo está sub- o sobrerrepresentado más allá del umbral "
+            "({n} participantes compartieron su {dim})."
         ),
         "equity.chart_title": "Quién está en la sala: {dim}",
         "equity.chart_community": "Comunidad",
@@ -225,8 +258,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "Prioridades principales del grupo «{group}» (parte de sus puntos) comparadas con las "
             "de todos."
         ),
-        "equity.prio_hidden": (
-            "{n} tema(s) con votos de menos de {k} de sus integrantes no se clasifican."
+        "equity.prio_hidden.one": (
+            "{n} tema con votos de menos de {k} de sus integrantes no se clasifica."
+        ),
+        "equity.prio_hidden.other": (
+            "{n} temas con votos de menos de {k} de sus integrantes no se clasifican."
         ),
         "equity.rw_from_source": " (según {source})",
         "equity.rw_method": (

@@ -70,8 +70,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.ach_fast_sug": "Check the target against recent trends, or allow more time.",
         "goals.ach_past_sug": "Set a deadline in the future.",
         # the pace quoted by achievable
-        "goals.pace_years": "{years:g} year(s)",
-        "goals.pace_points": "{points:g} points in {span} ({per:.1f} a year)",
+        "goals.pace_years.one": "{n:g} year",
+        "goals.pace_years.other": "{n:g} years",
+        "goals.pace_points.one": "{n:g} point in {span} ({per:.1f} a year)",
+        "goals.pace_points.other": "{n:g} points in {span} ({per:.1f} a year)",
         "goals.pace_zero": "to zero in {span}",
         "goals.pace_ratio": "×{ratio:.2g} in {span}",
         # relevant
@@ -164,8 +166,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.ach_fast_sug": "Compare la meta con la tendencia reciente o dé más tiempo.",
         "goals.ach_past_sug": "Fije una fecha límite futura.",
         # the pace quoted by achievable
-        "goals.pace_years": "{years:g} año(s)",
-        "goals.pace_points": "{points:g} puntos en {span} ({per:.1f} al año)",
+        "goals.pace_years.one": "{n:g} año",
+        "goals.pace_years.other": "{n:g} años",
+        "goals.pace_points.one": "{n:g} punto en {span} ({per:.1f} al año)",
+        "goals.pace_points.other": "{n:g} puntos en {span} ({per:.1f} al año)",
         "goals.pace_zero": "a cero en {span}",
         "goals.pace_ratio": "×{ratio:.2g} en {span}",
         # relevant

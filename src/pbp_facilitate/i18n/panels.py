@@ -18,11 +18,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_tab_themes": "Themes by group",
         "panels.eq_tab_votes": "Votes by group",
         "panels.eq_tab_rw": "Re-weighted themes",
-        "panels.eq_shared": (
+        "panels.eq_shared.one": (
+            "{c} of {n} participant chose to share demographics; everyone else counts as 'not "
+            "shared'. Nothing is guessed."
+        ),
+        "panels.eq_shared.other": (
             "{c} of {n} participants chose to share demographics; everyone else counts as 'not "
             "shared'. Nothing is guessed."
         ),
-        "panels.eq_nothing": (
+        "panels.eq_nothing.one": (
+            "<b>Nothing shared yet.</b> The {n} participant so far has not chosen to "
+            "share demographics, so the room cannot be compared with the community. This page "
+            "updates by itself as people share on their phones."
+        ),
+        "panels.eq_nothing.other": (
             "<b>Nothing shared yet.</b> None of the {n} participants so far has chosen to "
             "share demographics, so the room cannot be compared with the community. This page "
             "updates by itself as people share on their phones."
@@ -54,9 +63,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "No themes yet: themes appear here once the live session workbook has grouped the "
             "ideas."
         ),
-        "panels.eq_unthemed": (
-            "{n} newer idea(s) are not in a theme yet; they count after the next theme update."
-        ),
         "panels.eq_votes_note": (
             "Dots each theme got in voting round {r} ({status}), by the voter's {dim}."
         ),
@@ -83,6 +89,62 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_update_failed": "The equity view could not be updated: {e}",
         "panels.eq_round_open": "open",
         "panels.eq_round_closed": "closed",
+        # the dashboard (accessibility, the room screen, counted phrases)
+        "panels.qr_alt": "QR code to join the session: it opens {url}; the join code is {code}",
+        "panels.cloud_alt": "Word cloud of the theme “{label}”",
+        "panels.goal_list": "Goals",
+        "panels.goal_themes": "Themes",
+        "panels.join_code": "Join code",
+        "panels.join_or_open": "or open",
+        "panels.join_none": "No session yet: create one above.",
+        "panels.join_closed": "closed",
+        "panels.present_scan": "Scan the code or go to",
+        "panels.present_none": "No session",
+        "panels.present_heard": "{title}: what we heard",
+        "panels.present_wait": "Themes appear as ideas arrive.",
+        "panels.present_vote_now": "Vote now",
+        "panels.present_results": "Voting results",
+        "panels.dots_each.one": "{n} dot each",
+        "panels.dots_each.other": "{n} dots each",
+        "panels.voters.one": "{n} voter",
+        "panels.voters.other": "{n} voters",
+        "panels.voters_bold.one": "<b>{n}</b> voter",
+        "panels.voters_bold.other": "<b>{n}</b> voters",
+        "panels.dots.one": "{n} dot",
+        "panels.dots.other": "{n} dots",
+        "panels.dots_placed.one": "{n} dot placed",
+        "panels.dots_placed.other": "{n} dots placed",
+        "panels.vote_open_on.one": (
+            "Voting is open on {n} theme; participants see it on their page now."
+        ),
+        "panels.vote_open_on.other": (
+            "Voting is open on {n} themes; participants see it on their page now."
+        ),
+        "panels.not_on_ballot.one": (
+            "{n} theme is not on this ballot (the themes changed since it opened): start a new "
+            "round to vote on it."
+        ),
+        "panels.not_on_ballot.other": (
+            "{n} themes are not on this ballot (the themes changed since it opened): start a new "
+            "round to vote on them."
+        ),
+        "panels.ideas.one": "{n} idea",
+        "panels.ideas.other": "{n} ideas",
+        "panels.themes.one": "{n} theme",
+        "panels.themes.other": "{n} themes",
+        "panels.board_early.one": "{n} idea; themes appear once there are a few ideas.",
+        "panels.board_early.other": "{n} ideas; themes appear once there are a few ideas.",
+        "panels.ideas_placed": "ideas placed: {placed} of {n}",
+        "panels.feed_shown.one": "<b>{n}</b> idea shown to everyone",
+        "panels.feed_shown.other": "<b>{n}</b> ideas shown to everyone",
+        "panels.hid_flagged.one": "Hid {n} flagged idea.",
+        "panels.hid_flagged.other": "Hid {n} flagged ideas.",
+        "panels.eq_unthemed.one": (
+            "{n} newer idea is not in a theme yet; it counts after the next theme update."
+        ),
+        "panels.eq_unthemed.other": (
+            "{n} newer ideas are not in a theme yet; they count after the next theme update."
+        ),
     },
     "es": {
         "panels.theme_pair": "{a} y {b}",
@@ -94,11 +156,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_tab_themes": "Temas por grupo",
         "panels.eq_tab_votes": "Votos por grupo",
         "panels.eq_tab_rw": "Temas reponderados",
-        "panels.eq_shared": (
+        "panels.eq_shared.one": (
+            "{c} de {n} participante eligió compartir sus datos demográficos; los demás "
+            "cuentan como 'no compartido'. No se adivina nada."
+        ),
+        "panels.eq_shared.other": (
             "{c} de {n} participantes eligieron compartir sus datos demográficos; los demás "
             "cuentan como 'no compartido'. No se adivina nada."
         ),
-        "panels.eq_nothing": (
+        "panels.eq_nothing.one": (
+            "<b>Todavía no se ha compartido nada.</b> La {n} persona participante no ha "
+            "elegido compartir sus datos demográficos, así que no se puede comparar la sala "
+            "con la comunidad. Esta página se actualiza sola a medida que la gente los "
+            "comparte desde su teléfono."
+        ),
+        "panels.eq_nothing.other": (
             "<b>Todavía no se ha compartido nada.</b> Ninguno de los {n} participantes ha "
             "elegido compartir sus datos demográficos, así que no se puede comparar la sala "
             "con la comunidad. Esta página se actualiza sola a medida que la gente los "
@@ -132,9 +204,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "Todavía no hay temas: aparecen aquí cuando el cuaderno de la sesión en vivo haya "
             "agrupado las ideas."
         ),
-        "panels.eq_unthemed": (
-            "{n} idea(s) recientes aún no están en un tema; cuentan tras la próxima actualización."
-        ),
         "panels.eq_votes_note": (
             "Puntos que recibió cada tema en la ronda de votación {r} ({status}), por {dim} de "
             "quien votó."
@@ -166,5 +235,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_update_failed": "No se pudo actualizar la vista de equidad: {e}",
         "panels.eq_round_open": "abierta",
         "panels.eq_round_closed": "cerrada",
+        "panels.qr_alt": "Código QR para unirse a la sesión: abre {url}; el código es {code}",
+        "panels.cloud_alt": "Nube de palabras del tema «{label}»",
+        "panels.goal_list": "Metas",
+        "panels.goal_themes": "Temas",
+        "panels.join_code": "Código para unirse",
+        "panels.join_or_open": "o abra",
+        "panels.join_none": "Todavía no hay sesión: cree una arriba.",
+        "panels.join_closed": "cerrada",
+        "panels.present_scan": "Escanee el código o vaya a",
+        "panels.present_none": "No hay sesión",
+        "panels.present_heard": "{title}: lo que escuchamos",
+        "panels.present_wait": "Los temas aparecen a medida que llegan las ideas.",
+        "panels.present_vote_now": "Voten ahora",
+        "panels.present_results": "Resultados de la votación",
+        "panels.dots_each.one": "{n} punto por persona",
+        "panels.dots_each.other": "{n} puntos por persona",
+        "panels.voters.one": "{n} votante",
+        "panels.voters.other": "{n} votantes",
+        "panels.voters_bold.one": "<b>{n}</b> votante",
+        "panels.voters_bold.other": "<b>{n}</b> votantes",
+        "panels.dots.one": "{n} punto",
+        "panels.dots.other": "{n} puntos",
+        "panels.dots_placed.one": "{n} punto puesto",
+        "panels.dots_placed.other": "{n} puntos puestos",
+        "panels.vote_open_on.one": (
+            "La votación está abierta sobre {n} tema; los participantes ya la ven en su página."
+        ),
+        "panels.vote_open_on.other": (
+            "La votación está abierta sobre {n} temas; los participantes ya la ven en su página."
+        ),
+        "panels.not_on_ballot.one": (
+            "{n} tema no está en esta papeleta (los temas cambiaron desde que se abrió): abra una "
+            "ronda nueva para votarlo."
+        ),
+        "panels.not_on_ballot.other": (
+            "{n} temas no están en esta papeleta (los temas cambiaron desde que se abrió): abra "
+            "una ronda nueva para votarlos."
+        ),
+        "panels.ideas.one": "{n} idea",
+        "panels.ideas.other": "{n} ideas",
+        "panels.themes.one": "{n} tema",
+        "panels.themes.other": "{n} temas",
+        "panels.board_early.one": "{n} idea; los temas aparecen cuando haya algunas ideas.",
+        "panels.board_early.other": "{n} ideas; los temas aparecen cuando haya algunas ideas.",
+        "panels.ideas_placed": "ideas ubicadas: {placed} de {n}",
+        "panels.feed_shown.one": "<b>{n}</b> idea visible para todos",
+        "panels.feed_shown.other": "<b>{n}</b> ideas visibles para todos",
+        "panels.hid_flagged.one": "Se ocultó {n} idea marcada.",
+        "panels.hid_flagged.other": "Se ocultaron {n} ideas marcadas.",
+        "panels.eq_unthemed.one": (
+            "{n} idea reciente aún no está en un tema; cuenta tras la próxima actualización."
+        ),
+        "panels.eq_unthemed.other": (
+            "{n} ideas recientes aún no están en un tema; cuentan tras la próxima actualización."
+        ),
     },
 }

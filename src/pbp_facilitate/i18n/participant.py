@@ -38,7 +38,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "idea” again.",
         "err_not_saved": "Your idea was NOT saved because the server could not store it. Please "
         "try again in a moment.",
-        "err_rate": "You are sending ideas very quickly. Wait {seconds} seconds, then press “Send "
+        "err_rate.one": "You are sending ideas very quickly. Wait {n} second, then press “Send "
+        "my idea” again.",
+        "err_rate.other": "You are sending ideas very quickly. Wait {n} seconds, then press “Send "
         "my idea” again.",
         "err_bad_request": "The form could not be read. Reload the page and try again.",
         "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try "
@@ -55,8 +57,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "demo_invalid": "Your idea was saved, but your answers about you could not be stored "
         "({detail}).",
         "vote_title": "Vote",
-        "vote_intro": "You have {dots} dots. Spread them over the themes you care about most. You "
+        "vote_intro.one": "You have {n} dot. Put it on the theme you care about most. You "
         "can change your vote until voting closes.",
+        "vote_intro.other": "You have {n} dots. Spread them over the themes you care about most. "
+        "You can change your vote until voting closes.",
         "vote_dots_for": "Dots for “{label}”",
         "vote_example": "For example: “{quote}”",
         "vote_submit": "Save my vote",
@@ -110,7 +114,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "«Enviar mi idea» otra vez.",
         "err_not_saved": "Su idea NO se guardó porque el servidor no pudo almacenarla. Inténtelo "
         "de nuevo en un momento.",
-        "err_rate": "Está enviando ideas muy rápido. Espere {seconds} segundos y pulse «Enviar mi "
+        "err_rate.one": "Está enviando ideas muy rápido. Espere {n} segundo y pulse «Enviar mi "
+        "idea» otra vez.",
+        "err_rate.other": "Está enviando ideas muy rápido. Espere {n} segundos y pulse «Enviar mi "
         "idea» otra vez.",
         "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo "
         "de nuevo.",
@@ -128,8 +134,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "demo_invalid": "Su idea se guardó, pero sus respuestas sobre usted no se pudieron guardar "
         "({detail}).",
         "vote_title": "Votar",
-        "vote_intro": "Tiene {dots} puntos. Repártalos entre los temas que más le importan. Puede "
+        "vote_intro.one": "Tiene {n} punto. Póngalo en el tema que más le importa. Puede "
         "cambiar su voto hasta que se cierre la votación.",
+        "vote_intro.other": "Tiene {n} puntos. Repártalos entre los temas que más le importan. "
+        "Puede cambiar su voto hasta que se cierre la votación.",
         "vote_dots_for": "Puntos para «{label}»",
         "vote_example": "Por ejemplo: «{quote}»",
         "vote_submit": "Guardar mi voto",

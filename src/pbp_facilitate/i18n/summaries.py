@@ -50,7 +50,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.axis_minutes": "minutes after the first idea ({start})",
         "summaries.axis_ideas_so_far": "ideas so far",
         "summaries.chart_over_time": "Ideas shared over time",
-        "summaries.alt_over_time": "Line chart: {n} ideas shared over {minutes} minutes.",
+        "summaries.alt_over_time.one": "Line chart: {n:,} idea shared over {minutes}.",
+        "summaries.alt_over_time.other": "Line chart: {n:,} ideas shared over {minutes}.",
+        # counted nouns, filled into the sentences below
+        "summaries.n_ideas.one": "{n:,} idea",
+        "summaries.n_ideas.other": "{n:,} ideas",
+        "summaries.n_people.one": "{n:,} person",
+        "summaries.n_people.other": "{n:,} people",
+        "summaries.n_participants.one": "{n:,} participant",
+        "summaries.n_participants.other": "{n:,} participants",
+        "summaries.n_themes.one": "{n:,} theme",
+        "summaries.n_themes.other": "{n:,} themes",
+        "summaries.n_dots.one": "{n:,} dot",
+        "summaries.n_dots.other": "{n:,} dots",
+        "summaries.n_minutes.one": "{n:,} minute",
+        "summaries.n_minutes.other": "{n:,} minutes",
+        "summaries.n_unclear.one": "{n:,} did not fit any theme clearly",
+        "summaries.n_unclear.other": "{n:,} did not fit any theme clearly",
         "summaries.q_short": "Q{n}",
         "summaries.none_short": "none",
         "summaries.axis_ideas": "ideas",
@@ -59,10 +75,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_question": "Question",
         "summaries.col_ideas": "Ideas",
         "summaries.col_people": "People",
-        "summaries.text_prompt_row": "{prompt}: {ideas} ideas from {people} people",
+        "summaries.text_prompt_row": "{prompt}: {ideas} from {people}",
         # representation
-        "summaries.consent_line": "{consented} of {n} participants chose to share demographics; "
-        "everyone else counts as 'not shared'. Nothing is guessed.",
+        "summaries.consent_line.one": "{consented} of {n:,} participant chose to share "
+        "demographics; everyone else counts as 'not shared'. Nothing is guessed.",
+        "summaries.consent_line.other": "{consented} of {n:,} participants chose to share "
+        "demographics; everyone else counts as 'not shared'. Nothing is guessed.",
         "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown "
         "as '<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out "
         "from the totals.",
@@ -77,9 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_none": "No themes.",
         "summaries.themes_no_ideas": "No ideas yet, so no themes.",
         "summaries.themes_failed": "Themes could not be found ({error}).",
-        "summaries.themes_count": "{ideas} ideas fell into {themes} themes.",
-        "summaries.themes_count_unclear": "{ideas} ideas fell into {themes} themes; {unclear} did "
-        "not fit any theme clearly.",
+        "summaries.themes_count.one": "{n:,} idea fell into {themes}.",
+        "summaries.themes_count.other": "{n:,} ideas fell into {themes}.",
+        "summaries.themes_count_unclear.one": "{n:,} idea fell into {themes}; {unclear}.",
+        "summaries.themes_count_unclear.other": "{n:,} ideas fell into {themes}; {unclear}.",
         "summaries.themes_note": "Themes are found automatically from the words people used (the "
         "facilitator's edits are applied); labels are the most telling words of each theme. Quotes "
         "are participants' own words.",
@@ -87,7 +106,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.alt_per_theme": "Bar chart of ideas per theme: {items}",
         "summaries.alt_cloud": "Word cloud of theme {label}",
         "summaries.label_by_facilitator": " (label by the facilitator)",
-        "summaries.theme_count": "{n} ideas ({share}%)",
+        "summaries.theme_count.one": "{n:,} idea ({share}%)",
+        "summaries.theme_count.other": "{n:,} ideas ({share}%)",
         "summaries.who_raised": "Who raised each theme, by {dimension}",
         "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} "
         "read '<{k}'; '*' hides a cell that would give one away.",
@@ -98,14 +118,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.option_n": "option {id}",
         "summaries.round_open": "still open",
         "summaries.round_closed": "closed",
-        "summaries.voting_line": "{voters} people placed {dots} dots ({each} each) across "
-        "{options} themes; the round is {state}.",
+        "summaries.voting_line.one": "{n:,} person placed {dots} ({each} each) across "
+        "{options}; the round is {state}.",
+        "summaries.voting_line.other": "{n:,} people placed {dots} ({each} each) across "
+        "{options}; the round is {state}.",
         "summaries.axis_dots": "dots",
         "summaries.chart_dots": "Dots per theme (top three in blue)",
         "summaries.alt_dots": "Bar chart of dots per theme: {items}",
         "summaries.col_dots": "Dots",
         "summaries.col_voters": "Voters",
-        "summaries.text_dots": "{label}: {dots} dots",
+        "summaries.text_dots": "{label}: {dots}",
         # goals
         "summaries.no_goals": "No goals were drafted in this session.",
         "summaries.no_goals_short": "No goals.",
@@ -129,10 +151,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.rewrite_line": "A stronger shape for it: {rewrite}",
         # moderation
         "summaries.nothing_hidden": "Nothing was hidden by moderation.",
-        "summaries.hidden_line_one": "{hidden} of {total} ideas was hidden by the facilitators "
+        "summaries.hidden_line.one": "{n:,} of {total} was hidden by the facilitators "
         "(spam, personal information or abuse). It is left out of every number and theme above; "
         "its text is not shown here.",
-        "summaries.hidden_line_many": "{hidden} of {total} ideas were hidden by the facilitators "
+        "summaries.hidden_line.other": "{n:,} of {total} were hidden by the facilitators "
         "(spam, personal information or abuse). They are left out of every number and theme above; "
         "their text is not shown here.",
         "summaries.col_hidden": "Hidden",
@@ -191,7 +213,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.axis_minutes": "minutos después de la primera idea ({start})",
         "summaries.axis_ideas_so_far": "ideas hasta ahora",
         "summaries.chart_over_time": "Ideas compartidas a lo largo del tiempo",
-        "summaries.alt_over_time": "Gráfico de líneas: {n} ideas compartidas en {minutes} minutos.",
+        "summaries.alt_over_time.one": "Gráfico de líneas: {n:,} idea compartida en {minutes}.",
+        "summaries.alt_over_time.other": "Gráfico de líneas: {n:,} ideas compartidas en {minutes}.",
+        "summaries.n_ideas.one": "{n:,} idea",
+        "summaries.n_ideas.other": "{n:,} ideas",
+        "summaries.n_people.one": "{n:,} persona",
+        "summaries.n_people.other": "{n:,} personas",
+        "summaries.n_participants.one": "{n:,} participante",
+        "summaries.n_participants.other": "{n:,} participantes",
+        "summaries.n_themes.one": "{n:,} tema",
+        "summaries.n_themes.other": "{n:,} temas",
+        "summaries.n_dots.one": "{n:,} punto",
+        "summaries.n_dots.other": "{n:,} puntos",
+        "summaries.n_minutes.one": "{n:,} minuto",
+        "summaries.n_minutes.other": "{n:,} minutos",
+        "summaries.n_unclear.one": "{n:,} no encajó claramente en ningún tema",
+        "summaries.n_unclear.other": "{n:,} no encajaron claramente en ningún tema",
         "summaries.q_short": "P{n}",
         "summaries.none_short": "ninguna",
         "summaries.axis_ideas": "ideas",
@@ -200,9 +237,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_question": "Pregunta",
         "summaries.col_ideas": "Ideas",
         "summaries.col_people": "Personas",
-        "summaries.text_prompt_row": "{prompt}: {ideas} ideas de {people} personas",
-        "summaries.consent_line": "{consented} de {n} participantes decidieron compartir datos "
+        "summaries.text_prompt_row": "{prompt}: {ideas} de {people}",
+        "summaries.consent_line.one": "{consented} de {n:,} participante decidió compartir datos "
         "demográficos; las demás cuentan como «no compartido». No se adivina nada.",
+        "summaries.consent_line.other": "{consented} de {n:,} participantes decidieron compartir "
+        "datos demográficos; las demás cuentan como «no compartido». No se adivina nada.",
         "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} "
         "personas se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se "
         "pueda deducir un grupo pequeño a partir de los totales.",
@@ -216,9 +255,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_none": "No hay temas.",
         "summaries.themes_no_ideas": "Todavía no hay ideas, así que no hay temas.",
         "summaries.themes_failed": "No se pudieron encontrar los temas ({error}).",
-        "summaries.themes_count": "{ideas} ideas se agruparon en {themes} temas.",
-        "summaries.themes_count_unclear": "{ideas} ideas se agruparon en {themes} temas; {unclear} "
-        "no encajaron claramente en ningún tema.",
+        "summaries.themes_count.one": "{n:,} idea quedó en {themes}.",
+        "summaries.themes_count.other": "{n:,} ideas se agruparon en {themes}.",
+        "summaries.themes_count_unclear.one": "{n:,} idea quedó en {themes}; {unclear}.",
+        "summaries.themes_count_unclear.other": "{n:,} ideas se agruparon en {themes}; {unclear}.",
         "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras "
         "que usó la gente (con los cambios de la persona facilitadora); las etiquetas son las "
         "palabras más reveladoras de cada tema. Las citas son palabras de quienes participaron.",
@@ -226,7 +266,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.alt_per_theme": "Gráfico de barras de ideas por tema: {items}",
         "summaries.alt_cloud": "Nube de palabras del tema {label}",
         "summaries.label_by_facilitator": " (etiqueta de la persona facilitadora)",
-        "summaries.theme_count": "{n} ideas ({share} %)",
+        "summaries.theme_count.one": "{n:,} idea ({share} %)",
+        "summaries.theme_count.other": "{n:,} ideas ({share} %)",
         "summaries.who_raised": "Quién planteó cada tema, por {dimension}",
         "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos "
         "menores de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
@@ -236,14 +277,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.option_n": "opción {id}",
         "summaries.round_open": "sigue abierta",
         "summaries.round_closed": "cerrada",
-        "summaries.voting_line": "{voters} personas pusieron {dots} puntos ({each} cada una) en "
-        "{options} temas; la ronda está {state}.",
+        "summaries.voting_line.one": "{n:,} persona puso {dots} ({each} cada una) en "
+        "{options}; la ronda está {state}.",
+        "summaries.voting_line.other": "{n:,} personas pusieron {dots} ({each} cada una) en "
+        "{options}; la ronda está {state}.",
         "summaries.axis_dots": "puntos",
         "summaries.chart_dots": "Puntos por tema (los tres primeros en azul)",
         "summaries.alt_dots": "Gráfico de barras de puntos por tema: {items}",
         "summaries.col_dots": "Puntos",
         "summaries.col_voters": "Votantes",
-        "summaries.text_dots": "{label}: {dots} puntos",
+        "summaries.text_dots": "{label}: {dots}",
         "summaries.no_goals": "En esta sesión no se redactó ninguna meta.",
         "summaries.no_goals_short": "Sin metas.",
         "summaries.goals_note": "Cada meta se revisa según los criterios SMART más la equidad (a "
@@ -266,10 +309,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_next": "Siguiente paso",
         "summaries.rewrite_line": "Una forma más sólida: {rewrite}",
         "summaries.nothing_hidden": "La moderación no ocultó nada.",
-        "summaries.hidden_line_one": "{hidden} de {total} ideas fue ocultada por quienes facilitan "
+        "summaries.hidden_line.one": "{n:,} de {total} fue ocultada por quienes facilitan "
         "(spam, datos personales o abuso). Queda fuera de todas las cifras y temas de arriba; su "
         "texto no se muestra aquí.",
-        "summaries.hidden_line_many": "{hidden} de {total} ideas fueron ocultadas por quienes "
+        "summaries.hidden_line.other": "{n:,} de {total} fueron ocultadas por quienes "
         "facilitan (spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de "
         "arriba; su texto no se muestra aquí.",
         "summaries.col_hidden": "Ocultas",

@@ -21,7 +21,7 @@ import tornado.web
 from markupsafe import Markup
 
 from ..errors import NotFoundError, StoreError, ValidationError
-from ..i18n import gettext, negotiate, offered_languages
+from ..i18n import gettext, negotiate, ngettext, offered_languages
 from ..store import PromptRecord, SessionRecord, SubmissionRecord, VotingRound
 from ..themes.current import BallotOption, ThemeState, ballot_options, current_themes
 from .context import IntakeContext
@@ -162,6 +162,10 @@ class ParticipantHandler(tornado.web.RequestHandler):
         """Return the participant string ``key`` in the page language."""
         return gettext(self.lang, key, **values)
 
+    def tn(self, key: str, n: int, **values: Any) -> str:
+        """Return the counted participant string ``key`` for ``n`` in the page language."""
+        return ngettext(self.lang, key, n, **values)
+
     def read_form(self) -> FormData:
         """Parse the streamed body, then check the XSRF token and the Origin.
 
@@ -219,6 +223,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
         html = tmpl.render(
             lang=lang,
             t=lambda key, **kw: gettext(lang, key, **kw),
+            tn=lambda key, n, **kw: ngettext(lang, key, n, **kw),
             static=lambda name: f"/pbp/static/{name}?v={self.ctx.static_version}",
             switch=[
                 (code, name, self._switch_url(code))

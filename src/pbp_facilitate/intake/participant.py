@@ -198,9 +198,7 @@ class SessionPageHandler(ParticipantHandler):
         verdict = self.ctx.limiter.check(self.participant_key, self.request.remote_ip or "?")
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
-            await fail(
-                Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "text", prompt_id)
-            )
+            await fail(Problem(self.tn("err_rate", verdict.retry_after), 429, "text", prompt_id))
             return
         try:
             sub, _created = await self.ctx.db.add_idea(
@@ -318,7 +316,7 @@ class VoteHandler(ParticipantHandler):
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
             await shower.fail(
-                Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "dots"), ballot=alloc
+                Problem(self.tn("err_rate", verdict.retry_after), 429, "dots"), ballot=alloc
             )
             return
         folded: dict[int, int] = {}

@@ -238,7 +238,7 @@ def parse_ballot(form: Mapping[str, str], option_ids: list[int], dots: int) -> d
         n = int(raw)
         if n > dots:
             raise ValidationError(
-                f"Expected at most {dots} dots for option {oid}, got {n}.",
+                f"Too many dots for option {oid}: expected at most {dots}, got {n}.",
                 field=f"dots_{oid}",
                 code="vote_invalid",
             )
@@ -247,6 +247,8 @@ def parse_ballot(form: Mapping[str, str], option_ids: list[int], dots: int) -> d
     used = sum(out.values())
     if used > dots:
         raise ValidationError(
-            f"Expected at most {dots} dots in all, got {used}.", field="dots", code="vote_too_many"
+            f"Too many dots in all: expected at most {dots}, got {used}.",
+            field="dots",
+            code="vote_too_many",
         )
     return out

@@ -129,7 +129,7 @@ class VotingMixin(StoreEngine):
             )
         if sum(alloc.values()) > r.dots:
             raise ValidationError(
-                f"You can place at most {r.dots} dots; you placed {sum(alloc.values())}.",
+                f"Too many dots: {sum(alloc.values())} placed, and the most is {r.dots}.",
                 field="dots",
             )
         v, vr = t.votes, t.voting_rounds

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..equity import count_consented
+from ..i18n import ngettext
 from ..store import Store, SubmissionRecord
 
 __all__ = ["session_overview", "format_overview", "count_figures"]
@@ -86,7 +87,8 @@ def format_overview(data: dict[str, Any]) -> str:
     lines = [
         f"{s['title']}  (join code {s['code']}, {s['status']}, created "
         f"{s['created_at'][:16].replace('T', ' ')} UTC)",
-        f"{data['submissions']} ideas from {data['participants']} participants "
+        f"{ngettext('en', 'summaries.n_ideas', data['submissions'])} from "
+        f"{ngettext('en', 'summaries.n_participants', data['participants'])} "
         f"({data['consented']} shared demographics; {data['hidden']} hidden by moderation)",
         "Languages: " + ", ".join(f"{k} {v}" for k, v in data["languages"].items()),
         "Sources: " + ", ".join(f"{k} {v}" for k, v in data["sources"].items()),
@@ -95,5 +97,6 @@ def format_overview(data: dict[str, Any]) -> str:
     ]
     for p in data["prompts"]:
         state = "open  " if p["open"] else "closed"
-        lines.append(f"  [{state}] {p['key']:<12} {p['submissions']:>4} ideas  {p['text']}")
+        ideas = ngettext("en", "summaries.n_ideas", p["submissions"])
+        lines.append(f"  [{state}] {p['key']:<12} {ideas:>10}  {p['text']}")
     return "\n".join(lines)

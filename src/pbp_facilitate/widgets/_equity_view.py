@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import equity as eq
 from ..equity import BENCHMARK_FILE
-from ..i18n import SUPPORTED, gettext
+from ..i18n import SUPPORTED, gettext, ngettext
 from ..store import SessionRecord, Store
 from ..text import esc, figure_png, png_img, shorten
 from ..text import table_html as _table_html
@@ -407,12 +407,14 @@ def build_view(
             "nothing_shared",
             dimension,
             lang,
-            note_html(panel_text(lang, "nothing", n=n), "pbp-eq-nothing"),
+            note_html(ngettext(lang, "panels.eq_nothing", n), "pbp-eq-nothing"),
         )
     q = survey.question(dimension) or survey.demographics[0]
     dim = q.key
     dim_words = eq.dimension_name(dim, lang)
-    view = EquityView("ok", dim, lang, note_html(panel_text(lang, "shared", c=consented, n=n)))
+    view = EquityView(
+        "ok", dim, lang, note_html(ngettext(lang, "panels.eq_shared", n, c=consented))
+    )
     small_note = panel_text(lang, "small", k=k)
     comparable = benchmarks is not None and dim in benchmarks.dimensions and not q.multiple
     groups = (
@@ -509,7 +511,7 @@ def build_view(
             )
             parts.append(note_html(small_note))
         if inputs.unthemed:
-            parts.append(note_html(panel_text(lang, "unthemed", n=inputs.unthemed)))
+            parts.append(note_html(ngettext(lang, "panels.eq_unthemed", inputs.unthemed)))
         return "".join(parts)
 
     view.themes_html = memo.get("themes", (key_t, dim, lang, k, bench_id), themes_section)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+from traitlets import Unicode
 
+from ..i18n import gettext
 from ..settings import Settings
 from ..text import esc
 
@@ -18,6 +20,9 @@ __all__ = [
     "base_url",
     "join_url",
     "qr_png_bytes",
+    "qr_alt",
+    "NamedImage",
+    "ui_language",
     "style_widget",
     "STYLE",
     "ActorBox",
@@ -37,6 +42,22 @@ def viewer_language(session: SessionRecord | None, lang: str | None = None) -> s
     if session is not None and session.languages:
         return str(session.languages[0])
     return None
+
+
+def ui_language(session: SessionRecord | None, lang: str | None = None) -> str:
+    """Return the catalogue language of a panel's own words: ``lang`` when set, else the
+    session's first language, else English (a regional tag such as ``es_MX`` gives ``es``).
+    """
+    tag = viewer_language(session, lang) or "en"
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def qr_alt(lang: str, url: str, code: str) -> str:
+    """Return the text alternative of a join QR code: the URL it opens and the join code.
+
+    Set it as the ``alt`` of the :class:`NamedImage` that shows the code.
+    """
+    return gettext(lang, "panels.qr_alt", url=url, code=code)
 
 
 def base_url(settings: Settings) -> str:
@@ -101,7 +122,7 @@ STYLE = """
 .pbp-chip-warn { background: #fef7e0; color: #8a5a00; border-color: #f6dd99; }
 .pbp-chip-info { background: #e8f0fe; color: #174ea6; border-color: #c6dafc; }
 .pbp-row { border-bottom: 1px solid #eee; padding: 4px 2px; }
-.pbp-row-hidden .pbp-text { text-decoration: line-through; color: #80868b; }
+.pbp-row-hidden .pbp-text { text-decoration: line-through; color: #5f6368; }
 .pbp-row-flagged { background: #fff8f6; }
 .pbp-bar-row { display: flex; align-items: center; margin: 4px 0; }
 .pbp-bar-label { width: 38%; padding-right: 8px; overflow: hidden; text-overflow: ellipsis; }
@@ -124,6 +145,26 @@ display: none; }
 .pbp-prompt-table td, .pbp-prompt-table th { padding: 2px 8px; }
 .pbp-error { color: #a50e0e; font-weight: 600; }
 .pbp-ok { color: #137333; }
+/* Accessibility (WCAG 2.2 AA, checked by axe-core in tests/test_browser_a11y_dashboard.py):
+   text on the tab bar and on coloured buttons reaches 4.5:1, and keyboard focus shows as a
+   3px ring on every control (the widgets' own ring is 1px). */
+.pbp-dash .jupyter-widgets.jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab,
+.pbp-dash .jupyter-widgets.widget-tab > .p-TabBar .p-TabBar-tab { color: #3c4043; }
+.pbp-dash .jupyter-widgets.jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current,
+.pbp-dash .jupyter-widgets.widget-tab > .p-TabBar .p-TabBar-tab.p-mod-current { color: #202124; }
+.pbp-dash .jupyter-button.mod-primary, .pbp-dash .jupyter-button.mod-primary.mod-active {
+background-color: #0b57d0; color: #fff; }
+.pbp-dash .jupyter-button.mod-success, .pbp-dash .jupyter-button.mod-success.mod-active {
+background-color: #137333; color: #fff; }
+.pbp-dash .jupyter-button.mod-info, .pbp-dash .jupyter-button.mod-info.mod-active {
+background-color: #00677a; color: #fff; }
+.pbp-dash .jupyter-button.mod-warning, .pbp-dash .jupyter-button.mod-warning.mod-active {
+background-color: #8a4b00; color: #fff; }
+.pbp-dash .jupyter-button.mod-danger, .pbp-dash .jupyter-button.mod-danger.mod-active {
+background-color: #a50e0e; color: #fff; }
+.pbp-dash :focus-visible, .pbp-dash .lm-TabBar-tab:focus-visible,
+.pbp-dash .jupyter-button:focus-visible { outline: 3px solid #0b57d0 !important;
+outline-offset: 2px; }
 </style>
 """
 
@@ -131,6 +172,30 @@ display: none; }
 def style_widget() -> w.HTML:
     """Return an ``HTML`` widget holding the dashboard's style sheet (our own constant)."""
     return w.HTML(STYLE, layout=w.Layout(display="none"))
+
+
+class NamedImage(w.Image):
+    """An ``Image`` widget with a text alternative that screen readers announce.
+
+    ipywidgets' ``Image`` has no ``alt``; its ``tooltip`` becomes the image's ``title`` (the
+    accessible name of an image without ``alt``), but the widgets' JavaScript reads the
+    model's ``description`` to decide, and ``Image`` has none: a tooltip alone breaks the
+    view. This class syncs an empty ``description`` so the tooltip works.
+    """
+
+    description = Unicode("", help="Always empty; present so the tooltip is applied.").tag(
+        sync=True
+    )
+
+    @property
+    def alt(self) -> str:
+        """The text alternative (the image's ``title``)."""
+        return self.tooltip or ""
+
+    @alt.setter
+    def alt(self, text: str) -> None:
+        if (self.tooltip or "") != text:
+            self.tooltip = text or None
 
 
 class ActorBox(w.Text):

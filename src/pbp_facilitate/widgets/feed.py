@@ -7,6 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..i18n import ngettext
 from ..store import SessionRecord, Store, SubmissionRecord
 from ..text import esc, text_html
 from .common import ActorBox, error_html
@@ -218,8 +219,8 @@ class LiveFeed(w.VBox):
         n_flag = sum(1 for x in self.items if self.flags[x.id].flagged and not x.hidden)
         more = len(self.visible_items()) - len(shown)
         self.counts.value = (
-            f"<b>{len(self.items) - n_hidden}</b> ideas shown to everyone · <b>{n_hidden}</b> "
-            f"hidden · "
+            f"{ngettext('en', 'panels.feed_shown', len(self.items) - n_hidden)} · "
+            f"<b>{n_hidden}</b> hidden · "
             f"<b>{n_flag}</b> flagged and still visible"
             + (
                 f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not '
@@ -274,5 +275,6 @@ class LiveFeed(w.VBox):
         for i in ids:
             self.set_hidden(i, True, refresh=False)
         self.refresh()
-        self.status.value = f'<span class="pbp-ok">Hid {len(ids)} flagged ideas.</span>'
+        hid = ngettext("en", "panels.hid_flagged", len(ids))
+        self.status.value = f'<span class="pbp-ok">{esc(hid)}</span>'
         return len(ids)

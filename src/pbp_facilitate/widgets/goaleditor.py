@@ -9,6 +9,7 @@ import ipywidgets as w
 from ..errors import PbpError
 from ..goals import check_goal
 from ..goals.report import criteria_html
+from ..i18n import gettext
 from ..settings import Settings, load_settings
 from ..store import GoalRecord, SessionRecord, Store, open_store
 from ..text import esc, shorten, text_html
@@ -65,7 +66,13 @@ class GoalEditor(w.VBox):
         self.matched: list[str] = []
         self.rewrite = ""
         self.theme_list: list[dict[str, Any]] = []
-        self.goal_list = w.Select(rows=10, layout=w.Layout(width="100%"))
+        labelled = {"description_width": "initial"}  # a visible label names the list
+        self.goal_list = w.Select(
+            rows=10,
+            description=gettext("en", "panels.goal_list"),
+            style=labelled,
+            layout=w.Layout(width="100%"),
+        )
         self.new_button = w.Button(description="New goal", icon="plus")
         self.text = w.Textarea(
             placeholder="By [date], [indicator] for [population] moves from [baseline] to "
@@ -73,7 +80,12 @@ class GoalEditor(w.VBox):
             continuous_update=True,
             layout=w.Layout(width="98%", height="90px"),
         )
-        self.themes = w.SelectMultiple(rows=6, layout=w.Layout(width="98%"))
+        self.themes = w.SelectMultiple(
+            rows=6,
+            description=gettext("en", "panels.goal_themes"),
+            style=labelled,
+            layout=w.Layout(width="98%"),
+        )
         self.link_suggested = w.Button(
             description="Link suggested themes", icon="link", layout=w.Layout(width="auto")
         )

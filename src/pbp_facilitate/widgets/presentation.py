@@ -7,18 +7,15 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import gettext, ngettext
 from ..settings import Settings
 from ..store import SessionRecord
 from ..text import esc, text_html
 from ..themes.display import theme_label
-from .common import join_url, qr_png_bytes, viewer_language
+from .common import NamedImage, join_url, qr_alt, qr_png_bytes, ui_language, viewer_language
 from .voting import VotingPanel, bars_html
 
 __all__ = ["PresentationView"]
-
-
-def _voters(n: int) -> str:
-    return "1 voter" if n == 1 else f"{n} voters"
 
 
 class PresentationView(w.VBox):
@@ -62,7 +59,7 @@ class PresentationView(w.VBox):
             icon="television",
             tooltip="Hide every control; press again to get them back",
         )
-        self.qr = w.Image(format="png", layout=w.Layout(width="320px", height="320px"))
+        self.qr = NamedImage(format="png", layout=w.Layout(width="320px", height="320px"))
         self.join = w.HTML()
         self.body = w.HTML(layout=w.Layout(flex="1 1 0", min_width="0"))
         self.join_box = w.VBox(
@@ -82,21 +79,24 @@ class PresentationView(w.VBox):
 
     def refresh(self) -> None:
         """Redraw from the current themes and round."""
+        ui = ui_language(self.session, self.lang)
         if self.session is None:
-            self.join.value = "<h1>No session</h1>"
+            self.join.value = f"<h1>{esc(gettext(ui, 'panels.present_none'))}</h1>"
             self.body.value = ""
             return
         url = join_url(self.settings, self.session.code)
         if url != self._qr_for:
             self.qr.value = qr_png_bytes(url, scale=12)
             self._qr_for = url
+        self.qr.alt = qr_alt(ui, url, self.session.code)
         mode = self.mode.value
         lang = viewer_language(self.session, self.lang)
         self.join_box.layout.display = "" if mode in ("join", "all") else "none"
         big = "520px" if mode == "join" else "320px"
         self.qr.layout.width = self.qr.layout.height = big
         self.join.value = (
-            f'<div style="text-align:center"><div class="pbp-muted">Scan the code or go to</div>'
+            f'<div style="text-align:center"><div class="pbp-muted">'
+            f"{esc(gettext(ui, 'panels.present_scan'))}</div>"
             f'<div class="pbp-url">{esc(url)}</div>'
             f'<div class="pbp-code">{esc(self.session.code)}</div></div>'
         )
@@ -110,17 +110,20 @@ class PresentationView(w.VBox):
                 f"{text_html(theme_label(t, lang))}</div>"
                 for t in themes[:10]
             )
-            parts.append(
-                f"<h1>{esc(self.session.title)}: what we heard</h1>"
-                + (items or '<div class="pbp-muted">Themes appear as ideas arrive.</div>')
-            )
+            wait = esc(gettext(ui, "panels.present_wait"))
+            heard = esc(gettext(ui, "panels.present_heard", title=self.session.title))
+            parts.append(f"<h1>{heard}</h1>" + (items or f'<div class="pbp-muted">{wait}</div>'))
         r = self.voting.round
         if mode in ("voting", "all") and r is not None:
-            title = "Vote now" if r.status == "open" else "Voting results"
+            title = gettext(
+                ui, "panels.present_vote_now" if r.status == "open" else "panels.present_results"
+            )
+            each = ngettext(ui, "panels.dots_each", r.dots)
+            voters = ngettext(ui, "panels.voters", self.voting.voters())
             parts.append(
-                f"<h1>{title}</h1>"
-                f'<div class="pbp-muted">{r.dots} dots each · {_voters(self.voting.voters())}</div>'
-                + bars_html(self.voting.rows(lang))
+                f"<h1>{esc(title)}</h1>"
+                f'<div class="pbp-muted">{esc(each)} · {esc(voters)}</div>'
+                + bars_html(self.voting.rows(lang), lang=ui)
             )
         html = "".join(parts)
         if self.body.value != html:

@@ -8,11 +8,12 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import NotFoundError, PbpError
+from ..i18n import gettext
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..surveys import load_survey
 from ..text import esc
-from .common import error_html, join_url, qr_png_bytes
+from .common import NamedImage, error_html, join_url, qr_alt, qr_png_bytes
 
 __all__ = ["SessionPicker", "JoinCard", "default_session", "surveys_folder"]
 
@@ -57,11 +58,14 @@ class JoinCard(w.HBox):
         For the public URL.
     qr_px : int
         Width of the QR image in pixels.
+    lang : str
+        Language of the card's words and of the QR code's text alternative.
     """
 
-    def __init__(self, settings: Settings, *, qr_px: int = 320) -> None:
+    def __init__(self, settings: Settings, *, qr_px: int = 320, lang: str = "en") -> None:
         self.settings = settings
-        self.qr = w.Image(format="png", layout=w.Layout(width=f"{qr_px}px", height=f"{qr_px}px"))
+        self.lang = lang
+        self.qr = NamedImage(format="png", layout=w.Layout(width=f"{qr_px}px", height=f"{qr_px}px"))
         self.info = w.HTML()
         self.url = ""
         super().__init__([self.qr, self.info], layout=w.Layout(align_items="center"))
@@ -69,20 +73,30 @@ class JoinCard(w.HBox):
 
     def show(self, session: SessionRecord | None) -> None:
         """Display ``session``'s join details (or a hint when there is none)."""
+        t = self.lang
         if session is None:
             self.url = ""
             self.qr.value = b""
-            self.info.value = '<span class="pbp-muted">No session yet: create one above.</span>'
+            self.qr.alt = ""
+            self.info.value = (
+                f'<span class="pbp-muted">{esc(gettext(t, "panels.join_none"))}</span>'
+            )
             return
         self.url = join_url(self.settings, session.code)
         self.qr.value = qr_png_bytes(self.url)
+        self.qr.alt = qr_alt(t, self.url, session.code)
+        closed = esc(gettext(t, "panels.join_closed"))
         status = (
-            "" if session.status == "open" else ' <span class="pbp-chip pbp-chip-bad">closed</span>'
+            ""
+            if session.status == "open"
+            else f' <span class="pbp-chip pbp-chip-bad">{closed}</span>'
         )
         self.info.value = (
             f'<div class="pbp-card-title">{esc(session.title)}{status}</div>'
-            f'<div class="pbp-muted">Join code</div><div class="pbp-code">{esc(session.code)}</div>'
-            f'<div class="pbp-muted">or open</div><div class="pbp-url">{esc(self.url)}</div>'
+            f'<div class="pbp-muted">{esc(gettext(t, "panels.join_code"))}</div>'
+            f'<div class="pbp-code">{esc(session.code)}</div>'
+            f'<div class="pbp-muted">{esc(gettext(t, "panels.join_or_open"))}</div>'
+            f'<div class="pbp-url">{esc(self.url)}</div>'
         )
 
 

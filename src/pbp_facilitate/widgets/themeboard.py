@@ -25,13 +25,14 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..i18n import gettext, ngettext
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
 from ..themes.display import theme_label
 from ..themes.session import ThemeFit, cloud_key, compute_themes, draw_clouds, edit_themes
 from ..themes.wordclouds import cloud_png
-from .common import ActorBox, error_html, viewer_language
+from .common import ActorBox, NamedImage, error_html, viewer_language
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
@@ -52,7 +53,7 @@ class ThemeCard(w.VBox):
         self.theme_id = theme_id
         self.header = w.HTML()
         self.quotes = w.HTML()
-        self.cloud = w.Image(
+        self.cloud = NamedImage(
             format="png",
             layout=w.Layout(width="100%", max_width="320px", height="auto", display="none"),
         )
@@ -184,6 +185,8 @@ class ThemeCard(w.VBox):
         if cloud is not None and self.cloud.value != cloud:
             self.cloud.value = cloud
             self.cloud.layout.display = "" if cloud else "none"
+        alt = gettext("en", "panels.cloud_alt", label=theme_label(theme, self.board.viewer_lang))
+        self.cloud.alt = alt
         self.pin_button.description = "Unpin" if theme.get("pinned") else "Pin"
         self.pin_button.tooltip = (
             "Let refits change this theme again"
@@ -398,10 +401,8 @@ class ThemeBoard(w.VBox):
         themes = self.themes()
         n_vis = len(self.visible)
         if self.fit is None:
-            self.summary.value = (
-                f'<span class="pbp-muted">{n_vis} ideas; themes appear once there are '
-                "a few ideas.</span>"
-            )
+            early = ngettext("en", "panels.board_early", n_vis)
+            self.summary.value = f'<span class="pbp-muted">{esc(early)}</span>'
             return
         by_id = {int(t["id"]): t for t in self.fit.data.get("themes", [])}
         placed = sum(t["count"] for t in themes)
@@ -445,8 +446,10 @@ class ThemeBoard(w.VBox):
             self.grid.children = tuple(cards)
         n_themes = len(cards) - (1 if other else 0)
         self.summary.value = (
-            f'<b>{n_themes} {"theme" if n_themes == 1 else "themes"}</b> <span class="pbp-muted">'
-            f"· {placed} of {n_vis} ideas placed · {len(other)} other/unclear"
+            f"<b>{esc(ngettext('en', 'panels.themes', n_themes))}</b> "
+            f'<span class="pbp-muted">'
+            f"· {esc(gettext('en', 'panels.ideas_placed', placed=placed, n=n_vis))} "
+            f"· {len(other)} other/unclear"
             + (f" · {waiting} waiting for the next refit" if waiting else "")
             + f" · refit #{self.refits}</span>"
         )

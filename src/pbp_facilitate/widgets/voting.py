@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..i18n import ngettext
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
@@ -22,9 +23,14 @@ from .common import ActorBox, error_html, viewer_language
 __all__ = ["VotingPanel", "bars_html"]
 
 
-def bars_html(rows: list[tuple[str, int, int]], *, unit: str = "dots") -> str:
+def bars_html(
+    rows: list[tuple[str, int, int]], *, unit: str = "panels.dots", lang: str = "en"
+) -> str:
     """Return horizontal bars for ``(label, value, voters)`` rows, largest first (labels
     escaped).
+
+    ``unit`` is the counted catalogue key of a bar's value (``panels.dots``: "1 dot",
+    "2 dots"), in ``lang``.
     """
     if not rows:
         return '<div class="pbp-muted">No options.</div>'
@@ -36,7 +42,8 @@ def bars_html(rows: list[tuple[str, int, int]], *, unit: str = "dots") -> str:
             f'<div class="pbp-bar-row"><div '
             f'class="pbp-bar-label">{text_html(label, cls="pbp-text pbp-bar-text")}</div>'
             f'<div class="pbp-bar-track"><div class="pbp-bar" style="width:{pct:.1f}%"></div></div>'
-            f'<div class="pbp-bar-n" title="{voters} voters">{value} {esc(unit)}</div></div>'
+            f'<div class="pbp-bar-n" title="{esc(ngettext(lang, "panels.voters", voters))}">'
+            f"{esc(ngettext(lang, unit, value))}</div></div>"
         )
     return f'<div class="pbp-bars">{"".join(out)}</div>'
 
@@ -120,10 +127,8 @@ class VotingPanel(w.VBox):
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
-        self.status.value = (
-            f'<span class="pbp-ok">Voting is open on {len(r.options)} themes; participants see '
-            "it on their page now.</span>"
-        )
+        opened = ngettext("en", "panels.vote_open_on", len(r.options))
+        self.status.value = f'<span class="pbp-ok">{esc(opened)}</span>'
         self.refresh()
         return r
 
@@ -192,12 +197,13 @@ class VotingPanel(w.VBox):
             chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
         missing = self.not_on_ballot()
         self.state.value = (
-            f'<div class="pbp-card-title">Round {self.round.id} {chip} · {self.round.dots} dots '
-            f"each · <b>{n}</b> {'voter' if n == 1 else 'voters'} · {used} dots placed</div>"
+            f'<div class="pbp-card-title">Round {self.round.id} {chip} · '
+            f"{esc(ngettext('en', 'panels.dots_each', self.round.dots))} · "
+            f"{ngettext('en', 'panels.voters_bold', n)} · "
+            f"{esc(ngettext('en', 'panels.dots_placed', used))}</div>"
             + (
-                f'<div class="pbp-warn">{missing} '
-                f"{'theme is' if missing == 1 else 'themes are'} not on this ballot (the themes "
-                "changed since it opened): start a new round to vote on them.</div>"
+                f'<div class="pbp-warn">'
+                f"{esc(ngettext('en', 'panels.not_on_ballot', missing))}</div>"
                 if missing
                 else ""
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ...clock import parse_iso, utcnow_iso
-from ...i18n import format_when, gettext
+from ...i18n import format_when, gettext, ngettext
 from ...settings import Settings, load_settings
 from ...text import esc, table_html
 from ...themes.current import current_themes
@@ -233,6 +233,11 @@ def load_summary(
 def _t(data: SummaryData, key: str, **values: Any) -> str:
     """The catalogue string ``summaries.<key>`` in the summary's language."""
     return gettext(data.lang, f"summaries.{key}", **values)
+
+
+def _tn(data: SummaryData, key: str, n: int, **values: Any) -> str:
+    """The counted catalogue string ``summaries.<key>`` for ``n`` (``.one`` / ``.other``)."""
+    return ngettext(data.lang, f"summaries.{key}", int(n), **values)
 
 
 def _frame(frame: Any, *, index: bool = True, index_name: str = "") -> str:

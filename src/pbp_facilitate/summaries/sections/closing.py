@@ -14,6 +14,7 @@ from ._base import (
     _p,
     _prompt_label,
     _t,
+    _tn,
     _ul,
 )
 
@@ -36,9 +37,15 @@ def moderation_section(data: SummaryData) -> Section:
             )
             for pid, n in sorted(by_prompt.items(), key=lambda kv: str(kv[0]))
         ]
-        key = "hidden_line_one" if len(hidden) == 1 else "hidden_line_many"
         header = [_t(data, "col_question"), _t(data, "col_hidden")]
-        body = _p(_t(data, key, hidden=f"{len(hidden):,}", total=f"{len(data.submissions):,}"))
+        body = _p(
+            _tn(
+                data,
+                "hidden_line",
+                len(hidden),
+                total=_tn(data, "n_ideas", len(data.submissions)),
+            )
+        )
         body += table_html(rows, header, numeric=(1,))
     if actions:
         body += _note(

@@ -16,6 +16,7 @@ from ._base import (
     _p,
     _prompt_label,
     _t,
+    _tn,
     _when,
     key_figures,
 )
@@ -119,7 +120,8 @@ def participation_section(data: SummaryData) -> Section:
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(0, len(minutes) * 1.05)
     over_time = figure_html(
-        fig, _t(data, "alt_over_time", n=len(vis), minutes=f"{minutes[-1]:.0f}")
+        fig,
+        _tn(data, "alt_over_time", len(vis), minutes=_tn(data, "n_minutes", round(minutes[-1]))),
     )
 
     fig2 = _figure(6.0, 0.5 * len(rows) + 1.0)
@@ -142,7 +144,14 @@ def participation_section(data: SummaryData) -> Section:
     header = [_t(data, "col_question"), _t(data, "col_ideas"), _t(data, "col_people")]
     table = table_html(rows, header, numeric=(1, 2))
     text = "\n".join(
-        _t(data, "text_prompt_row", prompt=r[0], ideas=r[1], people=r[2]) for r in rows
+        _t(
+            data,
+            "text_prompt_row",
+            prompt=r[0],
+            ideas=_tn(data, "n_ideas", r[1]),
+            people=_tn(data, "n_people", r[2]),
+        )
+        for r in rows
     )
     return Section(
         title,

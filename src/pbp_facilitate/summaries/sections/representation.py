@@ -14,6 +14,7 @@ from ._base import (
     _note,
     _p,
     _t,
+    _tn,
     _ul,
 )
 
@@ -37,7 +38,7 @@ def representation_section(data: SummaryData) -> Section:
     survey = data.session.survey
     n = int(len(people))
     consented = count_consented(people)
-    parts = [_p(_t(data, "consent_line", consented=f"{consented:,}", n=f"{n:,}"))]
+    parts = [_p(_tn(data, "consent_line", n, consented=f"{consented:,}"))]
     parts.append(_note(_t(data, "privacy_note", k=k)))
     bench, problem = load_community_benchmarks(folder=data.settings.surveys_dir, lang=data.lang)
     if problem:

@@ -23,6 +23,7 @@ from ._base import (
     _note,
     _p,
     _t,
+    _tn,
 )
 
 
@@ -65,11 +66,12 @@ def themes_section(data: SummaryData) -> Section:
     themes = list(model.themes_)
     names = {int(t.id): theme_label(t, data.lang) for t in themes}
     unclear = int(sum(1 for v in model.labels_ if int(v) == -1))
-    counts = {"ideas": f"{total:,}", "themes": len(themes)}
+    n_themes = _tn(data, "n_themes", len(themes))
     if unclear:
-        parts = [_p(_t(data, "themes_count_unclear", unclear=f"{unclear:,}", **counts))]
+        more = _tn(data, "n_unclear", unclear)
+        parts = [_p(_tn(data, "themes_count_unclear", total, themes=n_themes, unclear=more))]
     else:
-        parts = [_p(_t(data, "themes_count", **counts))]
+        parts = [_p(_tn(data, "themes_count", total, themes=n_themes))]
     parts.append(_note(_t(data, "themes_note")))
     fig = _figure(6.0, 0.42 * max(3, len(themes)) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
@@ -100,7 +102,7 @@ def themes_section(data: SummaryData) -> Section:
                     atomic_write(side, png)
         quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in t.quotes)
         who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
-        count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
+        count = _tn(data, "theme_count", t.size, share=f"{share:.0f}")
         parts.append(
             f'<div class="pbp-theme"><h3>{esc(name)}</h3>'
             f'<p class="pbp-count">{esc(count)}{esc(who)}</p>{cloud}{quotes}</div>'

@@ -18,6 +18,7 @@ from ._base import (
     _figure,
     _p,
     _t,
+    _tn,
 )
 
 
@@ -42,13 +43,13 @@ def voting_section(data: SummaryData) -> Section:
     state = _t(data, "round_open" if vr.status == "open" else "round_closed")
     parts = [
         _p(
-            _t(
+            _tn(
                 data,
                 "voting_line",
-                voters=f"{voters:,}",
-                dots=f"{total_dots:,}",
+                voters,
+                dots=_tn(data, "n_dots", total_dots),
                 each=vr.dots,
-                options=len(rows),
+                options=_tn(data, "n_themes", len(rows)),
                 state=state,
             )
         )
@@ -71,7 +72,9 @@ def voting_section(data: SummaryData) -> Section:
         parts.append(figure_html(fig, _t(data, "alt_dots", items=items)))
         header = [_t(data, "col_theme"), _t(data, "col_dots"), _t(data, "col_voters")]
         parts.append(table_html(rows, header, numeric=(1, 2)))
-    text = "\n".join(_t(data, "text_dots", label=r[0], dots=r[1]) for r in rows)
+    text = "\n".join(
+        _t(data, "text_dots", label=r[0], dots=_tn(data, "n_dots", r[1])) for r in rows
+    )
     return Section(
         title,
         "".join(parts),
