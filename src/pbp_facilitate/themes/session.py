@@ -470,7 +470,7 @@ def _check_against(edit: Mapping[str, Any], state: Any, store: Store, session_id
         n, size = int(edit.get("n", 2)), themes[int(edit["theme_id"])]["size"]
         if size < n:
             raise ValidationError(
-                f"Theme {edit['theme_id']} has {size} ideas; it cannot be split in {n}.",
+                f"Theme {edit['theme_id']} cannot be split in {n}: ideas in it now: {size}.",
                 field="n",
                 code="too_small",
             )
