@@ -78,6 +78,10 @@ def test_every_format_has_an_importer_with_a_label() -> None:
         "google-forms",
         "microsoft-forms",
         "surveymonkey",
+        "qualtrics",
+        "typeform",
+        "surveygizmo",
+        "wenjuanxing",
         "polis",
         "notes",
         "csv",
@@ -94,35 +98,46 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert report.format == "google-forms" and report.encoding == "utf-8"
     assert report.rows_read == 10
-    assert report.added == 16 and report.already_present == 0
-    assert _codes(report) == {
-        "duplicate_row": 1,
-        "no_answers": 1,
-        "empty_row": 1,
-        "no_text": 1,
-        "too_long": 1,
-    }
+    # The 1,559-character answer fits the import limit (import_max_text_chars, 10,000).
+    assert report.added == 17 and report.already_present == 0
+    assert _codes(report) == {"duplicate_row": 1, "no_answers": 1, "empty_row": 1, "no_text": 1}
     dup = next(s for s in report.skipped if s.code == "duplicate_row")
     assert dup.row == 4 and "row 3" in dup.reason
-    long = next(s for s in report.skipped if s.code == "too_long")
+    assert any(len(t) == 1559 for t in _texts(store, session, "barriers"))
+    # With a lower limit the long answer is reported, not cut, and the skip line names the
+    # column by number and a short header, never the whole question.
+    low = import_file(
+        store,
+        session,
+        DATA / "google_forms_visioning.csv",
+        settings=SETTINGS.replace(import_max_text_chars=1000),
+        dry_run=True,
+    )
+    long = next(s for s in low.skipped if s.code == "too_long")
     assert (
         long.row == 8
         and long.column == "What gets in the way of that future today?"
         and "1559" in long.reason
     )
+    assert "1 x over the import limit of 1000 characters" in low.format_text()
     assert report.columns == {
         "Imagine our community ten years from now, at its best. What do you see?": "vision",
         "What gets in the way of that future today?": "barriers",
         "What strengths, places or people can we build on?": "assets",
         "If we could change one thing first, what should it be?": "priorities",
     }
+    # The neighbourhood column is the survey's demographic question, not stored without consent.
     assert {u["column"]: u["non_empty"] for u in report.unmapped} == {
-        "Which neighbourhood do you live in?": 7,
         "Anything else you'd like to share?": 3,
     }
-    assert report.ignored == ["Timestamp", "Email Address"]
+    assert report.demographics["columns"] == {
+        "Which neighbourhood do you live in?": "neighbourhood"
+    }
+    assert report.demographics["stored"] is False
+    assert report.ignored == ["Timestamp"]
+    assert report.withheld == [{"column": "Email Address", "family": "email", "non_empty": 3}]
     subs = store.list_submissions(session.id)
-    assert len(subs) == 16
+    assert len(subs) == 17
     assert all(s.source == "survey" and KEY_RE.match(s.participant_key or "") for s in subs)
     # A multi-line cell with quotes and an emoji (with skin tone) comes through whole.
     assert (
@@ -175,14 +190,17 @@ def test_reimport_adds_nothing_and_counts_already_present(
     again = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert (again.added, again.already_present) == (0, first.added)
     assert store.count_submissions(session.id) == first.added
-    assert "0 idea(s); 16 already present" in again.format_text()
-    # Raising the limit and importing the same file again adds exactly the idea that was too long.
-    bigger = import_file(
-        store,
-        session,
-        DATA / "google_forms_visioning.csv",
-        settings=SETTINGS.replace(max_text_chars=2000),
-    )
+    assert "Added 0 idea(s) from 0 response(s); 7 response(s) already there" in again.format_text()
+    assert again.responses_already_present == 7
+
+
+def test_raising_the_limit_adds_only_the_skipped_idea(
+    store: Store, session: SessionRecord
+) -> None:
+    low = SETTINGS.replace(import_max_text_chars=1000)
+    first = import_file(store, session, DATA / "google_forms_visioning.csv", settings=low)
+    assert first.added == 16 and first.skipped_by_reason()["too_long"] == 1
+    bigger = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert (bigger.added, bigger.already_present) == (1, 16)
     assert any(len(t) == 1559 for t in _texts(store, session, "barriers"))
 
@@ -193,7 +211,7 @@ def test_same_file_into_two_sessions_is_two_imports(
     other = store.create_session(visioning_survey, "Westside visioning")
     a = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     b = import_file(store, other, DATA / "google_forms_visioning.csv", settings=SETTINGS)
-    assert a.added == b.added == 16
+    assert a.added == b.added == 17
 
 
 # -- Microsoft Forms -------------------------------------------------------------------------
@@ -217,8 +235,10 @@ def test_microsoft_forms_cp1252_and_bom(
     assert "El costo de la vivienda – demasiado alto" in texts
     assert "A café on every corner and safe sidewalks" in texts
     assert not any(t.startswith("\ufeff") for t in texts)
-    assert set(report.ignored) >= {"ID", "Start time", "Completion time", "Email", "Name"}
-    assert report.unmapped == [{"column": "How old are you?", "non_empty": 4}]
+    assert set(report.ignored) >= {"ID", "Start time", "Completion time"}
+    assert {w["column"] for w in report.withheld} == {"Email", "Name"}
+    assert report.unmapped == []
+    assert report.demographics["columns"] == {"How old are you?": "age_band"}
     subs = store.list_submissions(session.id)
     assert subs[0].created_at == "2024-03-14T18:05:40.000000Z"  # Completion time, no zone: UTC
 
@@ -231,10 +251,18 @@ def test_surveymonkey_two_header_rows(store: Store, session: SessionRecord) -> N
     assert report.format == "surveymonkey"
     assert report.added == 4 and _codes(report) == {"no_answers": 1}
     assert report.skipped[0].row == 5  # data starts on spreadsheet row 3
-    assert "IP Address" in report.ignored and "Custom Data 1" in report.ignored
+    assert "Custom Data 1" in report.ignored
+    assert {w["column"]: w["family"] for w in report.withheld} == {
+        "IP Address": "ip",
+        "Email Address": "email",
+        "First Name": "name",
+        "Last Name": "name",
+    }
     unmapped = {u["column"] for u in report.unmapped}
     assert "Which of these would help most? [Other (please specify)]" in unmapped
-    assert "Which neighbourhood do you live in? [Westside]" in unmapped
+    # The neighbourhood question's option columns match the survey's demographic question.
+    assert set(report.demographics["columns"].values()) == {"neighbourhood"}
+    assert report.layout == "2 header rows (question, sub-label)"
     subs = store.list_submissions(session.id)
     assert subs[0].created_at == "2024-03-14T18:04:51.000000Z"
     assert _texts(store, session, "barriers") == [
@@ -264,7 +292,11 @@ def test_polis_comments(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "polis_comments.csv", settings=SETTINGS)
     assert report.format == "polis" and report.added == 4
     assert [(s.row, s.code) for s in report.skipped] == [(4, "moderated_out")]
-    subs = store.list_submissions(session.id)
+    # moderated = 0: imported hidden, pending moderation, and the report says so.
+    assert "1 comment(s) not yet moderated" in report.format_text()
+    pending = [s for s in store.list_submissions(session.id, include_hidden=True) if s.hidden]
+    assert [s.text for s in pending] == ['Keep the pool open in August, "it\'s the only cool place"']
+    subs = store.list_submissions(session.id, include_hidden=True)
     assert all(s.source == "import" for s in subs)
     assert "This is spam, buy cheap watches" not in [s.text for s in subs]
     assert 'Keep the pool open in August, "it\'s the only cool place"' in [s.text for s in subs]
@@ -287,7 +319,7 @@ def test_polis_to_a_chosen_prompt(store: Store, session: SessionRecord, tmp_path
         store, session, DATA / "polis_comments.csv", mapping=mapping, settings=SETTINGS
     )
     assert report.columns == {"comment-body": "barriers"}
-    assert len(_texts(store, session, "barriers")) == 4
+    assert len(_texts(store, session, "barriers")) == 3  # the fourth waits for moderation
 
 
 def test_polis_missing_body_column(store: Store, session: SessionRecord, tmp_path: Path) -> None:
@@ -389,7 +421,9 @@ def test_custom_headers_need_a_mapping(store: Store, session: SessionRecord) -> 
     with pytest.raises(ImportFormatError) as info:
         import_file(store, session, DATA / "custom_headers.csv", settings=SETTINGS)
     msg = str(info.value)
-    assert "Headers found: ['Submitted', 'Q1 - dream', 'Q2 - obstacles', 'Internal note']" in msg
+    # Two short rows: too little typed text to call any column a free-text question.
+    assert "Columns found: 1 'Submitted': metadata; 2 'Q1 - dream': choice" in msg
+    assert '{"Q1 - dream": "vision"}' in msg
     assert "vision (" in msg and "--mapping" in msg
     report = import_file(
         store,
@@ -402,8 +436,9 @@ def test_custom_headers_need_a_mapping(store: Store, session: SessionRecord) -> 
         "Q1 - dream": "vision",
         "Q2 - obstacles": "barriers",
     }
-    # "Internal note" is mapped to null: left out on purpose, not reported as unmapped.
-    assert [u["column"] for u in report.unmapped] == ["Submitted"]
+    # "Internal note" is mapped to null: left out on purpose, not reported as unmapped;
+    # "Submitted" holds times: metadata.
+    assert report.unmapped == [] and report.ignored == ["Submitted"]
 
 
 def test_spanish_headers_and_prompt_keys_match(
@@ -425,8 +460,10 @@ def test_spanish_headers_and_prompt_keys_match(
 @pytest.mark.parametrize(
     ("content", "match"),
     [
-        ('"Q1 - dream": nonexistent\n', r"'nonexistent', which is not a prompt.*vision"),
-        ('"Email": vision\n', r"metadata column.*never imported"),
+        ('"Q1 - dream": nonexistent\n', r"'nonexistent', which is neither a prompt.*vision"),
+        ('"Email": vision\n', r"private column \(email.*never imported"),
+        ('"Submitted": vision\n', r"metadata column.*never imported"),
+        ("Q1: dream: vision\n", r"not valid YAML.*\"Q1: dream\": vision"),
         ("- just\n- a list\n", r"must map column headers"),
         ('"Q1": [unclosed\n', r"not valid YAML"),
     ],
@@ -650,7 +687,10 @@ def test_missing_columns_name_headers_and_prompts(
     with pytest.raises(ImportFormatError) as info:
         import_file(store, session, f, settings=SETTINGS)
     msg = str(info.value)
-    assert "['Timestamp', 'Email Address', 'Favourite colour']" in msg
+    assert (
+        "Columns found: 1 'Timestamp': metadata; 2 'Email Address': private; "
+        "3 'Favourite colour': choice" in msg
+    )
     assert "barriers ('What gets in the way of that future today?')" in msg
     assert '{"Favourite colour": "vision"}' in msg and "--mapping" in msg
 
@@ -689,8 +729,17 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
     report = import_file(
         store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS, dry_run=True
     )
-    assert report.added == 16 and report.dry_run and store.count_submissions(session.id) == 0
-    assert report.format_text().splitlines()[1].startswith("Would add 16")
+    assert report.added == 17 and report.dry_run and store.count_submissions(session.id) == 0
+    text = report.format_text()
+    assert "Would add 17 idea(s) from 7 response(s) (dry run: nothing written)" in text
+    # The plan: every column with its role, counts and two sample answers (never private ones).
+    assert "    2 'Email Address' -> private (email): withheld, never stored" in text
+    assert (
+        "    4 'What gets in the way of that future today?' -> prompt barriers (header), "
+        "5 answer(s): 'Rent keeps going up, families are pushe…' | "
+        "'No hay suficientes guarderías en el bar…'" in text
+    )
+    assert "maria.lopez" not in text
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -699,8 +748,17 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
 def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     d = json.loads(json.dumps(report.to_dict()))
-    assert d["format"] == "google-forms" and d["added"] == 16 and d["rows_read"] == 10
-    assert d["skipped_count"] == 5 and d["skipped_by_reason"]["too_long"] == 1
+    assert d["format"] == "google-forms" and d["added"] == 17 and d["rows_read"] == 10
+    assert d["skipped_count"] == 4 and d["responses_found"] == 7
+    assert d["plan"][1] == {
+        "column": 2,
+        "header": "Email Address",
+        "role": "private",
+        "target": None,
+        "how": "email",
+        "non_empty": 3,
+        "samples": [],
+    }
     assert {
         "row": 4,
         "column": None,
@@ -709,12 +767,10 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     } in d["skipped"]
     assert len(d["sha256"]) == 64
     text = report.format_text()
-    assert (
-        "Added 16 idea(s)" in text
-        and "Not imported: column 'Which neighbourhood do you live in?'" in text
-    )
-    assert "Ignored metadata columns (never stored): 'Timestamp', 'Email Address'" in text
-    # Participant text never appears in the report (it may hold anything).
+    assert "Added 17 idea(s) from 7 response(s); 0 response(s) already there" in text
+    assert "Withheld (private, never stored): 'Email Address' (email)." in text
+    assert "    1 'Timestamp' -> ignored (time)" in text
+    # Participant text appears only in a dry run's samples (it may hold anything).
     assert "HYPERLINK" not in text and "Rent keeps" not in text
 
 
@@ -745,11 +801,11 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_cli_import(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"))
     assert res.exit_code == 0, res.output
-    assert "Added 16 idea(s)" in res.output
+    assert "Added 17 idea(s)" in res.output
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"), "--json")
     assert res.exit_code == 0
     d = json.loads(res.output)
-    assert (d["added"], d["already_present"]) == (0, 16)
+    assert (d["added"], d["already_present"]) == (0, 17)
     res = run(
         "import",
         "east23",
