@@ -194,9 +194,7 @@ def test_reimport_adds_nothing_and_counts_already_present(
     assert again.responses_already_present == 7
 
 
-def test_raising_the_limit_adds_only_the_skipped_idea(
-    store: Store, session: SessionRecord
-) -> None:
+def test_raising_the_limit_adds_only_the_skipped_idea(store: Store, session: SessionRecord) -> None:
     low = SETTINGS.replace(import_max_text_chars=1000)
     first = import_file(store, session, DATA / "google_forms_visioning.csv", settings=low)
     assert first.added == 16 and first.skipped_by_reason()["too_long"] == 1
@@ -295,7 +293,9 @@ def test_polis_comments(store: Store, session: SessionRecord) -> None:
     # moderated = 0: imported hidden, pending moderation, and the report says so.
     assert "1 comment(s) not yet moderated" in report.format_text()
     pending = [s for s in store.list_submissions(session.id, include_hidden=True) if s.hidden]
-    assert [s.text for s in pending] == ['Keep the pool open in August, "it\'s the only cool place"']
+    assert [s.text for s in pending] == [
+        'Keep the pool open in August, "it\'s the only cool place"'
+    ]
     subs = store.list_submissions(session.id, include_hidden=True)
     assert all(s.source == "import" for s in subs)
     assert "This is spam, buy cheap watches" not in [s.text for s in subs]

@@ -19,9 +19,9 @@ table with one header row). The rules shared by all formats:
   report lists what was withheld.
 * **Re-downloads add nothing.** Each response is identified by the export's own id column
   (``Response ID``, ``Respondent ID``, ``ResponseId``, ``#``, ``ID``, ``序号``, Polis'
-  ``comment-id``), else by its timestamp as written plus a digest of its content, else by the
-  digest alone; each idea's idempotency key is derived from (session, response, column). An
-  updated or partial export adds only new responses and the report says how many were there.
+  ``comment-id``), else by a digest of its content cells, numbered by occurrence; each idea's
+  idempotency key is derived from (session, response, column). An updated or partial export adds
+  only new responses and the report says how many were there.
 * **Text.** Each idea is NFC-normalised and stripped. Ideas longer than
   ``settings.import_max_text_chars`` (default 10,000, separate from the live form's
   ``max_text_chars``) are not truncated: they are skipped and reported (``too_long``), so

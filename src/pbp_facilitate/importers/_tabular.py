@@ -5,10 +5,13 @@ Rules, the same for every tool:
 * the plan (:func:`.plan.build_plan`) gives each column its role; private and metadata columns
   are never read past the plan (their values are only counted);
 * **response identity**: the export's own response-id column when it has one (``Response ID``,
-  ``Respondent ID``, ``ResponseId``, Typeform's ``#``, Microsoft's ``ID``...), else the
-  response's time as written plus a digest of its content (Google Forms), else a digest of the
-  row's content numbered by occurrence. Re-downloads, partial exports and re-saves of the same
-  survey give every response the same identity, so they add nothing;
+  ``Respondent ID``, ``ResponseId``, Typeform's ``#``, Microsoft's ``ID``...), else (Google
+  Forms, hand-made sheets) a digest of the row's content cells, numbered by occurrence (the
+  second respondent who wrote exactly the same is ``#2``). The timestamp is left out of that
+  digest on purpose: Google writes it ``2024/03/14 6:05:12 PM GMT-4`` in the CSV and as a
+  zone-less date cell in the sheet's .xlsx, so it would make the same response two. Re-downloads,
+  partial exports and re-saves of the same survey give every response the same identity, so
+  they add nothing;
 * **dates**: one day/month order per file, chosen from all the values of its time column
   (:func:`.records.date_order`) and stated in the report;
 * blank rows are skipped as ``empty_row``; rows with no answer in the imported columns as
@@ -190,8 +193,6 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
             response = "id:" + stripped[id_idx]
         else:
             digest = content_digest(signature)
-            if time_idx is not None and stripped[time_idx]:
-                digest = " ".join(stripped[time_idx].split()) + ":" + digest
             n = occurrences.get(digest, 0) + 1
             occurrences[digest] = n
             response = f"c:{digest}#{n}"

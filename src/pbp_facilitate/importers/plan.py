@@ -397,7 +397,11 @@ def build_plan(
         else:
             cp.role, cp.target, cp.how, cp.score = "demographic", qkey, "similar", qscore
             continue
-        if not col.auto or not _is_free_text(vals):
+        if not col.auto:
+            cp.role, cp.how = "choice", "option of a closed question; map it to import it"
+            cp.samples = []
+            continue
+        if not _is_free_text(vals):
             cp.role, cp.how = "choice", "closed question"
             cp.samples = []
             continue
