@@ -733,7 +733,7 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
     text = report.format_text()
     assert "Would add 17 idea(s) from 7 response(s) (dry run: nothing written)" in text
     # The plan: every column with its role, counts and two sample answers (never private ones).
-    assert "    2 'Email Address' -> private (email): withheld, never stored" in text
+    assert "    2 'Email Address' -> private (e-mail): withheld, never stored" in text
     assert (
         "    4 'What gets in the way of that future today?' -> prompt barriers (header), "
         "5 answer(s): 'Rent keeps going up, families are pushe…' | "
@@ -768,7 +768,7 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     assert len(d["sha256"]) == 64
     text = report.format_text()
     assert "Added 17 idea(s) from 7 response(s); 0 response(s) already there" in text
-    assert "Withheld (private, never stored): 'Email Address' (email)." in text
+    assert "Withheld (private, never stored): 'Email Address' (e-mail)." in text
     assert "    1 'Timestamp' -> ignored (time)" in text
     # Participant text appears only in a dry run's samples (it may hold anything).
     assert "HYPERLINK" not in text and "Rent keeps" not in text

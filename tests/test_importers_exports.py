@@ -614,7 +614,7 @@ def test_cli_dry_run_plan_consent_and_sheet(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     res = run("import", "EAST24", str(DATA / "qualtrics_visioning.csv"), "--dry-run")
     assert res.exit_code == 0, res.output
-    assert "-> private (ip): withheld, never stored" in res.output
+    assert "-> private (IP address): withheld, never stored" in res.output
     assert "-> NEW prompt imp_" in res.output and "Would add 9 idea(s)" in res.output
     assert "'A riverfront park where families picnic…'" in res.output
     res = run("import", "EAST24", str(DATA / "qualtrics_visioning.csv"), "--demographics-consented",
@@ -627,3 +627,14 @@ def test_cli_dry_run_plan_consent_and_sheet(tmp_path: Path) -> None:
     assert res.exit_code == 0 and json.loads(res.output)["added"] == 3
     res = run("import", "EAST24", str(xlsx), "--sheet", "Missing")
     assert res.exit_code == 1 and "no sheet 'Missing'" in res.output
+
+
+def test_report_in_spanish(store: Store, session: SessionRecord) -> None:
+    report = import_file(
+        store, session, DATA / "wenjuanxing_visioning.csv", settings=SETTINGS, dry_run=True
+    )
+    es = report.format_text(lang="es")
+    assert "Se añadirían 4 idea(s) de 3 respuesta(s)" in es
+    assert "-> privada (dirección IP): retenida, nunca se guarda" in es
+    assert "no se guardaron" in es and "Plan:" in es
+    assert report.format_text(lang="en") != es

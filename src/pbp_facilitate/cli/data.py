@@ -58,6 +58,13 @@ from ._base import Ctx, cli, echo_json, pass_ctx
     is_flag=True,
     help="Print the plan with two sample answers per column; write nothing.",
 )
+@click.option(
+    "--language",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the printed report.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @pass_ctx
 def import_cmd(
@@ -70,6 +77,7 @@ def import_cmd(
     demographics_consented: bool,
     only_accepted: bool,
     dry_run: bool,
+    language: str,
     as_json: bool,
 ) -> None:
     """Import a survey export (CSV, .xlsx), a Polis comments.csv or town-hall notes into a
@@ -95,7 +103,7 @@ def import_cmd(
     if as_json:
         echo_json(report.to_dict())
     else:
-        click.echo(report.format_text())
+        click.echo(report.format_text(lang=language))
 
 
 @cli.command("export")

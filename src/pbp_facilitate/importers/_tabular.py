@@ -64,7 +64,7 @@ def _column_values(table: Table, width: int) -> dict[int, list[str]]:
 
 def _pick_id(plan: Sequence[ColumnPlan], values: dict[int, list[str]], rows: int) -> int | None:
     for cp in plan:
-        if cp.role == "metadata" and cp.how == "response id":
+        if cp.role == "metadata" and cp.how == "response_id":
             vals = values.get(cp.index, [])
             if vals and len(set(vals)) == len(vals) >= 0.9 * rows:
                 return cp.index
@@ -101,7 +101,7 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
             result.ignored.append(cp.header)
         elif cp.role in ("prompt", "new_prompt"):
             result.columns[cp.header] = cp.target or ""
-        elif cp.role == "choice" and cp.non_empty and cp.how != "left out by the mapping":
+        elif cp.role == "choice" and cp.non_empty and cp.how != "mapped_out":
             result.unmapped.append({"column": cp.header, "non_empty": cp.non_empty})
     if ctx.mapping:
         for raw in ctx.mapping.unused():

@@ -111,8 +111,11 @@ class ColumnPlan:
     target : str or None
         Prompt key (``prompt``/``new_prompt``) or demographic question key.
     how : str
-        Why: ``header`` (names the prompt), ``similar`` (similar wording), ``values`` (options of
-        the question), ``mapping``, ``free text``, ``closed question``, or the private family.
+        Why, as a key of the report's catalogue: ``header`` (names the prompt or question),
+        ``similar`` (similar wording), ``values`` (options of the question), ``mapping``,
+        ``free_text``, ``closed``, ``option``, ``mapped_out``, ``response_id``, ``time``,
+        ``metadata``, or the private family (``ip``, ``email``, ``name``, ``contact``,
+        ``location``, ``device``).
     non_empty : int
         Non-empty cells.
     samples : list of str
@@ -356,7 +359,7 @@ def build_plan(
                 raise _refuse(mapping, col, target, "a metadata column (ids, times, status)")
             cp.role = "metadata"
             cp.how = (
-                "response id"
+                "response_id"
                 if is_response_id(col.header) or is_response_id(col.name)
                 else "time"
                 if is_time_column(col.header) or is_time_column(col.name)
@@ -367,7 +370,7 @@ def build_plan(
             cp.how = "mapping"
             if target.kind == "skip":
                 cp.role = "choice"
-                cp.how = "left out by the mapping"
+                cp.how = "mapped_out"
             elif target.kind == "prompt":
                 cp.role, cp.target = "prompt", target.key
             elif target.kind == "demographic":
@@ -395,14 +398,15 @@ def build_plan(
                 cp.role, cp.target, cp.how = "demographic", qkey, "values"
                 continue
         else:
-            cp.role, cp.target, cp.how, cp.score = "demographic", qkey, "similar", qscore
+            how = "header" if qscore >= 1.0 else "similar"
+            cp.role, cp.target, cp.how, cp.score = "demographic", qkey, how, qscore
             continue
         if not col.auto:
-            cp.role, cp.how = "choice", "option of a closed question; map it to import it"
+            cp.role, cp.how = "choice", "option"
             cp.samples = []
             continue
         if not _is_free_text(vals):
-            cp.role, cp.how = "choice", "closed question"
+            cp.role, cp.how = "choice", "closed"
             cp.samples = []
             continue
         best, score = None, 0.0
@@ -413,7 +417,7 @@ def build_plan(
         if best is not None and score >= SIMILAR:
             cp.role, cp.target, cp.how, cp.score = "prompt", best, "similar", score
             continue
-        cp.role, cp.how = "new_prompt", "free text"
+        cp.role, cp.how = "new_prompt", "free_text"
         cp.target = _slug(col.header, taken)
         new_prompts[cp.target] = col.header
     return plan, new_prompts

@@ -148,17 +148,10 @@ class PolisImporter(Importer):
                 )
             )
         if pending:
-            result.notes.append(
-                f"{pending} comment(s) not yet moderated in Polis (moderated = 0) imported as "
-                f"pending moderation: hidden until a facilitator accepts them (restore them on "
-                f"the dashboard); --only-accepted skips them instead."
-            )
-        elif ctx.only_accepted:
-            n = sum(1 for s in result.skipped if s.code == "not_moderated")
-            if n:
-                result.notes.append(
-                    f"{n} comment(s) not yet moderated in Polis skipped (--only-accepted)."
-                )
+            result.notes.append(("imports.polis_pending", pending))
+        skipped = sum(1 for s in result.skipped if s.code == "not_moderated")
+        if skipped:
+            result.notes.append(("imports.polis_skipped", skipped))
         return result
 
 

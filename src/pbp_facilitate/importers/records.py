@@ -129,8 +129,8 @@ class ParseResult:
     withheld: list[dict[str, Any]] = field(default_factory=list)
     """``{"column", "family", "non_empty"}`` for private columns (never stored)."""
     warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """Facts worth stating in the report (date order, pending moderation...)."""
+    notes: list[tuple[str, int]] = field(default_factory=list)
+    """Facts worth stating in the report: ``(catalogue key, count)`` (Polis moderation...)."""
     plan: list[Any] = field(default_factory=list)
     """The :class:`~pbp_facilitate.importers.plan.ColumnPlan` of every column."""
     new_prompts: dict[str, str] = field(default_factory=dict)

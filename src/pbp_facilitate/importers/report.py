@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import gettext
 from ..text import shorten
 from .plan import ColumnPlan
 from .records import Skip
@@ -26,12 +27,33 @@ def _sample(text: str, n: int = 40) -> str:
     return shorten(_CONTROL_RE.sub(" ", text), n)
 
 
-def _col(cp: ColumnPlan | None, index: int | None, header: str | None) -> str:
-    if cp is not None:
-        return f"column {cp.index + 1} ({shorten(cp.header, 32)!r})"
-    if index is not None:
-        return f"column {index + 1}"
-    return repr(shorten(header or "", 32))
+_FAMILIES = ("ip", "email", "name", "contact", "location", "device")
+_HOWS = (
+    "header",
+    "similar",
+    "values",
+    "mapping",
+    "free_text",
+    "closed",
+    "option",
+    "mapped_out",
+    "response_id",
+    "time",
+    "metadata",
+)
+_SKIPS = (
+    "empty_row",
+    "header_row",
+    "no_answers",
+    "duplicate_row",
+    "no_text",
+    "too_long",
+    "nul_character",
+    "moderated_out",
+    "not_moderated",
+    "unknown_heading",
+    "mapped_out",
+)
 
 
 @dataclass
@@ -71,8 +93,10 @@ class ImportReport:
         Metadata columns, never stored.
     date_order : str or None
         ``day-first``, ``month-first``, ``ambiguous``, ``mixed`` or None.
-    notes, warnings : list of str
-        Facts and things worth a look.
+    notes : list of (str, int)
+        Facts for the report, as catalogue key and count (Polis moderation).
+    warnings : list of str
+        Things worth a look.
     limit : int
         The import text limit (``import_max_text_chars``).
     dry_run : bool
@@ -102,7 +126,7 @@ class ImportReport:
     unmapped: list[dict[str, Any]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     date_order: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     limit: int = 0
     dry_run: bool = False
@@ -144,127 +168,139 @@ class ImportReport:
             "ignored": list(self.ignored),
             "date_order": self.date_order,
             "import_max_text_chars": self.limit,
-            "notes": list(self.notes),
+            "notes": [gettext("en", key, n=n) for key, n in self.notes],
             "warnings": list(self.warnings),
         }
 
-    def _plan_lines(self, samples: bool) -> list[str]:
-        lines = ["Plan:"]
-        demo = self.demographics
+    def _how(self, lang: str, how: str) -> str:
+        if how in _FAMILIES:
+            return gettext(lang, f"imports.family_{how}")
+        return gettext(lang, f"imports.how_{how}") if how in _HOWS else how
+
+    def _plan_lines(self, lang: str, samples: bool) -> list[str]:
+        lines = [gettext(lang, "imports.plan")]
+        stored = bool(self.demographics.get("stored"))
         for cp in self.plan:
-            where = f"  {cp.index + 1:>3} {shorten(cp.header, 48) or '(no header)'!r}"
-            if cp.role == "prompt":
-                what = f"-> prompt {cp.target} ({cp.how})"
-            elif cp.role == "new_prompt":
-                what = f"-> NEW prompt {cp.target} (kind imported; {cp.how})"
-            elif cp.role == "demographic":
-                stored = "stored" if demo.get("stored") else "not stored: no consent recorded"
-                what = f"-> demographic {cp.target} ({cp.how}; {stored})"
-            elif cp.role == "private":
-                what = f"-> private ({cp.how}): withheld, never stored"
-            elif cp.role == "metadata":
-                what = f"-> ignored ({cp.how})"
-            elif cp.role == "choice":
-                what = f"-> not imported ({cp.how})"
+            header = shorten(cp.header, 48) or gettext(lang, "imports.no_header")
+            how = self._how(lang, cp.how)
+            if cp.role == "demographic":
+                key = "imports.role_demographic_" + ("stored" if stored else "withheld")
             else:
-                what = "-> ignored (empty)"
-            count = (
-                f", {cp.non_empty} answer(s)"
-                if cp.role in ("prompt", "new_prompt", "demographic", "choice")
-                else ""
-            )
-            line = f"{where} {what}{count}"
+                key = f"imports.role_{cp.role}"
+            line = f"  {cp.index + 1:>3} {header!r} " + gettext(lang, key, target=cp.target, how=how)
+            if cp.role in ("prompt", "new_prompt", "demographic", "choice"):
+                line += gettext(lang, "imports.answers", n=cp.non_empty)
             if samples and cp.samples and cp.role in ("prompt", "new_prompt", "demographic"):
                 line += ": " + " | ".join(repr(_sample(s)) for s in cp.samples)
             lines.append(line)
         return lines
 
-    def format_text(self, max_examples: int = 5) -> str:
-        """Return a readable summary for the terminal (samples of answers only in dry runs)."""
+    def format_text(self, max_examples: int = 5, lang: str = "en") -> str:
+        """Return a readable summary for the terminal in ``lang`` (``en`` or ``es``).
+
+        Sample answers (two per column, shortened, one line) appear only in dry runs; private
+        columns never show a value. Warnings keep their English wording.
+        """
         layout = f", {self.layout}" if self.layout else ""
         lines = [
-            f"{self.file}: {self.label or self.format} ({self.encoding}{layout}), "
-            f"{self.rows_read} row(s) read, into session {self.session}."
+            gettext(
+                lang,
+                "imports.head",
+                file=self.file,
+                label=self.label or self.format,
+                encoding=self.encoding,
+                layout=layout,
+                rows=self.rows_read,
+                session=self.session,
+            )
         ]
         if self.date_order:
-            lines.append(
-                {
-                    "day-first": "Dates read day/month for the whole file (some date's first "
-                    "number is over 12).",
-                    "month-first": "Dates read month/day for the whole file (some date's "
-                    "second number is over 12).",
-                    "ambiguous": "Dates are ambiguous (every day is 12 or under): read month/day.",
-                    "mixed": "Dates use both day/month orders: each read on its own.",
-                }[self.date_order]
-            )
+            lines.append(gettext(lang, "imports.dates_" + self.date_order.replace("-", "_")))
         if self.plan:
-            lines.extend(self._plan_lines(samples=self.dry_run))
+            lines.extend(self._plan_lines(lang, samples=self.dry_run))
         elif self.columns:
             for header, key in self.columns.items():
-                lines.append(f"  {shorten(header, 48)!r} -> prompt {key}")
-        verb = "Would add" if self.dry_run else "Added"
+                lines.append(
+                    f"  {shorten(header, 48)!r} " + gettext(lang, "imports.role_prompt", target=key,
+                                                             how=self._how(lang, "header"))
+                )  # fmt: skip
         lines.append(
-            f"{verb} {self.added} idea(s) from {self.responses_added} response(s)"
-            + (" (dry run: nothing written)" if self.dry_run else "")
-            + f"; {self.responses_already_present} response(s) already there "
-            f"({self.already_present} idea(s) already present); {len(self.skipped)} skipped."
+            gettext(
+                lang,
+                "imports.would_add" if self.dry_run else "imports.added",
+                ideas=self.added,
+                responses=self.responses_added,
+                present=self.responses_already_present,
+                present_ideas=self.already_present,
+                skipped=len(self.skipped),
+            )
         )
         if self.new_prompts:
-            made = "would create" if self.dry_run else "created or reused"
-            lines.append(
-                f"New prompts ({made}, kind imported): "
-                + ", ".join(f"{k} = {shorten(v, 40)!r}" for k, v in self.new_prompts.items())
-            )
+            listed = ", ".join(f"{k} = {shorten(v, 40)!r}" for k, v in self.new_prompts.items())
+            key = "imports.new_prompts_dry" if self.dry_run else "imports.new_prompts"
+            lines.append(gettext(lang, key, prompts=listed))
         if self.withheld:
-            lines.append(
-                "Withheld (private, never stored): "
-                + ", ".join(f"{shorten(w['column'], 40)!r} ({w['family']})" for w in self.withheld)
-                + "."
+            listed = ", ".join(
+                f"{shorten(w['column'], 40)!r} ({self._how(lang, w['family'])})"
+                for w in self.withheld
             )
+            lines.append(gettext(lang, "imports.withheld", columns=listed))
         demo = self.demographics
         if demo.get("columns"):
             cols = ", ".join(f"{shorten(h, 30)!r} -> {k}" for h, k in demo["columns"].items())
             if demo.get("stored"):
                 lines.append(
-                    f"Demographics ({cols}): answers of {demo.get('respondents', 0)} "
-                    f"respondent(s) stored, with the survey's consent recorded on this import."
+                    gettext(lang, "imports.demo_stored", columns=cols, n=demo.get("respondents", 0))
                 )
             else:
-                lines.append(
-                    f"Demographics ({cols}): not stored, because the import did not say the "
-                    f"survey collected consent; if it did, import again with "
-                    f"--demographics-consented."
-                )
-        plan_by_header = {cp.header: cp for cp in self.plan}
+                lines.append(gettext(lang, "imports.demo_withheld", columns=cols))
+        by_header = {cp.header: cp for cp in self.plan}
         if self.skipped:
-            lines.append("Skipped:")
+            lines.append(gettext(lang, "imports.skipped"))
             for code, n in sorted(self.skipped_by_reason().items(), key=lambda kv: -kv[1]):
                 items = [s for s in self.skipped if s.code == code]
                 where = ", ".join(
-                    f"row {s.row}"
-                    + (f" {_col(plan_by_header.get(s.column), None, s.column)}" if s.column else "")
+                    gettext(lang, "imports.row", row=s.row)
+                    + (
+                        f" {self._where(lang, by_header.get(s.column), s.column)}"
+                        if s.column
+                        else ""
+                    )
                     for s in items[:max_examples]
                 )
-                more = f", and {n - max_examples} more" if n > max_examples else ""
-                reason = items[0].reason if n == 1 else code.replace("_", " ")
-                if code == "too_long":
-                    reason = (
-                        f"over the import limit of {self.limit} characters "
-                        f"(PBP_IMPORT_MAX_TEXT_CHARS)"
-                    )
-                lines.append(f"  {n} x {reason}: {where}{more}")
-        if self.unmapped and not self.plan:
+                more = (
+                    gettext(lang, "imports.skip_more", n=n - max_examples)
+                    if n > max_examples
+                    else ""
+                )
+                reason = (
+                    gettext(lang, f"imports.skip_{code}", limit=self.limit)
+                    if code in _SKIPS
+                    else code.replace("_", " ")
+                )
+                lines.append(
+                    gettext(lang, "imports.skip_line", n=n, reason=reason, where=where, more=more)
+                )
+        if not self.plan:
             for u in (u for u in self.unmapped if u["non_empty"]):
                 lines.append(
-                    f"Not imported: column {shorten(u['column'], 40)!r} ({u['non_empty']} "
-                    f"non-empty cell(s)); map it with --mapping to import it."
+                    gettext(
+                        lang,
+                        "imports.not_imported",
+                        column=repr(shorten(u["column"], 40)),
+                        n=u["non_empty"],
+                    )
                 )
-        if self.ignored and not self.plan:
-            lines.append(
-                f"Ignored metadata columns (never stored): "
-                f"{', '.join(repr(h) for h in self.ignored)}."
-            )
-        lines.extend(self.notes)
+            if self.ignored:
+                listed = ", ".join(repr(h) for h in self.ignored)
+                lines.append(gettext(lang, "imports.ignored", columns=listed))
+        for key, n in self.notes:
+            lines.append(gettext(lang, key, n=n))
         for w in self.warnings:
-            lines.append(f"Warning: {w}")
+            lines.append(gettext(lang, "imports.warning", text=w))
         return "\n".join(lines)
+
+    def _where(self, lang: str, cp: ColumnPlan | None, header: str) -> str:
+        if cp is None:
+            return repr(shorten(header, 32))
+        return gettext(lang, "imports.column", n=cp.index + 1, header=repr(shorten(cp.header, 32)))
