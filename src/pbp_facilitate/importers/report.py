@@ -187,7 +187,8 @@ class ImportReport:
                 key = "imports.role_demographic_" + ("stored" if stored else "withheld")
             else:
                 key = f"imports.role_{cp.role}"
-            line = f"  {cp.index + 1:>3} {header!r} " + gettext(lang, key, target=cp.target, how=how)
+            role = gettext(lang, key, target=cp.target, how=how)
+            line = f"  {cp.index + 1:>3} {header!r} {role}"
             if cp.role in ("prompt", "new_prompt", "demographic", "choice"):
                 line += gettext(lang, "imports.answers", n=cp.non_empty)
             if samples and cp.samples and cp.role in ("prompt", "new_prompt", "demographic"):
