@@ -48,7 +48,8 @@ from pathlib import Path
 from ..clock import utcnow_iso
 from ..errors import ImportFormatError
 from ..settings import Settings, load_settings
-from ..store import ImportItem, SessionRecord, Store
+from ..store import SessionRecord, Store
+from ..store.imports import ImportItem
 from ..text import guess_language
 from ._csv import decode_bytes, looks_tabular, read_rows, sniff_delimiter
 from ._tabular import content_digest

@@ -35,7 +35,7 @@ from .audit import AuditMixin
 from .checks import SOURCES, check_storable_text
 from .engine import StoreEngine
 from .goals import GoalsMixin
-from .imports import ImportItem, ImportsMixin, ImportWrite
+from .imports import ImportsMixin
 from .participants import ParticipantsMixin
 from .records import (
     GoalRecord,
@@ -63,8 +63,6 @@ __all__ = [
     "SOURCES",
     "SESSION_CODE_ALPHABET",
     "check_storable_text",
-    "ImportItem",
-    "ImportWrite",
 ]
 
 
