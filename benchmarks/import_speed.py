@@ -13,6 +13,9 @@ times (median reported):
 * **ours**: the importer of this checkout, CSV and .xlsx, plus a re-import of the same CSV (the
   re-download case: everything already present).
 
+Each round runs every importer on every file once, so load from other processes on the machine
+falls on all of them alike.
+
 Usage::
 
     .venv/bin/python benchmarks/import_speed.py [--rows 50000] [--repeat 3] [--json]
@@ -185,28 +188,31 @@ def run(rows: int, repeat: int, ref: str, data: Path) -> dict[str, dict[str, obj
         write_csv(files["csv"], table)
         write_xlsx(files["xlsx"], table)
         sources = {"baseline": _baseline_src(ref, tmp), "ours": ROOT / "src"}
+        # Rounds interleave every importer and file, so a busy machine slows them alike.
+        times: dict[str, list[float]] = {}
+        last: dict[str, dict[str, float | str]] = {}
         n = 0
-        for who, src in sources.items():
-            for kind, file in files.items():
-                times: list[float] = []
-                last: dict[str, float | str] = {}
-                for _ in range(repeat):
+        for _ in range(repeat):
+            for who, src in sources.items():
+                for kind, file in files.items():
+                    name = f"{who} {kind}"
+                    if "error" in last.get(name, {}):
+                        continue
                     n += 1
-                    last = _run_one(src, file, tmp / f"db{n}.sqlite3")
-                    if "error" in last:
-                        break
-                    times.append(float(last["seconds"]))
-                name = f"{who} {kind}"
-                if "error" in last:
-                    results[name] = {"error": last["error"]}
-                    continue
-                med = statistics.median(times)
-                results[name] = {
-                    "seconds": med,
-                    "rows_per_s": rows / med,
-                    "ideas": last["added"],
-                    "runs": len(times),
-                }
+                    last[name] = _run_one(src, file, tmp / f"db{n}.sqlite3")
+                    if "error" not in last[name]:
+                        times.setdefault(name, []).append(float(last[name]["seconds"]))
+        for name, out in last.items():
+            if "error" in out:
+                results[name] = {"error": out["error"]}
+                continue
+            med = statistics.median(times[name])
+            results[name] = {
+                "seconds": med,
+                "rows_per_s": rows / med,
+                "ideas": out["added"],
+                "runs": len(times[name]),
+            }
         again = _run_one(sources["ours"], files["csv"], tmp / "again.sqlite3", again=True)
         results["ours csv, downloaded again"] = {
             "seconds": again["again_seconds"],

@@ -638,3 +638,23 @@ def test_report_in_spanish(store: Store, session: SessionRecord) -> None:
     assert "-> privada (dirección IP): retenida, nunca se guarda" in es
     assert "no se guardaron" in es and "Plan:" in es
     assert report.format_text(lang="en") != es
+
+
+def test_themes_handle_long_imported_answers(store: Store, session: SessionRecord) -> None:
+    from pbp_facilitate.themes.session import fit_stored_session
+
+    base = [
+        "Rent keeps rising and families leave the neighbourhood. ",
+        "Buses stop early and night shifts have no way home. ",
+        "Child care is too expensive for young parents. ",
+    ]
+    rows = [["Response ID", "What gets in the way of that future today?"]]
+    rows += [[str(i), (base[i % 3] * (1 + (i % 4) * 60))[:9000]] for i in range(30)]
+    buf = io.StringIO(newline="")
+    csv.writer(buf).writerows(rows)
+    report = import_bytes(store, session, buf.getvalue().encode(), "long.csv", settings=SETTINGS)
+    assert report.added == 30 and max(len(t) for t in _texts(store, session)) > 8000
+    model = fit_stored_session(store, session.id, save=True, method="tfidf", n_themes=3)
+    quotes = [q for th in model.themes_ for q in th.quotes]
+    assert quotes and all(len(q) <= 280 for q in quotes)
+    assert sum(len(th.members) for th in model.themes_) >= 27

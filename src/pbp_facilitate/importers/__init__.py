@@ -40,6 +40,7 @@ table with one header row). The rules shared by all formats:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -299,14 +300,17 @@ def import_bytes(
     now = utcnow_iso()
     items: list[ImportItem] = []
     by_response: dict[str, list[str]] = {}
+    participants: dict[str, str | None] = {}
     for a in answers:
-        item = _to_item(a, session, importer.source, limit, now, report)
+        if a.response not in participants:
+            participants[a.response] = _participant(session, a)
+    for a in answers:
+        item = _to_item(a, session, importer.source, limit, now, report, participants[a.response])
         if item is not None:
             items.append(item)
             by_response.setdefault(a.response, []).append(item.idempotency_key)
     report.skipped.sort(key=lambda s: (s.row or 0, s.column or ""))
     demo_cols = {cp.header: cp.target for cp in result.plan if cp.role == "demographic"}
-    participants = {a.response: _participant(session, a) for a in answers}
     profiles = {
         participants[r]: d
         for r, d in result.demographics.items()
@@ -319,8 +323,16 @@ def import_bytes(
         "stored": bool(demo_cols) and demographics_consented,
     }
     report.responses_found = len(by_response)
+    # Ideas stored by an earlier download need no language guess (the costly part of a re-import).
+    present = store.present_import_keys(session.id, [it.idempotency_key for it in items])
+    langs = tuple(session.languages)
+    items = [
+        it
+        if it.idempotency_key in present
+        else dataclasses.replace(it, language=guess_language(it.text, langs))
+        for it in items
+    ]
     if dry_run:
-        present = store.present_import_keys(session.id, [it.idempotency_key for it in items])
         report.already_present = sum(1 for it in items if it.idempotency_key in present)
         report.added = len(items) - report.already_present
     elif items:
@@ -370,6 +382,7 @@ def _to_item(
     limit: int,
     now: str,
     report: ImportReport,
+    participant: str | None,
 ) -> ImportItem | None:
     text = unicodedata.normalize("NFC", a.text).strip()
     column = a.header or None
@@ -405,9 +418,8 @@ def _to_item(
         text=text,
         prompt_key=a.prompt_key,
         idempotency_key="imp:" + _key(session.id, a.response, a.column_key)[:40],
-        language=guess_language(text, session.languages),
         source=source,
-        participant_key=_participant(session, a),
+        participant_key=participant,
         created_at=a.created_at or now,
         hidden=a.hidden,
     )

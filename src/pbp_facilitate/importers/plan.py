@@ -187,6 +187,7 @@ class DemographicMatcher:
                 for label in o.label.values():
                     table.setdefault(_option_key(label), o.value)
             self._options[q.key] = table
+        self._cache: dict[tuple[str, str], Any] = {}
 
     def by_header(self, header: str) -> tuple[str | None, float]:
         """Return the question whose label or key is worded like ``header``, with the score."""
@@ -202,6 +203,12 @@ class DemographicMatcher:
 
     def value(self, key: str, raw: str) -> Any:
         """Return the option value(s) ``raw`` stands for, or None when it is no option."""
+        hit = self._cache.get((key, raw), self)
+        if hit is self:
+            hit = self._cache[(key, raw)] = self._value(key, raw)
+        return hit
+
+    def _value(self, key: str, raw: str) -> Any:
         q = self.questions[key]
         table = self._options[key]
         hit = table.get(_option_key(raw))
