@@ -658,3 +658,30 @@ def test_themes_handle_long_imported_answers(store: Store, session: SessionRecor
     quotes = [q for th in model.themes_ for q in th.quotes]
     assert quotes and all(len(q) <= 280 for q in quotes)
     assert sum(len(th.members) for th in model.themes_) >= 27
+
+
+def test_two_forms_numbering_their_responses_alike_stay_apart(
+    store: Store, session: SessionRecord, tmp_path: Path
+) -> None:
+    head = "ID,Start time,Completion time,Email,Name,What gets in the way of that future today?\n"
+    a = tmp_path / "eastside.csv"
+    a.write_text(
+        head + "1,4/1/2024 9:00,4/1/2024 9:05,anonymous,,Rent is too high\n"
+        "2,4/1/2024 9:10,4/1/2024 9:15,anonymous,,Buses stop at 7 pm\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "westside.csv"
+    b.write_text(
+        head + "1,4/2/2024 9:00,4/2/2024 9:05,anonymous,,No grocery store nearby\n"
+        "2,4/2/2024 9:10,4/2/2024 9:15,anonymous,,Streetlights are out\n",
+        encoding="utf-8",
+    )
+    assert import_file(store, session, a, settings=SETTINGS).added == 2
+    assert import_file(store, session, b, settings=SETTINGS).added == 2
+    # A later download of the first form (one more response) adds only that one.
+    a.write_text(
+        a.read_text(encoding="utf-8") + "3,4/3/2024 9:00,4/3/2024 9:05,anonymous,,Child care\n",
+        encoding="utf-8",
+    )
+    again = import_file(store, session, a, settings=SETTINGS)
+    assert (again.added, again.responses_already_present) == (1, 2)

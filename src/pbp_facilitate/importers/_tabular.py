@@ -5,7 +5,9 @@ Rules, the same for every tool:
 * the plan (:func:`.plan.build_plan`) gives each column its role; private and metadata columns
   are never read past the plan (their values are only counted);
 * **response identity**: the export's own response-id column when it has one (``Response ID``,
-  ``Respondent ID``, ``ResponseId``, Typeform's ``#``, Microsoft's ``ID``...), else (Google
+  ``Respondent ID``, ``ResponseId``, Typeform's ``#``, Microsoft's ``ID``...; small numbers that
+  only count one form's responses are scoped by that form's first response, so two forms'
+  response 1 stay two), else (Google
   Forms, hand-made sheets) a digest of the row's content cells, numbered by occurrence (the
   second respondent who wrote exactly the same is ``#2``). The timestamp is left out of that
   digest on purpose: Google writes it ``2024/03/14 6:05:12 PM GMT-4`` in the CSV and as a
@@ -71,6 +73,24 @@ def _pick_id(plan: Sequence[ColumnPlan], values: dict[int, list[str]], rows: int
     return None
 
 
+def _id_scope(
+    table: Table, id_idx: int, values: dict[int, list[str]], content_idx: Sequence[int]
+) -> str:
+    """Scope for ids that only number the responses of one form (``1``, ``2``...: Microsoft
+    Forms, Wenjuanxing, SurveyGizmo): a digest of the answers of the form's lowest-numbered
+    response, which every later download of the same form holds too. Ids that are unique on their
+    own (``R_1aBc...``, Typeform tokens) need none."""
+    ids = values.get(id_idx, [])
+    if not ids or not all(v.isdigit() and len(v) < 10 for v in ids):
+        return ""
+    low = min(ids, key=int)
+    for raw in table.rows:
+        if id_idx < len(raw) and raw[id_idx].strip() == low:
+            cells = sorted(raw[i].strip() for i in content_idx if i < len(raw) and raw[i].strip())
+            return content_digest(cells)[:12] + "/"
+    return ""
+
+
 def _pick_time(plan: Sequence[ColumnPlan]) -> int | None:
     times = [cp for cp in plan if cp.role == "metadata" and cp.how == "time"]
     if not times:
@@ -121,6 +141,7 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
     demo_cols = [cp for cp in plan if cp.role == "demographic"]
     content_idx = [cp.index for cp in plan if cp.role in _CONTENT_ROLES]
     id_idx = _pick_id(plan, values, data_rows)
+    id_scope = _id_scope(table, id_idx, values, content_idx) if id_idx is not None else ""
     time_idx = _pick_time(plan)
     dayfirst: bool | None = None
     if time_idx is not None:
@@ -190,7 +211,7 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
         seen.setdefault(signature, rowno)
         seen_whole.setdefault(whole, rowno)
         if id_idx is not None and stripped[id_idx]:
-            response = "id:" + stripped[id_idx]
+            response = f"id:{id_scope}{stripped[id_idx]}"
         else:
             digest = content_digest(signature)
             n = occurrences.get(digest, 0) + 1
