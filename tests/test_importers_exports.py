@@ -685,3 +685,17 @@ def test_two_forms_numbering_their_responses_alike_stay_apart(
     )
     again = import_file(store, session, a, settings=SETTINGS)
     assert (again.added, again.responses_already_present) == (1, 2)
+
+
+def test_no_column_error_suggests_the_typed_question_not_the_consent_box(
+    store: Store, session: SessionRecord, tmp_path: Path
+) -> None:
+    f = tmp_path / "form.csv"
+    f.write_text(
+        "Timestamp,Do you agree to take part?,Your idea\n"
+        "2024/03/14 6:05:12 PM GMT-4,Yes,Buses at night\n"
+        "2024/03/14 6:06:12 PM GMT-4,Yes,More trees\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFormatError, match=r'\{"Your idea": "vision"\}'):
+        import_file(store, session, f, settings=SETTINGS)

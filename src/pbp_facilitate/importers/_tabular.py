@@ -259,10 +259,12 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
 
 
 def _example_header(plan: Sequence[ColumnPlan]) -> str:
-    for cp in plan:
-        if cp.role not in ("private", "metadata") and cp.header.strip():
-            return cp.header.replace('"', '\\"')
-    return "Column header"
+    """The column a mapping example should name: the one with the longest answers (a typed
+    question rather than a yes/no consent box)."""
+    content = [cp for cp in plan if cp.role not in ("private", "metadata") and cp.header.strip()]
+    if not content:
+        return "Column header"
+    return max(content, key=lambda cp: cp.mean_length).header.replace('"', '\\"')
 
 
 def number_duplicates(headers: Sequence[str]) -> list[str]:

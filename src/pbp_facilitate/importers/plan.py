@@ -133,6 +133,7 @@ class ColumnPlan:
     samples: list[str] = field(default_factory=list)
     score: float = 0.0
     column_key: str = ""
+    mean_length: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-able dict."""
@@ -350,6 +351,7 @@ def build_plan(
     for col in table.columns:
         vals = values.get(col.index, [])
         cp = ColumnPlan(col.index, col.header, "empty", non_empty=len(vals))
+        cp.mean_length = sum(map(len, vals[:500])) / min(len(vals), 500) if vals else 0.0
         cp.column_key = keys[col.index]
         plan.append(cp)
         target: Target | None = mapping.lookup(col.header, col.index + 1) if mapping else None
