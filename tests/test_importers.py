@@ -98,28 +98,29 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert report.format == "google-forms" and report.encoding == "utf-8"
     assert report.rows_read == 10
-    # The 1,559-character answer fits the import limit (import_max_text_chars, 10,000).
-    assert report.added == 17 and report.already_present == 0
-    assert _codes(report) == {"duplicate_row": 1, "no_answers": 1, "empty_row": 1, "no_text": 1}
+    # The 10,139-character answer is over the import limit (import_max_text_chars, 10,000):
+    # reported, not cut, and the skip line names the column by number and a short header,
+    # never the whole question.
+    assert report.added == 16 and report.already_present == 0
+    assert _codes(report) == {
+        "duplicate_row": 1,
+        "no_answers": 1,
+        "empty_row": 1,
+        "no_text": 1,
+        "too_long": 1,
+    }
     dup = next(s for s in report.skipped if s.code == "duplicate_row")
     assert dup.row == 4 and "row 3" in dup.reason
-    assert any(len(t) == 1559 for t in _texts(store, session, "barriers"))
-    # With a lower limit the long answer is reported, not cut, and the skip line names the
-    # column by number and a short header, never the whole question.
-    low = import_file(
-        store,
-        session,
-        DATA / "google_forms_visioning.csv",
-        settings=SETTINGS.replace(import_max_text_chars=1000),
-        dry_run=True,
-    )
-    long = next(s for s in low.skipped if s.code == "too_long")
+    long = next(s for s in report.skipped if s.code == "too_long")
     assert (
         long.row == 8
         and long.column == "What gets in the way of that future today?"
-        and "1559" in long.reason
+        and "10139" in long.reason
     )
-    assert "1 x over the import limit of 1000 characters" in low.format_text()
+    assert (
+        "1 x over the import limit of 10000 characters (PBP_IMPORT_MAX_TEXT_CHARS): row 8 "
+        "column 4 ('What gets in the way of that fu…')" in report.format_text()
+    )
     assert report.columns == {
         "Imagine our community ten years from now, at its best. What do you see?": "vision",
         "What gets in the way of that future today?": "barriers",
@@ -137,7 +138,7 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
     assert report.ignored == ["Timestamp"]
     assert report.withheld == [{"column": "Email Address", "family": "email", "non_empty": 3}]
     subs = store.list_submissions(session.id)
-    assert len(subs) == 17
+    assert len(subs) == 16
     assert all(s.source == "survey" and KEY_RE.match(s.participant_key or "") for s in subs)
     # A multi-line cell with quotes and an emoji (with skin tone) comes through whole.
     assert (
@@ -195,12 +196,16 @@ def test_reimport_adds_nothing_and_counts_already_present(
 
 
 def test_raising_the_limit_adds_only_the_skipped_idea(store: Store, session: SessionRecord) -> None:
-    low = SETTINGS.replace(import_max_text_chars=1000)
-    first = import_file(store, session, DATA / "google_forms_visioning.csv", settings=low)
+    first = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert first.added == 16 and first.skipped_by_reason()["too_long"] == 1
-    bigger = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
+    bigger = import_file(
+        store,
+        session,
+        DATA / "google_forms_visioning.csv",
+        settings=SETTINGS.replace(import_max_text_chars=20000),
+    )
     assert (bigger.added, bigger.already_present) == (1, 16)
-    assert any(len(t) == 1559 for t in _texts(store, session, "barriers"))
+    assert any(len(t) == 10139 for t in _texts(store, session, "barriers"))
 
 
 def test_same_file_into_two_sessions_is_two_imports(
@@ -209,7 +214,7 @@ def test_same_file_into_two_sessions_is_two_imports(
     other = store.create_session(visioning_survey, "Westside visioning")
     a = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     b = import_file(store, other, DATA / "google_forms_visioning.csv", settings=SETTINGS)
-    assert a.added == b.added == 17
+    assert a.added == b.added == 16
 
 
 # -- Microsoft Forms -------------------------------------------------------------------------
@@ -729,9 +734,9 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
     report = import_file(
         store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS, dry_run=True
     )
-    assert report.added == 17 and report.dry_run and store.count_submissions(session.id) == 0
+    assert report.added == 16 and report.dry_run and store.count_submissions(session.id) == 0
     text = report.format_text()
-    assert "Would add 17 idea(s) from 7 response(s) (dry run: nothing written)" in text
+    assert "Would add 16 idea(s) from 7 response(s) (dry run: nothing written)" in text
     # The plan: every column with its role, counts and two sample answers (never private ones).
     assert "    2 'Email Address' -> private (e-mail): withheld, never stored" in text
     assert (
@@ -748,8 +753,8 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
 def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     d = json.loads(json.dumps(report.to_dict()))
-    assert d["format"] == "google-forms" and d["added"] == 17 and d["rows_read"] == 10
-    assert d["skipped_count"] == 4 and d["responses_found"] == 7
+    assert d["format"] == "google-forms" and d["added"] == 16 and d["rows_read"] == 10
+    assert d["skipped_count"] == 5 and d["responses_found"] == 7
     assert d["plan"][1] == {
         "column": 2,
         "header": "Email Address",
@@ -767,7 +772,7 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     } in d["skipped"]
     assert len(d["sha256"]) == 64
     text = report.format_text()
-    assert "Added 17 idea(s) from 7 response(s); 0 response(s) already there" in text
+    assert "Added 16 idea(s) from 7 response(s); 0 response(s) already there" in text
     assert "Withheld (private, never stored): 'Email Address' (e-mail)." in text
     assert "    1 'Timestamp' -> ignored (time)" in text
     # Participant text appears only in a dry run's samples (it may hold anything).
@@ -801,11 +806,11 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_cli_import(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"))
     assert res.exit_code == 0, res.output
-    assert "Added 17 idea(s)" in res.output
+    assert "Added 16 idea(s)" in res.output
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"), "--json")
     assert res.exit_code == 0
     d = json.loads(res.output)
-    assert (d["added"], d["already_present"]) == (0, 17)
+    assert (d["added"], d["already_present"]) == (0, 16)
     res = run(
         "import",
         "east23",
