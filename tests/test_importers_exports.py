@@ -699,3 +699,26 @@ def test_no_column_error_suggests_the_typed_question_not_the_consent_box(
     )
     with pytest.raises(ImportFormatError, match=r'\{"Your idea": "vision"\}'):
         import_file(store, session, f, settings=SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "encoding", "bom"),
+    [
+        ("qualtrics_visioning.csv", "\t", "utf-16-le", b"\xff\xfe"),  # Qualtrics TSV download
+        ("surveygizmo_visioning.csv", ";", "cp1252", b""),  # Excel "CSV" in a comma-decimal locale
+        ("typeform_visioning.csv", ",", "utf-8", b"\xef\xbb\xbf"),  # re-saved as CSV UTF-8
+    ],
+)
+def test_resaved_copies_import_the_same(
+    store: Store, session: SessionRecord, name: str, delimiter: str, encoding: str, bom: bytes
+) -> None:
+    original = import_file(store, session, DATA / name, settings=SETTINGS)
+    with (DATA / name).open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    data = bom + buf.getvalue().encode(encoding, "replace")
+    saved_as = name.replace(".csv", ".txt") if delimiter == "\t" else name
+    copy = import_bytes(store, session, data, saved_as, settings=SETTINGS)
+    assert copy.format == original.format
+    assert copy.added == 0 and copy.responses_already_present == original.responses_found
