@@ -722,3 +722,13 @@ def test_resaved_copies_import_the_same(
     copy = import_bytes(store, session, data, saved_as, settings=SETTINGS)
     assert copy.format == original.format
     assert copy.added == 0 and copy.responses_already_present == original.responses_found
+
+
+def test_demo_pre_survey_imports_by_its_plan(store: Store, session: SessionRecord) -> None:
+    from pbp_facilitate.importers.demo_seed import seed_demo_import
+
+    first = seed_demo_import(store, session)
+    assert first.format == "google-forms" and first.added == 17
+    assert [w["family"] for w in first.withheld] == ["email"]
+    assert first.demographics["columns"] == {"Which neighbourhood do you live in?": "neighbourhood"}
+    assert seed_demo_import(store, session).added == 0
