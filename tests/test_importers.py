@@ -78,6 +78,10 @@ def test_every_format_has_an_importer_with_a_label() -> None:
         "google-forms",
         "microsoft-forms",
         "surveymonkey",
+        "qualtrics",
+        "typeform",
+        "surveygizmo",
+        "wenjuanxing",
         "polis",
         "notes",
         "csv",
@@ -94,6 +98,9 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert report.format == "google-forms" and report.encoding == "utf-8"
     assert report.rows_read == 10
+    # The 10,139-character answer is over the import limit (import_max_text_chars, 10,000):
+    # reported, not cut, and the skip line names the column by number and a short header,
+    # never the whole question.
     assert report.added == 16 and report.already_present == 0
     assert _codes(report) == {
         "duplicate_row": 1,
@@ -108,7 +115,11 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
     assert (
         long.row == 8
         and long.column == "What gets in the way of that future today?"
-        and "1559" in long.reason
+        and "10139" in long.reason
+    )
+    assert (
+        "1 x over the import limit of 10000 characters (PBP_IMPORT_MAX_TEXT_CHARS): row 8 "
+        "column 4 ('What gets in the way of that fu…')" in report.format_text()
     )
     assert report.columns == {
         "Imagine our community ten years from now, at its best. What do you see?": "vision",
@@ -116,11 +127,16 @@ def test_google_forms(store: Store, session: SessionRecord) -> None:
         "What strengths, places or people can we build on?": "assets",
         "If we could change one thing first, what should it be?": "priorities",
     }
+    # The neighbourhood column is the survey's demographic question, not stored without consent.
     assert {u["column"]: u["non_empty"] for u in report.unmapped} == {
-        "Which neighbourhood do you live in?": 7,
         "Anything else you'd like to share?": 3,
     }
-    assert report.ignored == ["Timestamp", "Email Address"]
+    assert report.demographics["columns"] == {
+        "Which neighbourhood do you live in?": "neighbourhood"
+    }
+    assert report.demographics["stored"] is False
+    assert report.ignored == ["Timestamp"]
+    assert report.withheld == [{"column": "Email Address", "family": "email", "non_empty": 3}]
     subs = store.list_submissions(session.id)
     assert len(subs) == 16
     assert all(s.source == "survey" and KEY_RE.match(s.participant_key or "") for s in subs)
@@ -175,16 +191,21 @@ def test_reimport_adds_nothing_and_counts_already_present(
     again = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert (again.added, again.already_present) == (0, first.added)
     assert store.count_submissions(session.id) == first.added
-    assert "0 idea(s); 16 already present" in again.format_text()
-    # Raising the limit and importing the same file again adds exactly the idea that was too long.
+    assert "Added 0 idea(s) from 0 response(s); 7 response(s) already there" in again.format_text()
+    assert again.responses_already_present == 7
+
+
+def test_raising_the_limit_adds_only_the_skipped_idea(store: Store, session: SessionRecord) -> None:
+    first = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
+    assert first.added == 16 and first.skipped_by_reason()["too_long"] == 1
     bigger = import_file(
         store,
         session,
         DATA / "google_forms_visioning.csv",
-        settings=SETTINGS.replace(max_text_chars=2000),
+        settings=SETTINGS.replace(import_max_text_chars=20000),
     )
     assert (bigger.added, bigger.already_present) == (1, 16)
-    assert any(len(t) == 1559 for t in _texts(store, session, "barriers"))
+    assert any(len(t) == 10139 for t in _texts(store, session, "barriers"))
 
 
 def test_same_file_into_two_sessions_is_two_imports(
@@ -217,8 +238,10 @@ def test_microsoft_forms_cp1252_and_bom(
     assert "El costo de la vivienda – demasiado alto" in texts
     assert "A café on every corner and safe sidewalks" in texts
     assert not any(t.startswith("\ufeff") for t in texts)
-    assert set(report.ignored) >= {"ID", "Start time", "Completion time", "Email", "Name"}
-    assert report.unmapped == [{"column": "How old are you?", "non_empty": 4}]
+    assert set(report.ignored) >= {"ID", "Start time", "Completion time"}
+    assert {w["column"] for w in report.withheld} == {"Email", "Name"}
+    assert report.unmapped == []
+    assert report.demographics["columns"] == {"How old are you?": "age_band"}
     subs = store.list_submissions(session.id)
     assert subs[0].created_at == "2024-03-14T18:05:40.000000Z"  # Completion time, no zone: UTC
 
@@ -231,10 +254,18 @@ def test_surveymonkey_two_header_rows(store: Store, session: SessionRecord) -> N
     assert report.format == "surveymonkey"
     assert report.added == 4 and _codes(report) == {"no_answers": 1}
     assert report.skipped[0].row == 5  # data starts on spreadsheet row 3
-    assert "IP Address" in report.ignored and "Custom Data 1" in report.ignored
+    assert "Custom Data 1" in report.ignored
+    assert {w["column"]: w["family"] for w in report.withheld} == {
+        "IP Address": "ip",
+        "Email Address": "email",
+        "First Name": "name",
+        "Last Name": "name",
+    }
     unmapped = {u["column"] for u in report.unmapped}
     assert "Which of these would help most? [Other (please specify)]" in unmapped
-    assert "Which neighbourhood do you live in? [Westside]" in unmapped
+    # The neighbourhood question's option columns match the survey's demographic question.
+    assert set(report.demographics["columns"].values()) == {"neighbourhood"}
+    assert report.layout == "2 header rows (question, sub-label)"
     subs = store.list_submissions(session.id)
     assert subs[0].created_at == "2024-03-14T18:04:51.000000Z"
     assert _texts(store, session, "barriers") == [
@@ -264,7 +295,13 @@ def test_polis_comments(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "polis_comments.csv", settings=SETTINGS)
     assert report.format == "polis" and report.added == 4
     assert [(s.row, s.code) for s in report.skipped] == [(4, "moderated_out")]
-    subs = store.list_submissions(session.id)
+    # moderated = 0: imported hidden, pending moderation, and the report says so.
+    assert "1 comment(s) not yet moderated" in report.format_text()
+    pending = [s for s in store.list_submissions(session.id, include_hidden=True) if s.hidden]
+    assert [s.text for s in pending] == [
+        'Keep the pool open in August, "it\'s the only cool place"'
+    ]
+    subs = store.list_submissions(session.id, include_hidden=True)
     assert all(s.source == "import" for s in subs)
     assert "This is spam, buy cheap watches" not in [s.text for s in subs]
     assert 'Keep the pool open in August, "it\'s the only cool place"' in [s.text for s in subs]
@@ -287,7 +324,7 @@ def test_polis_to_a_chosen_prompt(store: Store, session: SessionRecord, tmp_path
         store, session, DATA / "polis_comments.csv", mapping=mapping, settings=SETTINGS
     )
     assert report.columns == {"comment-body": "barriers"}
-    assert len(_texts(store, session, "barriers")) == 4
+    assert len(_texts(store, session, "barriers")) == 3  # the fourth waits for moderation
 
 
 def test_polis_missing_body_column(store: Store, session: SessionRecord, tmp_path: Path) -> None:
@@ -389,7 +426,9 @@ def test_custom_headers_need_a_mapping(store: Store, session: SessionRecord) -> 
     with pytest.raises(ImportFormatError) as info:
         import_file(store, session, DATA / "custom_headers.csv", settings=SETTINGS)
     msg = str(info.value)
-    assert "Headers found: ['Submitted', 'Q1 - dream', 'Q2 - obstacles', 'Internal note']" in msg
+    # Two short rows: too little typed text to call any column a free-text question.
+    assert "Columns found: 1 'Submitted': metadata; 2 'Q1 - dream': choice" in msg
+    assert '{"Q1 - dream": "vision"}' in msg
     assert "vision (" in msg and "--mapping" in msg
     report = import_file(
         store,
@@ -402,8 +441,9 @@ def test_custom_headers_need_a_mapping(store: Store, session: SessionRecord) -> 
         "Q1 - dream": "vision",
         "Q2 - obstacles": "barriers",
     }
-    # "Internal note" is mapped to null: left out on purpose, not reported as unmapped.
-    assert [u["column"] for u in report.unmapped] == ["Submitted"]
+    # "Internal note" is mapped to null: left out on purpose, not reported as unmapped;
+    # "Submitted" holds times: metadata.
+    assert report.unmapped == [] and report.ignored == ["Submitted"]
 
 
 def test_spanish_headers_and_prompt_keys_match(
@@ -425,8 +465,10 @@ def test_spanish_headers_and_prompt_keys_match(
 @pytest.mark.parametrize(
     ("content", "match"),
     [
-        ('"Q1 - dream": nonexistent\n', r"'nonexistent', which is not a prompt.*vision"),
-        ('"Email": vision\n', r"metadata column.*never imported"),
+        ('"Q1 - dream": nonexistent\n', r"'nonexistent', which is neither a prompt.*vision"),
+        ('"Email": vision\n', r"private column \(email.*never imported"),
+        ('"Submitted": vision\n', r"metadata column.*never imported"),
+        ("Q1: dream: vision\n", r"not valid YAML.*\"Q1: dream\": vision"),
         ("- just\n- a list\n", r"must map column headers"),
         ('"Q1": [unclosed\n', r"not valid YAML"),
     ],
@@ -607,7 +649,7 @@ def test_import_round_trips_hostile_cells(
         (
             b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40,
             "responses.xlsx",
-            r"Excel \.xlsx workbook.*CSV UTF-8",
+            r"zip archive that is no readable Excel workbook.*CSV UTF-8",
         ),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "minutes.pdf", r"PDF document"),
         (bytes(range(256)) * 8, "random.bin", r"NUL bytes|binary"),
@@ -650,7 +692,10 @@ def test_missing_columns_name_headers_and_prompts(
     with pytest.raises(ImportFormatError) as info:
         import_file(store, session, f, settings=SETTINGS)
     msg = str(info.value)
-    assert "['Timestamp', 'Email Address', 'Favourite colour']" in msg
+    assert (
+        "Columns found: 1 'Timestamp': metadata; 2 'Email Address': private; "
+        "3 'Favourite colour': choice" in msg
+    )
     assert "barriers ('What gets in the way of that future today?')" in msg
     assert '{"Favourite colour": "vision"}' in msg and "--mapping" in msg
 
@@ -690,7 +735,16 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
         store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS, dry_run=True
     )
     assert report.added == 16 and report.dry_run and store.count_submissions(session.id) == 0
-    assert report.format_text().splitlines()[1].startswith("Would add 16")
+    text = report.format_text()
+    assert "Would add 16 idea(s) from 7 response(s) (dry run: nothing written)" in text
+    # The plan: every column with its role, counts and two sample answers (never private ones).
+    assert "    2 'Email Address' -> private (e-mail): withheld, never stored" in text
+    assert (
+        "    4 'What gets in the way of that future today?' -> prompt barriers (header), "
+        "5 answer(s): 'Rent keeps going up, families are pushe…' | "
+        "'No hay suficientes guarderías en el bar…'" in text
+    )
+    assert "maria.lopez" not in text
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -700,7 +754,16 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     report = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     d = json.loads(json.dumps(report.to_dict()))
     assert d["format"] == "google-forms" and d["added"] == 16 and d["rows_read"] == 10
-    assert d["skipped_count"] == 5 and d["skipped_by_reason"]["too_long"] == 1
+    assert d["skipped_count"] == 5 and d["responses_found"] == 7
+    assert d["plan"][1] == {
+        "column": 2,
+        "header": "Email Address",
+        "role": "private",
+        "target": None,
+        "how": "email",
+        "non_empty": 3,
+        "samples": [],
+    }
     assert {
         "row": 4,
         "column": None,
@@ -709,12 +772,10 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     } in d["skipped"]
     assert len(d["sha256"]) == 64
     text = report.format_text()
-    assert (
-        "Added 16 idea(s)" in text
-        and "Not imported: column 'Which neighbourhood do you live in?'" in text
-    )
-    assert "Ignored metadata columns (never stored): 'Timestamp', 'Email Address'" in text
-    # Participant text never appears in the report (it may hold anything).
+    assert "Added 16 idea(s) from 7 response(s); 0 response(s) already there" in text
+    assert "Withheld (private, never stored): 'Email Address' (e-mail)." in text
+    assert "    1 'Timestamp' -> ignored (time)" in text
+    # Participant text appears only in a dry run's samples (it may hold anything).
     assert "HYPERLINK" not in text and "Rent keeps" not in text
 
 

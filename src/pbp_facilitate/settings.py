@@ -61,6 +61,12 @@ class Settings:
     max_text_chars: int = _opt(
         1000, "Longest idea a participant may submit, in characters after NFC normalisation."
     )
+    import_max_text_chars: int = _opt(
+        10000,
+        "Longest answer `pbp import` keeps from a survey export or notes, in characters after "
+        "NFC normalisation (separate from max_text_chars, the live form's limit); longer answers "
+        "are skipped and reported, never cut.",
+    )
     max_body_bytes: int = _opt(
         65536, "Largest request body accepted by participant pages; larger gets 413."
     )
@@ -143,6 +149,10 @@ def _build(values: Mapping[str, Any]) -> Settings:
         )
     if s.max_text_chars < 1:
         raise ConfigError(f"Setting 'max_text_chars' must be at least 1, got {s.max_text_chars}.")
+    if s.import_max_text_chars < 1:
+        raise ConfigError(
+            f"Setting 'import_max_text_chars' must be at least 1, got {s.import_max_text_chars}."
+        )
     return s
 
 

@@ -17,19 +17,54 @@ from ._base import Ctx, cli, echo_json, pass_ctx
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="YAML/JSON file mapping column headers (or note headings) to prompt keys.",
+    help="YAML/JSON file overriding the automatic plan: column (header, header prefix ending in "
+    "'...', or number) -> prompt key, demographic question, 'new' or null.",
 )
 @click.option(
     "--format",
     "fmt",
     default=None,
     type=click.Choice(
-        ["google-forms", "microsoft-forms", "surveymonkey", "polis", "notes", "csv"],
+        [
+            "google-forms",
+            "microsoft-forms",
+            "surveymonkey",
+            "qualtrics",
+            "typeform",
+            "surveygizmo",
+            "wenjuanxing",
+            "polis",
+            "notes",
+            "csv",
+        ],
         case_sensitive=False,
     ),
     help="Force a format (csv = any table with one header row); default: detect.",
 )
-@click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook to read (default: first).")
+@click.option(
+    "--demographics-consented",
+    is_flag=True,
+    help="The survey asked respondents' consent to keep their demographic answers: store them "
+    "(recorded with the import). Without it they are not stored.",
+)
+@click.option(
+    "--only-accepted",
+    is_flag=True,
+    help="Polis: skip comments not yet moderated instead of importing them pending moderation.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan with two sample answers per column; write nothing.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the printed report.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @pass_ctx
 def import_cmd(
@@ -38,10 +73,18 @@ def import_cmd(
     file: Path,
     mapping: Path | None,
     fmt: str | None,
+    sheet: str | None,
+    demographics_consented: bool,
+    only_accepted: bool,
     dry_run: bool,
+    language: str,
     as_json: bool,
 ) -> None:
-    """Import a survey export or town-hall notes into a session (all or nothing)."""
+    """Import a survey export (CSV, .xlsx), a Polis comments.csv or town-hall notes into a
+    session, all or nothing. Columns are planned automatically: typed answers go to the
+    session's prompts (or new prompts), private columns are never stored, and a re-download
+    adds only new responses.
+    """
     from ..importers import import_file
 
     session_rec = c.store.get_session(session_ref)
@@ -53,11 +96,14 @@ def import_cmd(
         format=fmt,
         settings=c.settings,
         dry_run=dry_run,
+        sheet=sheet,
+        demographics_consented=demographics_consented,
+        only_accepted=only_accepted,
     )
     if as_json:
         echo_json(report.to_dict())
     else:
-        click.echo(report.format_text())
+        click.echo(report.format_text(lang=language))
 
 
 @cli.command("export")

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from . import equity as _equity
 from . import goals as _goals
+from . import imports as _imports
 from . import panels as _panels
 from . import participant as _participant
 from . import summaries as _summaries
@@ -46,6 +47,7 @@ AREAS: dict[str, Mapping[str, Mapping[str, str]]] = {
     "goals": _goals.STRINGS,
     "equity": _equity.STRINGS,
     "summaries": _summaries.STRINGS,
+    "imports": _imports.STRINGS,
 }
 """Each area's catalogue: ``{area: {language: {key: text}}}``."""
 

@@ -1,63 +1,73 @@
-"""Importers: survey exports and typed notes into a session, all or nothing.
+"""Importers: survey exports and typed notes into a session, all or nothing, with no mapping file.
 
-:func:`import_file` reads a file, detects its format (:func:`detect_format`)
-or takes the one given, lets the format's :class:`Importer` find the answers,
-checks each idea's text and writes every new idea in ONE transaction
-(:meth:`Store.import_submissions`). It returns an :class:`ImportReport`.
+:func:`import_file` reads a file (CSV in any common encoding, Excel "Unicode Text", or an
+``.xlsx`` workbook), detects its format (:func:`detect_format`) or takes the one given, lets the
+format's :class:`Importer` read its header rows, plans every column (:mod:`.plan`: prompt, new
+prompt, demographic, choice, metadata or private), checks each idea's text and writes the import
+in ONE transaction (:meth:`Store.write_import`). It returns an :class:`ImportReport`.
 
-Formats: ``google-forms``, ``microsoft-forms``, ``surveymonkey``, ``polis``,
-``notes`` and ``csv`` (any table with one header row). The rules shared by
-all formats:
+Modules: :mod:`._csv` (decoding, CSV rows), :mod:`._xlsx` (workbooks), :mod:`._headers` (private
+and metadata columns), :mod:`.plan` (column roles), :mod:`._tabular` (rows of a table, response
+identity, dates), :mod:`.records` (shared records, the mapping file, times), :mod:`.report`, and
+one module per format: ``google-forms``, ``microsoft-forms``, ``surveymonkey``, ``qualtrics``,
+``typeform``, ``surveygizmo``, ``wenjuanxing``, ``polis`` (comments), ``notes`` and ``csv`` (any
+table with one header row). The rules shared by all formats:
 
+* **Private data never enters.** IP addresses, e-mails, names, user names, contact details,
+  geolocation and device columns are recognised by header (and by values that are e-mail or IP
+  addresses) and never read past counting; a mapping pointing one at a prompt is refused; the
+  report lists what was withheld.
+* **Re-downloads add nothing.** Each response is identified by the export's own id column
+  (``Response ID``, ``Respondent ID``, ``ResponseId``, ``#``, ``ID``, ``序号``, Polis'
+  ``comment-id``), else by a digest of its content cells, numbered by occurrence; each idea's
+  idempotency key is derived from (session, response, column). An updated or partial export adds
+  only new responses and the report says how many were there.
 * **Text.** Each idea is NFC-normalised and stripped. Ideas longer than
-  ``settings.max_text_chars`` are not truncated: they are skipped and reported
-  (``too_long``, with row, column and length), so nothing is lost silently; split
-  them or raise ``PBP_MAX_TEXT_CHARS`` and import the same file again (only the
-  skipped ones are then added). Ideas holding a NUL character (PostgreSQL cannot
-  store it; it means binary debris) and ideas with no letter or digit (``-``,
-  ``...``) are skipped and reported too.
-* **Keys.** Each respondent row gets a pseudonymous participant key
-  ``import:<first 16 hex of sha256(file hash : row)>`` (Polis: per author
-  number), never derived from a name or email. Notes get none. Each idea gets
-  an idempotency key from (session, file content hash, row, column), so
-  importing the same file again adds nothing and the report counts the ideas
-  already present.
-* **Times.** The export's timestamp becomes ``created_at`` when it parses
-  (:func:`records.parse_export_time`); otherwise the import time.
-* **Language.** ``en`` / ``es`` guessed per idea from stop words among the
-  session's languages (:func:`pbp_facilitate.text.guess_language`), else None.
-* **Privacy.** Metadata columns (names, emails, ids, IPs, times) are never stored.
+  ``settings.import_max_text_chars`` (default 10,000, separate from the live form's
+  ``max_text_chars``) are not truncated: they are skipped and reported (``too_long``), so
+  nothing is lost silently. Ideas holding a NUL character and ideas with no letter or digit
+  (``-``, ``...``) are skipped and reported too.
+* **Keys.** Each respondent gets a pseudonymous participant key ``import:<16 hex>`` derived
+  from the session and the response identity (Polis: the author number), never from a name or
+  e-mail. Notes get none.
+* **Times.** The export's timestamp becomes ``created_at`` when it parses, with one day/month
+  order per file (:func:`records.date_order`, stated in the report); otherwise the import time.
+* **Language.** ``en`` / ``es`` guessed per idea among the session's languages.
+* **Demographics.** Columns matching the survey's demographic questions are stored only when
+  the import says the survey collected consent (``demographics_consented``, recorded with the
+  import); otherwise they are not stored and the report says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..clock import utcnow_iso
 from ..errors import ImportFormatError
 from ..settings import Settings, load_settings
-from ..store import NewSubmission, SessionRecord, Store
+from ..store import SessionRecord, Store
+from ..store.imports import ImportItem
 from ..text import guess_language
-from ._csv import decode_bytes, read_rows
+from ._csv import decode_bytes, looks_tabular, read_rows, sniff_delimiter
+from ._tabular import content_digest
+from ._xlsx import is_xlsx, read_xlsx
 from .generic_csv import CsvImporter
 from .google_forms import GoogleFormsImporter
 from .microsoft_forms import MicrosoftFormsImporter
 from .notes import NotesImporter
+from .plan import new_prompt_text
 from .polis import PolisImporter
-from .records import (
-    Answer,
-    ImportContext,
-    Importer,
-    ParseResult,
-    Skip,
-    load_mapping,
-)
+from .qualtrics import QualtricsImporter
+from .records import Answer, ImportContext, Importer, ParseResult, Skip, load_mapping
+from .report import ImportReport
+from .surveygizmo import SurveyGizmoImporter
 from .surveymonkey import SurveyMonkeyImporter
+from .typeform import TypeformImporter
+from .wenjuanxing import WenjuanxingImporter
 
 __all__ = [
     "import_file",
@@ -74,7 +84,11 @@ __all__ = [
 
 _DETECT_ORDER: tuple[Importer, ...] = (
     PolisImporter(),
+    QualtricsImporter(),
     SurveyMonkeyImporter(),
+    TypeformImporter(),
+    SurveyGizmoImporter(),
+    WenjuanxingImporter(),
     MicrosoftFormsImporter(),
     GoogleFormsImporter(),
     CsvImporter(),
@@ -95,36 +109,74 @@ def get_importer(name: str) -> Importer:
     return FORMATS[key]
 
 
-def _detect(text: str, suffix: str, name: str) -> tuple[Importer, list[list[str]] | None]:
+def _load(data: bytes, name: str, sheet: str | None) -> tuple[str, list[list[str]] | None, str]:
+    """Return ``(text, rows, encoding)``: rows already read for workbooks, else None."""
+    if is_xlsx(data):
+        return "", read_xlsx(data, name, sheet), "xlsx"
+    if sheet is not None:
+        raise ImportFormatError(
+            f"--sheet {sheet!r} was given but {name} is not an Excel workbook (.xlsx); leave "
+            f"--sheet out for CSV and text files."
+        )
+    text, encoding = decode_bytes(data, name)
+    return text, None, encoding
+
+
+def _sniff(rows: list[list[str]]) -> Importer | None:
+    for imp in _DETECT_ORDER:
+        if imp.sniff(rows):
+            return imp
+    return None
+
+
+def _detect(
+    text: str, rows: list[list[str]] | None, suffix: str, name: str
+) -> tuple[Importer, list[list[str]] | None]:
+    if rows is not None:  # a workbook's sheet
+        imp = _sniff(rows)
+        if imp is None:
+            raise ImportFormatError(
+                f"The sheet of {name} is not a table of responses: expected a header row of two "
+                f"or more columns and one response per row. Pick the sheet with --sheet."
+            )
+        return imp, rows
     if suffix in _NOTES_SUFFIXES:
-        return FORMATS["notes"], None
+        # Excel's "Unicode Text" is a .txt: UTF-16, tab separated; a table, not notes.
+        if sniff_delimiter(text) != "\t":
+            return FORMATS["notes"], None
+        try:
+            rows = read_rows(text, name)
+        except ImportFormatError:
+            return FORMATS["notes"], None
+        if not looks_tabular(rows):
+            return FORMATS["notes"], None
+        return _sniff(rows) or FORMATS["notes"], rows
     try:
         rows = read_rows(text, name)
     except ImportFormatError:
         if suffix == ".csv":
             raise
         return FORMATS["notes"], None
-    for imp in _DETECT_ORDER:
-        if imp.sniff(rows):
-            return imp, rows
+    imp = _sniff(rows)
+    if imp is not None:
+        return imp, rows
     if suffix in (".csv", ".tsv"):
         raise ImportFormatError(
             f"{name} is not a table this kit can read: expected a header row of two or more "
-            f"columns and rows of "
-            f"the same width (Google Forms, Microsoft Forms, SurveyMonkey, Polis comments.csv). "
-            f"Found "
-            f"{len(rows)} row(s), the first with {len(rows[0]) if rows else 0} cell(s)."
+            f"columns and rows of the same width (Google Forms, Microsoft Forms, SurveyMonkey, "
+            f"Qualtrics, Typeform, Polis comments.csv...). Found {len(rows)} row(s), the first "
+            f"with {len(rows[0]) if rows else 0} cell(s)."
         )
     return FORMATS["notes"], None
 
 
-def detect_format(path: str | Path) -> str:
+def detect_format(path: str | Path, sheet: str | None = None) -> str:
     """Return the format name of the file at ``path`` (``google-forms``, ..., ``notes``).
 
-    ``.txt`` and ``.md`` files are notes; other files are read as CSV and
-    recognised by their headers (Polis columns, SurveyMonkey's second header
-    row, Microsoft's ``Start time``/``Completion time``, Google's
-    ``Timestamp``); any other table is ``csv``; text that is no table is notes.
+    ``.xlsx`` workbooks and CSV files are recognised by their headers (Polis columns, Qualtrics'
+    import-id row, SurveyMonkey's sub-label row, Typeform's ``#``, Microsoft's ``Start
+    time``/``Completion time``, Google's ``Timestamp``...); any other table is ``csv``;
+    ``.txt``/``.md`` files are notes unless they are tab-separated tables (Excel "Unicode Text").
 
     Raises
     ------
@@ -132,8 +184,8 @@ def detect_format(path: str | Path) -> str:
         For binary or undecodable files and for ``.csv`` files that are no table.
     """
     p = Path(path)
-    text, _ = decode_bytes(_read(p), p.name)
-    return _detect(text, p.suffix.lower(), p.name)[0].name
+    text, rows, _ = _load(_read(p), p.name, sheet)
+    return _detect(text, rows, p.suffix.lower(), p.name)[0].name
 
 
 def _read(p: Path) -> bytes:
@@ -145,141 +197,38 @@ def _read(p: Path) -> bytes:
         raise ImportFormatError(f"Import file {p} cannot be read ({exc.strerror}).") from exc
 
 
-@dataclass
-class ImportReport:
-    """What an import did.
-
-    Attributes
-    ----------
-    file : str
-        File name.
-    format : str
-        Format name (``google-forms``...).
-    encoding : str
-        Encoding the file was decoded with.
-    sha256 : str
-        Hash of the file's bytes (part of every idempotency key).
-    rows_read : int
-        Data rows (or note lines) read.
-    ideas_found : int
-        Ideas found in mapped columns before text checks.
-    added : int
-        Ideas written by this import.
-    already_present : int
-        Ideas already stored by an earlier import of the same file.
-    skipped : list of Skip
-        Everything left out, each with row, column and reason.
-    columns : dict
-        Header or heading -> prompt key, for what was imported.
-    unmapped : list of dict
-        Content columns left out (``{"column", "non_empty"}``): add them to a mapping to import
-        them.
-    ignored : list of str
-        Metadata columns, never stored.
-    warnings : list of str
-        Anything else worth a look.
-    dry_run : bool
-        True when nothing was written on purpose.
-    """
-
-    file: str
-    format: str
-    encoding: str
-    sha256: str
-    session: str
-    rows_read: int = 0
-    ideas_found: int = 0
-    added: int = 0
-    already_present: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)
-    unmapped: list[dict[str, Any]] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def skipped_by_reason(self) -> dict[str, int]:
-        """Return ``{code: count}`` of the skipped items."""
-        out: dict[str, int] = {}
-        for s in self.skipped:
-            out[s.code] = out.get(s.code, 0) + 1
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-able dict of the report."""
-        return {
-            "file": self.file,
-            "format": self.format,
-            "encoding": self.encoding,
-            "sha256": self.sha256,
-            "session": self.session,
-            "dry_run": self.dry_run,
-            "rows_read": self.rows_read,
-            "ideas_found": self.ideas_found,
-            "added": self.added,
-            "already_present": self.already_present,
-            "skipped_count": len(self.skipped),
-            "skipped_by_reason": self.skipped_by_reason(),
-            "skipped": [s.to_dict() for s in self.skipped],
-            "columns": dict(self.columns),
-            "unmapped": list(self.unmapped),
-            "ignored": list(self.ignored),
-            "warnings": list(self.warnings),
-        }
-
-    def format_text(self, max_examples: int = 5) -> str:
-        """Return a readable summary for the terminal (participant text is never echoed)."""
-        label = FORMATS[self.format].label if self.format in FORMATS else self.format
-        lines = [
-            f"{self.file}: {label} ({self.encoding}), {self.rows_read} row(s) read, into session "
-            f"{self.session}."
-        ]
-        if self.dry_run:
-            lines.append(
-                f"Would add {self.added} idea(s) (dry run: nothing written, earlier imports not "
-                f"checked); "
-                f"{len(self.skipped)} skipped."
-            )
-        else:
-            lines.append(
-                f"Added {self.added} idea(s); {self.already_present} already present; "
-                f"{len(self.skipped)} skipped."
-            )
-        for header, key in self.columns.items():
-            lines.append(f"  column {header!r} -> prompt {key}")
-        if self.skipped:
-            lines.append("Skipped:")
-            for code, n in sorted(self.skipped_by_reason().items(), key=lambda kv: -kv[1]):
-                items = [s for s in self.skipped if s.code == code]
-                where = ", ".join(
-                    f"row {s.row}" + (f" ({s.column})" if s.column else "")
-                    for s in items[:max_examples]
-                )
-                more = f", and {n - max_examples} more" if n > max_examples else ""
-                lines.append(
-                    f"  {n} x {items[0].reason if n == 1 else code.replace('_', ' ')}: "
-                    f"{where}{more}"
-                )
-        for u in (u for u in self.unmapped if u["non_empty"]):
-            lines.append(
-                f"Not imported: column {u['column']!r} ({u['non_empty']} non-empty cell(s)); "
-                f"map it to a prompt with --mapping to import it."
-            )
-        if self.ignored:
-            lines.append(
-                f"Ignored metadata columns (never stored): "
-                f"{', '.join(repr(h) for h in self.ignored)}."
-            )
-        for w in self.warnings:
-            lines.append(f"Warning: {w}")
-        return "\n".join(lines)
-
-
 _CONTENT_RE = re.compile(r"[^\W_]")
 
 
-def _has_content(text: str) -> bool:
-    return _CONTENT_RE.search(text) is not None
+def _key(*parts: object) -> str:
+    return hashlib.sha256(":".join(map(str, parts)).encode("utf-8")).hexdigest()
+
+
+def _note_identities(result: ParseResult) -> list[Answer]:
+    """Notes have no ids: identify each idea by heading, text and occurrence."""
+    seen: dict[str, int] = {}
+    out: list[Answer] = []
+    for a in result.answers:
+        if a.response:
+            out.append(a)
+            continue
+        d = content_digest([a.header, a.text])
+        seen[d] = seen.get(d, 0) + 1
+        out.append(
+            Answer(
+                row=a.row,
+                column=a.column,
+                header=a.header,
+                text=a.text,
+                prompt_key=a.prompt_key,
+                created_at=a.created_at,
+                respondent=a.respondent,
+                response=f"note:{d}#{seen[d]}",
+                column_key="note",
+                hidden=a.hidden,
+            )
+        )
+    return out
 
 
 def import_bytes(
@@ -292,80 +241,149 @@ def import_bytes(
     format: str | None = None,  # noqa: A002 - mirrors the CLI option
     settings: Settings | None = None,
     dry_run: bool = False,
+    sheet: str | None = None,
+    demographics_consented: bool = False,
+    only_accepted: bool = False,
 ) -> ImportReport:
     """Import the bytes of a file named ``name``; see :func:`import_file`."""
     settings = settings or load_settings()
     file_hash = hashlib.sha256(data).hexdigest()
-    text, encoding = decode_bytes(data, name)
+    text, rows, encoding = _load(data, name, sheet)
     suffix = Path(name).suffix.lower()
     if format:
         importer = get_importer(format)
-        rows = read_rows(text, name) if importer.tabular else None
+        if importer.tabular and rows is None:
+            rows = read_rows(text, name)
+        elif not importer.tabular and rows is not None:
+            raise ImportFormatError(f"{name} is a workbook; it cannot be read as {format}.")
     else:
-        importer, rows = _detect(text, suffix, name)
+        importer, rows = _detect(text, rows, suffix, name)
     prompts = tuple(store.list_prompts(session.id))
     if not prompts:
         raise ImportFormatError(f"Session {session.code} has no prompts to import into.")
+    survey_demo = tuple(session.survey.demographics)
     ctx = ImportContext(
         prompts=prompts,
         languages=tuple(session.languages),
-        mapping=load_mapping(mapping, [p.key for p in prompts]),
+        mapping=load_mapping(mapping, [p.key for p in prompts], [q.key for q in survey_demo]),
         file_name=name,
         session_code=session.code,
+        demographics=survey_demo,
+        only_accepted=only_accepted,
     )
     result = importer.parse(text, rows, ctx)
+    answers = _note_identities(result)
+    limit = settings.import_max_text_chars
     report = ImportReport(
         file=name,
         format=importer.name,
+        label=importer.label,
+        layout=result.layout,
         encoding=encoding,
         sha256=file_hash,
         session=session.code,
         rows_read=result.rows_read,
-        ideas_found=len(result.answers),
+        ideas_found=len(answers),
         skipped=list(result.skipped),
         columns=dict(result.columns),
+        plan=list(result.plan),
+        new_prompts=dict(result.new_prompts),
+        withheld=list(result.withheld),
         unmapped=list(result.unmapped),
         ignored=list(result.ignored),
+        date_order=result.date_order,
+        notes=list(result.notes),
         warnings=list(result.warnings),
+        limit=limit,
         dry_run=dry_run,
     )
-    prompt_ids = {p.key: p.id for p in prompts}
     now = utcnow_iso()
-    limit = settings.max_text_chars
-    items: list[NewSubmission] = []
-    for a in result.answers:
-        sub = _to_submission(a, session, file_hash, prompt_ids, importer.source, limit, now, report)
-        if sub is not None:
-            items.append(sub)
+    items: list[ImportItem] = []
+    by_response: dict[str, list[str]] = {}
+    participants: dict[str, str | None] = {}
+    for a in answers:
+        if a.response not in participants:
+            participants[a.response] = _participant(session, a)
+    for a in answers:
+        item = _to_item(a, session, importer.source, limit, now, report, participants[a.response])
+        if item is not None:
+            items.append(item)
+            by_response.setdefault(a.response, []).append(item.idempotency_key)
     report.skipped.sort(key=lambda s: (s.row or 0, s.column or ""))
-    if dry_run or not items:
-        report.added = len(items) if dry_run else 0
-        return report
-    report.added, report.already_present = store.import_submissions(
-        session.id,
-        items,
-        actor="import",
-        detail={
-            "file": name,
-            "format": importer.name,
-            "sha256": file_hash,
-            "rows_read": result.rows_read,
-            "skipped": len(report.skipped),
-        },
+    demo_cols = {cp.header: cp.target for cp in result.plan if cp.role == "demographic"}
+    profiles = {
+        participants[r]: d
+        for r, d in result.demographics.items()
+        if r in by_response and participants.get(r)
+    }
+    report.demographics = {
+        "columns": demo_cols,
+        "respondents": len(profiles),
+        "consented": demographics_consented,
+        "stored": bool(demo_cols) and demographics_consented,
+    }
+    report.responses_found = len(by_response)
+    # Ideas stored by an earlier download need no language guess (the costly part of a re-import).
+    present = store.present_import_keys(session.id, [it.idempotency_key for it in items])
+    langs = tuple(session.languages)
+    items = [
+        it
+        if it.idempotency_key in present
+        else dataclasses.replace(it, language=guess_language(it.text, langs))
+        for it in items
+    ]
+    if dry_run:
+        report.already_present = sum(1 for it in items if it.idempotency_key in present)
+        report.added = len(items) - report.already_present
+    elif items:
+        used = {it.prompt_key for it in items}
+        written = store.write_import(
+            session.id,
+            items,
+            new_prompts={
+                k: new_prompt_text(v, session.languages)
+                for k, v in result.new_prompts.items()
+                if k in used
+            },
+            profiles=profiles if demographics_consented else None,
+            demographics_consented=demographics_consented,
+            responses=by_response,
+            record={
+                "file": name,
+                "format": importer.name,
+                "sha256": file_hash,
+                "rows_read": result.rows_read,
+                "skipped": len(report.skipped),
+                "withheld": [w["column"] for w in result.withheld],
+                "date_order": result.date_order,
+            },
+        )
+        present = written.present_keys
+        report.added, report.already_present = written.added, written.already_present
+    else:
+        present = set()
+    report.responses_already_present = sum(
+        1 for keys in by_response.values() if all(k in present for k in keys)
     )
+    report.responses_added = report.responses_found - report.responses_already_present
     return report
 
 
-def _to_submission(
+def _participant(session: SessionRecord, a: Answer) -> str | None:
+    if not a.respondent:
+        return None
+    return "import:" + _key(session.id, a.respondent)[:16]
+
+
+def _to_item(
     a: Answer,
     session: SessionRecord,
-    file_hash: str,
-    prompt_ids: dict[str, int],
     source: str,
     limit: int,
     now: str,
     report: ImportReport,
-) -> NewSubmission | None:
+    participant: str | None,
+) -> ImportItem | None:
     text = unicodedata.normalize("NFC", a.text).strip()
     column = a.header or None
     if not text:
@@ -386,30 +404,24 @@ def _to_submission(
                 a.row,
                 column,
                 "too_long",
-                f"{len(text)} characters, over the limit of {limit} (PBP_MAX_TEXT_CHARS); "
-                f"split it or raise the limit and import again",
+                f"{len(text)} characters, over the import limit of {limit} "
+                f"(PBP_IMPORT_MAX_TEXT_CHARS); split it or raise the limit and import again",
             )
         )
         return None
-    if not _has_content(text):
+    if not _CONTENT_RE.search(text):
         report.skipped.append(
             Skip(a.row, column, "no_text", "no letter or digit (e.g. '-' or '...')")
         )
         return None
-    idem = hashlib.sha256(f"{session.id}:{file_hash}:{a.row}:{a.column}".encode()).hexdigest()[:40]
-    participant = (
-        "import:" + hashlib.sha256(f"{file_hash}:{a.respondent}".encode()).hexdigest()[:16]
-        if a.respondent
-        else None
-    )
-    return NewSubmission(
+    return ImportItem(
         text=text,
-        prompt_id=prompt_ids[a.prompt_key],
-        language=guess_language(text, session.languages),
+        prompt_key=a.prompt_key,
+        idempotency_key="imp:" + _key(session.id, a.response, a.column_key)[:40],
         source=source,
         participant_key=participant,
-        idempotency_key=f"imp:{idem}",
         created_at=a.created_at or now,
+        hidden=a.hidden,
     )
 
 
@@ -422,6 +434,9 @@ def import_file(
     format: str | None = None,  # noqa: A002 - mirrors the CLI option
     settings: Settings | None = None,
     dry_run: bool = False,
+    sheet: str | None = None,
+    demographics_consented: bool = False,
+    only_accepted: bool = False,
 ) -> ImportReport:
     """Import a survey export or notes file into ``session`` in one transaction.
 
@@ -432,15 +447,24 @@ def import_file(
     session : SessionRecord
         Target session.
     path : str or Path
-        The file (CSV export, Polis ``comments.csv``, ``.txt``/``.md`` notes).
+        The file: a CSV/TSV export, an ``.xlsx`` workbook, Excel "Unicode Text", a Polis
+        ``comments.csv``, or ``.txt``/``.md`` notes.
     mapping : str or Path, optional
-        YAML/JSON file ``{"Column header or heading": "prompt_key"}``; wins over header matching.
+        YAML/JSON file overriding the plan: column (header, header prefix ``...``, or number)
+        -> prompt key, demographic question, ``new`` or null.
     format : str, optional
         Force a format (see :data:`FORMATS`); detected when None.
     settings : Settings, optional
-        For ``max_text_chars``; :func:`load_settings` when None.
+        For ``import_max_text_chars``; :func:`load_settings` when None.
     dry_run : bool
-        Parse and report without writing.
+        Plan and report (with two sample answers per column) without writing.
+    sheet : str, optional
+        The workbook's sheet to read (default: the first).
+    demographics_consented : bool
+        The survey asked respondents' consent to keep their demographic answers: store them
+        (recorded with the import). Without it they are not stored.
+    only_accepted : bool
+        Polis: skip comments not yet moderated instead of importing them pending moderation.
 
     Returns
     -------
@@ -449,7 +473,7 @@ def import_file(
     Raises
     ------
     ImportFormatError
-        Unreadable, binary or unrecognised files; no column matching a prompt; bad mapping files.
+        Unreadable, binary or unrecognised files; nothing to import; bad mapping files.
     """
     p = Path(path)
     return import_bytes(
@@ -461,4 +485,7 @@ def import_file(
         format=format,
         settings=settings,
         dry_run=dry_run,
+        sheet=sheet,
+        demographics_consented=demographics_consented,
+        only_accepted=only_accepted,
     )

@@ -4,8 +4,8 @@ Files come from Google Forms (UTF-8), Excel "CSV UTF-8" (UTF-8 with a BOM),
 plain Excel "CSV" (Windows-1252 on Windows), Excel "Unicode Text" (UTF-16 with
 a BOM, tab separated) and text editors. :func:`decode_bytes` tries, in order,
 UTF-16 (only with its BOM), UTF-8 (BOM stripped) and Windows-1252, and refuses
-binary data (workbooks, PDFs, images, random bytes) with a message that says
-how to save the file instead.
+binary data (old .xls workbooks, PDFs, images, random bytes) with a message that says
+how to save the file instead. ``.xlsx`` workbooks never get here: :mod:`._xlsx` reads them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..errors import ImportFormatError
 __all__ = ["decode_bytes", "read_rows", "sniff_delimiter", "looks_tabular"]
 
 _MAGIC = {
-    b"PK\x03\x04": "a zip archive (an Excel .xlsx workbook?)",
+    b"PK\x03\x04": "a zip archive that is no readable Excel workbook",
     b"\xd0\xcf\x11\xe0": "an old Excel/Word file (.xls/.doc)",
     b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
@@ -29,8 +29,9 @@ _MAGIC = {
     b"SQLite format 3": "a SQLite database",
 }
 _SAVE_AS = (
-    "Save it as CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)'; in Google Forms: "
-    "Responses > Download responses (.csv)) or as plain-text notes, and import that file."
+    "Save it as an Excel workbook (.xlsx) or as CSV (in Excel: File > Save As > 'Excel Workbook' "
+    "or 'CSV UTF-8 (Comma delimited)'; in Google Forms: Responses > Download responses (.csv)) "
+    "or as plain-text notes, and import that file."
 )
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\x0c"}
 

@@ -3,16 +3,22 @@
 Columns ``timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body``.
 ``timestamp`` is Unix time (seconds; milliseconds accepted), ``moderated`` is
 1 (accepted), 0 (not yet moderated) or -1 (moderated out). Comments moderated
-out are skipped and reported (``moderated_out``). Every comment goes to one
+out are skipped and reported (``moderated_out``). Comments not yet moderated are imported
+hidden, pending moderation (a facilitator accepts them by restoring them on the dashboard), or
+skipped as ``not_moderated`` with ``--only-accepted``; the report says which. Every comment
+goes to one
 prompt: the one a mapping names for ``comment-body`` (``{"comment-body":
 "barriers"}``), else the session's first prompt. Comments of the same Polis
-author share one pseudonymous participant key (derived from the file hash and
-the author's Polis number, which is itself anonymous). Vote counts are not
+author share one pseudonymous participant key (derived from the conversation and
+the author's Polis number, which is itself anonymous). A comment is identified by its
+``comment-id`` within its conversation (recognised by its first comment's time and text), so a
+later download of the same conversation adds only the new comments. Vote counts are not
 imported.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from ..errors import ImportFormatError
@@ -67,6 +73,8 @@ class PolisImporter(Importer):
             columns={"comment-body": prompt_key}, ignored=[h for h in header if h != "comment-body"]
         )
         seen: dict[str, int] = {}
+        conversation = _conversation(rows[1:], idx)
+        pending = 0
 
         def cell(row: list[str], name: str) -> str:
             i = idx.get(name)
@@ -90,6 +98,17 @@ class PolisImporter(Importer):
                     )
                 )
                 continue
+            moderated = cell(row, "moderated")
+            if moderated == "0" and ctx.only_accepted:
+                result.skipped.append(
+                    Skip(
+                        rowno,
+                        "comment-body",
+                        "not_moderated",
+                        "comment not yet moderated in Polis (moderated = 0); --only-accepted",
+                    )
+                )
+                continue
             cid = cell(row, "comment-id")
             if cid and cid in seen:
                 result.skipped.append(
@@ -110,6 +129,10 @@ class PolisImporter(Importer):
                 continue
             created = _parse_time(cell(row, "timestamp")) or _parse_time(cell(row, "datetime"))
             author = cell(row, "author-id")
+            hidden = moderated == "0"
+            pending += hidden
+            response = f"polis:{conversation}:{cid or rowno}"
+            result.responses[response] = response
             result.answers.append(
                 Answer(
                     row=rowno,
@@ -118,7 +141,34 @@ class PolisImporter(Importer):
                     text=body,
                     prompt_key=prompt_key,
                     created_at=created,
-                    respondent=f"author:{author}" if author else f"row:{rowno}",
+                    respondent=f"polis:{conversation}:author:{author}" if author else response,
+                    response=response,
+                    column_key="comment-body",
+                    hidden=hidden,
                 )
             )
+        if pending:
+            result.notes.append(("imports.polis_pending", pending))
+        skipped = sum(1 for s in result.skipped if s.code == "not_moderated")
+        if skipped:
+            result.notes.append(("imports.polis_skipped", skipped))
         return result
+
+
+def _conversation(rows: list[list[str]], idx: dict[str, int]) -> str:
+    """A short digest naming the conversation: its first comment's time and text."""
+    ci, ti, bi = idx.get("comment-id"), idx.get("timestamp"), idx.get("comment-body")
+
+    def cell(row: list[str], i: int | None) -> str:
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    best: tuple[int, str] | None = None
+    for row in rows:
+        raw = cell(row, ci)
+        if not raw.isdigit():
+            continue
+        key = (int(raw), cell(row, ti) + "\x1f" + cell(row, bi))
+        if best is None or key < best:
+            best = key
+    seed = best[1] if best else ""
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]

@@ -1,18 +1,19 @@
-"""What every importer shares: the records it returns, header matching and small helpers.
+"""What every importer shares: the records it returns, the mapping file and small helpers.
 
 An importer turns a decoded file into a :class:`ParseResult`: the answers it
 found (:class:`Answer`, one per idea, with the spreadsheet row or note line it
-came from), what it skipped and why (:class:`Skip`), and which columns it used
-or left out. :func:`pbp_facilitate.importers.import_file` does the rest (text
-checks, keys, one transaction, the report).
+came from), what it skipped and why (:class:`Skip`), the plan of its columns
+(:class:`~pbp_facilitate.importers.plan.ColumnPlan`) and what it withheld.
+:func:`pbp_facilitate.importers.import_file` does the rest (text checks, keys,
+one transaction, the report).
 
 Header matching (:class:`PromptMatcher`): a column header or note heading
 names a prompt when, after normalisation (case, accents, punctuation and
 whitespace ignored), it equals or contains the prompt's text in any of the
-session's languages, or equals the prompt key (``vision``, ``priorities``).
-An explicit mapping always wins. Metadata columns (timestamps, ids, names,
-emails, IP addresses...) are recognised by :func:`is_metadata` and never
-imported, even through a mapping.
+session's languages, or equals the prompt key (``vision``, ``priorities``);
+:mod:`.plan` adds matching by similarity of wording for survey columns.
+An explicit mapping always wins, except that private and metadata columns
+(:mod:`._headers`) are never imported, even through a mapping.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,7 +32,8 @@ import yaml
 from ..clock import to_iso
 from ..errors import ImportFormatError
 from ..store import PromptRecord
-from ..text import fold_key
+from ..surveys import DemographicQuestion
+from ._headers import is_metadata, is_private, normalise_header, private_family
 
 __all__ = [
     "Answer",
@@ -40,10 +42,13 @@ __all__ = [
     "ImportContext",
     "Importer",
     "PromptMatcher",
+    "ColumnMapping",
     "normalise_header",
     "is_metadata",
+    "is_private",
     "load_mapping",
     "parse_export_time",
+    "date_order",
 ]
 
 
@@ -65,11 +70,19 @@ class Answer:
     text : str
         The cell or line, as in the file.
     prompt_key : str
-        Prompt of the session it belongs to.
+        Prompt of the session it belongs to (or a new prompt of the import).
     created_at : str or None
         ISO UTC time from the export, when there is one.
     respondent : str or None
         Seed of the pseudonymous participant key (never an email or a name), or None.
+    response : str
+        Identity of the response in every download of the same export (the export's own
+        response id, else a digest of the row's content); the idea's idempotency key is
+        derived from it and ``column_key``.
+    column_key : str
+        Identity of the column (normalised header, numbered when headers repeat).
+    hidden : bool
+        Stored hidden, pending moderation (Polis comments not yet moderated).
     """
 
     row: int
@@ -79,6 +92,9 @@ class Answer:
     prompt_key: str
     created_at: str | None = None
     respondent: str | None = None
+    response: str = ""
+    column_key: str = ""
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,18 +126,36 @@ class ParseResult:
     """``{"column": header, "non_empty": n}`` for content columns left out (not metadata)."""
     ignored: list[str] = field(default_factory=list)
     """Metadata headers (never imported)."""
+    withheld: list[dict[str, Any]] = field(default_factory=list)
+    """``{"column", "family", "non_empty"}`` for private columns (never stored)."""
     warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, int]] = field(default_factory=list)
+    """Facts worth stating in the report: ``(catalogue key, count)`` (Polis moderation...)."""
+    plan: list[Any] = field(default_factory=list)
+    """The :class:`~pbp_facilitate.importers.plan.ColumnPlan` of every column."""
+    new_prompts: dict[str, str] = field(default_factory=dict)
+    """Prompt key -> question text, for survey questions that become new prompts."""
+    demographics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Respondent -> ``{question key: value}`` read from demographic columns."""
+    responses: dict[str, str] = field(default_factory=dict)
+    """Response identity -> respondent, for every response that holds an answer."""
+    date_order: str | None = None
+    """``day-first``, ``month-first``, ``ambiguous`` or None (no slashed dates)."""
+    layout: str = ""
+    """How the headers were read (``3 header rows``...), for the report."""
 
 
 @dataclass(frozen=True)
 class ImportContext:
-    """What an importer knows about its target session."""
+    """What an importer knows about its target session and the options of the import."""
 
     prompts: tuple[PromptRecord, ...]
     languages: tuple[str, ...]
-    mapping: Mapping[str, str | None] | None
+    mapping: ColumnMapping | None
     file_name: str
     session_code: str = ""
+    demographics: tuple[DemographicQuestion, ...] = ()
+    only_accepted: bool = False
 
     @property
     def matcher(self) -> PromptMatcher:
@@ -152,93 +186,7 @@ class Importer:
         raise NotImplementedError
 
 
-# -- normalisation and matching --------------------------------------------------------------
-
-_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalise_header(text: str) -> str:
-    """Return ``text`` folded (:func:`~pbp_facilitate.text.fold_key`), punctuation as spaces,
-    trimmed.
-
-    >>> normalise_header("  ¿Qué impide HOY ese futuro? ")
-    'que impide hoy ese futuro'
-    """
-    return " ".join(_PUNCT_RE.sub(" ", fold_key(text)).split())
-
-
-_METADATA_EXACT = {
-    normalise_header(h)
-    for h in (
-        "Timestamp",
-        "Marca temporal",
-        "Email",
-        "Email Address",
-        "E-mail",
-        "Correo",
-        "Correo electrónico",
-        "Dirección de correo electrónico",
-        "Name",
-        "Nombre",
-        "Full name",
-        "First Name",
-        "Last Name",
-        "Your name",
-        "ID",
-        "Respondent ID",
-        "Collector ID",
-        "Response ID",
-        "Start time",
-        "Completion time",
-        "Last modified time",
-        "Start Date",
-        "End Date",
-        "IP Address",
-        "Score",
-        "Total points",
-        "Quiz feedback",
-        "Phone",
-        "Phone number",
-        "Teléfono",
-        "User agent",
-        "Language",
-        "Idioma",
-        "Submitted at",
-        "Submission ID",
-        "Network ID",
-        "Hora de inicio",
-        "Hora de finalización",
-        "Hora de la última modificación",
-        "Created at",
-        "Date",
-        "Time",
-        "Datetime",
-        "Fecha",
-    )
-}
-_METADATA_PATTERNS = (
-    re.compile(r"^custom data \d+$"),
-    re.compile(r"^(points|feedback) .+$"),
-    re.compile(r"^(your )?e ?mail\b"),
-    re.compile(r"^(su )?(direccion de )?correo\b"),
-    re.compile(r"^(your )?(full |first |last )?name( optional)?$"),
-    re.compile(r"^(su )?nombre( completo)?( opcional)?$"),
-    re.compile(r"^(your )?ip address\b"),
-    re.compile(r"^(your )?(mobile |cell )?phone\b"),
-)
-
-
-def is_metadata(header: str) -> bool:
-    """Return True for columns that identify respondents or describe the response, never ideas.
-
-    Timestamps, ids, names, emails, phone numbers, IP addresses and quiz
-    scores are metadata; they are never stored (privacy), even when a mapping
-    names them.
-    """
-    h = normalise_header(header)
-    if h in _METADATA_EXACT:
-        return True
-    return any(p.search(h) for p in _METADATA_PATTERNS)
+# -- matching --------------------------------------------------------------------------------
 
 
 class PromptMatcher:
@@ -260,7 +208,7 @@ class PromptMatcher:
         for p in self.prompts:
             for lang, txt in p.text.items():
                 n = normalise_header(txt)
-                if n and (lang in languages or not languages):
+                if n and (lang in languages or not languages or p.kind == "imported"):
                     texts.append((n, p.key))
         # Longest texts first so a header holding two prompt texts picks the more specific one.
         self._texts = sorted(set(texts), key=lambda x: -len(x[0]))
@@ -282,18 +230,90 @@ class PromptMatcher:
         return ", ".join(f"{p.key} ({next(iter(p.text.values()), '')!r})" for p in self.prompts)
 
 
-def load_mapping(
-    path: str | Path | None, prompt_keys: Sequence[str]
-) -> dict[str, str | None] | None:
-    """Read a mapping file: ``{"Column header or heading": "prompt_key"}`` (YAML or JSON).
+# -- the mapping file ------------------------------------------------------------------------
 
-    A value of ``null`` (or ``""``) means "leave this column out on purpose"
-    (it is then not reported as unmapped).
+_COLUMN_NO_RE = re.compile(r"^\s*(?:#|col(?:umn)?\.?\s*|columna\s*)?(\d{1,4})\s*$", re.I)
+_PREFIX_RE = re.compile(r"(\.\.\.|…|\*)\s*$")
+NEW_PROMPT = "new"
+"""Mapping value asking for a new prompt of the session (the question as its text)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a mapping sends a column: ``kind`` is ``prompt``, ``demographic``, ``new`` or
+    ``skip``; ``key`` the prompt or question key."""
+
+    kind: str
+    key: str | None = None
+
+
+@dataclass
+class ColumnMapping:
+    """A parsed mapping file: entries by header, by header prefix and by column number."""
+
+    source: str
+    by_header: dict[str, Target] = field(default_factory=dict)
+    by_prefix: dict[str, Target] = field(default_factory=dict)
+    by_number: dict[int, Target] = field(default_factory=dict)
+    raw_keys: dict[str, str] = field(default_factory=dict)
+    """Normalised entry -> the key as written (for warnings)."""
+    used: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_header or self.by_prefix or self.by_number)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.raw_keys.values())
+
+    def lookup(self, header: str, number: int | None = None) -> Target | None:
+        """Return the entry for a column (by number, exact header, then unique prefix)."""
+        if number is not None and number in self.by_number:
+            self.used.add(f"#{number}")
+            return self.by_number[number]
+        h = normalise_header(header)
+        if h and h in self.by_header:
+            self.used.add(h)
+            return self.by_header[h]
+        hits = [(p, t) for p, t in self.by_prefix.items() if h.startswith(p)]
+        if hits:
+            p, t = max(hits, key=lambda pt: len(pt[0]))
+            self.used.add("prefix:" + p)
+            return t
+        return None
+
+    def unused(self) -> list[str]:
+        """The entries as written that matched no column or heading."""
+        return [raw for key, raw in self.raw_keys.items() if key not in self.used]
+
+
+def _quote_hint(raw: str) -> str:
+    for line in raw.splitlines():
+        if ":" in line.split(":", 1)[-1] and not line.lstrip().startswith(('"', "'", "#")):
+            head, _, value = line.rpartition(":")
+            head = head.strip().replace('"', '\\"')
+            return f'write that line as "{head}": {value.strip()}'
+    return 'put each header in double quotes, e.g. "What matters: to you?": vision'
+
+
+def load_mapping(
+    path: str | Path | None,
+    prompt_keys: Sequence[str],
+    demographic_keys: Iterable[str] = (),
+) -> ColumnMapping | None:
+    """Read a mapping file (YAML or JSON): column -> prompt key, demographic question, ``new``
+    or null.
+
+    Keys are a column's header (compared without case, accents or punctuation), a header
+    prefix ending in ``...`` or ``*`` (``"Imagine our community*": vision``), or a column number
+    (``3``, ``"#3"``, ``"column 3"``; the first column is 1). Values are a prompt key, a
+    demographic question key of the survey (``age_band``, or ``demographic:age_band``), ``new``
+    (a new prompt with the question as its text) or ``null`` (leave the column out on purpose).
 
     Raises
     ------
     ImportFormatError
-        When the file is not a flat mapping of strings or names unknown prompts.
+        When the file is not a flat mapping, names unknown prompts or questions, or points a
+        private or metadata column at a prompt.
     """
     if path is None:
         return None
@@ -302,55 +322,100 @@ def load_mapping(
         raw = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFormatError(f"Mapping file {p} cannot be read as UTF-8 text ({exc}).") from exc
+    is_json = p.suffix.lower() == ".json"
     try:
-        doc = json.loads(raw) if p.suffix.lower() == ".json" else yaml.safe_load(raw)
+        doc = json.loads(raw) if is_json else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        hint = (
+            "keys and values in double quotes"
+            if is_json
+            else f"a header holding ': ' or '#' must be quoted: {_quote_hint(raw)}"
+        )
         raise ImportFormatError(
-            f"Mapping file {p} is not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'} "
-            f"({exc}); expected "
-            '{"Column header": "prompt_key", ...}.'
+            f"Mapping file {p} is not valid {'JSON' if is_json else 'YAML'}{where} "
+            f"({getattr(exc, 'problem', None) or exc}); expected lines like "
+            f'"Column header": prompt_key; {hint}.'
         ) from exc
     if not isinstance(doc, dict) or not doc:
         raise ImportFormatError(
             f"Mapping file {p} must map column headers (or note headings) to prompt keys, like "
             f'{{"What gets in the way?": "barriers"}}; got {type(doc).__name__}.'
         )
-    out: dict[str, str | None] = {}
+    demo = set(demographic_keys)
+    out = ColumnMapping(source=str(p))
     for k, v in doc.items():
+        key = str(k)
         if v in (None, ""):
-            out[str(k)] = None
+            target = Target("skip")
+        elif not isinstance(v, str):
+            raise ImportFormatError(
+                f"Mapping file {p} maps {key!r} to {v!r}; expected a prompt key, a demographic "
+                f"question, 'new' or null."
+            )
+        elif v in prompt_keys:
+            target = Target("prompt", v)
+        elif v.removeprefix("demographic:") in demo:
+            target = Target("demographic", v.removeprefix("demographic:"))
+        elif v.strip().lower() in (NEW_PROMPT, "new prompt", "nuevo"):
+            target = Target("new")
+        else:
+            raise ImportFormatError(
+                f"Mapping file {p} maps {key!r} to {v!r}, which is neither a prompt of this "
+                f"session ({sorted(prompt_keys)}) nor a demographic question of its survey "
+                f"({sorted(demo) or 'none'}); use one of those, 'new' for a new prompt, or null "
+                f"to leave the column out."
+            )
+        number = (
+            _COLUMN_NO_RE.match(key)
+            if not isinstance(k, str) or key[:1] in "#cC0123456789"
+            else None
+        )
+        if isinstance(k, int) or number:
+            n = int(k) if isinstance(k, int) else int(number.group(1))  # type: ignore[union-attr]
+            out.by_number[n] = target
+            out.raw_keys[f"#{n}"] = key
             continue
-        if not isinstance(v, str) or v not in prompt_keys:
-            raise ImportFormatError(
-                f"Mapping file {p} maps {k!r} to {v!r}, which is not a prompt of this session; "
-                f"expected one of "
-                f"{sorted(prompt_keys)} (or null to leave the column out)."
-            )
-        if is_metadata(str(k)):
-            raise ImportFormatError(
-                f"Mapping file {p} maps {k!r} to {v!r}, but {k!r} is a metadata column (names, "
-                f"emails, ids, "
-                f"times); such columns are never imported. Remove it from the mapping."
-            )
-        out[str(k)] = v
+        if target.kind != "skip":
+            check_not_private(key, target, str(p))
+        prefix = _PREFIX_RE.search(key)
+        if prefix:
+            norm = normalise_header(key[: prefix.start()])
+            out.by_prefix[norm] = target
+            out.raw_keys["prefix:" + norm] = key
+        else:
+            norm = normalise_header(key)
+            out.by_header[norm] = target
+            out.raw_keys[norm] = key
     return out
 
 
-def mapping_lookup(
-    mapping: Mapping[str, str | None] | None, header: str
-) -> tuple[bool, str | None]:
-    """Return ``(found, prompt_key)`` for ``header`` in ``mapping`` (exact, then normalised
-    match).
-    """
+def check_not_private(header: str, target: Target, source: str) -> None:
+    """Refuse a mapping that points a private or metadata column at a prompt or question."""
+    family = private_family(header)
+    if family is not None:
+        raise ImportFormatError(
+            f"Mapping file {source} sends {header!r} to {target.key or target.kind!r}, but it is "
+            f"a private column ({family}: personal data); private columns are never imported. "
+            f"Remove that line from the mapping."
+        )
+    if is_metadata(header):
+        raise ImportFormatError(
+            f"Mapping file {source} sends {header!r} to {target.key or target.kind!r}, but it is "
+            f"a metadata column (ids, times, status); such columns are never imported. Remove "
+            f"that line from the mapping."
+        )
+
+
+def mapping_lookup(mapping: ColumnMapping | None, header: str) -> tuple[bool, str | None]:
+    """Return ``(found, prompt_key)`` for a heading or header in ``mapping`` (notes, Polis)."""
     if not mapping:
         return False, None
-    if header in mapping:
-        return True, mapping[header]
-    h = normalise_header(header)
-    for k, v in mapping.items():
-        if normalise_header(k) == h:
-            return True, v
-    return False, None
+    t = mapping.lookup(header)
+    if t is None:
+        return False, None
+    return True, t.key if t.kind == "prompt" else None
 
 
 # -- times -----------------------------------------------------------------------------------
@@ -378,10 +443,11 @@ _TZ_OFFSET_RE = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 _TZ_NAME_RE = re.compile(r"\s+([A-Z]{1,4})$")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*$")
 _NUMERIC_RE = re.compile(
-    r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})[ "
-    r"T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?(?:\.?\s?[Mm]\.?)?"
+    r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
+    r"(?:,?[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?(?:\.?\s?[Mm]\.?)?)?"
     r"\s*(?:(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?|([A-Z]{1,4}))?$"
 )
+_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
 @functools.lru_cache(maxsize=64)
@@ -389,7 +455,7 @@ def _zone(minutes: int) -> timezone:
     return timezone(timedelta(minutes=minutes)) if minutes else UTC
 
 
-def _numeric(m: re.Match[str]) -> datetime | None:
+def _numeric(m: re.Match[str], dayfirst: bool | None) -> datetime | None:
     a, b, c, hh, mm, ss, ampm, sign, tzh, tzm, tzname = m.groups()
     if len(a) == 4:
         year, month, day = int(a), int(b), int(c)
@@ -397,11 +463,13 @@ def _numeric(m: re.Match[str]) -> datetime | None:
         year, month, day = int(c), int(a), int(b)
         if year < 100:
             year += 2000
-        if month > 12 and day <= 12:
+        if dayfirst:
+            month, day = day, month
+        elif dayfirst is None and month > 12 and day <= 12:
             month, day = day, month
     else:
         return None
-    hour = int(hh)
+    hour = int(hh or 0)
     if ampm:
         if hour > 12:
             return None
@@ -413,7 +481,7 @@ def _numeric(m: re.Match[str]) -> datetime | None:
     else:
         minutes = _TZ_NAMES[tzname] * 60 if tzname else 0
     try:
-        return datetime(year, month, day, hour, int(mm), int(ss or 0), tzinfo=_zone(minutes))
+        return datetime(year, month, day, hour, int(mm or 0), int(ss or 0), tzinfo=_zone(minutes))
     except ValueError:
         return None
 
@@ -438,17 +506,23 @@ _FORMATS = (
     "%Y-%m-%d",
     "%m/%d/%Y",
 )
+_FORMATS_DAYFIRST = tuple(
+    f.replace("%m/%d", "%d/%m") if f.startswith("%m/%d") else f
+    for f in _FORMATS
+    if not f.startswith("%d/%m")
+)
 
 
-def parse_export_time(value: str) -> str | None:
+def parse_export_time(value: str, dayfirst: bool | None = None) -> str | None:
     """Parse a timestamp as survey tools export it; return ISO UTC (:func:`clock.to_iso`) or None.
 
     Understands Google Forms (``2024/03/14 6:05:12 PM GMT-4``), Microsoft
     Forms / Excel (``3/14/2024 18:05:12``), SurveyMonkey (``03/14/2024
     06:05:12 PM``), Polis (``Thu Mar 14 2024 18:05:12 GMT-0400 (Eastern
-    Daylight Time)``), ISO-8601 and Unix seconds or milliseconds. Slashed
-    dates are read month-first (US), day-first only when the month would be
-    over 12. Times without a zone are taken as UTC (as :mod:`clock` does).
+    Daylight Time)``), ISO-8601, Excel cells and Unix seconds or milliseconds.
+    Slashed dates follow ``dayfirst`` (the file's order, see :func:`date_order`); when it is
+    None they are read month-first (US), day-first only when the month would be over 12. Times
+    without a zone are taken as UTC (as :mod:`clock` does).
     """
     s = (value or "").strip()
     if not s:
@@ -471,7 +545,7 @@ def parse_export_time(value: str) -> str | None:
     if (
         fast
     ):  # the usual shapes, without strptime (which is slow): one call per respondent row adds up
-        when = _numeric(fast)
+        when = _numeric(fast, dayfirst)
         if when is not None:
             return to_iso(when)
     m = _TZ_OFFSET_RE.search(s)
@@ -485,10 +559,37 @@ def parse_export_time(value: str) -> str | None:
             tz = timezone(timedelta(hours=_TZ_NAMES[n.group(1)]))
             s = s[: n.start()]
     s = s.strip()
-    for fmt in _FORMATS:
+    formats = _FORMATS_DAYFIRST if dayfirst else _FORMATS
+    for fmt in formats:
         try:
             dt = datetime.strptime(s, fmt)
         except ValueError:
             continue
         return to_iso(dt.replace(tzinfo=tz or UTC))
     return None
+
+
+def date_order(values: Iterable[str]) -> str | None:
+    """Return the day/month order of a file's slashed dates, judged on all of them.
+
+    ``"day-first"`` when some date's first number is over 12 (``30/04/2023``), ``"month-first"``
+    when some date's second number is (``04/30/2023``), ``"mixed"`` when both happen,
+    ``"ambiguous"`` when every date fits both orders, None when the file has no such dates
+    (ISO or year-first dates say their order themselves).
+    """
+    first = second = seen = False
+    for v in values:
+        m = _DMY_RE.match(v or "")
+        if m is None:
+            continue
+        seen = True
+        a, b = int(m.group(1)), int(m.group(2))
+        first = first or (a > 12 >= b)
+        second = second or (b > 12 >= a)
+        if first and second:
+            return "mixed"
+    if first:
+        return "day-first"
+    if second:
+        return "month-first"
+    return "ambiguous" if seen else None

@@ -19,6 +19,7 @@ and the names below.
 - :mod:`.sessions`: sessions, join codes, prompts;
 - :mod:`.submissions`: ideas (single, group-commit and bulk writes) and moderation;
 - :mod:`.participants`: consent and demographics;
+- :mod:`.imports`: survey imports (ideas, new prompts, consented demographics) in one transaction;
 - :mod:`.voting`: dot-voting rounds and ballots;
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals and their checks;
@@ -34,6 +35,7 @@ from .audit import AuditMixin
 from .checks import SOURCES, check_storable_text
 from .engine import StoreEngine
 from .goals import GoalsMixin
+from .imports import ImportsMixin
 from .participants import ParticipantsMixin
 from .records import (
     GoalRecord,
@@ -65,6 +67,7 @@ __all__ = [
 
 
 class Store(
+    ImportsMixin,
     ParticipantsMixin,
     SessionsMixin,
     SubmissionsMixin,

@@ -23,6 +23,7 @@ __all__ = [
     "goals",
     "audit_log",
     "submission_vectors",
+    "imports",
 ]
 
 metadata = sa.MetaData()
@@ -202,4 +203,24 @@ submission_vectors = sa.Table(
     sa.Column("text_digest", sa.String(40), nullable=False),
     # the vector's bytes as the encoder wrote them; the store never looks inside
     sa.Column("vector", sa.LargeBinary, nullable=False),
+)
+
+# --- added in schema version 0006 (imports) -------------------------------------------------
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("format", sa.String(40), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    # the import said the survey asked respondents' consent to keep their demographic answers
+    sa.Column("demographics_consented", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("responses_added", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("ideas_added", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
 )
