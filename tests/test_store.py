@@ -21,7 +21,7 @@ from pbp_facilitate.surveys import Survey
 
 
 def test_open_creates_schema_at_head(store: Store) -> None:
-    assert store.schema_version() == HEAD == "0004"
+    assert store.schema_version() == HEAD == "0005"
 
 
 def test_schema_has_no_ip_or_user_agent(store: Store) -> None:
@@ -169,7 +169,7 @@ def test_voting_round(store: Store, session: SessionRecord) -> None:
     store.cast_ballot(r.id, "p1", {1: 3})  # changed ballot replaces the old one
     assert store.ballot(r.id, "p1") == {1: 3}
     assert store.vote_totals(r.id) == {1: {"dots": 3, "voters": 1}, 2: {"dots": 3, "voters": 1}}
-    with pytest.raises(ValidationError, match="at most 3"):
+    with pytest.raises(ValidationError, match="4 placed, and the most is 3"):
         store.cast_ballot(r.id, "p3", {1: 2, 2: 2})
     with pytest.raises(ValidationError, match="not in this round"):
         store.cast_ballot(r.id, "p3", {9: 1})

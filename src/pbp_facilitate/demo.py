@@ -170,6 +170,10 @@ def seed_demo(
 
         for text in DEMO_GOALS:
             store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
+    # An online pre-survey export, imported by its plan (no mapping file; e-mails withheld).
+    from .importers.demo_seed import seed_demo_import
+
+    seed_demo_import(store, session)
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
     from .themes.session import fit_stored_session
 

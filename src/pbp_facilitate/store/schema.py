@@ -205,7 +205,7 @@ submission_vectors = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),
 )
 
-# --- added in schema version 0006 (imports) -------------------------------------------------
+# --- added in schema version 0005 (imports) -------------------------------------------------
 
 imports = sa.Table(
     "imports",
