@@ -181,3 +181,28 @@ def test_a_merge_during_a_round_keeps_every_dot(store, fitted):
 def test_a_round_needs_themes(store, session):
     with pytest.raises(ValidationError, match="no themes to vote on yet"):
         start_theme_vote(store, session.id)
+
+
+def test_a_split_during_a_round_keeps_the_dots_on_the_largest_part(store, fitted, settings_like):
+    from pbp_facilitate.widgets import VotingPanel
+
+    vr = start_theme_vote(store, fitted.id, dots=3)
+    big = _biggest(current_themes(store, fitted.id))
+    store.cast_ballot(vr.id, "p1", {big["id"]: 3})
+    edit_themes(store, fitted.id, {"op": "split", "theme_id": big["id"], "n": 3})
+    state = current_themes(store, fitted.id)
+    totals = round_totals(store, vr, state, "en")
+    line = next(x for x in totals["themes"] if x["id"] == big["id"])
+    assert line["dots"] == 3 == totals["dots_cast"] and line["theme_id"] == big["id"]
+    panel = VotingPanel(store, settings_like)
+    panel.set_session(fitted)
+    assert panel.not_on_ballot() == 2 and "2 themes are not on this ballot" in panel.state.value
+    panel.close()  # ipywidgets' close (a closed tab, garbage collection) never ends the round
+    assert store.get_voting_round(vr.id).status == "open"
+
+
+@pytest.fixture
+def settings_like():
+    from pbp_facilitate.settings import Settings
+
+    return Settings()

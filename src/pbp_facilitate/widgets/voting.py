@@ -98,7 +98,7 @@ class VotingPanel(w.VBox):
         self.results = w.HTML()
         self.status = w.HTML()
         self.start_button.on_click(lambda _b: self.start())
-        self.close_button.on_click(lambda _b: self.close())
+        self.close_button.on_click(lambda _b: self.close_round())
         super().__init__(
             [
                 w.HBox([self.dots, self.start_button, self.close_button]),
@@ -132,8 +132,12 @@ class VotingPanel(w.VBox):
         self.refresh()
         return r
 
-    def close(self) -> None:
-        """Close the open round."""
+    def close_round(self) -> None:
+        """Close the open round.
+
+        (Not ``close``: that is ipywidgets' own, called when the widget is garbage-collected,
+        which must never end a live round.)
+        """
         if self.round is None or self.round.status != "open":
             self.status.value = error_html("No voting round is open.")
             return
