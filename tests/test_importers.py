@@ -191,7 +191,7 @@ def test_reimport_adds_nothing_and_counts_already_present(
     again = import_file(store, session, DATA / "google_forms_visioning.csv", settings=SETTINGS)
     assert (again.added, again.already_present) == (0, first.added)
     assert store.count_submissions(session.id) == first.added
-    assert "Added 0 idea(s) from 0 response(s); 7 response(s) already there" in again.format_text()
+    assert "Added 0 ideas from 0 responses; 7 responses already there" in again.format_text()
     assert again.responses_already_present == 7
 
 
@@ -296,7 +296,8 @@ def test_polis_comments(store: Store, session: SessionRecord) -> None:
     assert report.format == "polis" and report.added == 4
     assert [(s.row, s.code) for s in report.skipped] == [(4, "moderated_out")]
     # moderated = 0: imported hidden, pending moderation, and the report says so.
-    assert "1 comment(s) not yet moderated" in report.format_text()
+    assert "1 comment not yet moderated in Polis" in report.format_text()
+    assert "until a facilitator accepts it (restore it on" in report.format_text()
     pending = [s for s in store.list_submissions(session.id, include_hidden=True) if s.hidden]
     assert [s.text for s in pending] == [
         'Keep the pool open in August, "it\'s the only cool place"'
@@ -333,7 +334,7 @@ def test_polis_missing_body_column(store: Store, session: SessionRecord, tmp_pat
         "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated\n1,x,0,0,1,0,1\n"
     )
     with pytest.raises(
-        ImportFormatError, match=r"lacks the Polis column\(s\) \['comment-body'\].*comment-body"
+        ImportFormatError, match=r"has no 'comment-body' column; expected the header .*comment-body"
     ):
         import_file(store, session, bad, format="polis", settings=SETTINGS)
 
@@ -736,12 +737,12 @@ def test_dry_run_writes_nothing(store: Store, session: SessionRecord) -> None:
     )
     assert report.added == 16 and report.dry_run and store.count_submissions(session.id) == 0
     text = report.format_text()
-    assert "Would add 16 idea(s) from 7 response(s) (dry run: nothing written)" in text
+    assert "Would add 16 ideas from 7 responses (dry run: nothing written)" in text
     # The plan: every column with its role, counts and two sample answers (never private ones).
     assert "    2 'Email Address' -> private (e-mail): withheld, never stored" in text
     assert (
         "    4 'What gets in the way of that future today?' -> prompt barriers (header), "
-        "5 answer(s): 'Rent keeps going up, families are pushe…' | "
+        "5 answers: 'Rent keeps going up, families are pushe…' | "
         "'No hay suficientes guarderías en el bar…'" in text
     )
     assert "maria.lopez" not in text
@@ -772,7 +773,7 @@ def test_report_dict_and_text(store: Store, session: SessionRecord) -> None:
     } in d["skipped"]
     assert len(d["sha256"]) == 64
     text = report.format_text()
-    assert "Added 16 idea(s) from 7 response(s); 0 response(s) already there" in text
+    assert "Added 16 ideas from 7 responses; 0 responses already there" in text
     assert "Withheld (private, never stored): 'Email Address' (e-mail)." in text
     assert "    1 'Timestamp' -> ignored (time)" in text
     # Participant text appears only in a dry run's samples (it may hold anything).
@@ -806,7 +807,7 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_cli_import(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"))
     assert res.exit_code == 0, res.output
-    assert "Added 16 idea(s)" in res.output
+    assert "Added 16 ideas from" in res.output
     res = run("import", "EAST23", str(DATA / "google_forms_visioning.csv"), "--json")
     assert res.exit_code == 0
     d = json.loads(res.output)

@@ -321,7 +321,7 @@ def test_redownloads_partial_exports_and_resaves_add_nothing(
     assert first.responses_added == 60
     second = import_bytes(store, session, _csv_bytes(full), "responses (1).csv", settings=SETTINGS)
     assert (second.responses_added, second.responses_already_present) == (21, 60)
-    assert "21 response(s); 60 response(s) already there" in second.format_text()
+    assert "21 responses; 60 responses already there" in second.format_text()
     resave = import_bytes(
         store, session, _csv_bytes(full, bom=True, crlf=True), "responses.csv", settings=SETTINGS
     )
@@ -615,7 +615,7 @@ def test_cli_dry_run_plan_consent_and_sheet(tmp_path: Path) -> None:
     res = run("import", "EAST24", str(DATA / "qualtrics_visioning.csv"), "--dry-run")
     assert res.exit_code == 0, res.output
     assert "-> private (IP address): withheld, never stored" in res.output
-    assert "-> NEW prompt imp_" in res.output and "Would add 9 idea(s)" in res.output
+    assert "-> NEW prompt imp_" in res.output and "Would add 9 ideas from" in res.output
     assert "'A riverfront park where families picnic…'" in res.output
     res = run("import", "EAST24", str(DATA / "qualtrics_visioning.csv"), "--demographics-consented",
               "--json")  # fmt: skip
@@ -629,12 +629,68 @@ def test_cli_dry_run_plan_consent_and_sheet(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "no sheet 'Missing'" in res.output
 
 
+_COUNTED = {
+    # language: {rows: (head, summary, plan line end, summary of the same file again)}
+    "en": {
+        1: ("1 row read", "Added 1 idea from 1 response; 0 responses already there (0 ideas "
+            "already present); 0 skipped.", ", 1 answer\n",
+            "Added 0 ideas from 0 responses; 1 response already there (1 idea already present); "
+            "0 skipped."),
+        2: ("2 rows read", "Added 2 ideas from 2 responses; 0 responses already there (0 ideas "
+            "already present); 0 skipped.", ", 2 answers\n",
+            "Added 0 ideas from 0 responses; 2 responses already there (2 ideas already "
+            "present); 0 skipped."),
+    },
+    "es": {
+        1: ("1 fila leída", "Se añadió 1 idea de 1 respuesta; 0 respuestas ya estaban (0 ideas "
+            "ya guardadas); 0 omitidas.", ", 1 respuesta\n",
+            "Se añadieron 0 ideas de 0 respuestas; 1 respuesta ya estaba (1 idea ya guardada); "
+            "0 omitidas."),
+        2: ("2 filas leídas", "Se añadieron 2 ideas de 2 respuestas; 0 respuestas ya estaban "
+            "(0 ideas ya guardadas); 0 omitidas.", ", 2 respuestas\n",
+            "Se añadieron 0 ideas de 0 respuestas; 2 respuestas ya estaban (2 ideas ya "
+            "guardadas); 0 omitidas."),
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_cli_report_counts_one_and_two_in_each_language(tmp_path: Path, lang: str, n: int) -> None:
+    """``pbp import --language``: "1 row read" / "2 rows read", "1 fila leída" / "2 filas
+    leídas", the verb agreeing in Spanish ("Se añadió 1 idea"), no "(s)" anywhere."""
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+    res = run("session", "create", "--survey", str(ROOT / "surveys/visioning.yaml"), "--title",
+              "Counts", "--code", "COUNT1")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    answers = ["Rent keeps going up every single year", "No hay guarderías cerca del trabajo"]
+    f = tmp_path / "export.csv"
+    f.write_text(
+        "Timestamp,What gets in the way of that future today?\n"
+        + "".join(f"2024/03/14 6:0{i}:12 PM GMT-4,{a}\n" for i, a in enumerate(answers[:n])),
+        encoding="utf-8",
+    )
+    read, added, answers_line, again = _COUNTED[lang][n]
+    first = run("import", "COUNT1", str(f), "--language", lang)
+    assert first.exit_code == 0, first.output
+    assert f", {read}, " in first.output and added in first.output, first.output
+    assert answers_line in first.output, first.output
+    second = run("import", "COUNT1", str(f), "--language", lang)
+    assert second.exit_code == 0, second.output
+    assert again in second.output, second.output
+    assert "(s)" not in first.output + second.output
+
+
 def test_report_in_spanish(store: Store, session: SessionRecord) -> None:
     report = import_file(
         store, session, DATA / "wenjuanxing_visioning.csv", settings=SETTINGS, dry_run=True
     )
     es = report.format_text(lang="es")
-    assert "Se añadirían 4 idea(s) de 3 respuesta(s)" in es
+    assert "Se añadirían 4 ideas de 3 respuestas" in es
     assert "-> privada (dirección IP): retenida, nunca se guarda" in es
     assert "no se guardaron" in es and "Plan:" in es
     assert report.format_text(lang="en") != es

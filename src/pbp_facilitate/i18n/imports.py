@@ -7,6 +7,10 @@ Keys start with ``imports.``:
 - ``imports.family_*``: the private families (IP, e-mail, names...);
 - ``imports.added``, ``imports.would_add``, ``imports.new_prompts*``, ``imports.withheld``,
   ``imports.demo_*``: the summary;
+- ``imports.n_*``: counted fragments (``.one`` / ``.other``, e.g. "1 row read", "3 filas
+  leídas") filling the placeholders of those sentences; a word that agrees with the count is
+  part of its fragment. ``imports.added``, ``imports.would_add``, ``imports.answers`` and the
+  Polis notes are counted sentences themselves;
 - ``imports.skip_*``: the reasons of skipped rows and answers, by code;
 - ``imports.polis_*``: notes on Polis moderation.
 """
@@ -15,8 +19,9 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
-        "imports.head": "{file}: {label} ({encoding}{layout}), {rows} row(s) read, into session "
-        "{session}.",
+        "imports.head": "{file}: {label} ({encoding}{layout}), {rows}, into session {session}.",
+        "imports.n_rows_read.one": "{n} row read",
+        "imports.n_rows_read.other": "{n} rows read",
         "imports.dates_day_first": "Dates read day/month for the whole file (some date's first "
         "number is over 12).",
         "imports.dates_month_first": "Dates read month/day for the whole file (some date's "
@@ -34,7 +39,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.role_metadata": "-> ignored ({how})",
         "imports.role_choice": "-> not imported ({how})",
         "imports.role_empty": "-> ignored (empty)",
-        "imports.answers": ", {n} answer(s)",
+        "imports.answers.one": ", {n} answer",
+        "imports.answers.other": ", {n} answers",
         "imports.no_header": "(no header)",
         "imports.how_header": "header",
         "imports.how_similar": "similar wording",
@@ -53,16 +59,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.family_contact": "contact details",
         "imports.family_location": "location",
         "imports.family_device": "device or network",
-        "imports.added": "Added {ideas} idea(s) from {responses} response(s); {present} "
-        "response(s) already there ({present_ideas} idea(s) already present); {skipped} skipped.",
-        "imports.would_add": "Would add {ideas} idea(s) from {responses} response(s) (dry run: "
-        "nothing written); {present} response(s) already there ({present_ideas} idea(s) already "
-        "present); {skipped} skipped.",
+        "imports.added.one": "Added {n} idea from {responses}; {present} ({present_ideas}); "
+        "{skipped}.",
+        "imports.added.other": "Added {n} ideas from {responses}; {present} ({present_ideas}); "
+        "{skipped}.",
+        "imports.would_add.one": "Would add {n} idea from {responses} (dry run: nothing "
+        "written); {present} ({present_ideas}); {skipped}.",
+        "imports.would_add.other": "Would add {n} ideas from {responses} (dry run: nothing "
+        "written); {present} ({present_ideas}); {skipped}.",
+        "imports.n_responses.one": "{n} response",
+        "imports.n_responses.other": "{n} responses",
+        "imports.n_responses_present.one": "{n} response already there",
+        "imports.n_responses_present.other": "{n} responses already there",
+        "imports.n_ideas_present.one": "{n} idea already present",
+        "imports.n_ideas_present.other": "{n} ideas already present",
+        "imports.n_skipped.one": "{n} skipped",
+        "imports.n_skipped.other": "{n} skipped",
         "imports.new_prompts": "New prompts (created or reused, kind imported): {prompts}",
         "imports.new_prompts_dry": "New prompts (would create, kind imported): {prompts}",
         "imports.withheld": "Withheld (private, never stored): {columns}.",
-        "imports.demo_stored": "Demographics ({columns}): answers of {n} respondent(s) stored, "
-        "with the survey's consent recorded on this import.",
+        "imports.demo_stored": "Demographics ({columns}): answers of {respondents} stored, with "
+        "the survey's consent recorded on this import.",
+        "imports.n_respondents.one": "{n} respondent",
+        "imports.n_respondents.other": "{n} respondents",
         "imports.demo_withheld": "Demographics ({columns}): not stored, because the import did "
         "not say the survey collected consent; if it did, import again with "
         "--demographics-consented.",
@@ -83,19 +102,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.skip_not_moderated": "not yet moderated in Polis (--only-accepted)",
         "imports.skip_unknown_heading": "under a heading that names no prompt",
         "imports.skip_mapped_out": "under a heading the mapping leaves out",
-        "imports.not_imported": "Not imported: {column} ({n} non-empty cell(s)); map it with "
-        "--mapping to import it.",
+        "imports.not_imported": "Not imported: {column} ({cells}); map it with --mapping to "
+        "import it.",
+        "imports.n_cells_filled.one": "{n} non-empty cell",
+        "imports.n_cells_filled.other": "{n} non-empty cells",
         "imports.ignored": "Ignored metadata columns (never stored): {columns}.",
-        "imports.polis_pending": "{n} comment(s) not yet moderated in Polis (moderated = 0) "
+        "imports.polis_pending.one": "{n} comment not yet moderated in Polis (moderated = 0) "
+        "imported as pending moderation: hidden until a facilitator accepts it (restore it on "
+        "the dashboard); --only-accepted skips it instead.",
+        "imports.polis_pending.other": "{n} comments not yet moderated in Polis (moderated = 0) "
         "imported as pending moderation: hidden until a facilitator accepts them (restore them "
         "on the dashboard); --only-accepted skips them instead.",
-        "imports.polis_skipped": "{n} comment(s) not yet moderated in Polis skipped "
+        "imports.polis_skipped.one": "{n} comment not yet moderated in Polis skipped "
+        "(--only-accepted).",
+        "imports.polis_skipped.other": "{n} comments not yet moderated in Polis skipped "
         "(--only-accepted).",
         "imports.warning": "Warning: {text}",
     },
     "es": {
-        "imports.head": "{file}: {label} ({encoding}{layout}), {rows} fila(s) leídas, en la "
-        "sesión {session}.",
+        "imports.head": "{file}: {label} ({encoding}{layout}), {rows}, en la sesión {session}.",
+        "imports.n_rows_read.one": "{n} fila leída",
+        "imports.n_rows_read.other": "{n} filas leídas",
         "imports.dates_day_first": "Fechas leídas día/mes en todo el archivo (el primer número "
         "de alguna fecha pasa de 12).",
         "imports.dates_month_first": "Fechas leídas mes/día en todo el archivo (el segundo "
@@ -113,7 +140,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.role_metadata": "-> ignorada ({how})",
         "imports.role_choice": "-> no importada ({how})",
         "imports.role_empty": "-> ignorada (vacía)",
-        "imports.answers": ", {n} respuesta(s)",
+        "imports.answers.one": ", {n} respuesta",
+        "imports.answers.other": ", {n} respuestas",
         "imports.no_header": "(sin encabezado)",
         "imports.how_header": "encabezado",
         "imports.how_similar": "redacción parecida",
@@ -133,17 +161,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.family_contact": "datos de contacto",
         "imports.family_location": "ubicación",
         "imports.family_device": "dispositivo o red",
-        "imports.added": "Se añadieron {ideas} idea(s) de {responses} respuesta(s); {present} "
-        "respuesta(s) ya estaban ({present_ideas} idea(s) ya guardadas); {skipped} omitidas.",
-        "imports.would_add": "Se añadirían {ideas} idea(s) de {responses} respuesta(s) (prueba: "
-        "no se escribió nada); {present} respuesta(s) ya estaban ({present_ideas} idea(s) ya "
-        "guardadas); {skipped} omitidas.",
+        "imports.added.one": "Se añadió {n} idea de {responses}; {present} ({present_ideas}); "
+        "{skipped}.",
+        "imports.added.other": "Se añadieron {n} ideas de {responses}; {present} "
+        "({present_ideas}); {skipped}.",
+        "imports.would_add.one": "Se añadiría {n} idea de {responses} (prueba: no se escribió "
+        "nada); {present} ({present_ideas}); {skipped}.",
+        "imports.would_add.other": "Se añadirían {n} ideas de {responses} (prueba: no se "
+        "escribió nada); {present} ({present_ideas}); {skipped}.",
+        "imports.n_responses.one": "{n} respuesta",
+        "imports.n_responses.other": "{n} respuestas",
+        "imports.n_responses_present.one": "{n} respuesta ya estaba",
+        "imports.n_responses_present.other": "{n} respuestas ya estaban",
+        "imports.n_ideas_present.one": "{n} idea ya guardada",
+        "imports.n_ideas_present.other": "{n} ideas ya guardadas",
+        "imports.n_skipped.one": "{n} omitida",
+        "imports.n_skipped.other": "{n} omitidas",
         "imports.new_prompts": "Preguntas nuevas (creadas o reutilizadas, tipo importada): "
         "{prompts}",
         "imports.new_prompts_dry": "Preguntas nuevas (se crearían, tipo importada): {prompts}",
         "imports.withheld": "Retenidas (privadas, nunca se guardan): {columns}.",
         "imports.demo_stored": "Datos demográficos ({columns}): se guardaron las respuestas de "
-        "{n} persona(s), con el consentimiento de la encuesta registrado en esta importación.",
+        "{respondents}, con el consentimiento de la encuesta registrado en esta importación.",
+        "imports.n_respondents.one": "{n} persona",
+        "imports.n_respondents.other": "{n} personas",
         "imports.demo_withheld": "Datos demográficos ({columns}): no se guardaron, porque la "
         "importación no indicó que la encuesta pidiera consentimiento; si lo pidió, importe de "
         "nuevo con --demographics-consented.",
@@ -164,13 +205,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.skip_not_moderated": "aún sin moderar en Polis (--only-accepted)",
         "imports.skip_unknown_heading": "bajo un título que no nombra ninguna pregunta",
         "imports.skip_mapped_out": "bajo un título que la correspondencia excluye",
-        "imports.not_imported": "No importada: {column} ({n} celda(s) no vacías); indíquela con "
-        "--mapping para importarla.",
+        "imports.not_imported": "No importada: {column} ({cells}); indíquela con --mapping "
+        "para importarla.",
+        "imports.n_cells_filled.one": "{n} celda no vacía",
+        "imports.n_cells_filled.other": "{n} celdas no vacías",
         "imports.ignored": "Columnas de metadatos ignoradas (nunca se guardan): {columns}.",
-        "imports.polis_pending": "{n} comentario(s) aún sin moderar en Polis (moderated = 0) "
+        "imports.polis_pending.one": "{n} comentario aún sin moderar en Polis (moderated = 0) "
+        "importado como pendiente de moderación: oculto hasta que un facilitador lo acepte "
+        "(restáurelo en el tablero); --only-accepted lo omite.",
+        "imports.polis_pending.other": "{n} comentarios aún sin moderar en Polis (moderated = 0) "
         "importados como pendientes de moderación: ocultos hasta que un facilitador los acepte "
         "(restáurelos en el tablero); --only-accepted los omite.",
-        "imports.polis_skipped": "{n} comentario(s) aún sin moderar en Polis omitidos "
+        "imports.polis_skipped.one": "{n} comentario aún sin moderar en Polis omitido "
+        "(--only-accepted).",
+        "imports.polis_skipped.other": "{n} comentarios aún sin moderar en Polis omitidos "
         "(--only-accepted).",
         "imports.warning": "Aviso: {text}",
     },

@@ -164,8 +164,8 @@ def _detect(
         raise ImportFormatError(
             f"{name} is not a table this kit can read: expected a header row of two or more "
             f"columns and rows of the same width (Google Forms, Microsoft Forms, SurveyMonkey, "
-            f"Qualtrics, Typeform, Polis comments.csv...). Found {len(rows)} row(s), the first "
-            f"with {len(rows[0]) if rows else 0} cell(s)."
+            f"Qualtrics, Typeform, Polis comments.csv...). Found rows: {len(rows)}; cells in "
+            f"the first: {len(rows[0]) if rows else 0}."
         )
     return FORMATS["notes"], None
 

@@ -182,8 +182,8 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
         elif len(stripped) > width:
             if any(stripped[width:]):
                 result.warnings.append(
-                    f"Row {rowno} has {len(raw)} cells but the header has {width}; extra cells "
-                    f"ignored."
+                    f"Row {rowno} is longer than the header (cells: {len(raw)}, header columns: "
+                    f"{width}); extra cells ignored."
                 )
             stripped = stripped[:width]
         if not any(stripped):
@@ -252,8 +252,8 @@ def parse_table(table: Table, ctx: ImportContext, *, format_label: str = "CSV") 
                 result.demographics[response] = profile
     for header, n in bad_values.items():
         result.warnings.append(
-            f"{n} answer(s) in demographic column {header!r} are not options of its question; "
-            f"left out."
+            f"Demographic column {header!r}: answers that are not options of its question, left "
+            f"out: {n}."
         )
     return result
 

@@ -203,7 +203,7 @@ class DemographicMatcher:
         return (best, score) if score >= SIMILAR else (None, score)
 
     def value(self, key: str, raw: str) -> Any:
-        """Return the option value(s) ``raw`` stands for, or None when it is no option."""
+        """Return the option value (or values) ``raw`` stands for, or None when it is no option."""
         hit = self._cache.get((key, raw), self)
         if hit is self:
             hit = self._cache[(key, raw)] = self._value(key, raw)

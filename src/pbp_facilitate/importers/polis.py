@@ -57,7 +57,8 @@ class PolisImporter(Importer):
         missing = [c for c in ("comment-id", "comment-body") if c not in header]
         if missing:
             raise ImportFormatError(
-                f"{ctx.file_name} lacks the Polis column(s) {missing}; expected the header "
+                f"{ctx.file_name} has no {' or '.join(map(repr, missing))} column; expected the "
+                f"header "
                 f"{','.join(POLIS_COLUMNS)}. Export comments.csv from the Polis report page again."
             )
         idx = {h: i for i, h in enumerate(header)}

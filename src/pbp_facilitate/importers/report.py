@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..text import shorten
 from .plan import ColumnPlan
 from .records import Skip
@@ -94,7 +94,8 @@ class ImportReport:
     date_order : str or None
         ``day-first``, ``month-first``, ``ambiguous``, ``mixed`` or None.
     notes : list of (str, int)
-        Facts for the report, as catalogue key and count (Polis moderation).
+        Facts for the report, as counted catalogue key (``key.one`` / ``key.other``) and count
+        (Polis moderation).
     warnings : list of str
         Things worth a look.
     limit : int
@@ -168,7 +169,7 @@ class ImportReport:
             "ignored": list(self.ignored),
             "date_order": self.date_order,
             "import_max_text_chars": self.limit,
-            "notes": [gettext("en", key, n=n) for key, n in self.notes],
+            "notes": [ngettext("en", key, n) for key, n in self.notes],
             "warnings": list(self.warnings),
         }
 
@@ -190,7 +191,7 @@ class ImportReport:
             role = gettext(lang, key, target=cp.target, how=how)
             line = f"  {cp.index + 1:>3} {header!r} {role}"
             if cp.role in ("prompt", "new_prompt", "demographic", "choice"):
-                line += gettext(lang, "imports.answers", n=cp.non_empty)
+                line += ngettext(lang, "imports.answers", cp.non_empty)
             if samples and cp.samples and cp.role in ("prompt", "new_prompt", "demographic"):
                 line += ": " + " | ".join(repr(_sample(s)) for s in cp.samples)
             lines.append(line)
@@ -211,7 +212,7 @@ class ImportReport:
                 label=self.label or self.format,
                 encoding=self.encoding,
                 layout=layout,
-                rows=self.rows_read,
+                rows=ngettext(lang, "imports.n_rows_read", self.rows_read),
                 session=self.session,
             )
         ]
@@ -226,14 +227,16 @@ class ImportReport:
                                                              how=self._how(lang, "header"))
                 )  # fmt: skip
         lines.append(
-            gettext(
+            ngettext(
                 lang,
                 "imports.would_add" if self.dry_run else "imports.added",
-                ideas=self.added,
-                responses=self.responses_added,
-                present=self.responses_already_present,
-                present_ideas=self.already_present,
-                skipped=len(self.skipped),
+                self.added,
+                responses=ngettext(lang, "imports.n_responses", self.responses_added),
+                present=ngettext(
+                    lang, "imports.n_responses_present", self.responses_already_present
+                ),
+                present_ideas=ngettext(lang, "imports.n_ideas_present", self.already_present),
+                skipped=ngettext(lang, "imports.n_skipped", len(self.skipped)),
             )
         )
         if self.new_prompts:
@@ -250,8 +253,9 @@ class ImportReport:
         if demo.get("columns"):
             cols = ", ".join(f"{shorten(h, 30)!r} -> {k}" for h, k in demo["columns"].items())
             if demo.get("stored"):
+                respondents = ngettext(lang, "imports.n_respondents", demo.get("respondents", 0))
                 lines.append(
-                    gettext(lang, "imports.demo_stored", columns=cols, n=demo.get("respondents", 0))
+                    gettext(lang, "imports.demo_stored", columns=cols, respondents=respondents)
                 )
             else:
                 lines.append(gettext(lang, "imports.demo_withheld", columns=cols))
@@ -289,14 +293,14 @@ class ImportReport:
                         lang,
                         "imports.not_imported",
                         column=repr(shorten(u["column"], 40)),
-                        n=u["non_empty"],
+                        cells=ngettext(lang, "imports.n_cells_filled", u["non_empty"]),
                     )
                 )
             if self.ignored:
                 listed = ", ".join(repr(h) for h in self.ignored)
                 lines.append(gettext(lang, "imports.ignored", columns=listed))
         for key, n in self.notes:
-            lines.append(gettext(lang, key, n=n))
+            lines.append(ngettext(lang, key, n))
         for w in self.warnings:
             lines.append(gettext(lang, "imports.warning", text=w))
         return "\n".join(lines)
