@@ -17,7 +17,7 @@ from ._numbers import is_relative
 from .messages import message
 from .report import CriterionResult
 
-__all__ = ["rewrite", "empty_rewrite"]
+__all__ = ["rewrite", "empty_rewrite", "indicator_phrase"]
 
 
 def empty_rewrite(lang: str) -> str:
@@ -40,7 +40,7 @@ def rewrite(goal: GoalText, found: Findings, spec: CriterionResult, signals: Equ
     """Fill the template from the goal's deadline, indicator, population, numbers and groups."""
     lang = goal.lang
     ph = _placeholders(lang)
-    indicator = _indicator(goal, found, spec)
+    indicator = indicator_phrase(goal, found, spec)
     if indicator is None:
         indicator = ph["indicator"]
     when = _when(goal, found)
@@ -82,7 +82,7 @@ def _when(goal: GoalText, found: Findings) -> str | None:
     return raw[:1].upper() + raw[1:]
 
 
-def _indicator(goal: GoalText, found: Findings, spec: CriterionResult) -> str | None:
+def indicator_phrase(goal: GoalText, found: Findings, spec: CriterionResult) -> str | None:
     """The longest evidence of *specific* that is not just a number."""
     if not spec.passed:
         return None

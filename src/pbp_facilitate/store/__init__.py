@@ -21,7 +21,8 @@ and the names below.
 - :mod:`.participants`: consent and demographics;
 - :mod:`.voting`: dot-voting rounds and ballots;
 - :mod:`.themes`: theme snapshots and theme edits;
-- :mod:`.goals`: goals and their checks;
+- :mod:`.goals`: goals, their checks and indicators;
+- :mod:`.indicators`: partners' indicator values for goals (by period and group);
 - :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
 - :mod:`.schema`, :mod:`.migrate`, ``migrations/``: the tables and their Alembic upgrades.
 """
@@ -34,6 +35,7 @@ from .audit import AuditMixin
 from .checks import SOURCES, check_storable_text
 from .engine import StoreEngine
 from .goals import GoalsMixin
+from .indicators import IndicatorsMixin
 from .participants import ParticipantsMixin
 from .records import (
     GoalRecord,
@@ -71,6 +73,7 @@ class Store(
     VotingMixin,
     ThemesMixin,
     GoalsMixin,
+    IndicatorsMixin,
     VectorsMixin,
     AuditMixin,
     StoreEngine,
