@@ -290,7 +290,7 @@ def _database_at_previous_head(url: str, survey: Survey) -> None:
 def test_upgrade_from_previous_head_adds_the_table_and_keeps_data(
     store_url: str, visioning_survey: Survey
 ) -> None:
-    assert HEAD == "0003"
+    assert HEAD >= "0003"  # later revisions (0005: goal indicators) build on it
     _database_at_previous_head(store_url, visioning_survey)
     with Store(store_url, upgrade_schema=False) as s:
         assert s.schema_version() == "0002"

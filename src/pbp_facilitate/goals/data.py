@@ -35,6 +35,7 @@ _ALIASES = {
     "value": ("value", "valor"),
     "n": ("n", "people", "personas", "count", "denominator"),
 }
+_EVERYONE = ("all", "everyone", "total", "todos", "todas")
 _MAX_LISTED = 12
 _MAX_GROUP = 200
 
@@ -47,6 +48,13 @@ def parse_number(raw: str) -> float:
     ValueError
         When it is not a finite number.
     """
+    try:  # the common case: a plain number
+        value = float(raw)
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(value) and "_" not in raw:
+            return value
     s = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
     if not s:
         raise ValueError("empty")
@@ -122,6 +130,7 @@ def read_indicator_rows(
     seen: dict[tuple[int, str, str], int] = {}
     period_cache: dict[str, tuple[str, float] | None] = {}
     width = max(cols.values()) + 1
+    group_names: dict[str, str] = {}
 
     def cell(row: Sequence[str], col: str) -> str:
         i = cols.get(col)
@@ -167,7 +176,10 @@ def read_indicator_rows(
         n: int | None = None
         if n_raw:
             try:
-                nf = parse_number(n_raw)
+                # a count has no decimals: "1.200" is Spanish or German for 1,200 people
+                nf = parse_number(
+                    n_raw.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", n_raw) else n_raw
+                )
             except ValueError:
                 nf = -1.0
             if nf < 0 or not nf.is_integer():
@@ -176,9 +188,11 @@ def read_indicator_rows(
                 )
                 continue
             n = int(nf)
-        group = cell(row, "group")
-        if fold(group).strip().lower() in ("all", "everyone", "total", "todos", "todas"):
-            group = ""
+        raw_group = cell(row, "group")
+        group = group_names.get(raw_group)
+        if group is None:
+            everyone = fold(raw_group).strip().lower() in _EVERYONE
+            group = group_names[raw_group] = "" if everyone else raw_group
         if len(group) > _MAX_GROUP or not group.isprintable():
             problems.append(f"line {line}: group name too long or with control characters")
             continue

@@ -132,36 +132,42 @@ def goal_progress(
     ind = indicator if isinstance(indicator, Indicator) else Indicator.from_dict(indicator)
     direction = ind.resolved_direction
     k = int(small_count)
-    by_period: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    at_of: dict[str, float] = {}
+    # one pass: per period, everyone's row and the groups' rows
+    by_period: dict[str, list[Any]] = {}
     for v in values:
-        by_period[v["period"]].append(v)
-        at_of[v["period"]] = float(v["period_at"])
-    periods = sorted(by_period, key=lambda p: at_of[p])
+        p = v["period"]
+        slot = by_period.get(p)
+        if slot is None:
+            slot = by_period[p] = [float(v["period_at"]), None, []]
+        if v["group"]:
+            slot[2].append(v)
+        else:
+            slot[1] = v
+    periods = sorted(by_period.items(), key=lambda kv: kv[1][0])
     series: list[dict[str, Any]] = []
     group_series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     suppressed = 0
-    for p in periods:
-        rows = by_period[p]
-        everyone = next((r for r in rows if not r.get("group")), None)
-        groups = [r for r in rows if r.get("group")]
-        g_hidden, e_hidden = protect_period(
-            [r.get("n") for r in groups],
-            None if everyone is None else everyone.get("n"),
-            k,
-            has_everyone=everyone is not None,
-        )
+    for p, (at, everyone, groups) in periods:
+        ns = [r.get("n") for r in groups]
+        e_n = None if everyone is None else everyone.get("n")
+        if (e_n is None or e_n >= k) and not any(x is not None and x < k for x in ns):
+            g_hidden: list[bool] = [False] * len(groups)
+            e_hidden = False
+        else:
+            g_hidden, e_hidden = protect_period(ns, e_n, k, has_everyone=everyone is not None)
         if everyone is not None:
             if e_hidden:
                 suppressed += 1
             else:
-                series.append(_point(p, at_of[p], everyone))
-        for r, hid in zip(groups, g_hidden, strict=True):
+                series.append({"period": p, "at": at, "value": float(everyone["value"]), "n": e_n})
+        for r, hid, n in zip(groups, g_hidden, ns, strict=True):
             if hid:
                 suppressed += 1
-                group_series[str(r["group"])].append({"period": p, "at": at_of[p], "hidden": True})
+                group_series[r["group"]].append({"period": p, "at": at, "hidden": True})
             else:
-                group_series[str(r["group"])].append(_point(p, at_of[p], r))
+                group_series[r["group"]].append(
+                    {"period": p, "at": at, "value": float(r["value"]), "n": n}
+                )
     out: dict[str, Any] = {
         "goal_id": goal_id,
         "name": ind.name,
@@ -179,10 +185,6 @@ def goal_progress(
         for g, pts in sorted(group_series.items())
     ]
     return out
-
-
-def _point(period: str, at: float, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"period": period, "at": at, "value": float(row["value"]), "n": row.get("n")}
 
 
 def _status(
@@ -244,13 +246,18 @@ def _gaps(
                 shown_at[x["period"]][g] = x["value"]
     everyone_at = {x["period"]: x["value"] for x in series}
     pick = max if direction == "up" else min
+    best_at: dict[str, tuple[str, float] | None] = {}
 
     def best(period: str) -> tuple[str, float] | None:
+        if period in best_at:
+            return best_at[period]
         vals = shown_at.get(period, {})
-        if len(vals) < 2:
-            return None
-        g = pick(vals, key=lambda name: (vals[name], name))
-        return g, vals[g]
+        found = None
+        if len(vals) >= 2:
+            g = pick(vals, key=lambda name: (vals[name], name))
+            found = (g, vals[g])
+        best_at[period] = found
+        return found
 
     out: list[dict[str, Any]] = []
     for g in sorted(group_series):

@@ -139,10 +139,5 @@ def progress_lines(report: dict[str, Any], lang: str = "en") -> list[str]:
             lines.append("  " + status_sentence(g, lang))
             lines.extend("    " + s for s in group_sentences(g, lang))
         if g.get("suppressed"):
-            lines.append(
-                "  "
-                + ngettext(
-                    lang, "goals.progress_suppressed", g["suppressed"], k=g.get("small_count", 5)
-                )
-            )
+            lines.append("  " + ngettext(lang, "goals.progress_suppressed", g["suppressed"]))
     return lines

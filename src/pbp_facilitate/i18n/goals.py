@@ -231,10 +231,10 @@ STRINGS["en"].update(
         "goals.progress_trend_widening": "the gap is widening.",
         "goals.progress_trend_steady": "the gap is unchanged.",
         "goals.progress_trend_none": "too few periods to tell a trend.",
-        "goals.progress_suppressed.one": "{n} value is not shown: it comes from fewer than {k} "
-        "people or would reveal one that does.",
-        "goals.progress_suppressed.other": "{n} values are not shown: they come from fewer than "
-        "{k} people or would reveal one that does.",
+        "goals.progress_suppressed.one": "{n} value is not shown: it comes from too few people, "
+        "or would reveal one that does.",
+        "goals.progress_suppressed.other": "{n} values are not shown: they come from too few "
+        "people, or would reveal one that does.",
         "goals.progress_no_goals": "No goals in this session yet.",
         "goals.progress_no_data": "No partner data yet for this goal.",
         "goals.progress_everyone": "Everyone",
@@ -275,10 +275,10 @@ STRINGS["es"].update(
         "goals.progress_trend_widening": "la brecha se está ampliando.",
         "goals.progress_trend_steady": "la brecha sigue igual.",
         "goals.progress_trend_none": "aún hay pocos periodos para ver una tendencia.",
-        "goals.progress_suppressed.one": "{n} valor no se muestra: viene de menos de {k} "
-        "personas o revelaría uno que sí.",
-        "goals.progress_suppressed.other": "{n} valores no se muestran: vienen de menos de "
-        "{k} personas o revelarían uno que sí.",
+        "goals.progress_suppressed.one": "{n} valor no se muestra: viene de muy pocas personas, "
+        "o revelaría uno que sí.",
+        "goals.progress_suppressed.other": "{n} valores no se muestran: vienen de muy pocas "
+        "personas, o revelarían uno que sí.",
         "goals.progress_no_goals": "Todavía no hay metas en esta sesión.",
         "goals.progress_no_data": "Todavía no hay datos de los socios para esta meta.",
         "goals.progress_everyone": "Todas las personas",
