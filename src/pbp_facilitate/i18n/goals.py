@@ -82,6 +82,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.empty": "Empty text.",
         # the rewrite
         "goals.rewrite_when": "By {date}",
+        "goals.rewrite_gap": "{when}, {indicator} moves from {baseline} to {target}, {gap}.",
+        "goals.rewrite_plain": "{when}, {indicator} moves from {baseline} to {target}.",
+        "goals.rewrite_gap_groups": "{when}, {indicator} moves from {baseline} to {target}, "
+        "{gap}, reported by {groups}.",
         "goals.rewrite": "{when}, {indicator} moves from {baseline} to {target}, reported by "
         "{groups}.",
         "goals.rewrite_for": "{when}, {indicator} for {population} moves from {baseline} to "
@@ -176,6 +180,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.empty": "Texto vacío.",
         # the rewrite
         "goals.rewrite_when": "Para {date}",
+        "goals.rewrite_gap": "{when}, {indicator} pasa de {baseline} a {target}, {gap}.",
+        "goals.rewrite_plain": "{when}, {indicator} pasa de {baseline} a {target}.",
+        "goals.rewrite_gap_groups": "{when}, {indicator} pasa de {baseline} a {target}, "
+        "{gap}, con datos desglosados por {groups}.",
         "goals.rewrite": "{when}, {indicator} pasa de {baseline} a {target}, con datos "
         "desglosados por {groups}.",
         "goals.rewrite_for": "{when}, {indicator} de {population} pasa de {baseline} a "
