@@ -296,8 +296,14 @@ def equity(goal: GoalText, signals: EquitySignals) -> CriterionResult:
 # -- relevant ---------------------------------------------------------------------------
 
 
-def relevant(goal: GoalText, themes: list[Theme]) -> tuple[CriterionResult, tuple[str, ...]]:
+def relevant(
+    goal: GoalText,
+    themes: list[Theme],
+    not_topic: list[Span] = (),  # type: ignore[assignment]
+) -> tuple[CriterionResult, tuple[str, ...]]:
     """Addresses a session theme; not judged (passes) without themes.
+
+    ``not_topic``: spans that do not say what the goal is about (populations, gaps, dates).
 
     Returns
     -------
@@ -307,7 +313,7 @@ def relevant(goal: GoalText, themes: list[Theme]) -> tuple[CriterionResult, tupl
     lang = goal.lang
     if not themes:
         return CriterionResult("relevant", True, (), message(lang, "rel_none"), None), ()
-    matched, spans = theme_hits(goal, themes)
+    matched, spans = theme_hits(goal, themes, not_topic)
     if matched:
         ev = goal.evidences(dedupe(spans)[:4])
         reason = message(lang, "rel_pass", themes=quote(matched))
