@@ -506,3 +506,28 @@ def test_every_status_has_words_in_both_languages() -> None:
     for status, lang in itertools.product(STATUSES, ("en", "es")):
         assert status_label(status, lang) and "_" not in status_label(status, lang)
     assert status_label("on_track", "en") != status_label("on_track", "es")
+
+
+# -- the demo and the session summary ---------------------------------------------------------
+
+
+def test_demo_goals_have_progress_in_the_summary_in_both_languages(tmp_path: Path) -> None:
+    from pbp_facilitate.demo import seed_demo
+    from pbp_facilitate.summaries import sections as sr
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    with Store(url) as store:
+        s = seed_demo(store, ROOT / "surveys/visioning.yaml")
+        report = progress_report(store, s.id)
+    statuses = [g["status"] for g in report["goals"]]
+    assert {"on_track", "off_track", "not_enough_data"} <= set(statuses)
+    assert any(g["suppressed"] for g in report["goals"])
+    trends = {x["trend"] for g in report["goals"] for x in g["gaps"]}
+    assert {"closing", "widening"} <= trends
+    for lang, word in (("en", "on track"), ("es", "en camino")):
+        sec = sr.goals_section(sr.load_summary(s.id, url, lang=lang))
+        assert word in sec.html
+        with_progress = [g for g in sec.data["goals"] if "progress" in g]
+        assert len(with_progress) == 3
+        # a hidden group's value is nowhere in the page
+        assert "Asian: 18" not in sec.html and "Asian: 16" not in sec.html

@@ -167,6 +167,9 @@ def seed_demo(
 
         for text in DEMO_GOALS:
             store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
+        from .goals.demo import seed_goal_progress
+
+        seed_goal_progress(store, session.id)  # indicators and partners' data by group
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
     from .themes.session import fit_stored_session
 

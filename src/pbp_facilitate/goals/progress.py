@@ -202,7 +202,9 @@ def _status(
         "baseline": None
         if base_value is None
         else {"value": base_value, "at": base_at, "from_data": ind.baseline is None},
-        "target": None if target_value is None else {"value": target_value, "at": target_at},
+        "target": None
+        if target_value is None
+        else {"value": target_value, "at": target_at, "when": _when(ind.target)},
         "latest": None,
         "change": None,
         "expected": None,
@@ -227,6 +229,12 @@ def _status(
     if _better_or_equal(latest_value, expected, direction):
         return "on_track", "at_or_beyond_path", extra
     return "off_track", "short_of_path", extra
+
+
+def _when(p: Point | None) -> str | None:
+    if p is None:
+        return None
+    return p.date or (None if p.year is None else str(p.year))
 
 
 def _gap(value: float, ref: float, direction: str) -> float:

@@ -61,7 +61,7 @@ def status_sentence(goal: dict[str, Any], lang: str = "en") -> str:
         "latest": format_value(latest.get("value"), unit, lang),
         "period": latest.get("period", "?"),
         "target": format_value(target.get("value"), unit, lang),
-        "when": _when(target.get("at")),
+        "when": target.get("when") or _when(target.get("at")),
         "baseline": format_value(baseline.get("value"), unit, lang),
         "change": sign
         + (_gap_text(change, unit, lang) if change is not None else format_value(None, unit, lang)),

@@ -101,6 +101,8 @@ class SummaryData:
         When the data was read (UTC, ISO 8601).
     lang : str
         Language of every word of the summary (a catalogue language; default English).
+    goal_values : list of dict
+        Partners' indicator values of the goals (``Store.list_indicator_values``).
     """
 
     settings: Settings
@@ -118,6 +120,7 @@ class SummaryData:
     output_dir: Path | None
     generated_at: str
     lang: str = "en"
+    goal_values: list[dict[str, Any]] = field(default_factory=list)
     _themes: Any = None
     _themes_error: str | None = None
 
@@ -212,6 +215,7 @@ def load_summary(
             output_dir=Path(output_dir) if output_dir else None,
             generated_at=utcnow_iso(),
             lang=lang or "en",
+            goal_values=store.list_indicator_values(g.id for g in store.list_goals(session.id)),
         )
     finally:
         store.close()
