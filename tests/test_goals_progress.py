@@ -531,3 +531,29 @@ def test_demo_goals_have_progress_in_the_summary_in_both_languages(tmp_path: Pat
         assert len(with_progress) == 3
         # a hidden group's value is nowhere in the page
         assert "Asian: 18" not in sec.html and "Asian: 16" not in sec.html
+
+
+def test_review_panel_draws_each_goal_in_english_and_spanish(tmp_path: Path) -> None:
+    from pbp_facilitate.demo import seed_demo
+    from pbp_facilitate.settings import load_settings
+    from pbp_facilitate.widgets.review import ReviewPanel, progress_figure
+
+    url = f"sqlite:///{tmp_path / 'review.sqlite3'}"
+    store = Store(url)
+    try:
+        seed_demo(store, ROOT / "surveys/visioning.yaml")
+        panel = ReviewPanel(store, load_settings({"database_url": url}))
+        html = panel.body.value
+        assert html.count('class="pbp-review-goal"') == len(panel.report["goals"]) == 4
+        assert html.count("data:image/png;base64,") == 3  # the goal without data has no chart
+        assert "on track" in html and "off track" in html and "not enough data yet" in html
+        assert "Asian: 1" not in html  # withheld groups are named, never valued
+        panel.language.value = "es"
+        assert "en camino" in panel.body.value and "atrasada" in panel.body.value
+        absent = next(g for g in panel.report["goals"] if "absenteeism" in g["text"])
+        fig = progress_figure(absent, "en")
+        labels = [line.get_label() for line in fig.axes[0].get_lines()]
+        assert labels[:2] == ["Target path", "Everyone"]
+        assert "Asian" not in labels and "Black or African American" in labels
+    finally:
+        store.close()
