@@ -76,6 +76,13 @@ def ind(text: str) -> dict:
             "",
         ),
         (
+            "Reduce evictions from 900 in 2024 to 600 by 2029.",  # "900 in 2024" is no ratio
+            {"value": 900, "year": 2024},
+            {"value": 600, "year": 2029},
+            "down",
+            "",
+        ),
+        (
             "Reducir la inseguridad alimentaria del 18 % en 2023 al 12 % para 2030, con datos "
             "desglosados por raza y etnia.",
             {"value": 18, "year": 2023},
@@ -557,3 +564,25 @@ def test_review_panel_draws_each_goal_in_english_and_spanish(tmp_path: Path) -> 
         assert "Asian" not in labels and "Black or African American" in labels
     finally:
         store.close()
+
+
+def test_the_goal_editor_saves_the_same_record_as_the_cli(
+    store: Store, session: SessionRecord
+) -> None:
+    from pbp_facilitate.settings import load_settings
+    from pbp_facilitate.widgets.goaleditor import GoalEditor
+
+    if store.dialect != "sqlite":
+        pytest.skip("the widget path is the same on both backends; the store part runs on both")
+    ed = GoalEditor(store, load_settings({}), code=session.code)
+    ed.text.value = "Reduce evictions from 900 in 2024 to 600 by 2029, reported by race."
+    rec = ed.save()
+    assert rec is not None
+    assert rec.indicator["baseline"] == {"value": 900, "year": 2024}
+    update_goal(store, rec.id, direction="down", target=550)
+    ed.reload()
+    ed.goal_id = rec.id
+    ed.text.value = "Reduce evictions from 950 in 2024 to 600 by 2030, reported by race."
+    again = ed.save()
+    assert again is not None and again.indicator["target"]["value"] == 550  # set by a person
+    assert again.indicator["baseline"]["value"] == 950  # read again from the new words

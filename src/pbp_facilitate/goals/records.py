@@ -15,7 +15,7 @@ from .checker import check_goal
 from .indicator import Indicator, parse_indicator
 from .report import GoalReport
 
-__all__ = ["add_goal", "update_goal", "goal_to_dict", "INDICATOR_OPTIONS"]
+__all__ = ["add_goal", "update_goal", "goal_to_dict", "indicator_for", "INDICATOR_OPTIONS"]
 
 INDICATOR_OPTIONS = (
     "name",
@@ -99,6 +99,13 @@ def update_goal(
         goal_id=goal_id,
         actor=actor,
     )
+
+
+def indicator_for(text: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The indicator to store with ``text``: read from it, keeping what a person set before."""
+    if previous:
+        return Indicator.from_dict(previous).reparsed(text).to_dict()
+    return parse_indicator(text).to_dict()
 
 
 def goal_to_dict(record: Any) -> dict[str, Any]:
