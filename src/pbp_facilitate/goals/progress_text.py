@@ -9,7 +9,14 @@ from typing import Any
 
 from ..i18n import gettext, ngettext
 
-__all__ = ["format_value", "status_label", "status_sentence", "group_sentences", "progress_lines"]
+__all__ = [
+    "format_value",
+    "status_label",
+    "status_line",
+    "status_sentence",
+    "group_sentences",
+    "progress_lines",
+]
 
 
 def format_value(value: float | None, unit: str, lang: str = "en") -> str:
@@ -41,6 +48,11 @@ def _when(at: float | None) -> str:
 def status_label(status: str, lang: str = "en") -> str:
     """The status in a few words ("on track", "en camino")."""
     return gettext(lang, f"goals.progress_status_{status}")
+
+
+def status_line(goal: dict[str, Any], lang: str = "en") -> str:
+    """ "Status: on track." in ``lang``."""
+    return gettext(lang, "goals.progress_status_line", status=status_label(goal["status"], lang))
 
 
 def status_sentence(goal: dict[str, Any], lang: str = "en") -> str:

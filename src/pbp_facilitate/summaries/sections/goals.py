@@ -94,7 +94,7 @@ def goals_section(data: SummaryData) -> Section:
 def _progress(data: SummaryData, goal: object, parts: list[str]) -> dict[str, object] | None:
     """Append the goal's progress (status, sentence, groups) when partners' data exists."""
     from ...goals import goal_progress
-    from ...goals.progress_text import group_sentences, status_label, status_sentence
+    from ...goals.progress_text import group_sentences, status_line, status_sentence
 
     values = [v for v in data.goal_values if v["goal_id"] == goal.id]  # type: ignore[attr-defined]
     if not values:
@@ -106,11 +106,9 @@ def _progress(data: SummaryData, goal: object, parts: list[str]) -> dict[str, ob
         small_count=data.small_count,
         goal_id=goal.id,  # type: ignore[attr-defined]
     )
-    status = status_label(rec["status"], lang)
     parts.append(
         f'<p class="pbp-progress pbp-progress-{esc(rec["status"])}"><b>'
-        f"{esc(gettext(lang, 'goals.progress_status_line', status=status))}</b> "
-        f"{esc(status_sentence(rec, lang))}</p>"
+        f"{esc(status_line(rec, lang))}</b> {esc(status_sentence(rec, lang))}</p>"
     )
     groups = group_sentences(rec, lang)
     if groups:
