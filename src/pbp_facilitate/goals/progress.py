@@ -145,7 +145,9 @@ def goal_progress(
             slot[1] = v
     periods = sorted(by_period.items(), key=lambda kv: kv[1][0])
     series: list[dict[str, Any]] = []
-    group_series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    group_pts: dict[str, list[dict[str, Any]]] = defaultdict(list)  # shown points per group
+    last_hidden: dict[str, bool] = {}  # whether a group's latest period was withheld
+    shown_at: dict[str, dict[str, float]] = {}  # period -> group -> shown value
     suppressed = 0
     for p, (at, everyone, groups) in periods:
         ns = [r.get("n") for r in groups]
@@ -160,14 +162,17 @@ def goal_progress(
                 suppressed += 1
             else:
                 series.append({"period": p, "at": at, "value": float(everyone["value"]), "n": e_n})
+        vals: dict[str, float] = {}
         for r, hid, n in zip(groups, g_hidden, ns, strict=True):
+            g = r["group"]
+            last_hidden[g] = hid
             if hid:
                 suppressed += 1
-                group_series[r["group"]].append({"period": p, "at": at, "hidden": True})
-            else:
-                group_series[r["group"]].append(
-                    {"period": p, "at": at, "value": float(r["value"]), "n": n}
-                )
+                continue
+            v = float(r["value"])
+            vals[g] = v
+            group_pts[g].append({"period": p, "at": at, "value": v, "n": n})
+        shown_at[p] = vals
     out: dict[str, Any] = {
         "goal_id": goal_id,
         "name": ind.name,
@@ -178,12 +183,8 @@ def goal_progress(
     }
     status, reason, extra = _status(ind, direction, series)
     out.update({"status": status, "reason": reason, **extra, "series": series})
-    gaps = _gaps(group_series, series, direction)
-    out["gaps"] = gaps
-    out["groups"] = [
-        {"group": g, "series": [x for x in pts if not x.get("hidden")]}
-        for g, pts in sorted(group_series.items())
-    ]
+    out["gaps"] = _gaps(group_pts, last_hidden, shown_at, series, direction)
+    out["groups"] = [{"group": g, "series": group_pts.get(g, [])} for g in sorted(last_hidden)]
     return out
 
 
@@ -243,15 +244,12 @@ def _gap(value: float, ref: float, direction: str) -> float:
 
 
 def _gaps(
-    group_series: Mapping[str, list[dict[str, Any]]],
+    group_pts: Mapping[str, list[dict[str, Any]]],
+    last_hidden: Mapping[str, bool],
+    shown_at: Mapping[str, dict[str, float]],
     series: list[dict[str, Any]],
     direction: str,
 ) -> list[dict[str, Any]]:
-    shown_at: dict[str, dict[str, float]] = defaultdict(dict)  # period -> group -> value
-    for g, pts in group_series.items():
-        for x in pts:
-            if not x.get("hidden"):
-                shown_at[x["period"]][g] = x["value"]
     everyone_at = {x["period"]: x["value"] for x in series}
     pick = max if direction == "up" else min
     best_at: dict[str, tuple[str, float] | None] = {}
@@ -268,9 +266,8 @@ def _gaps(
         return found
 
     out: list[dict[str, Any]] = []
-    for g in sorted(group_series):
-        shown = [x for x in group_series[g] if not x.get("hidden")]
-        last_hidden = bool(group_series[g]) and bool(group_series[g][-1].get("hidden"))
+    for g in sorted(last_hidden):
+        shown = group_pts.get(g, [])
         if not shown:
             out.append({"group": g, "hidden": True, "latest": None, "gap": None, "trend": None})
             continue
@@ -293,7 +290,7 @@ def _gaps(
         out.append(
             {
                 "group": g,
-                "hidden": last_hidden,
+                "hidden": last_hidden[g],
                 "latest": {"period": latest["period"], "value": latest["value"], "n": latest["n"]},
                 "reference": None if ref is None else ref[0],
                 "gap": gap,
