@@ -130,10 +130,14 @@ def bench_progress(n_goals: int, repeats: int) -> None:
     t_ours, res = _median(ours, repeats)
     hidden = sum(r["suppressed"] for r in res)
     print(
-        f"  goal_progress (in memory)          median {t_ours:7.3f} s   ({hidden} values withheld)"
+        f"  goal_progress (in memory)           median {t_ours:7.3f} s wall, {CPU[0]:6.3f} s CPU"
+        f"   ({hidden} values withheld)"
     )
     t_base, _ = _median(lambda: naive_pandas(df, indicators), max(1, repeats // 2))
-    print(f"  baseline: naive pandas per goal    median {t_base:7.3f} s   (no suppression)")
+    print(
+        f"  baseline: naive pandas per goal     median {t_base:7.3f} s wall, {CPU[0]:6.3f} s CPU"
+        "   (no suppression)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.sqlite3")

@@ -106,7 +106,7 @@ class IndicatorsMixin(StoreEngine):
         return self._run_write(tx)
 
     def list_indicator_values(self, goal_ids: Iterable[int]) -> list[dict[str, Any]]:
-        """Return the stored values of these goals, by goal, period and group.
+        """Return the stored values of these goals, by goal, period (as stored) and group.
 
         Each value is ``{"goal_id", "period", "period_at", "group", "value", "n"}``.
         """
