@@ -586,3 +586,11 @@ def test_the_goal_editor_saves_the_same_record_as_the_cli(
     again = ed.save()
     assert again is not None and again.indicator["target"]["value"] == 550  # set by a person
     assert again.indicator["baseline"]["value"] == 950  # read again from the new words
+
+
+def test_counts_are_not_compared_between_groups() -> None:
+    ind = parse_indicator("Reduce the number of families evicted from 900 in 2024 to 600 by 2029.")
+    assert ind.is_count
+    got = goal_progress(ind, [_v("2025", 850), _v("2025", 500, "A"), _v("2025", 350, "B")])
+    assert all(g["gap"] is None and g["trend"] is None for g in got["gaps"])
+    assert got["status"] == "off_track"  # 900 -> 600 over 5 years expects 840 in 2025

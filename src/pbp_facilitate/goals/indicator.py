@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import ValidationError
+from ..text import fold
 from . import patterns as rx
 from ._criteria import equity_signals, specific
 from ._findings import Findings, find
@@ -56,6 +57,7 @@ _BASE_YEAR_AFTER_RX = re.compile(
 _MONTH_YEAR_RX = re.compile(rf"({rx.lx.MONTHS})\.?(?: de)?\s+(?:del?\s+)?((?:19|20)\d\d)")
 _RANGE_RX = re.compile(r"((?:19|20)\d\d)\s*[-/]\s*(\d{4}|\d{2})(?!\d)")
 _FY_RX = re.compile(r"(?<!\w)fy\s?-?(\d{4}|\d{2})(?!\d)")
+_COUNT_NAME_RX = re.compile(r"(?<!\w)(?:number|count|numero|cantidad|total)(?!\w)")
 _YEAR_RX = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 _MONTH_NUMBER = {
@@ -176,6 +178,12 @@ class Indicator:
             if "points" in self.change:
                 return b + self.change["points"]
         return None
+
+    @property
+    def is_count(self) -> bool:
+        """Whether it counts people or things ("the number of families"): groups of different
+        sizes cannot be compared by their counts, so progress shows no gaps between them."""
+        return not self.unit and bool(_COUNT_NAME_RX.search(fold(self.name or "")))
 
     @property
     def resolved_direction(self) -> str:

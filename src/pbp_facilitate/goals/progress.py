@@ -14,7 +14,8 @@ time takes the first period with data. Without a target time only ``met`` can be
 
 Groups: for each group, its latest shown value, the gap to the best-off shown group at that
 period (and to everyone), and whether that gap is *closing*, *widening* or *steady* since the
-group's first shown period.
+group's first shown period. A count ("the number of families") is not compared between groups
+of different sizes: its groups get values, no gaps.
 
 Disclosure: a value from fewer than ``small_count`` people is never shown, and neither is any
 value from which it could be worked out. Per period, a partner's group values and the value for
@@ -183,7 +184,11 @@ def goal_progress(
     }
     status, reason, extra = _status(ind, direction, series)
     out.update({"status": status, "reason": reason, **extra, "series": series})
-    out["gaps"] = _gaps(group_pts, last_hidden, shown_at, series, direction)
+    # counts of groups of different sizes are not compared: values only, no gaps
+    out["gaps"] = _gaps(group_pts, last_hidden, {} if ind.is_count else shown_at, series, direction)
+    if ind.is_count:
+        for g in out["gaps"]:
+            g["gap_to_everyone"] = None
     out["groups"] = [{"group": g, "series": group_pts.get(g, [])} for g in sorted(last_hidden)]
     return out
 
