@@ -349,10 +349,9 @@ def test_no_hidden_value_recoverable_from_the_total_and_the_other_groups() -> No
     rest_sum = everyone * total_n - sum(x["value"] * x["n"] for x in shown.values())
     rest_n = total_n - sum(x["n"] for x in shown.values())
     assert len(shown) == 2 and rest_n == 50  # two hidden groups share what is left
-    # any split of the remainder is consistent with what is shown: C is not pinned to 20
-    for c_value in (0.0, 20.0, 35.0):
-        d_value = (rest_sum - c_value * 4) / 46
-        assert 0 <= d_value <= 100 or c_value != 20.0
+    # many values of the hidden C (n=4) fit what is shown, with D (n=46) in 0-100: C is not pinned
+    feasible = [c for c in range(101) if 0 <= (rest_sum - c * 4) / 46 <= 100]
+    assert 20 in feasible and len(feasible) > 50
 
 
 # -- the store: records and values on SQLite and PostgreSQL ------------------------------------
