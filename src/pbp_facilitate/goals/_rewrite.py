@@ -131,6 +131,9 @@ def _inside(goal: GoalText, indicator: str, span: tuple[int, int]) -> bool:
 
 def _gap_clause(goal: GoalText, signals: EquitySignals) -> tuple[int, int] | None:
     """The span of "closing the gap for X" (through the population it names), if any."""
+    f = goal.folded
+    if "gap" not in f and "brecha" not in f and "dispar" not in f:
+        return None
     for m in _GAP_RX.finditer(goal.folded):
         end = m.end()
         for s, e in signals.spans:
