@@ -170,6 +170,9 @@ def seed_demo(
 
         for text in DEMO_GOALS:
             store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
+        from .goals.demo import seed_goal_progress
+
+        seed_goal_progress(store, session.id)  # indicators and partners' data by group
     # An online pre-survey export, imported by its plan (no mapping file; e-mails withheld).
     from .importers.demo_seed import seed_demo_import
 

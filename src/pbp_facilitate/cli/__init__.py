@@ -9,7 +9,7 @@ One module per area registers its commands on the root group of :mod:`._base`:
 - :mod:`.sessions`: ``pbp session create|list|show``;
 - :mod:`.data`: ``pbp import``, ``pbp export``;
 - :mod:`.themes`: ``pbp themes``, ``pbp build-static-model``;
-- :mod:`.goals`: ``pbp goals ...``;
+- :mod:`.goals`: ``pbp goals check|add|list|set``, ``pbp indicators import``, ``pbp progress``;
 - :mod:`.serve`: ``pbp demo``, ``pbp serve``;
 - :mod:`.summaries`: ``pbp summarize``.
 """

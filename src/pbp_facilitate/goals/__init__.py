@@ -25,7 +25,12 @@ Modules
   :mod:`._dates` (deadlines and past dates), :mod:`._findings` (all of it once,
   and whether it is a goal), :mod:`._criteria` (specific, measurable,
   time-bound, equity, relevant), :mod:`._pace` (achievable), :mod:`._themes`
-  (session themes), :mod:`._rewrite` (the template rewrite).
+  (session themes), :mod:`._rewrite` (the template rewrite);
+- goals as records and their progress: :mod:`.indicator` (:class:`Indicator`,
+  :func:`parse_indicator`, :func:`parse_period`), :mod:`.records` (:func:`add_goal`,
+  :func:`update_goal`, :func:`goal_to_dict`), :mod:`.data` (partners' indicator files,
+  :func:`read_indicator_rows`), :mod:`.progress` (:func:`goal_progress`,
+  :func:`progress_report`: the status rule, group gaps, small counts withheld).
 """
 
 from __future__ import annotations
@@ -33,7 +38,11 @@ from __future__ import annotations
 from ..text import fold
 from ._pace import PACE_MAX_DOUBLINGS_PER_YEAR, PACE_MAX_POINTS_PER_YEAR
 from .checker import MAX_GOAL_CHARS, GoalChecker, check_goal, check_goals
+from .data import read_indicator_rows
+from .indicator import Indicator, Point, parse_indicator, parse_period
 from .messages import detect_language
+from .progress import STATUSES, goal_progress, progress_report
+from .records import add_goal, goal_to_dict, update_goal
 from .report import CORE_CRITERIA, CRITERIA, CriterionResult, Evidence, GoalReport
 
 __all__ = [
@@ -50,4 +59,15 @@ __all__ = [
     "check_goals",
     "detect_language",
     "fold",
+    "Indicator",
+    "Point",
+    "parse_indicator",
+    "parse_period",
+    "add_goal",
+    "update_goal",
+    "goal_to_dict",
+    "read_indicator_rows",
+    "STATUSES",
+    "goal_progress",
+    "progress_report",
 ]

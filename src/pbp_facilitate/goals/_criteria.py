@@ -8,6 +8,7 @@ plain words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
@@ -40,6 +41,7 @@ def specific(goal: GoalText, found: Findings) -> CriterionResult:
     spans = (
         _indicator_spans(goal)
         + _change_object_spans(goal)
+        + _es_counted_object_spans(goal, found)
         + _counted_noun_spans(goal, [(q.start, q.end) for q in found.targets] + found.ratios)
         + _countable_population_spans(goal, countables)
     )
@@ -86,6 +88,31 @@ def _change_object_spans(goal: GoalText) -> list[Span]:
         if rx.QTY_RX.fullmatch(words[-1]) or rx.RATIO_RX.search(f, s, e):
             continue
         out.append((s, e))
+    return out
+
+
+_ES_COUNTED_OBJECT_RX = re.compile(
+    r"\s+((?:los|las|el|la)\s+(?!de\b|que\b)[a-z][\w-]+(?:\s+(?!que\b)[a-z][\w-]+){0,4}"
+    r"\s+que\s+[a-z][\w-]+(?:\s+(?!para\b|antes\b|hasta\b|despues\b)[a-z][\w-]+){0,4})"
+)
+
+
+def _es_counted_object_spans(goal: GoalText, found: Findings) -> list[Span]:
+    """Spanish "aumentar de 40% a 60% los estudiantes ... que participan en X": what is counted.
+
+    After the target of a "de X a Y" change, an article, a noun phrase and a relative clause
+    name the indicator (the students who take part in free programs), as "the share of ... who"
+    does in English.
+    """
+    out = []
+    for q in found.targets:
+        m = _ES_COUNTED_OBJECT_RX.match(goal.folded, q.end)
+        if not m:
+            continue
+        noun = m.group(1).split()[1]
+        if noun in lx.VAGUE_NOUNS or noun in lx.STOPWORDS:
+            continue
+        out.append(m.span(1))
     return out
 
 
@@ -269,8 +296,14 @@ def equity(goal: GoalText, signals: EquitySignals) -> CriterionResult:
 # -- relevant ---------------------------------------------------------------------------
 
 
-def relevant(goal: GoalText, themes: list[Theme]) -> tuple[CriterionResult, tuple[str, ...]]:
+def relevant(
+    goal: GoalText,
+    themes: list[Theme],
+    not_topic: list[Span] = (),  # type: ignore[assignment]
+) -> tuple[CriterionResult, tuple[str, ...]]:
     """Addresses a session theme; not judged (passes) without themes.
+
+    ``not_topic``: spans that do not say what the goal is about (populations, gaps, dates).
 
     Returns
     -------
@@ -280,7 +313,7 @@ def relevant(goal: GoalText, themes: list[Theme]) -> tuple[CriterionResult, tupl
     lang = goal.lang
     if not themes:
         return CriterionResult("relevant", True, (), message(lang, "rel_none"), None), ()
-    matched, spans = theme_hits(goal, themes)
+    matched, spans = theme_hits(goal, themes, not_topic)
     if matched:
         ev = goal.evidences(dedupe(spans)[:4])
         reason = message(lang, "rel_pass", themes=quote(matched))

@@ -101,7 +101,16 @@ def _analyse(goal: GoalText, themes: list[Theme]) -> GoalReport:
     found = find(goal)
     signals = equity_signals(goal)
     spec = specific(goal, found)
-    rel, matched = relevant(goal, themes)
+    # what the goal is about excludes whom and when, but not an indicator that names a group
+    not_topic: list[tuple[int, int]] = []
+    if themes:
+        named = [(e.start, e.end) for e in spec.evidence]
+        not_topic = (
+            [sp for sp in signals.spans if not any(a < sp[1] and sp[0] < b for a, b in named)]
+            + [(t.start, t.end) for t in found.times]
+            + list(found.past_dates)
+        )
+    rel, matched = relevant(goal, themes, not_topic)
     crit = {
         "specific": spec,
         "measurable": measurable(goal, found),

@@ -101,7 +101,7 @@ RATIO_RX = _c(
     r"|quadruple[sd]?|twice|three times"
     r"|(?:a|one|two|three|four)[- ](?:third|quarter|fourth|fifth|tenth)s?"
     r"|three quarters|(?:una|la|dos|tres) (?:tercera|cuarta|quinta|decima) partes?"
-    rf"|(?:\d+|one|{NUMW}) (?:in|out of(?: every)?) (?:\d+|{NUMW})"
+    rf"|(?:\d+|one|{NUMW}) (?:in|out of(?: every)?) (?!(?:19|20)\d\d{_E})(?:\d+|{NUMW})"
     r"|(?:a |por )?la mitad|duplicar\w*|triplicar\w*|cuadruplicar\w*|el doble|el triple"
     r"|tres veces|un tercio|dos tercios|(?:una|la) cuarta parte|un cuarto"
     rf"|(?:\d+|uno|una|{NUMW}) de cada (?:\d+|{NUMW})"

@@ -108,12 +108,13 @@ def gettext(language: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def ngettext(language: str, key: str, n: int, **values: object) -> str:
+def ngettext(language: str, key: str, count: float, **values: object) -> str:
     """Return the singular or plural form of ``key`` for the count ``n``.
 
     The catalogue holds the forms as ``key + ".one"`` and ``key + ".other"``
     (English and Spanish both use "one" for exactly 1, "other" for 0 and
-    everything else); ``{n}`` is filled with ``n``.
+    everything else, 2.5 included); ``{n}`` is filled with ``count`` unless ``values``
+    gives ``n`` (a formatted number: ``ngettext("es", key, 2.5, n="2,5")``).
 
     Parameters
     ----------
@@ -121,7 +122,7 @@ def ngettext(language: str, key: str, n: int, **values: object) -> str:
         As for :func:`gettext`.
     key : str
         The key without its ``.one`` / ``.other`` suffix.
-    n : int
+    count : int or float
         The count that decides the form.
     **values
         Other placeholders of the strings.
@@ -130,8 +131,9 @@ def ngettext(language: str, key: str, n: int, **values: object) -> str:
     -------
     str
     """
-    form = "one" if n == 1 else "other"
-    return gettext(language, f"{key}.{form}", n=n, **values)
+    form = "one" if count == 1 else "other"
+    values.setdefault("n", count)
+    return gettext(language, f"{key}.{form}", **values)
 
 
 def has_key(key: str) -> bool:

@@ -84,6 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.empty": "Empty text.",
         # the rewrite
         "goals.rewrite_when": "By {date}",
+        "goals.rewrite_gap": "{when}, {indicator} moves from {baseline} to {target}, {gap}.",
+        "goals.rewrite_plain": "{when}, {indicator} moves from {baseline} to {target}.",
+        "goals.rewrite_gap_groups": "{when}, {indicator} moves from {baseline} to {target}, "
+        "{gap}, reported by {groups}.",
         "goals.rewrite": "{when}, {indicator} moves from {baseline} to {target}, reported by "
         "{groups}.",
         "goals.rewrite_for": "{when}, {indicator} for {population} moves from {baseline} to "
@@ -180,6 +184,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.empty": "Texto vacío.",
         # the rewrite
         "goals.rewrite_when": "Para {date}",
+        "goals.rewrite_gap": "{when}, {indicator} pasa de {baseline} a {target}, {gap}.",
+        "goals.rewrite_plain": "{when}, {indicator} pasa de {baseline} a {target}.",
+        "goals.rewrite_gap_groups": "{when}, {indicator} pasa de {baseline} a {target}, "
+        "{gap}, con datos desglosados por {groups}.",
         "goals.rewrite": "{when}, {indicator} pasa de {baseline} a {target}, con datos "
         "desglosados por {groups}.",
         "goals.rewrite_for": "{when}, {indicator} de {population} pasa de {baseline} a "
@@ -205,3 +213,92 @@ STRINGS: dict[str, dict[str, str]] = {
         "goals.chip_not_a_goal": "Todavía no es una meta",
     },
 }
+
+# Progress toward goals (goals.progress_text, the review workbook, the summary): plain words.
+STRINGS["en"].update(
+    {
+        "goals.progress_status_met": "target reached",
+        "goals.progress_status_on_track": "on track",
+        "goals.progress_status_off_track": "off track",
+        "goals.progress_status_not_enough_data": "not enough data yet",
+        "goals.progress_heading": "Goal {id}: {text}",
+        "goals.progress_status_line": "Status: {status}.",
+        "goals.progress_met": "{name} was {latest} in {period}: the target of {target} is reached.",
+        "goals.progress_on_track": "{name} was {latest} in {period} ({change} since {baseline}); "
+        "the straight path to {target} by {when} expected {expected}, so it is on track.",
+        "goals.progress_off_track": "{name} was {latest} in {period} ({change} since {baseline}); "
+        "the straight path to {target} by {when} expected {expected}, so it is behind.",
+        "goals.progress_no_target": "No target value is set yet, so progress cannot be judged.",
+        "goals.progress_no_value_after_baseline": "There is no value after the baseline yet.",
+        "goals.progress_no_target_time": "{name} was {latest} in {period}; the target has no "
+        "year, so the pace cannot be judged.",
+        "goals.progress_indicator": "the indicator",
+        "goals.progress_group_best": "{group}: {value} ({period}), the best-off group.",
+        "goals.progress_group_gap": "{group}: {value} ({period}), {gap} behind {reference}; "
+        "{trend}",
+        "goals.progress_group_alone": "{group}: {value} ({period}).",
+        "goals.progress_group_hidden": "{group}: not shown (fewer than {k} people, or it would "
+        "reveal such a value).",
+        "goals.progress_trend_closing": "the gap is closing.",
+        "goals.progress_trend_widening": "the gap is widening.",
+        "goals.progress_trend_steady": "the gap is unchanged.",
+        "goals.progress_trend_none": "too few periods to tell a trend.",
+        "goals.progress_suppressed.one": "{n} value is not shown: it comes from too few people, "
+        "or would reveal one that does.",
+        "goals.progress_suppressed.other": "{n} values are not shown: they come from too few "
+        "people, or would reveal one that does.",
+        "goals.progress_no_goals": "No goals in this session yet.",
+        "goals.progress_no_data": "No partner data yet for this goal.",
+        "goals.progress_everyone": "Everyone",
+        "goals.progress_target_path": "Target path",
+        "goals.progress_period": "Period",
+        "goals.progress_value": "Value",
+        "goals.progress_points.one": "{n} point",
+        "goals.progress_points.other": "{n} points",
+    }
+)
+STRINGS["es"].update(
+    {
+        "goals.progress_status_met": "meta alcanzada",
+        "goals.progress_status_on_track": "en camino",
+        "goals.progress_status_off_track": "atrasada",
+        "goals.progress_status_not_enough_data": "aún faltan datos",
+        "goals.progress_heading": "Meta {id}: {text}",
+        "goals.progress_status_line": "Estado: {status}.",
+        "goals.progress_met": "{name} fue {latest} en {period}: se alcanzó la meta de {target}.",
+        "goals.progress_on_track": "{name} fue {latest} en {period} ({change} desde {baseline}); "
+        "la línea recta hacia {target} para {when} esperaba {expected}, así que va en camino.",
+        "goals.progress_off_track": "{name} fue {latest} en {period} ({change} desde "
+        "{baseline}); la línea recta hacia {target} para {when} esperaba {expected}, así que "
+        "va atrasada.",
+        "goals.progress_no_target": "Todavía no hay un valor de meta, así que no se puede "
+        "juzgar el avance.",
+        "goals.progress_no_value_after_baseline": "Todavía no hay un valor posterior a la "
+        "línea de base.",
+        "goals.progress_no_target_time": "{name} fue {latest} en {period}; la meta no tiene "
+        "año, así que no se puede juzgar el ritmo.",
+        "goals.progress_indicator": "el indicador",
+        "goals.progress_group_best": "{group}: {value} ({period}), el grupo con mejor resultado.",
+        "goals.progress_group_gap": "{group}: {value} ({period}), {gap} por detrás de "
+        "{reference}; {trend}",
+        "goals.progress_group_alone": "{group}: {value} ({period}).",
+        "goals.progress_group_hidden": "{group}: no se muestra (menos de {k} personas, o "
+        "revelaría un valor así).",
+        "goals.progress_trend_closing": "la brecha se está cerrando.",
+        "goals.progress_trend_widening": "la brecha se está ampliando.",
+        "goals.progress_trend_steady": "la brecha sigue igual.",
+        "goals.progress_trend_none": "aún hay pocos periodos para ver una tendencia.",
+        "goals.progress_suppressed.one": "{n} valor no se muestra: viene de muy pocas personas, "
+        "o revelaría uno que sí.",
+        "goals.progress_suppressed.other": "{n} valores no se muestran: vienen de muy pocas "
+        "personas, o revelarían uno que sí.",
+        "goals.progress_no_goals": "Todavía no hay metas en esta sesión.",
+        "goals.progress_no_data": "Todavía no hay datos de los socios para esta meta.",
+        "goals.progress_everyone": "Todas las personas",
+        "goals.progress_target_path": "Trayectoria a la meta",
+        "goals.progress_period": "Periodo",
+        "goals.progress_value": "Valor",
+        "goals.progress_points.one": "{n} punto",
+        "goals.progress_points.other": "{n} puntos",
+    }
+)

@@ -22,7 +22,8 @@ and the names below.
 - :mod:`.imports`: survey imports (ideas, new prompts, consented demographics) in one transaction;
 - :mod:`.voting`: dot-voting rounds and ballots;
 - :mod:`.themes`: theme snapshots and theme edits;
-- :mod:`.goals`: goals and their checks;
+- :mod:`.goals`: goals, their checks and indicators;
+- :mod:`.indicators`: partners' indicator values for goals (by period and group);
 - :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
 - :mod:`.schema`, :mod:`.migrate`, ``migrations/``: the tables and their Alembic upgrades.
 """
@@ -36,6 +37,7 @@ from .checks import SOURCES, check_storable_text
 from .engine import StoreEngine
 from .goals import GoalsMixin
 from .imports import ImportsMixin
+from .indicators import IndicatorsMixin
 from .participants import ParticipantsMixin
 from .records import (
     GoalRecord,
@@ -74,6 +76,7 @@ class Store(
     VotingMixin,
     ThemesMixin,
     GoalsMixin,
+    IndicatorsMixin,
     VectorsMixin,
     AuditMixin,
     StoreEngine,

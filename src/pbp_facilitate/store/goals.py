@@ -1,4 +1,4 @@
-"""Goals drafted from themes, with their latest check."""
+"""Goals drafted from themes, with their latest check and their indicator."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ class GoalsMixin(StoreEngine):
         theme_ids: Sequence[int] = (),
         check: Mapping[str, Any] | None = None,
         goal_id: int | None = None,
+        indicator: Mapping[str, Any] | None = None,
         actor: str = "facilitator",
     ) -> GoalRecord:
-        """Create or update a goal with its latest check; return it."""
+        """Create or update a goal with its latest check; return it.
+
+        ``indicator`` (the JSON of :class:`pbp_facilitate.goals.Indicator`) replaces the stored
+        one when given; ``None`` keeps it on an update and stores ``{}`` for a new goal.
+        """
         if status not in ("draft", "agreed"):
             raise ValidationError(
                 f"Goal status must be 'draft' or 'agreed', got {status!r}.", field="status"
@@ -52,6 +57,8 @@ class GoalsMixin(StoreEngine):
             "check_json": json.dumps(dict(check or {}), ensure_ascii=False),
             "updated_at": now,
         }
+        if indicator is not None:
+            values["indicator_json"] = json.dumps(dict(indicator), ensure_ascii=False)
 
         def tx(conn: sa.Connection) -> int:
             touch(conn, session_id)
@@ -68,6 +75,22 @@ class GoalsMixin(StoreEngine):
 
         gid = self._run_write(tx)
         return next(x for x in self.list_goals(session_id) if x.id == gid)
+
+    def get_goal(self, goal_id: int) -> GoalRecord:
+        """Return one goal by id.
+
+        Raises
+        ------
+        NotFoundError
+            When there is no such goal.
+        """
+        g = t.goals
+        row = self._run_read(lambda c: c.execute(sa.select(g).where(g.c.id == goal_id)).first())
+        if row is None:
+            raise NotFoundError(
+                f"No goal with id {goal_id}; see the ids with: pbp goals list CODE."
+            )
+        return goal_from_row(row)
 
     def list_goals(self, session_id: int) -> list[GoalRecord]:
         """Return a session's goals, oldest first."""

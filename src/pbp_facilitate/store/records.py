@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..surveys import Survey
@@ -144,6 +144,8 @@ class GoalRecord:
     check: dict[str, Any]
     created_at: str
     updated_at: str
+    indicator: dict[str, Any] = field(default_factory=dict)
+    """The goal's indicator (``goals.indicator.Indicator.to_dict()``); ``{}`` when none."""
 
 
 def prompt_from_row(row: Any) -> PromptRecord:
@@ -216,4 +218,5 @@ def goal_from_row(row: Any) -> GoalRecord:
         check=json.loads(row.check_json),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        indicator=json.loads(row.indicator_json or "{}"),
     )

@@ -24,6 +24,7 @@ __all__ = [
     "audit_log",
     "submission_vectors",
     "imports",
+    "indicator_values",
 ]
 
 metadata = sa.MetaData()
@@ -170,6 +171,8 @@ goals = sa.Table(
     sa.Column("check_json", sa.Text, nullable=False, server_default="{}"),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),
+    # added in 0006: the goal's indicator (goals.indicator.Indicator.to_dict())
+    sa.Column("indicator_json", sa.Text, nullable=False, server_default="{}"),
 )
 
 audit_log = sa.Table(
@@ -223,4 +226,24 @@ imports = sa.Table(
     sa.Column("responses_added", sa.Integer, nullable=False, server_default="0"),
     sa.Column("ideas_added", sa.Integer, nullable=False, server_default="0"),
     sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
+)
+
+# --- added in schema version 0006 (goal indicators) ----------------------------------------
+
+indicator_values = sa.Table(
+    "indicator_values",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    # the period as written after normalising ("2024", "2024-25", "2024-Q3", "2024-09")
+    sa.Column("period", sa.String(20), nullable=False),
+    # the period as a decimal year, for ordering and the target path
+    sa.Column("period_at", sa.Float, nullable=False),
+    # "" is everyone; otherwise a group as the partner named it ("Black", "Latino")
+    sa.Column("grp", sa.String(200), nullable=False, server_default=""),
+    sa.Column("value", sa.Float, nullable=False),
+    # people behind the value (optional): small counts are never shown
+    sa.Column("n", sa.Integer, nullable=True),
+    sa.Column("imported_at", TS, nullable=False),
+    sa.UniqueConstraint("goal_id", "period", "grp", name="uq_indicator_values_goal_period_grp"),
 )

@@ -1,5 +1,5 @@
 """Facilitator widgets for the Voilà workbooks (``workbooks/facilitate.ipynb``, ``goals.ipynb``,
-``equity.ipynb``).
+``equity.ipynb``, ``review.ipynb``).
 
 Notebooks stay thin: they call :func:`facilitator_dashboard` or
 :func:`goal_workbook` and display the result. Every panel is an ipywidgets
@@ -41,6 +41,8 @@ __all__ = [
     "VotingPanel",
     "EquityPanel",
     "equity_panel",
+    "ReviewPanel",
+    "review_workbook",
     "Flag",
     "check_text",
     "esc",
@@ -49,9 +51,17 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .equity import EquityPanel, equity_panel
+    from .review import ReviewPanel, review_workbook
 
 # The equity panel needs pandas and the equity package; the facilitator dashboard should not wait
 # for them, so they are imported on first use.
 __getattr__, __dir__ = lazy_exports(
-    __name__, {"EquityPanel": "equity", "equity_panel": "equity"}, __all__
+    __name__,
+    {
+        "EquityPanel": "equity",
+        "equity_panel": "equity",
+        "ReviewPanel": "review",
+        "review_workbook": "review",
+    },
+    __all__,
 )

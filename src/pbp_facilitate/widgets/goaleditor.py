@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from ..errors import PbpError
 from ..goals import check_goal
+from ..goals.records import indicator_for
 from ..goals.report import criteria_html
 from ..i18n import gettext
 from ..settings import Settings, load_settings
@@ -284,7 +285,9 @@ class GoalEditor(w.VBox):
             return None
         report = self.check()
         status = self.status_toggle.value
+        previous = next((x.indicator for x in self.goals if x.id == self.goal_id), None)
         try:
+            indicator = indicator_for(self.text.value, previous)
             g = self.store.save_goal(
                 self.session.id,
                 self.text.value,
@@ -292,6 +295,7 @@ class GoalEditor(w.VBox):
                 theme_ids=list(self.themes.value),
                 check=report,
                 goal_id=self.goal_id,
+                indicator=indicator,
                 actor=self.actor.actor,
             )
         except PbpError as exc:

@@ -106,6 +106,8 @@ class SummaryData:
         When the data was read (UTC, ISO 8601).
     lang : str
         Language of every word of the summary (a catalogue language; default English).
+    goal_values : list of dict
+        Partners' indicator values of the goals (``Store.list_indicator_values``).
     """
 
     settings: Settings
@@ -125,6 +127,7 @@ class SummaryData:
     lang: str = "en"
     current_themes: Any = None
     vote_rows: list[tuple[str, int, int]] = field(default_factory=list)
+    goal_values: list[dict[str, Any]] = field(default_factory=list)
     _themes: Any = None
     _themes_error: str | None = None
 
@@ -221,6 +224,7 @@ def load_summary(
             lang=lang or "en",
             current_themes=current_themes(store, session.id),
             vote_rows=store.vote_rows(vr.id) if vr else [],
+            goal_values=store.list_indicator_values(g.id for g in store.list_goals(session.id)),
         )
     finally:
         store.close()

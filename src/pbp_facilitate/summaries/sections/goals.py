@@ -1,8 +1,8 @@
-"""Goals with their SMART + equity checks."""
+"""Goals with their SMART + equity checks and, where partners' data exists, their progress."""
 
 from __future__ import annotations
 
-from ...i18n import gettext
+from ...i18n import gettext, ngettext
 from ...text import esc, table_html
 from ._base import (
     Section,
@@ -80,8 +80,46 @@ def goals_section(data: SummaryData) -> Section:
             parts.append(table_html(rows, header))
             if missing and report.rewrite:
                 parts.append(_p(_t(data, "rewrite_line", rewrite=report.rewrite)))
+        progress = _progress(data, g, parts)
         parts.append("</div>")
-        out.append({"id": g.id, "status": status, "verdict": verdict, "missing": missing})
+        item = {"id": g.id, "status": status, "verdict": verdict, "missing": missing}
+        if progress is not None:
+            item["progress"] = progress
+        out.append(item)
     return Section(
         title, "".join(parts), "\n".join(g.text for g in data.goals), {"goals": out}, key="goals"
     )
+
+
+def _progress(data: SummaryData, goal: object, parts: list[str]) -> dict[str, object] | None:
+    """Append the goal's progress (status, sentence, groups) when partners' data exists."""
+    from ...goals import goal_progress
+    from ...goals.progress_text import group_sentences, status_line, status_sentence
+
+    values = [v for v in data.goal_values if v["goal_id"] == goal.id]  # type: ignore[attr-defined]
+    if not values:
+        return None
+    lang = data.lang
+    rec = goal_progress(
+        goal.indicator,  # type: ignore[attr-defined]
+        values,
+        small_count=data.small_count,
+        goal_id=goal.id,  # type: ignore[attr-defined]
+    )
+    parts.append(
+        f'<p class="pbp-progress pbp-progress-{esc(rec["status"])}"><b>'
+        f"{esc(status_line(rec, lang))}</b> {esc(status_sentence(rec, lang))}</p>"
+    )
+    groups = group_sentences(rec, lang)
+    if groups:
+        parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in groups) + "</ul>")
+    if rec["suppressed"]:
+        parts.append(_note(ngettext(lang, "goals.progress_suppressed", rec["suppressed"])))
+    latest = rec["latest"]
+    return {
+        "status": rec["status"],
+        "latest": None
+        if latest is None
+        else {"period": latest["period"], "value": latest["value"]},
+        "suppressed": rec["suppressed"],
+    }
