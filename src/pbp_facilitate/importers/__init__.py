@@ -49,6 +49,7 @@ from .google_forms import GoogleFormsImporter
 from .microsoft_forms import MicrosoftFormsImporter
 from .notes import NotesImporter
 from .polis import PolisImporter
+from .polis_votes import import_votes_file, is_votes_file
 from .records import (
     Answer,
     ImportContext,
@@ -132,6 +133,8 @@ def detect_format(path: str | Path) -> str:
         For binary or undecodable files and for ``.csv`` files that are no table.
     """
     p = Path(path)
+    if is_votes_file(p):
+        return "polis-votes"
     text, _ = decode_bytes(_read(p), p.name)
     return _detect(text, p.suffix.lower(), p.name)[0].name
 
@@ -452,6 +455,8 @@ def import_file(
         Unreadable, binary or unrecognised files; no column matching a prompt; bad mapping files.
     """
     p = Path(path)
+    if format in (None, "polis-votes") and is_votes_file(p):  # Polis votes: reactions, not ideas
+        return import_votes_file(store, session, p, dry_run=dry_run)  # type: ignore[return-value]
     return import_bytes(
         store,
         session,

@@ -14,8 +14,24 @@ Pure functions of data: nothing here reads the store (that wrapper is :mod:`.ses
 
 from __future__ import annotations
 
-from .analysis import OpinionAnalysis, analyze_opinions
-from .matrix import VoteMatrix, vote_matrix
-from .model import OpinionModel
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
+
+if TYPE_CHECKING:
+    from .analysis import OpinionAnalysis, analyze_opinions
+    from .matrix import VoteMatrix, vote_matrix
+    from .model import OpinionModel
+
+# Imported on first use: the model needs scikit-learn, which the dashboard should not wait for.
+_LAZY = {
+    "OpinionModel": "model",
+    "OpinionAnalysis": "analysis",
+    "analyze_opinions": "analysis",
+    "VoteMatrix": "matrix",
+    "vote_matrix": "matrix",
+}
 
 __all__ = ["OpinionModel", "OpinionAnalysis", "analyze_opinions", "VoteMatrix", "vote_matrix"]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

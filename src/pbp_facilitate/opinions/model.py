@@ -86,7 +86,8 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         X = np.asarray(X, dtype=float)
         if X.ndim != 2:
             raise ValidationError(
-                f"Reactions must be a 2-D matrix (participants x ideas); got {X.ndim} dimension(s).",
+                f"Reactions must be a 2-D matrix (participants x ideas); got {X.ndim} "
+                "dimension(s).",
                 field="X",
             )
         seen = X[~np.isnan(X)]

@@ -20,6 +20,7 @@ and the names below.
 - :mod:`.submissions`: ideas (single, group-commit and bulk writes) and moderation;
 - :mod:`.participants`: consent and demographics;
 - :mod:`.voting`: dot-voting rounds and ballots;
+- :mod:`.reactions`: reactions rounds and agree / disagree / pass reactions to ideas;
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals and their checks;
 - :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
@@ -35,6 +36,7 @@ from .checks import SOURCES, check_storable_text
 from .engine import StoreEngine
 from .goals import GoalsMixin
 from .participants import ParticipantsMixin
+from .reactions import REACTION_VALUES, NewReaction, ReactionRound, ReactionsMixin
 from .records import (
     GoalRecord,
     NewSubmission,
@@ -61,6 +63,9 @@ __all__ = [
     "SOURCES",
     "SESSION_CODE_ALPHABET",
     "check_storable_text",
+    "ReactionRound",
+    "NewReaction",
+    "REACTION_VALUES",
 ]
 
 
@@ -69,6 +74,7 @@ class Store(
     SessionsMixin,
     SubmissionsMixin,
     VotingMixin,
+    ReactionsMixin,
     ThemesMixin,
     GoalsMixin,
     VectorsMixin,
