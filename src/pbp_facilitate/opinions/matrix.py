@@ -12,7 +12,6 @@ from ..errors import ValidationError
 __all__ = ["VoteMatrix", "vote_matrix", "AGREE", "DISAGREE", "PASS"]
 
 AGREE, DISAGREE, PASS = 1, -1, 0
-_VALUES = {AGREE, DISAGREE, PASS}
 
 
 @dataclass(frozen=True)
@@ -57,31 +56,46 @@ def vote_matrix(
     ValidationError
         For a value other than 1, -1 or 0.
     """
-    cols: dict[Hashable, int] = {}
+    triples = list(reactions)
+    ps = [t[0] for t in triples]
+    its = [t[1] for t in triples]
+    try:
+        vals = np.fromiter((t[2] for t in triples), dtype=float, count=len(triples))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            "A reaction is 1 (agree), -1 (disagree) or 0 (pass); found a value that is no number.",
+            field="value",
+        ) from exc
+    bad = ~np.isin(vals, (1.0, -1.0, 0.0))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValidationError(
+            f"A reaction is 1 (agree), -1 (disagree) or 0 (pass); got {triples[i][2]!r} from "
+            f"participant {ps[i]!r} on idea {its[i]!r}.",
+            field="value",
+        )
     if ideas is not None:
         cols = {i: n for n, i in enumerate(dict.fromkeys(ideas))}
+        keep = np.fromiter((i in cols for i in its), dtype=bool, count=len(its))
+        ps = [p for p, k in zip(ps, keep, strict=True) if k]
+        its = [i for i, k in zip(its, keep, strict=True) if k]
+        vals = vals[keep]
+    else:
+        cols = {}
+        for i in its:
+            if i not in cols:
+                cols[i] = len(cols)
     rows: dict[Hashable, int] = {}
-    r_idx: list[int] = []
-    c_idx: list[int] = []
-    vals: list[int] = []
-    for participant, idea, value in reactions:
-        v = int(value)
-        if v not in _VALUES:
-            raise ValidationError(
-                f"A reaction is 1 (agree), -1 (disagree) or 0 (pass); got {value!r} from "
-                f"participant {participant!r} on idea {idea!r}.",
-                field="value",
-            )
-        c = cols.get(idea)
-        if c is None:
-            if ideas is not None:
-                continue
-            c = cols[idea] = len(cols)
-        r = rows.setdefault(participant, len(rows))
-        r_idx.append(r)
-        c_idx.append(c)
-        vals.append(v)
+    for p in ps:
+        if p not in rows:
+            rows[p] = len(rows)
+    r_idx = np.fromiter((rows[p] for p in ps), dtype=np.int64, count=len(ps))
+    c_idx = np.fromiter((cols[i] for i in its), dtype=np.int64, count=len(its))
     values = np.full((len(rows), len(cols)), np.nan)
-    if vals:
-        values[np.asarray(r_idx), np.asarray(c_idx)] = np.asarray(vals, dtype=float)
+    if len(vals):
+        # a later reaction replaces an earlier one: keep the last of each (row, column)
+        lin = r_idx * max(len(cols), 1) + c_idx
+        _, first_from_end = np.unique(lin[::-1], return_index=True)
+        last = len(lin) - 1 - first_from_end
+        values[r_idx[last], c_idx[last]] = vals[last]
     return VoteMatrix(tuple(rows), tuple(cols), values)

@@ -143,7 +143,7 @@ def consensus(stats: GroupStats) -> tuple[np.ndarray, np.ndarray]:
 def divisive(stats: GroupStats) -> np.ndarray:
     """Return each idea's divisiveness: the spread of ``pa - pd`` across groups (0 to 2)."""
     lean = stats.pa - stats.pd
-    lean = np.where(stats.seen > 0, lean, np.nan)
-    with np.errstate(invalid="ignore"):
-        spread = np.nanmax(lean, axis=0) - np.nanmin(lean, axis=0)
-    return np.nan_to_num(spread)
+    seen = stats.seen > 0
+    hi = np.where(seen, lean, -np.inf).max(axis=0)
+    lo = np.where(seen, lean, np.inf).min(axis=0)
+    return np.where(seen.any(axis=0), hi - lo, 0.0)
