@@ -201,3 +201,51 @@ def test_three_hundred_phones_reacting_at_once_are_all_stored(env: dict[str, Any
     )
     db = env["srv"].ctx.db
     assert db.reactions == 300 and db.reaction_groups < 300  # group commits
+
+
+# -- the dashboard's Reactions tab --------------------------------------------------------------
+
+
+def test_reactions_panel_shows_bars_map_groups_and_who(tmp_path: Path) -> None:
+    from pbp_facilitate.importers import import_file
+    from pbp_facilitate.widgets.reactions import ReactionsPanel
+
+    store = Store(f"sqlite:///{tmp_path / 'panel.sqlite3'}")
+    try:
+        survey = load_survey(ROOT / "surveys" / "visioning.yaml")
+        sess = store.create_session(survey, "Panel", code="PANEL1")
+        small = ROOT / "tests" / "data" / "polis_small"
+        import_file(store, sess, small / "comments.csv")
+        import_file(store, sess, small / "participants-votes.csv")
+        keys = sorted({k for k, _, _, _ in store.list_reactions(sess.id)})
+        for k in keys[:12]:  # twelve consent, all in one neighbourhood
+            store.save_profile(
+                sess.id, k, consented=True, demographics={"neighbourhood": "Eastside"}
+            )
+        panel = ReactionsPanel(store, load_settings(environ={}), lang="es")
+        panel.set_session(sess)
+        assert "Abrir reacciones" == panel.open_button.description
+        panel.prompt.value = None
+        panel.open_round()
+        assert "Reacciones abiertas" in panel.state.value
+        assert panel.bars.value.count("pbp-bar-row") == 7  # the seven imported ideas
+        assert "Open the library on Sundays." in panel.bars.value
+        assert panel.map.value.count("<circle") == 24 and "Mapa de opiniones" in panel.map.value
+        assert "Acuerdo entre todos los grupos" in panel.consensus.value
+        assert panel.data is not None and panel.data["n_groups"] >= 2
+        panel.dimension.value = "neighbourhood"
+        who = panel.who.value
+        assert "Quién está en cada grupo de opinión" in who
+        assert "&lt;5" in who or "*" in who  # small counts are never shown as numbers
+        assert ">12<" not in who or "Total" in who
+        panel.close_round()
+        assert "cerradas" in panel.state.value
+    finally:
+        store.close()
+
+
+def test_text_in_the_panel_is_escaped() -> None:
+    from pbp_facilitate.widgets.reactions import reaction_bars_html
+
+    out = reaction_bars_html([("<script>x</script>", {"agree": 1, "disagree": 0, "pass": 0})], "en")
+    assert "<script>" not in out and "&lt;script&gt;" in out

@@ -17,6 +17,7 @@ from .feed import LiveFeed
 from .live import LivePoller, LiveWidget, open_live
 from .presentation import PresentationView
 from .prompts import PromptControl
+from .reactions import ReactionsPanel
 from .session_picker import SessionPicker
 from .themeboard import ThemeBoard
 from .voting import VotingPanel
@@ -25,7 +26,8 @@ __all__ = ["FacilitatorDashboard", "facilitator_dashboard"]
 
 
 class FacilitatorDashboard(LiveWidget, w.VBox):
-    """Session picker, prompt control, live feed, theme board, voting and room screen in tabs.
+    """Session picker, prompt control, live feed, theme board, voting, reactions and room screen
+    in tabs.
 
     Parameters
     ----------
@@ -42,7 +44,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         default the session's first language.
     """
 
-    TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
+    TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen", "Reactions")
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
         self.voting = VotingPanel(store, settings, self.board.themes, actor=self.actor, lang=lang)
         self.presentation = PresentationView(settings, self.board.themes, self.voting, lang=lang)
+        self.reactions = ReactionsPanel(store, settings, actor=self.actor, lang=lang)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.refit_task: asyncio.Task[bool] | None = None
@@ -73,6 +76,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
                 self.board,
                 self.voting,
                 self.presentation,
+                self.reactions,
             ],
             titles=self.TABS,
         )
@@ -119,7 +123,8 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             if session
             else '<div class="pbp-card-title">No session yet</div>'
         )
-        for panel in (self.prompts, self.feed, self.board, self.voting, self.presentation):
+        panels = (self.prompts, self.feed, self.board, self.voting, self.reactions)
+        for panel in (*panels, self.presentation):
             panel.set_session(session)
         self.poller.mark_changed()
 
@@ -129,6 +134,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         self.prompts.refresh()
         self.board.refresh()
         self.voting.refresh()
+        self.reactions.refresh(analyse=self.tabs.selected_index == self.TABS.index("Reactions"))
         self.presentation.refresh()
 
     async def tick(self, changed: bool) -> None:
