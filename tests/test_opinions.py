@@ -307,3 +307,37 @@ def test_a_real_polis_export_agrees_with_polis_groups(sqlite_url: str, visioning
         ours = analysis.participant_groups()
         both = [p for p in ref if ours.get(p) is not None]
         assert adjusted_rand_score([ref[p] for p in both], [ours[p] for p in both]) > 0.8
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "heading"),
+    [
+        ("en", "Where we agree", "Ideas every group agreed with"),
+        (
+            "es",
+            "Dónde estamos de acuerdo",
+            "Ideas con las que todos los grupos estuvieron de acuerdo",
+        ),
+    ],
+)
+def test_summary_where_we_agree_in_every_language(
+    tmp_path: Path, visioning_survey, lang: str, title: str, heading: str
+) -> None:
+    from pbp_facilitate.summaries import sections as sr
+
+    url = f"sqlite:///{tmp_path / 'summary.sqlite3'}"
+    with Store(url) as store:
+        empty = store.create_session(visioning_survey, "Nobody reacted", code="NOREAC")
+        s = store.create_session(visioning_survey, "Reacted", code="REACTD")
+        _polis_session(store, s)
+        text = "Open the library on Sundays."
+        sid = next(x.id for x in store.list_submissions(s.id) if x.text == text)
+        store.add_submission(s.id, None, "<b>not html</b>")  # a stray idea: no reactions
+    sec = sr.where_we_agree_section(sr.load_summary(s.id, url, lang=lang))
+    assert sec.title == title and sec.key == "agree"
+    assert heading in sec.html and sec.data["groups"] >= 2
+    assert sec.data["participants"] == 24 and sid
+    assert "A free summer meal program for kids." in sec.data["consensus"]
+    assert "A free summer meal program for kids." in sec.html and "<b>" not in sec.html
+    none = sr.where_we_agree_section(sr.load_summary(empty.id, url, lang=lang))
+    assert none.data == {"groups": 0, "consensus": []}
