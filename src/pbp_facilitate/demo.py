@@ -167,6 +167,9 @@ def seed_demo(
 
         for text in DEMO_GOALS:
             store.save_goal(session.id, text, check=check_goal(text).to_dict(), actor="demo")
+    from .opinions.demo import seed_demo_reactions
+
+    seed_demo_reactions(store, session, seed=seed)  # demo reactions; the round is left open
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
     from .themes.session import fit_stored_session
 
