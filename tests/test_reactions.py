@@ -249,3 +249,29 @@ def test_text_in_the_panel_is_escaped() -> None:
 
     out = reaction_bars_html([("<script>x</script>", {"agree": 1, "disagree": 0, "pass": 0})], "en")
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_equity_panel_has_who_is_in_each_opinion_group(tmp_path: Path) -> None:
+    from pbp_facilitate.demo import seed_demo
+    from pbp_facilitate.widgets.equity import EquityPanel
+
+    store = Store(f"sqlite:///{tmp_path / 'eq.sqlite3'}")
+    try:
+        survey_path = ROOT / "surveys" / "visioning.yaml"
+        session = seed_demo(store, survey_path, with_goals=False)
+        assert store.list_reactions(session.id)  # the demo seeds a reactions round
+        panel = EquityPanel(store, load_settings(environ={}), code=session.code)
+        panel.dimension.value = "neighbourhood"
+        view = panel.refresh_now()
+        assert view is not None
+        html_ = panel.opinion_groups.value
+        assert "Who is in each opinion group" in html_ and "Group 1" in html_
+        assert panel.tabs.titles[-1] == "Who is in each opinion group"
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", html_)
+        numbers = [int(c) for c in cells if c.isdigit()]
+        assert all(n >= 5 for n in numbers if n > 0)  # nothing under the threshold is shown
+        panel.lang.value = "es"
+        panel.refresh_now()
+        assert "Quién está en cada grupo de opinión" in panel.opinion_groups.value
+    finally:
+        store.close()

@@ -21,7 +21,14 @@ from ..store import SessionRecord, Store
 from ..text import esc, text_html
 from .common import ActorBox, error_html, viewer_language
 
-__all__ = ["ReactionsPanel", "reaction_bars_html", "opinion_map_svg", "who_is_in_each_group_html"]
+__all__ = [
+    "ReactionsPanel",
+    "reaction_bars_html",
+    "opinion_map_svg",
+    "who_is_in_each_group_html",
+    "groups_by_participant_key",
+    "equity_opinion_groups_html",
+]
 
 COLOURS = ("#1b6ca8", "#d9822b", "#2e8540", "#8e44ad", "#c0392b")
 UNPLACED = "#b0b0b0"
@@ -329,3 +336,34 @@ class ReactionsPanel(w.VBox):
             small_count=self.settings.small_count,
             lang=self.viewer_lang,
         )
+
+
+def groups_by_participant_key(
+    store: Store, session_id: int, prompt_id: int | None = None
+) -> dict[str, int | None]:
+    """Run the session's opinion analysis; return ``{participant_key: group or None}``
+    (empty, without loading scikit-learn, when there are no reactions)."""
+    rows = store.list_reactions(session_id, prompt_id=prompt_id)
+    if not rows:
+        return {}
+    from ..opinions.session import participant_label, session_opinions
+
+    analysis, _ = session_opinions(store, session_id, prompt_id=prompt_id)
+    by_label = analysis.participant_groups()
+    return {key: by_label.get(participant_label(key, ref)) for key, ref, _, _ in rows}
+
+
+def equity_opinion_groups_html(
+    store: Store, session: SessionRecord, dimension: str, *, small_count: int, lang: str
+) -> str:
+    """The equity panel's "who is in each opinion group" tab for ``dimension``."""
+    if not dimension:
+        return ""
+    return who_is_in_each_group_html(
+        store,
+        session,
+        groups_by_participant_key(store, session.id),
+        dimension,
+        small_count=small_count,
+        lang=lang,
+    )
