@@ -14,6 +14,10 @@ groups, each participant reacting to a random 15% of ideas): median seconds of
 ``analyze_opinions`` (groups, representative ideas, consensus, divisive) over ``--repeats``
 runs; baseline: scikit-learn PCA + k-means (k=3) on the zero-filled matrix, same data, same run.
 
+**Intake.** ``--phones`` (300) phones, each with its own cookies, on a real SQLite file behind the
+stand-alone intake server: all post an idea at once (the baseline), then all post a reaction at
+once; acknowledged (303 after COMMIT), stored, rate and latency for each.
+
 Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/opinions_polis.py [--data DIR] [--repeats 3]
@@ -129,12 +133,85 @@ def speed(n: int, m: int, repeats: int) -> dict[str, object]:
     }
 
 
+def _fields(page: str, action: str) -> dict[str, str]:
+    import html
+    import re
+
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', page, re.S)
+    assert form, f"no form posting to {action}"
+    pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[0])
+    return {k: html.unescape(v) for k, v in pairs}
+
+
+def intake(n: int, survey_path: Path) -> dict[str, dict[str, float]]:
+    """``n`` phones post an idea all at once, then a reaction all at once (same server, run)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from pbp_facilitate.intake.standalone import IntakeServer
+    from pbp_facilitate.settings import load_settings
+
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/intake.sqlite3")
+        session = store.create_session(load_survey(survey_path), "Load", code="LOAD01")
+        prompt = store.list_prompts(session.id)[0]
+        for i in range(20):
+            store.add_submission(session.id, prompt.id, f"Seed idea {i}", participant_key=f"s{i}")
+        store.open_reactions(session.id, prompt.id)
+        srv = IntakeServer(load_settings({"page_cache_s": 1}, environ={}), store).start()
+        phones = [httpx.Client(base_url=srv.url, timeout=120) for _ in range(n)]
+        try:
+            idea_forms = [_fields(p.get("/s/LOAD01").text, "/s/LOAD01") for p in phones]
+            react_forms = [
+                _fields(p.get("/s/LOAD01/react").text, "/s/LOAD01/react") for p in phones
+            ]
+            jobs = {
+                "ideas": lambda i: phones[i].post(
+                    "/s/LOAD01", data={**idea_forms[i], "text": f"Idea from phone {i}"}
+                ),
+                "reactions": lambda i: phones[i].post(
+                    "/s/LOAD01/react", data={**react_forms[i], "value": "agree"}
+                ),
+            }
+            for name, job in jobs.items():
+                lat: list[float] = []
+
+                def one(i: int, job=job, lat=lat) -> int:
+                    t0 = time.perf_counter()
+                    code = job(i).status_code
+                    lat.append(time.perf_counter() - t0)
+                    return code
+
+                t0 = time.perf_counter()
+                with ThreadPoolExecutor(64) as pool:
+                    codes = list(pool.map(one, range(n)))
+                wall = time.perf_counter() - t0
+                lat.sort()
+                out[name] = {
+                    "acknowledged": sum(c == 303 for c in codes),
+                    "per_s": round(n / wall, 1),
+                    "p50_ms": round(1000 * lat[len(lat) // 2], 1),
+                    "p95_ms": round(1000 * lat[int(len(lat) * 0.95)], 1),
+                }
+            out["reactions"]["stored"] = len(store.list_reactions(session.id))
+            out["ideas"]["stored"] = store.count_submissions(session.id) - 20
+        finally:
+            for p in phones:
+                p.close()
+            srv.stop()
+            store.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_data_argument(ap)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--participants", type=int, default=2000)
     ap.add_argument("--ideas", type=int, default=900)
+    ap.add_argument("--phones", type=int, default=300, help="Phones posting at once (intake).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = ap.parse_args()
     polis = data_folder(args.data) / "polis"
@@ -164,8 +241,17 @@ def main() -> None:
         f"{sp['groups_found']} groups found): ours {sp['ours_median_s']} s (median of "
         f"{args.repeats}), baseline PCA + k-means {sp['baseline_median_s']} s"
     )
+    it = intake(args.phones, survey)
+    for name, r in it.items():
+        print(
+            f"intake {name:9}: {args.phones} phones at once, {r['acknowledged']} acknowledged "
+            f"(303 after COMMIT), {r['stored']} stored, {r['per_s']}/s, p50 {r['p50_ms']} ms, "
+            f"p95 {r['p95_ms']} ms"
+        )
     if args.json:
-        args.json.write_text(json.dumps({"agreement": rows, "mean": mean, "speed": sp}, indent=1))
+        args.json.write_text(
+            json.dumps({"agreement": rows, "mean": mean, "speed": sp, "intake": it}, indent=1)
+        )
 
 
 if __name__ == "__main__":
