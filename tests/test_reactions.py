@@ -225,6 +225,7 @@ def test_reactions_panel_shows_bars_map_groups_and_who(tmp_path: Path) -> None:
         panel = ReactionsPanel(store, load_settings(environ={}), lang="es")
         panel.set_session(sess)
         assert "Abrir reacciones" == panel.open_button.description
+        assert panel.map.value == ""  # no analysis before the tab is shown
         panel.prompt.value = None
         panel.open_round()
         assert "Reacciones abiertas" in panel.state.value
@@ -273,5 +274,25 @@ def test_equity_panel_has_who_is_in_each_opinion_group(tmp_path: Path) -> None:
         panel.lang.value = "es"
         panel.refresh_now()
         assert "Quién está en cada grupo de opinión" in panel.opinion_groups.value
+    finally:
+        store.close()
+
+
+def test_dashboard_has_a_reactions_tab_that_analyses_when_shown(tmp_path: Path) -> None:
+    from pbp_facilitate.importers import import_file
+    from pbp_facilitate.widgets.dashboard import FacilitatorDashboard
+
+    store = Store(f"sqlite:///{tmp_path / 'dash.sqlite3'}")
+    try:
+        sess = store.create_session(
+            load_survey(ROOT / "surveys" / "visioning.yaml"), "D", code="DASH01"
+        )
+        small = ROOT / "tests" / "data" / "polis_small"
+        import_file(store, sess, small / "comments.csv")
+        import_file(store, sess, small / "participants-votes.csv")
+        dash = FacilitatorDashboard(store, load_settings(environ={}), code="DASH01", clouds=False)
+        assert dash.tabs.titles[-1] == "Reactions" and dash.reactions.map.value == ""
+        dash.tabs.selected_index = dash.TABS.index("Reactions")
+        assert dash.reactions.map.value.count("<circle") == 24
     finally:
         store.close()

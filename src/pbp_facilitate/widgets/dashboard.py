@@ -88,6 +88,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         top.add_class("pbp-dash-header")
         super().__init__([style_widget(), top, self.tabs])
         self.presentation.projector.observe(self._projector, names="value")
+        self.tabs.observe(self._reactions_shown, names="selected_index")
         self.add_class("pbp-dash")
         self.board.on_update(self.presentation.refresh)
         self.board.on_update(self.feed.rerender)
@@ -102,6 +103,10 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             return "other / unclear"
         lang = self.board.viewer_lang
         return next((theme_label(t, lang) for t in self.board.themes() if t["id"] == tid), None)
+
+    def _reactions_shown(self, change: dict) -> None:
+        if change["new"] == self.TABS.index("Reactions"):
+            self.reactions.refresh(analyse=True)
 
     def _projector(self, change: dict) -> None:
         if change["new"]:

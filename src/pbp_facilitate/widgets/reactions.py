@@ -218,7 +218,10 @@ class ReactionsPanel(w.VBox):
                 (p.text_for(lang)[:60], p.id) for p in self.store.list_prompts(session.id)
             ]
             self.dimension.options = [(q.key, q.key) for q in session.survey.demographics]
-        self.refresh(analyse=True)
+        # the analysis (scikit-learn) waits until the tab is shown or Refresh is pressed, so
+        # the dashboard draws first
+        self.map.value = self.consensus.value = self.divisive.value = self.who.value = ""
+        self.refresh(analyse=False)
 
     def open_round(self) -> None:
         """Open a reactions round for the chosen prompt (any open round closes)."""
