@@ -848,6 +848,8 @@ FACILITATOR_PATHS = [
     ("GET", "/pbp/api/sessions/{sid}/qr.png"),
     ("GET", "/pbp/api/sessions/{sid}/qr.svg"),
     ("GET", "/pbp/sessions/{sid}/poster"),
+    ("POST", "/pbp/api/sessions/{sid}/reactions"),
+    ("GET", "/pbp/api/sessions/{sid}/reactions"),
 ]
 
 
@@ -864,7 +866,7 @@ def test_facilitator_endpoints_need_the_token(env: dict[str, Any]) -> None:
         for p, cls, _ in intake_routes(env["srv"].ctx)
         if cls.__dict__["access"] == "facilitator-only"
     ]
-    assert len(patterns) == 15
+    assert len(patterns) == 16
     for method, path in FACILITATOR_PATHS:
         url = path.format(**values)
         with httpx.Client(base_url=env["base"], timeout=30) as anon:

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "pbp_facilitate"
 
 SUBSYSTEMS = [
     "text", "i18n", "store", "importers", "intake", "themes", "goals", "equity", "widgets",
-    "summaries",
+    "summaries", "opinions",
 ]  # fmt: skip
 
 # What each subsystem may import from the kit (besides settings, errors, clock and itself):
@@ -25,10 +25,23 @@ ALLOWED = {
     # intake uses themes.display only (theme_label, which imports nothing): see test_labels_language
     "intake": {"store", "surveys", "text", "i18n", "qr", "themes"},
     "themes": {"store", "text", "i18n"},
+    # opinions is pure; only opinions/session.py reads the store (as themes/session.py does)
+    "opinions": {"store", "text", "i18n"},
     "goals": {"text", "i18n"},
     "equity": {"text", "i18n"},
-    "widgets": {"store", "surveys", "text", "i18n", "qr", "intake", "themes", "goals", "equity"},
-    "summaries": {"store", "surveys", "text", "i18n", "themes", "goals", "equity"},
+    "widgets": {
+        "store",
+        "surveys",
+        "text",
+        "i18n",
+        "qr",
+        "intake",
+        "themes",
+        "goals",
+        "equity",
+        "opinions",
+    },
+    "summaries": {"store", "surveys", "text", "i18n", "themes", "goals", "equity", "opinions"},
 }
 BASE = {
     "settings",

@@ -21,7 +21,7 @@ from pbp_facilitate.surveys import Survey
 
 
 def test_open_creates_schema_at_head(store: Store) -> None:
-    assert store.schema_version() == HEAD == "0006"
+    assert store.schema_version() == HEAD == "0007"
 
 
 def test_schema_has_no_ip_or_user_agent(store: Store) -> None:
@@ -398,6 +398,9 @@ def test_package_keeps_its_public_names() -> None:
             "PromptRecord",
             "SubmissionRecord",
             "NewSubmission",
+            "ReactionRound",
+            "NewReaction",
+            "REACTION_VALUES",
             "VotingRound",
             "GoalRecord",
             "SOURCES",

@@ -177,6 +177,9 @@ def seed_demo(
     from .importers.demo_seed import seed_demo_import
 
     seed_demo_import(store, session)
+    from .opinions.demo import seed_demo_reactions
+
+    seed_demo_reactions(store, session, seed=seed)  # demo reactions; the round is left open
     # A first theme snapshot, so the dashboard opens with themes before its first live refit.
     from .themes.session import fit_stored_session
 

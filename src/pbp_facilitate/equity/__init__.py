@@ -19,6 +19,8 @@ modules, in the order they build on each other:
 * :mod:`.breakdowns` -- **breakdowns**: :func:`theme_breakdown`,
   :func:`vote_breakdown`, :func:`theme_sources` and :func:`group_priorities`
   break themes and votes down by group.
+* :mod:`.opinion_groups` -- **who is in each opinion group**:
+  :func:`opinion_group_breakdown` counts participants per opinion group by demographic group.
 * :mod:`.reweight` -- **re-weighting**: :func:`reweighted_theme_shares` puts
   theme shares re-weighted to the community's composition beside the raw ones.
 * :mod:`.disclosure` -- **disclosure control**: :func:`suppress` turns any of
@@ -51,6 +53,7 @@ from .benchmarks import (
 from .breakdowns import group_priorities, theme_breakdown, theme_sources, vote_breakdown
 from .disclosure import suppress
 from .groups import MORE_THAN_ONE, NOT_SHARED, count_consented, shared_groups
+from .opinion_groups import opinion_group_breakdown
 from .representation import (
     DEFAULT_MIN_POINTS,
     DEFAULT_THRESHOLD,
@@ -81,6 +84,7 @@ __all__ = [
     "vote_breakdown",
     "theme_sources",
     "group_priorities",
+    "opinion_group_breakdown",
     "reweighted_theme_shares",
     "suppress",
     "dimension_name",

@@ -2,8 +2,8 @@
 
 Every string a person reads lives in one of the area catalogues of this
 package (:mod:`.participant`, :mod:`.panels`, :mod:`.goals`, :mod:`.equity`,
-:mod:`.summaries`)
-and is looked up one way, :func:`gettext` (:func:`ngettext` for counted
+:mod:`.summaries`,
+:mod:`.opinions`) and is looked up one way, :func:`gettext` (:func:`ngettext` for counted
 forms, ``key.one`` / ``key.other``). A test checks that every key exists
 in every language with the same placeholders. :func:`negotiate` picks a page
 language from an explicit choice, a cookie, or the browser's
@@ -20,6 +20,7 @@ from datetime import datetime
 from . import equity as _equity
 from . import goals as _goals
 from . import imports as _imports
+from . import opinions as _opinions
 from . import panels as _panels
 from . import participant as _participant
 from . import summaries as _summaries
@@ -48,6 +49,7 @@ AREAS: dict[str, Mapping[str, Mapping[str, str]]] = {
     "equity": _equity.STRINGS,
     "summaries": _summaries.STRINGS,
     "imports": _imports.STRINGS,
+    "opinions": _opinions.STRINGS,
 }
 """Each area's catalogue: ``{area: {language: {key: text}}}``."""
 

@@ -61,6 +61,7 @@ from .microsoft_forms import MicrosoftFormsImporter
 from .notes import NotesImporter
 from .plan import new_prompt_text
 from .polis import PolisImporter
+from .polis_votes import import_votes_file, is_votes_file
 from .qualtrics import QualtricsImporter
 from .records import Answer, ImportContext, Importer, ParseResult, Skip, load_mapping
 from .report import ImportReport
@@ -184,6 +185,8 @@ def detect_format(path: str | Path, sheet: str | None = None) -> str:
         For binary or undecodable files and for ``.csv`` files that are no table.
     """
     p = Path(path)
+    if is_votes_file(p):
+        return "polis-votes"
     text, rows, _ = _load(_read(p), p.name, sheet)
     return _detect(text, rows, p.suffix.lower(), p.name)[0].name
 
@@ -476,6 +479,8 @@ def import_file(
         Unreadable, binary or unrecognised files; nothing to import; bad mapping files.
     """
     p = Path(path)
+    if format in (None, "polis-votes") and is_votes_file(p):  # Polis votes: reactions, not ideas
+        return import_votes_file(store, session, p, dry_run=dry_run)  # type: ignore[return-value]
     return import_bytes(
         store,
         session,

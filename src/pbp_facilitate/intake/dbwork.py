@@ -8,7 +8,8 @@ All writes go through ONE writer thread (SQLite takes one writer at a time
 anyway, so there is no lock contention and no busy waiting). Ideas queued
 while a COMMIT is in progress are written together in the next transaction
 (:meth:`Store.add_submission_group`, a savepoint each): one ``fsync`` for
-the whole group, and still no idea is acknowledged before its COMMIT.
+the whole group, and still no idea is acknowledged before its COMMIT. Reactions are grouped
+the same way (:meth:`Store.add_reaction_group`).
 
 Long computations that read and write the store themselves (a theme refit after a
 facilitator's edit) run in a third, single thread (:meth:`DbWorker.compute`), so they
@@ -26,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ..errors import PbpError
-from ..store import NewSubmission, Store, SubmissionRecord
+from ..store import NewReaction, NewSubmission, Store, SubmissionRecord
 
 __all__ = ["DbWorker"]
 
@@ -57,6 +58,8 @@ class DbWorker:
         self._compute = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pbp-compute")
         self.groups = 0  # transactions of ideas committed (for benchmarks)
         self.ideas = 0
+        self.reaction_groups = 0  # transactions of reactions committed
+        self.reactions = 0
 
     async def read(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         """Run ``fn(*args, **kwargs)`` in the reader pool and return its result."""
@@ -90,6 +93,17 @@ class DbWorker:
         self._queue.put(("idea", (session_id, item), fut))
         return await asyncio.wrap_future(fut)
 
+    async def add_reaction(self, session_id: int, item: NewReaction) -> bool:
+        """Store one reaction with the next group commit of reactions; return True when it
+        changed, after COMMIT.
+
+        Raises the item's own error (ClosedError, NotFoundError, ValidationError) or the
+        StoreError of a failed COMMIT.
+        """
+        fut: Future[bool] = Future()
+        self._queue.put(("reaction", (session_id, item), fut))
+        return await asyncio.wrap_future(fut)
+
     def _write_loop(self) -> None:
         pending: Any = None
         while True:
@@ -107,11 +121,11 @@ class DbWorker:
                     nxt = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if nxt is _STOP or nxt[0] != "idea":
+                if nxt is _STOP or nxt[0] != kind:
                     pending = nxt
                     break
                 group.append((nxt[1], nxt[2]))
-            self._run_group(group)
+            self._run_group(group, kind)
 
     @staticmethod
     def _run_call(fn: Callable[[], Any], fut: Future[Any]) -> None:
@@ -122,18 +136,27 @@ class DbWorker:
         except BaseException as exc:  # handed to the awaiting handler
             fut.set_exception(exc)
 
-    def _run_group(self, group: list[tuple[tuple[int, NewSubmission], Future[Any]]]) -> None:
+    def _run_group(self, group: list[tuple[tuple[int, Any], Future[Any]]], kind: str) -> None:
         live = [(item, fut) for item, fut in group if fut.set_running_or_notify_cancel()]
         if not live:
             return
         try:
-            results = self.store.add_submission_group([item for item, _ in live], require_open=True)
+            items = [item for item, _ in live]
+            results: list[Any] = (
+                self.store.add_reaction_group(items)
+                if kind == "reaction"
+                else self.store.add_submission_group(items, require_open=True)
+            )
         except BaseException as exc:  # the COMMIT failed: nothing of the group is stored
             for _, fut in live:
                 fut.set_exception(exc)
             return
-        self.groups += 1
-        self.ideas += len(live)
+        if kind == "reaction":
+            self.reaction_groups += 1
+            self.reactions += len(live)
+        else:
+            self.groups += 1
+            self.ideas += len(live)
         for (_, fut), res in zip(live, results, strict=True):
             if isinstance(res, PbpError):
                 fut.set_exception(res)

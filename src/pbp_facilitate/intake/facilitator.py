@@ -25,6 +25,8 @@ Endpoints (all JSON, under ``/pbp/api``)::
                                           or {"options": [{"id": 1, "label": "..."}], "dots": 3}
     POST /pbp/api/voting/<rid>/close
     GET  /pbp/api/voting/<rid>/totals?lang=es
+    POST /pbp/api/sessions/<sid>/reactions  {"open": true, "prompt_id": 12 | null} | {"open": false}
+    GET  /pbp/api/sessions/<sid>/reactions  (see reactions_api.py)
     GET  /pbp/api/sessions/<sid>/qr.png  |  qr.svg   (?scale=10&target=session|join)
     GET  /pbp/sessions/<sid>/poster                   printable page (HTML)
 """
@@ -590,4 +592,11 @@ def facilitator_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, An
         (rf"/pbp/api/voting/{n}/totals", VotingTotalsHandler, kw),
         (rf"/pbp/api/sessions/{n}/qr\.(png|svg)", QRHandler, kw),
         (rf"/pbp/sessions/{n}/poster", PosterHandler, kw),
+        *_reaction_api_routes(ctx),
     ]
+
+
+def _reaction_api_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, Any]]]:
+    from .reactions_api import reaction_api_routes  # imports this module's base handler
+
+    return reaction_api_routes(ctx)

@@ -413,8 +413,12 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 "problem": vote_problem,
                 "saved": voted,
             }
+        from .reactions import reactions_for_page  # the reactions link (intake/reactions.py)
+
+        reactions = await reactions_for_page(self, rec)
         self.render_page(
             "session.html",
+            reactions=reactions,
             session=rec,
             title=rec.title,
             forms=forms,

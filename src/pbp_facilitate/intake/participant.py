@@ -27,6 +27,7 @@ from .handler import (
     security_headers,
     view_version,
 )
+from .reactions import reaction_routes
 from .validation import (
     check_form_key,
     check_idea_text,
@@ -391,6 +392,7 @@ def participant_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, An
         (r"/s/([A-Za-z0-9]{1,12})/?", SessionPageHandler, kw),
         (r"/s/([A-Za-z0-9]{1,12})/vote", VoteHandler, kw),
         (r"/s/([A-Za-z0-9]{1,12})/state", SessionStateHandler, kw),
+        *reaction_routes(ctx),
         (r"/s/(.*)", ParticipantNotFoundHandler, kw),
         (r"/pbp/static/(.*)", ParticipantStaticHandler, {"path": str(STATIC_DIR)}),
     ]

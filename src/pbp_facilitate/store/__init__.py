@@ -21,6 +21,7 @@ and the names below.
 - :mod:`.participants`: consent and demographics;
 - :mod:`.imports`: survey imports (ideas, new prompts, consented demographics) in one transaction;
 - :mod:`.voting`: dot-voting rounds and ballots;
+- :mod:`.reactions`: reactions rounds and agree / disagree / pass reactions to ideas;
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals, their checks and indicators;
 - :mod:`.indicators`: partners' indicator values for goals (by period and group);
@@ -39,6 +40,7 @@ from .goals import GoalsMixin
 from .imports import ImportsMixin
 from .indicators import IndicatorsMixin
 from .participants import ParticipantsMixin
+from .reactions import REACTION_VALUES, NewReaction, ReactionRound, ReactionsMixin
 from .records import (
     GoalRecord,
     NewSubmission,
@@ -65,6 +67,9 @@ __all__ = [
     "SOURCES",
     "SESSION_CODE_ALPHABET",
     "check_storable_text",
+    "ReactionRound",
+    "NewReaction",
+    "REACTION_VALUES",
 ]
 
 
@@ -74,6 +79,7 @@ class Store(
     SessionsMixin,
     SubmissionsMixin,
     VotingMixin,
+    ReactionsMixin,
     ThemesMixin,
     GoalsMixin,
     IndicatorsMixin,

@@ -25,6 +25,8 @@ __all__ = [
     "submission_vectors",
     "imports",
     "indicator_values",
+    "reaction_rounds",
+    "reactions",
 ]
 
 metadata = sa.MetaData()
@@ -246,4 +248,45 @@ indicator_values = sa.Table(
     sa.Column("n", sa.Integer, nullable=True),
     sa.Column("imported_at", TS, nullable=False),
     sa.UniqueConstraint("goal_id", "period", "grp", name="uq_indicator_values_goal_period_grp"),
+)
+
+# --- added in schema version 0007 (reactions) ---------------------------------------------
+
+reaction_rounds = sa.Table(
+    "reaction_rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "prompt_id", sa.Integer, sa.ForeignKey("prompts.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("closed_at", TS, nullable=True),
+)
+
+reactions = sa.Table(
+    "reactions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "submission_id",
+        sa.String(40),
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("participant_key", sa.String(64), nullable=False),
+    # the participant id the data came with (imports, e.g. a Polis participant number)
+    sa.Column("participant_ref", sa.String(64), nullable=True),
+    # 1 agree, -1 disagree, 0 pass
+    sa.Column("value", sa.SmallInteger, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.UniqueConstraint("submission_id", "participant_key", name="uq_reaction"),
+    sa.Index("ix_reactions_session", "session_id", "submission_id"),
 )

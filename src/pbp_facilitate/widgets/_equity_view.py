@@ -248,6 +248,7 @@ class EquityView:
     themes_html: str = ""
     votes_html: str = ""
     reweighted_html: str = ""
+    opinion_groups_html: str = ""  # who is in each opinion group (widgets/reactions.py)
     seconds: float = 0.0
 
 

@@ -17,6 +17,7 @@ from .feed import LiveFeed
 from .live import LivePoller, LiveWidget, open_live
 from .presentation import PresentationView
 from .prompts import PromptControl
+from .reactions import ReactionsPanel
 from .session_picker import SessionPicker
 from .themeboard import ThemeBoard
 from .voting import VotingPanel
@@ -25,7 +26,8 @@ __all__ = ["FacilitatorDashboard", "facilitator_dashboard"]
 
 
 class FacilitatorDashboard(LiveWidget, w.VBox):
-    """Session picker, prompt control, live feed, theme board, voting and room screen in tabs.
+    """Session picker, prompt control, live feed, theme board, voting, reactions and room screen
+    in tabs.
 
     Parameters
     ----------
@@ -42,7 +44,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         default the session's first language.
     """
 
-    TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
+    TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen", "Reactions")
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
         self.voting = VotingPanel(store, settings, actor=self.actor, lang=lang)
         self.presentation = PresentationView(settings, self.board.themes, self.voting, lang=lang)
+        self.reactions = ReactionsPanel(store, settings, actor=self.actor, lang=lang)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.refit_task: asyncio.Task[bool] | None = None
@@ -73,6 +76,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
                 self.board,
                 self.voting,
                 self.presentation,
+                self.reactions,
             ],
             titles=self.TABS,
         )
@@ -84,6 +88,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         top.add_class("pbp-dash-header")
         super().__init__([style_widget(), top, self.tabs])
         self.presentation.projector.observe(self._projector, names="value")
+        self.tabs.observe(self._reactions_shown, names="selected_index")
         self.add_class("pbp-dash")
         self.board.on_update(self.presentation.refresh)
         self.board.on_update(self.feed.rerender)
@@ -98,6 +103,10 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             return "other / unclear"
         lang = self.board.viewer_lang
         return next((theme_label(t, lang) for t in self.board.themes() if t["id"] == tid), None)
+
+    def _reactions_shown(self, change: dict) -> None:
+        if change["new"] == self.TABS.index("Reactions"):
+            self.reactions.refresh(analyse=True)
 
     def _projector(self, change: dict) -> None:
         if change["new"]:
@@ -119,7 +128,8 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             if session
             else '<div class="pbp-card-title">No session yet</div>'
         )
-        for panel in (self.prompts, self.feed, self.board, self.voting, self.presentation):
+        panels = (self.prompts, self.feed, self.board, self.voting, self.reactions)
+        for panel in (*panels, self.presentation):
             panel.set_session(session)
         self.poller.mark_changed()
 
@@ -129,6 +139,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         self.prompts.refresh()
         self.board.refresh()
         self.voting.refresh()
+        self.reactions.refresh(analyse=self.tabs.selected_index == self.TABS.index("Reactions"))
         self.presentation.refresh()
 
     async def tick(self, changed: bool) -> None:

@@ -54,6 +54,7 @@ from ._equity_view import (
 )
 from .common import error_html, style_widget
 from .live import LivePoller, LiveWidget, open_live
+from .reactions import equity_opinion_groups_html
 from .session_picker import SessionPicker, surveys_folder
 
 __all__ = [
@@ -172,7 +173,16 @@ class EquityPanel(LiveWidget, w.VBox):
         self.themes = w.HTML()
         self.votes = w.HTML()
         self.reweighted = w.HTML()
-        self.tabs = w.Tab(children=[self.representation, self.themes, self.votes, self.reweighted])
+        self.opinion_groups = w.HTML()
+        self.tabs = w.Tab(
+            children=[
+                self.representation,
+                self.themes,
+                self.votes,
+                self.reweighted,
+                self.opinion_groups,
+            ]
+        )
         self._title_tabs(first_lang)
         self.body = w.VBox([self.gaps, self.chart, self.tabs])
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
@@ -206,7 +216,7 @@ class EquityPanel(LiveWidget, w.VBox):
     def _title_tabs(self, lang: str) -> None:
         self.tabs.titles = tuple(
             panel_text(lang, t) for t in ("tab_rep", "tab_themes", "tab_votes", "tab_rw")
-        )
+        ) + (gettext(lang, "opinions.who_title"),)
 
     def _dimension_options(self, session: SessionRecord | None) -> list[tuple[str, str]]:
         if session is None:
@@ -273,7 +283,7 @@ class EquityPanel(LiveWidget, w.VBox):
         if session is None:
             return None
         inputs = read_inputs(self.store, session.id)
-        return build_view(
+        view = build_view(
             inputs,
             session,
             dimension,
@@ -283,6 +293,11 @@ class EquityPanel(LiveWidget, w.VBox):
             benchmark_problem=self.benchmark_problem,
             memo=self.memo,
         )
+        if view is not None:
+            view.opinion_groups_html = equity_opinion_groups_html(
+                self.store, session, dimension, small_count=self.settings.small_count, lang=lang
+            )
+        return view
 
     def apply(self, view: EquityView | None) -> None:
         """Put a computed view on screen (on the event loop)."""
@@ -301,6 +316,7 @@ class EquityPanel(LiveWidget, w.VBox):
             (self.themes, view.themes_html),
             (self.votes, view.votes_html),
             (self.reweighted, view.reweighted_html),
+            (self.opinion_groups, view.opinion_groups_html),
         ):
             if widget.value != value:
                 widget.value = value

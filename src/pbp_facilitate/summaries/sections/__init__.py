@@ -17,13 +17,15 @@ Small counts of people are never shown: demographic counts under
 Modules: :mod:`._base` (:class:`Section`, :class:`SummaryData`, :func:`load_summary`,
 :func:`key_figures` and the shared helpers), then one module per part of the report:
 :mod:`.glance` (at a glance, participation), :mod:`.representation`, :mod:`.themes`,
-:mod:`.voting`, :mod:`.goals` and :mod:`.closing` (moderation, next steps).
+:mod:`.voting`, :mod:`.agree` (where we agree: opinion groups), :mod:`.goals` and
+:mod:`.closing` (moderation, next steps).
 """
 
 from __future__ import annotations
 
 from ...text import esc, figure_html
 from ._base import Section, SummaryData, key_figures, load_summary
+from .agree import where_we_agree_section
 from .closing import moderation_section, next_steps_section
 from .glance import at_a_glance_section, participation_section
 from .goals import goals_section
@@ -40,6 +42,7 @@ __all__ = [
     "representation_section",
     "themes_section",
     "voting_section",
+    "where_we_agree_section",
     "goals_section",
     "moderation_section",
     "next_steps_section",

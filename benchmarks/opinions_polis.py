@@ -1,0 +1,258 @@
+"""Opinion groups: agreement with Polis's own groups, and speed at 2,000 x 900.
+
+**Agreement.** For each conversation folder under ``<data>/polis/`` (Polis exports with
+``comments.csv`` and ``participants-votes.csv``): a fresh SQLite store, a session,
+``pbp import`` of the comments and then of the votes (the kit's real import path), then the
+kit's opinion groups (``session_opinions``: Polis's method, k chosen among 2-5). The adjusted
+Rand index (ARI) compares each participant's group with Polis's ``group-id``, over the
+participants both place in a group; also at Polis's own k (``k fixed``). Baseline in the same
+run: k-means at Polis's k on the raw matrix with "not seen" as 0 (no imputation, no PCA, no
+scaling).
+
+**Speed.** A synthetic conversation of 2,000 participants x 900 ideas (3 planted opinion
+groups, each participant reacting to a random 15% of ideas): median seconds of
+``analyze_opinions`` (groups, representative ideas, consensus, divisive) over ``--repeats``
+runs; baseline: scikit-learn PCA + k-means (k=3) on the zero-filled matrix, same data, same run.
+
+**Intake.** ``--phones`` (300) phones, each with its own cookies, on a real SQLite file behind the
+stand-alone intake server: all post an idea at once (the baseline), then all post a reaction at
+once; acknowledged (303 after COMMIT), stored, rate and latency for each.
+
+Usage::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/opinions_polis.py [--data DIR] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import add_data_argument, data_folder  # noqa: E402
+
+from pbp_facilitate.importers import import_file  # noqa: E402
+from pbp_facilitate.opinions import analyze_opinions  # noqa: E402
+from pbp_facilitate.opinions.session import opinions_json, session_opinions  # noqa: E402
+from pbp_facilitate.store import Store  # noqa: E402
+from pbp_facilitate.surveys import load_survey  # noqa: E402
+
+
+def polis_groups(folder: Path) -> tuple[dict[str, int], np.ndarray, list[str]]:
+    """Return Polis's ``{participant: group-id}`` (grouped ones) and the raw matrix + row ids."""
+    with (folder / "participants-votes.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    gi, pi = header.index("group-id"), header.index("participant")
+    cols = [i for i, h in enumerate(header) if h.isdigit()]
+    groups = {r[pi]: int(r[gi]) for r in rows[1:] if r[gi] != ""}
+    raw = np.array([[float(r[i]) if r[i] != "" else 0.0 for i in cols] for r in rows[1:]])
+    return groups, raw, [r[pi] for r in rows[1:]]
+
+
+def agreement(folder: Path, survey_path: Path) -> dict[str, object]:
+    """Import one conversation through the kit and compare its groups with Polis's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.sqlite3")
+        try:
+            session = store.create_session(load_survey(survey_path), title=folder.name)
+            import_file(store, session, folder / "comments.csv")
+            import_file(store, session, folder / "participants-votes.csv")
+            ref, raw, ids = polis_groups(folder)
+            k_polis = len(set(ref.values()))
+            out: dict[str, object] = {"conversation": folder.name, "polis_k": k_polis}
+            for mode, k_range in (("auto", (2, 5)), ("fixed", (k_polis, k_polis))):
+                t0 = time.perf_counter()
+                analysis, subs = session_opinions(store, session.id, k_range=k_range)
+                secs = time.perf_counter() - t0
+                data = opinions_json(analysis, subs)
+                ours = {p["participant"]: p["group"] for p in data["participants"]}
+                both = [p for p in ref if ours.get(p) is not None]
+                out[f"ari_{mode}"] = round(
+                    adjusted_rand_score([ref[p] for p in both], [ours[p] for p in both]), 3
+                )
+                out[f"k_{mode}"] = data["n_groups"]
+                out[f"seconds_{mode}"] = round(secs, 3)
+                if mode == "auto":
+                    out["placed_both"] = len(both)
+                    out["polis_grouped"] = len(ref)
+            mask = np.array([p in ref for p in ids])
+            base = KMeans(k_polis, n_init=10, random_state=0).fit_predict(raw[mask])
+            out["ari_baseline"] = round(
+                adjusted_rand_score([ref[p] for p in np.array(ids)[mask]], base), 3
+            )
+            return out
+        finally:
+            store.close()
+
+
+def synthetic(n: int, m: int, seed: int = 0) -> list[tuple[int, int, int]]:
+    """``(participant, idea, value)`` triples with 3 planted groups, 15% of ideas seen each."""
+    rng = np.random.default_rng(seed)
+    lean = rng.choice([-1, 0, 1], size=(3, m), p=[0.35, 0.3, 0.35])
+    group = rng.integers(0, 3, n)
+    seen = rng.random((n, m)) < 0.15
+    p_agree = np.where(lean[group] == 1, 0.8, np.where(lean[group] == -1, 0.15, 0.5))
+    u = rng.random((n, m))
+    values = np.where(u < p_agree, 1, np.where(u < p_agree + 0.1, 0, -1))
+    r, c = np.nonzero(seen)
+    return list(zip(r.tolist(), c.tolist(), values[r, c].tolist(), strict=True))
+
+
+def speed(n: int, m: int, repeats: int) -> dict[str, object]:
+    triples = synthetic(n, m)
+    ours, base = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        res = analyze_opinions(triples)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        x = np.zeros((n, m))
+        r, c, v = (np.array(a) for a in zip(*triples, strict=True))
+        x[r, c] = v
+        KMeans(3, n_init=10, random_state=0).fit(PCA(2).fit_transform(x))
+        base.append(time.perf_counter() - t0)
+    return {
+        "participants": n,
+        "ideas": m,
+        "reactions": len(triples),
+        "groups_found": res.n_groups,
+        "ours_median_s": round(statistics.median(ours), 3),
+        "baseline_median_s": round(statistics.median(base), 3),
+    }
+
+
+def _fields(page: str, action: str) -> dict[str, str]:
+    import html
+    import re
+
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', page, re.S)
+    assert form, f"no form posting to {action}"
+    pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[0])
+    return {k: html.unescape(v) for k, v in pairs}
+
+
+def intake(n: int, survey_path: Path) -> dict[str, dict[str, float]]:
+    """``n`` phones post an idea all at once, then a reaction all at once (same server, run)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from pbp_facilitate.intake.standalone import IntakeServer
+    from pbp_facilitate.settings import load_settings
+
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/intake.sqlite3")
+        session = store.create_session(load_survey(survey_path), "Load", code="LOAD01")
+        prompt = store.list_prompts(session.id)[0]
+        for i in range(20):
+            store.add_submission(session.id, prompt.id, f"Seed idea {i}", participant_key=f"s{i}")
+        store.open_reactions(session.id, prompt.id)
+        srv = IntakeServer(load_settings({"page_cache_s": 1}, environ={}), store).start()
+        phones = [httpx.Client(base_url=srv.url, timeout=120) for _ in range(n)]
+        try:
+            idea_forms = [_fields(p.get("/s/LOAD01").text, "/s/LOAD01") for p in phones]
+            react_forms = [
+                _fields(p.get("/s/LOAD01/react").text, "/s/LOAD01/react") for p in phones
+            ]
+            jobs = {
+                "ideas": lambda i: phones[i].post(
+                    "/s/LOAD01", data={**idea_forms[i], "text": f"Idea from phone {i}"}
+                ),
+                "reactions": lambda i: phones[i].post(
+                    "/s/LOAD01/react", data={**react_forms[i], "value": "agree"}
+                ),
+            }
+            for name, job in jobs.items():
+                lat: list[float] = []
+
+                def one(i: int, job=job, lat=lat) -> int:
+                    t0 = time.perf_counter()
+                    code = job(i).status_code
+                    lat.append(time.perf_counter() - t0)
+                    return code
+
+                t0 = time.perf_counter()
+                with ThreadPoolExecutor(64) as pool:
+                    codes = list(pool.map(one, range(n)))
+                wall = time.perf_counter() - t0
+                lat.sort()
+                out[name] = {
+                    "acknowledged": sum(c == 303 for c in codes),
+                    "per_s": round(n / wall, 1),
+                    "p50_ms": round(1000 * lat[len(lat) // 2], 1),
+                    "p95_ms": round(1000 * lat[int(len(lat) * 0.95)], 1),
+                }
+            out["reactions"]["stored"] = len(store.list_reactions(session.id))
+            out["ideas"]["stored"] = store.count_submissions(session.id) - 20
+        finally:
+            for p in phones:
+                p.close()
+            srv.stop()
+            store.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_data_argument(ap)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--participants", type=int, default=2000)
+    ap.add_argument("--ideas", type=int, default=900)
+    ap.add_argument("--phones", type=int, default=300, help="Phones posting at once (intake).")
+    ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
+    args = ap.parse_args()
+    polis = data_folder(args.data) / "polis"
+    if not polis.is_dir():
+        raise SystemExit(f"No polis/ folder in {args.data}; expected the shared Polis exports.")
+    survey = Path(__file__).resolve().parents[1] / "surveys" / "visioning.yaml"
+    rows = [agreement(f, survey) for f in sorted(p for p in polis.iterdir() if p.is_dir())]
+    print(
+        f"{'conversation':36} {'Polis k':>7} {'ours k':>6} {'ARI':>6} {'ARI k fixed':>11} "
+        f"{'baseline':>8} {'placed':>9} {'s':>6}"
+    )
+    for r in rows:
+        print(
+            f"{r['conversation']:36} {r['polis_k']:>7} {r['k_auto']:>6} {r['ari_auto']:>6.3f} "
+            f"{r['ari_fixed']:>11.3f} {r['ari_baseline']:>8.3f} "
+            f"{str(r['placed_both']) + '/' + str(r['polis_grouped']):>9} {r['seconds_auto']:>6.2f}"
+        )
+    mean = {k: round(statistics.mean(float(r[k]) for r in rows), 3) for k in
+            ("ari_auto", "ari_fixed", "ari_baseline")}  # fmt: skip
+    print(
+        f"{'mean':36} {'':>7} {'':>6} {mean['ari_auto']:>6.3f} {mean['ari_fixed']:>11.3f} "
+        f"{mean['ari_baseline']:>8.3f}"
+    )
+    sp = speed(args.participants, args.ideas, args.repeats)
+    print(
+        f"\nspeed {sp['participants']} x {sp['ideas']} ({sp['reactions']} reactions, "
+        f"{sp['groups_found']} groups found): ours {sp['ours_median_s']} s (median of "
+        f"{args.repeats}), baseline PCA + k-means {sp['baseline_median_s']} s"
+    )
+    it = intake(args.phones, survey)
+    for name, r in it.items():
+        print(
+            f"intake {name:9}: {args.phones} phones at once, {r['acknowledged']} acknowledged "
+            f"(303 after COMMIT), {r['stored']} stored, {r['per_s']}/s, p50 {r['p50_ms']} ms, "
+            f"p95 {r['p95_ms']} ms"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"agreement": rows, "mean": mean, "speed": sp, "intake": it}, indent=1)
+        )
+
+
+if __name__ == "__main__":
+    main()
