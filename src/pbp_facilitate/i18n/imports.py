@@ -118,6 +118,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.polis_skipped.other": "{n} comments not yet moderated in Polis skipped "
         "(--only-accepted).",
         "imports.warning": "Warning: {text}",
+        "imports.votes_head": "{file}: Polis {kind} ({encoding}), {rows}, into session {session}.",
+        "imports.votes_added": "Added or changed {reactions} of {people} on {ideas}; already "
+        "present: {present}.",
+        "imports.votes_would_add": "Would add or change {reactions} of {people} on {ideas} (dry "
+        "run: nothing written); already present: {present}.",
+        "imports.votes_skipped": "  skipped ({reason}): {n}",
     },
     "es": {
         "imports.head": "{file}: {label} ({encoding}{layout}), {rows}, en la sesión {session}.",
@@ -221,5 +227,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.polis_skipped.other": "{n} comentarios aún sin moderar en Polis omitidos "
         "(--only-accepted).",
         "imports.warning": "Aviso: {text}",
+        "imports.votes_head": "{file}: Polis {kind} ({encoding}), {rows}, en la sesión {session}.",
+        "imports.votes_added": "Se añadieron o cambiaron {reactions} de {people} sobre {ideas}; ya "
+        "estaban: {present}.",
+        "imports.votes_would_add": "Se añadirían o cambiarían {reactions} de {people} sobre "
+        "{ideas} (prueba: no se escribió nada); ya estaban: {present}.",
+        "imports.votes_skipped": "  omitidas ({reason}): {n}",
     },
 }

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ImportFormatError
+from ..i18n import gettext, ngettext
 from ..store import NewReaction, SessionRecord, Store
 from ._csv import decode_bytes, read_rows
 from .records import parse_export_time
@@ -105,19 +106,31 @@ class VotesImportReport:
             "warnings": list(self.warnings),
         }
 
-    def format_text(self) -> str:
-        """Return a readable summary for the terminal."""
-        verb = "Would add or change" if self.dry_run else "Added or changed"
+    def format_text(self, lang: str = "en") -> str:
+        """Return a readable summary for the terminal, in ``lang``."""
         lines = [
-            f"{self.file}: Polis {self.format.removeprefix('polis-')} ({self.encoding}), "
-            f"{self.rows_read} row(s) read, into session {self.session}.",
-            f"{verb} {self.added} reaction(s) of {self.participants} participant(s) on "
-            f"{self.ideas} idea(s); {self.already_present} already present.",
+            gettext(
+                lang,
+                "imports.votes_head",
+                file=self.file,
+                kind=self.format.removeprefix("polis-"),
+                encoding=self.encoding,
+                rows=ngettext(lang, "imports.n_rows_read", self.rows_read),
+                session=self.session,
+            ),
+            gettext(
+                lang,
+                "imports.votes_would_add" if self.dry_run else "imports.votes_added",
+                reactions=ngettext(lang, "opinions.n_reactions", self.added),
+                people=ngettext(lang, "opinions.n_participants", self.participants),
+                ideas=ngettext(lang, "opinions.n_ideas", self.ideas),
+                present=self.already_present,
+            ),
         ]
         for code, n in sorted(self.skipped_by_reason.items(), key=lambda kv: -kv[1]):
-            lines.append(f"  skipped {n} x {code.replace('_', ' ')}")
+            lines.append(gettext(lang, "imports.votes_skipped", reason=code.replace("_", " "), n=n))
         for w in self.warnings:
-            lines.append(f"Warning: {w}")
+            lines.append(gettext(lang, "imports.warning", text=w))
         return "\n".join(lines)
 
 
@@ -135,7 +148,7 @@ def _comment_map(
         raise ImportFormatError(
             f"Polis votes name comments by number; the comments.csv of the same export must lie "
             f"beside the votes file ({comments} not found). Put it there, import it first with "
-            f"'pbp import {session.code} comments.csv', then import the votes again."
+            f"'pbp import {session.code} ./comments.csv', then import the votes again."
         ) from exc
     text, _ = decode_bytes(data, comments.name)
     rows = read_rows(text, comments.name)
@@ -164,7 +177,7 @@ def _comment_map(
                 break
     if not out:
         raise ImportFormatError(
-            f"None of the {n} comments of {comments.name} is an idea of session {session.code}; "
+            f"No comment of {comments.name} (comments: {n}) is an idea of session {session.code}; "
             f"import the comments first: pbp import {session.code} {comments}"
         )
     return out, hashlib.sha256(data).hexdigest(), n

@@ -121,7 +121,7 @@ class ReactHandler(ParticipantHandler):
             await self._show(
                 rec,
                 rnd,
-                problem=Problem(self.t("err_rate", seconds=verdict.retry_after), 429, "value"),
+                problem=Problem(self.tn("err_rate", verdict.retry_after), 429, "value"),
             )
             return
         try:

@@ -203,7 +203,8 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         X = self._check(X)
         if X.shape[1] != self.center_.shape[0]:
             raise ValidationError(
-                f"Expected {self.center_.shape[0]} ideas (columns) as fitted; got {X.shape[1]}.",
+                f"Expected as many ideas (columns) as fitted, {self.center_.shape[0]}; "
+                f"got {X.shape[1]}.",
                 field="X",
             )
         if self.n_groups_ == 0:

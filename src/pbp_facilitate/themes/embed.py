@@ -467,7 +467,7 @@ def load_static_model(path: str | Path | None = None) -> _StaticModel:
         ) from exc
     if len(vocab) != vectors.shape[0]:
         raise ConfigError(
-            f"{p}: vocabulary has {len(vocab)} entries but the table {vectors.shape[0]} rows; "
+            f"{p}: vocabulary entries: {len(vocab)}, table rows: {vectors.shape[0]} (they differ); "
             f"rebuild it with {_BUILD_HINT}."
         )
     model = _StaticModel(vectors=vectors, wordpiece=_WordPiece(vocab), meta=meta)

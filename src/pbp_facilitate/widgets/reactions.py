@@ -292,7 +292,11 @@ class ReactionsPanel(w.VBox):
         self.data = data = opinions_json(analysis, subs)
         people = data["n_participants"]
         participation = _t(
-            lang, "participation", votes=data["n_votes"], people=people, ideas=data["n_ideas"]
+            lang,
+            "participation",
+            votes=ngettext(lang, "opinions.n_reactions", data["n_votes"]),
+            people=ngettext(lang, "opinions.n_participants", people),
+            ideas=ngettext(lang, "opinions.n_ideas", data["n_ideas"]),
         )
         if data["n_groups"] == 0:
             self.map.value = (

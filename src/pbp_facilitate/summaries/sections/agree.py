@@ -44,9 +44,16 @@ def where_we_agree_section(data: SummaryData) -> Section:
         return Section(title, _p(text), text, {"groups": 0, "consensus": []}, key="agree")
     people, votes, k = found["n_participants"], found["n_votes"], found["n_groups"]
     if k == 0:
-        text = _o(data, "summary_no_groups", people=people, votes=votes)
+        text = _o(data, "summary_no_groups", **_counts(data, people, votes))
         return Section(title, _p(text), text, {"groups": 0, "consensus": []}, key="agree")
-    lines = [_o(data, "summary_intro", people=people, votes=votes, groups=k)]
+    lines = [
+        _o(
+            data,
+            "summary_intro",
+            groups=_n(data, "n_groups_emerged", k),
+            **_counts(data, people, votes),
+        )
+    ]
     parts = [_p(lines[0])]
     consensus = found["consensus"]
     parts.append(f"<h3>{esc(_o(data, 'summary_consensus'))}</h3>")
@@ -94,3 +101,12 @@ def where_we_agree_section(data: SummaryData) -> Section:
         },
         key="agree",
     )
+
+
+def _n(data: SummaryData, key: str, n: int) -> str:
+    return ngettext(data.lang, f"opinions.{key}", n)
+
+
+def _counts(data: SummaryData, people: int, votes: int) -> dict[str, str]:
+    """The counted fragments of the intro: who reacted, how many times."""
+    return {"people": _n(data, "n_reacted", people), "votes": _n(data, "n_times", votes)}
