@@ -42,6 +42,15 @@ from ._base import Ctx, cli, echo_json, pass_ctx
 @click.option(
     "--progress/--no-progress", default=True, show_default=True, help="Show a progress bar."
 )
+@click.option(
+    "--lang",
+    "languages",
+    default="all",
+    show_default=True,
+    metavar="en|es|all",
+    help="Language(s) of the summary: one page per language (summary.<lang>.html) from one run; "
+    "'all' is every language the session offers; several as 'en,es'.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the batch report as JSON.")
 @pass_ctx
 def summarize_cmd(
@@ -53,9 +62,11 @@ def summarize_cmd(
     force: bool,
     template: Path | None,
     progress: bool,
+    languages: str,
     as_json: bool,
 ) -> None:
-    """Write each session's summary: OUT/<code>/summary.ipynb (executed) and summary.html.
+    """Write each session's summary: OUT/<code>/summary.<lang>.html per language (+ the executed
+    notebook, summary.ipynb, and one per language).
 
     A failing session does not stop the others; failures are listed at the
     end and the exit status is 1.
@@ -73,6 +84,7 @@ def summarize_cmd(
         force=force,
         progress=progress,
         template=template,
+        languages=languages,
     )
     if as_json:
         echo_json(report.to_dict())

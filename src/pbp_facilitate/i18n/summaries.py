@@ -148,6 +148,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "check above).",
         "summaries.step_share": "Share this summary with participants and partners, in every "
         "language of the session, and say what happens next.",
+        "summaries.thousands": ",",
+        "summaries.decimal": ".",
+        "summaries.intro": "What people said, who took part, what they chose, and what happens "
+        "next. Numbers for groups of fewer than {k} people are not shown, to protect privacy.",
+        "summaries.header_date": "{kind}, {when}",
+        "summaries.lang_switch": "Read this summary in",
+        "summaries.mostly_hidden": "Too few people shared this for a table by group: {hidden} of "
+        "{cells} groups have fewer than {k} people. The coarser view below is what can be shown.",
+        "summaries.collapsed_other": "All other groups together",
+        "summaries.collapsed_total": "Everyone who shared this",
+        "summaries.nothing_showable": "Fewer than {k} people shared this, so no number can be "
+        "shown.",
+        "summaries.who_raised_hidden": "Too few people per group raised each theme to show who "
+        "raised what by {dimension} ({hidden} of {cells} cells have fewer than {k} people). Shown "
+        "instead: how many people raised each theme.",
+        "summaries.who_raised_people": "People who raised each theme",
+        "summaries.few_voters": "Caution: only {voters} of the people here voted (fewer than "
+        "{k}), so these priorities may not speak for the room.",
+        "summaries.step_top_few": "Take the top priorities to the working groups, noting that "
+        "only {voters} people voted: {items}.",
+        "summaries.col_share_here": "Share of participants",
+        "summaries.col_share_community": "Share of community",
+        "summaries.multi_collapsed": "{n} people chose at least one of these answers.",
+        "summaries.html_title": "Summary: {title}",
+        "summaries.footer_series": "Made with pbp-facilitate on {generated} from the series "
+        "{code}. Groups of fewer than {small_count} people are not shown, in this roll-up or by "
+        "comparing it with a session's summary.",
+        "summaries.not_shared": "not shared",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
@@ -287,5 +315,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "revisión arriba).",
         "summaries.step_share": "Compartir este resumen con participantes y socios, en todos los "
         "idiomas de la sesión, y decir qué pasa después.",
+        "summaries.thousands": ".",
+        "summaries.decimal": ",",
+        "summaries.intro": "Lo que dijo la gente, quién participó, qué eligió y qué pasa después. "
+        "No se muestran cifras de grupos de menos de {k} personas, para proteger la privacidad.",
+        "summaries.header_date": "{kind}, {when}",
+        "summaries.lang_switch": "Leer este resumen en",
+        "summaries.mostly_hidden": "Muy pocas personas compartieron este dato para una tabla por "
+        "grupo: {hidden} de {cells} grupos tienen menos de {k} personas. Abajo se muestra la "
+        "vista más general posible.",
+        "summaries.collapsed_other": "Todos los demás grupos juntos",
+        "summaries.collapsed_total": "Todas las personas que lo compartieron",
+        "summaries.nothing_showable": "Menos de {k} personas compartieron este dato, así que no "
+        "se puede mostrar ninguna cifra.",
+        "summaries.who_raised_hidden": "Demasiado pocas personas por grupo plantearon cada tema "
+        "para mostrar quién planteó qué por {dimension} ({hidden} de {cells} celdas tienen menos "
+        "de {k} personas). En su lugar: cuántas personas plantearon cada tema.",
+        "summaries.who_raised_people": "Personas que plantearon cada tema",
+        "summaries.few_voters": "Atención: solo votaron {voters} personas (menos de {k}), así que "
+        "estas prioridades pueden no representar a la sala.",
+        "summaries.step_top_few": "Llevar las prioridades principales a los grupos de trabajo, "
+        "indicando que solo votaron {voters} personas: {items}.",
+        "summaries.col_share_here": "Parte de participantes",
+        "summaries.col_share_community": "Parte de la comunidad",
+        "summaries.multi_collapsed": "{n} personas eligieron al menos una de estas respuestas.",
+        "summaries.html_title": "Resumen: {title}",
+        "summaries.footer_series": "Hecho con pbp-facilitate el {generated} a partir de la serie "
+        "{code}. No se muestran grupos de menos de {small_count} personas, ni en este resumen ni "
+        "comparándolo con el de una sesión.",
+        "summaries.not_shared": "no compartido",
     },
 }

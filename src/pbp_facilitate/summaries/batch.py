@@ -4,8 +4,14 @@ For every session the template ``workbooks/summary.ipynb`` is executed by
 papermill with the session's id, the database URL and the output folder as
 parameters (ids and paths only, never participant text) and written to::
 
-    <out>/<session-code>/summary.ipynb   executed notebook, with papermill's record
-    <out>/<session-code>/summary.html    the report without code, images embedded
+    <out>/<session-code>/summary.ipynb        executed notebook (every language), papermill's record
+    <out>/<session-code>/summary.<lang>.html  the report in one language, no code, images embedded
+    <out>/<session-code>/summary.<lang>.ipynb the executed notebook showing that language only
+    <out>/<session-code>/summary.html         copy of the first language's page
+
+The notebook runs once whatever the number of languages: every section is made in each
+language from the same data and theme fit (:class:`~.sections.Report`), and each page is cut
+from the one executed notebook (:func:`~.page.for_language`).
 
 Every file is written to a temporary file in the same folder and renamed
 into place, so a killed run never leaves a half-written summary. A small
@@ -43,12 +49,14 @@ from .files import (
     STAMP_NAME,
     atomic_write,
     clean_stale_temps,
+    html_name,
     is_up_to_date,
+    notebook_name,
     session_folder,
     temp_path,
     template_digest,
 )
-from .page import export_html
+from .page import export_html, for_language
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,8 @@ class SummaryJob:
     digest: str
     engine: str
     timeout: float | None = None
+    languages: tuple[str, ...] = ("en",)
+    kind: str = "session"
 
 
 @dataclass
@@ -170,9 +180,10 @@ def render_session(job: SummaryJob) -> SummaryResult:
                 job.template,
                 str(nb_tmp),
                 parameters={
-                    "session_id": int(job.session_id),
+                    f"{job.kind}_id": int(job.session_id),
                     "database_url": job.database_url,
                     "output_dir": str(folder),
+                    "languages": ",".join(job.languages),
                 },
                 engine_name=job.engine,
                 progress_bar=False,
@@ -187,13 +198,15 @@ def render_session(job: SummaryJob) -> SummaryResult:
             )
             return result
         title_bits = _glance(nb)
-        page = export_html(
+        write_pages(
             nb,
-            title=f"Summary: {title_bits.get('title', job.code)}",
+            folder,
+            job.languages,
+            title=str(title_bits.get("title", job.code)),
             code=job.code,
             small_count=int(title_bits.get("small_count", 5)),
+            kind=job.kind,
         )
-        atomic_write(folder / HTML_NAME, page)
         with open(nb_tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(nb_tmp, folder / NOTEBOOK_NAME)
@@ -205,6 +218,7 @@ def render_session(job: SummaryJob) -> SummaryResult:
                     "code": job.code,
                     "updated_at": job.updated_at,
                     "template": job.digest,
+                    "languages": list(job.languages),
                     "written_at": _now(),
                 },
                 indent=1,
@@ -221,6 +235,49 @@ def render_session(job: SummaryJob) -> SummaryResult:
         nb_tmp.unlink(missing_ok=True)
         result.seconds = time.perf_counter() - t0
     return result
+
+
+def write_pages(
+    nb: Any,
+    folder: Path,
+    languages: Sequence[str],
+    *,
+    title: str,
+    code: str,
+    small_count: int,
+    kind: str = "session",
+) -> None:
+    """Write ``summary.<lang>.html`` and ``summary.<lang>.ipynb`` per language (and
+    ``summary.html``, the first language's page) from one executed notebook."""
+    import nbformat
+
+    from ..i18n import LANGUAGE_NAMES, gettext
+
+    footer = "summaries.footer" if kind == "session" else "summaries.footer_series"
+    for i, lang in enumerate(languages):
+        switch = [
+            (other, html_name(other), LANGUAGE_NAMES.get(other, other))
+            for other in languages
+            if other != lang
+        ]
+        page = export_html(
+            nb,
+            title=gettext(lang, "summaries.html_title", title=title),
+            code=code,
+            small_count=small_count,
+            lang=lang,
+            switch=switch,
+            footer_key=footer,
+        )
+        atomic_write(folder / html_name(lang), page)
+        if i == 0:
+            atomic_write(folder / HTML_NAME, page)
+        one = for_language(nb, lang)
+        atomic_write(folder / notebook_name(lang), nbformat.writes(one))
+    for old in folder.glob("summary.*.html"):
+        if old.name.split(".")[1] not in languages:
+            old.unlink(missing_ok=True)
+            (folder / notebook_name(old.name.split(".")[1])).unlink(missing_ok=True)
 
 
 def _drop_old_clouds(folder: Path, since: float) -> None:
@@ -282,6 +339,7 @@ def summarize(
     template: str | Path | None = None,
     engine: str | None = None,
     timeout: float | None = 600,
+    languages: str | Sequence[str] = "all",
 ) -> BatchReport:
     """Summarise sessions: executed notebook and HTML per session, skipping those up to date.
 
@@ -308,6 +366,9 @@ def summarize(
         (``"nbclient"`` is papermill's own, one kernel per notebook).
     timeout : float or None
         Seconds a cell may run before the session fails.
+    languages : str or sequence of str
+        ``"all"`` (every language each session offers), one code (``"es"``) or several
+        (``"en,es"``); one page per language from a single notebook run.
 
     Returns
     -------
@@ -320,10 +381,12 @@ def summarize(
         Bad ``jobs``, no sessions named, or a missing template.
     """
     from ..store import open_store
+    from .sections import parse_languages
 
     t0 = time.perf_counter()
     if jobs < 1:
         raise ConfigError(f"--jobs expected 1 or more workers, got {jobs}.")
+    parse_languages(languages, ("en",))  # an unknown language fails before anything runs
     if not all_sessions and not sessions:
         raise ConfigError("No session given; name sessions (id or join code) or pass --all.")
     tpl = Path(template) if template else Path(settings.workbooks_dir) / "summary.ipynb"
@@ -363,7 +426,8 @@ def summarize(
                 SummaryResult(session=rec.code, session_id=rec.id, status="failed", error=str(exc))
             )
             continue
-        if not force and is_up_to_date(folder, rec.updated_at, digest):
+        langs = tuple(parse_languages(languages, rec.languages))
+        if not force and is_up_to_date(folder, rec.updated_at, digest, langs):
             report.results.append(
                 SummaryResult(
                     session=rec.code, session_id=rec.id, status="skipped", folder=str(folder)
@@ -386,6 +450,7 @@ def summarize(
                     digest=digest,
                     engine=engine,
                     timeout=timeout,
+                    languages=langs,
                 ),
             )
         )

@@ -226,6 +226,13 @@ def _t(data: SummaryData, key: str, **values: Any) -> str:
     return gettext(data.lang, f"summaries.{key}", **values)
 
 
+def _num(data: SummaryData, n: float, digits: int = 0) -> str:
+    """A number as the summary's language writes it (``1,234.5`` / ``1.234,5``)."""
+    text = f"{n:,.{digits}f}"
+    sep, point = _t(data, "thousands"), _t(data, "decimal")
+    return text.replace(",", "\0").replace(".", point).replace("\0", sep)
+
+
 def _frame(frame: Any, *, index: bool = True, index_name: str = "") -> str:
     """A display table (strings) as HTML; every column after the first is a number."""
     width = len(frame.columns) + (1 if index else 0)
@@ -238,6 +245,10 @@ def _p(text: str) -> str:
 
 def _note(text: str) -> str:
     return f'<p class="pbp-note">{esc(text)}</p>'
+
+
+def _caution(text: str) -> str:
+    return f'<p class="pbp-caution" role="note"><strong>{esc(text)}</strong></p>'
 
 
 def _ul(items: Iterable[str]) -> str:

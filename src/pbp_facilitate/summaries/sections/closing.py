@@ -11,6 +11,7 @@ from ._base import (
     Section,
     SummaryData,
     _note,
+    _num,
     _p,
     _prompt_label,
     _t,
@@ -38,7 +39,9 @@ def moderation_section(data: SummaryData) -> Section:
         ]
         key = "hidden_line_one" if len(hidden) == 1 else "hidden_line_many"
         header = [_t(data, "col_question"), _t(data, "col_hidden")]
-        body = _p(_t(data, key, hidden=f"{len(hidden):,}", total=f"{len(data.submissions):,}"))
+        body = _p(
+            _t(data, key, hidden=_num(data, len(hidden)), total=_num(data, len(data.submissions)))
+        )
         body += table_html(rows, header, numeric=(1,))
     if actions:
         body += _note(
@@ -83,7 +86,12 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
     top = [o["label"] for o in votes.get("options", []) if o.get("dots")][:3]
     if not top:
         top = [t["label"] for t in themes.get("themes", [])][:3]
-    if top:
+    few = 0 < int(votes.get("voters") or 0) < data.small_count and bool(
+        [o for o in votes.get("options", []) if o.get("dots")]
+    )
+    if top and few:
+        steps.append(_t(data, "step_top_few", items="; ".join(top), voters=votes["voters"]))
+    elif top:
         steps.append(_t(data, "step_top", items="; ".join(top)))
     rep = by_key.get("representation", {})
     under = sorted({g for d in rep.get("dimensions", {}).values() for g in d.get("under", [])})

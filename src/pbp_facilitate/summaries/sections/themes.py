@@ -21,9 +21,11 @@ from ._base import (
     _figure,
     _frame,
     _note,
+    _num,
     _p,
     _t,
 )
+from ._small import mostly_hidden
 
 
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
@@ -65,9 +67,9 @@ def themes_section(data: SummaryData) -> Section:
     themes = list(model.themes_)
     names = {int(t.id): theme_label(t, data.lang) for t in themes}
     unclear = int(sum(1 for v in model.labels_ if int(v) == -1))
-    counts = {"ideas": f"{total:,}", "themes": len(themes)}
+    counts = {"ideas": _num(data, total), "themes": len(themes)}
     if unclear:
-        parts = [_p(_t(data, "themes_count_unclear", unclear=f"{unclear:,}", **counts))]
+        parts = [_p(_t(data, "themes_count_unclear", unclear=_num(data, unclear), **counts))]
     else:
         parts = [_p(_t(data, "themes_count", **counts))]
     parts.append(_note(_t(data, "themes_note")))
@@ -100,7 +102,7 @@ def themes_section(data: SummaryData) -> Section:
                     atomic_write(side, png)
         quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in t.quotes)
         who = _t(data, "label_by_facilitator") if t.label_source == "facilitator" else ""
-        count = _t(data, "theme_count", n=f"{t.size:,}", share=f"{share:.0f}")
+        count = _t(data, "theme_count", n=_num(data, t.size), share=f"{share:.0f}")
         parts.append(
             f'<div class="pbp-theme"><h3>{esc(name)}</h3>'
             f'<p class="pbp-count">{esc(count)}{esc(who)}</p>{cloud}{quotes}</div>'
@@ -155,11 +157,32 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     )
     if table.empty:
         return None
-    shown = suppress(table, data.small_count)
-    heading = _t(data, "who_raised", dimension=dimension_name(q.key, data.lang))
+    k = data.small_count
+    dim = dimension_name(q.key, data.lang)
+    shown = suppress(table, k, lang=data.lang)
+    body = shown.iloc[:-1, :-1] if len(shown) > 1 else shown
+    mostly, hidden, cells = mostly_hidden(body.to_numpy().ravel(), k)
+    if mostly:
+        # The dimension collapsed: people per theme, whatever their group.
+        people = table.sum(axis=1).astype(int).rename(_t(data, "col_people"))
+        per_theme = suppress(people, k, totals=False, lang=data.lang)
+        col = _t(data, "col_people")
+        per_theme.columns = [col]
+        html_ = (
+            f"<h3>{esc(_t(data, 'who_raised_people'))}</h3>"
+            + _p(_t(data, "who_raised_hidden", dimension=dim, hidden=hidden, cells=cells, k=k))
+            + _frame(per_theme, index_name=_t(data, "col_theme"))
+        )
+        return html_, {
+            "collapsed": True,
+            "people": {
+                str(i): str(v) for i, v in zip(per_theme.index, per_theme[col], strict=True)
+            },
+        }
+    heading = _t(data, "who_raised", dimension=dim)
     html_ = (
         f"<h3>{esc(heading)}</h3>"
-        + _note(_t(data, "who_raised_note", k=data.small_count))
+        + _note(_t(data, "who_raised_note", k=k))
         + _frame(shown, index_name=_t(data, "col_theme"))
     )
     return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}

@@ -15,8 +15,10 @@ from ._base import (
     _GREY,
     Section,
     SummaryData,
+    _caution,
     _charts,
     _figure,
+    _num,
     _p,
     _t,
 )
@@ -54,14 +56,16 @@ def voting_section(data: SummaryData) -> Section:
             _t(
                 data,
                 "voting_line",
-                voters=f"{voters:,}",
-                dots=f"{total_dots:,}",
+                voters=_num(data, voters),
+                dots=_num(data, total_dots),
                 each=vr.dots,
                 options=len(rows),
                 state=state,
             )
         )
     ]
+    if 0 < voters < data.small_count:
+        parts.append(_caution(_t(data, "few_voters", voters=voters, k=data.small_count)))
     if rows:
         fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
         ax = fig.add_subplot(1, 1, 1)
