@@ -22,6 +22,7 @@ and the names below.
 - :mod:`.voting`: dot-voting rounds and ballots;
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals and their checks;
+- :mod:`.series`: series of sessions summarised together;
 - :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
 - :mod:`.schema`, :mod:`.migrate`, ``migrations/``: the tables and their Alembic upgrades.
 """
@@ -43,6 +44,7 @@ from .records import (
     SubmissionRecord,
     VotingRound,
 )
+from .series import SeriesMixin, SeriesRecord
 from .sessions import SESSION_CODE_ALPHABET, SessionsMixin
 from .submissions import SubmissionsMixin
 from .themes import ThemesMixin
@@ -58,6 +60,7 @@ __all__ = [
     "NewSubmission",
     "VotingRound",
     "GoalRecord",
+    "SeriesRecord",
     "SOURCES",
     "SESSION_CODE_ALPHABET",
     "check_storable_text",
@@ -72,6 +75,7 @@ class Store(
     ThemesMixin,
     GoalsMixin,
     VectorsMixin,
+    SeriesMixin,
     AuditMixin,
     StoreEngine,
 ):

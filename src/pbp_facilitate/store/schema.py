@@ -23,6 +23,8 @@ __all__ = [
     "goals",
     "audit_log",
     "submission_vectors",
+    "series",
+    "series_sessions",
 ]
 
 metadata = sa.MetaData()
@@ -196,4 +198,33 @@ submission_vectors = sa.Table(
     sa.Column("text_digest", sa.String(40), nullable=False),
     # the vector's bytes as the encoder wrote them; the store never looks inside
     sa.Column("vector", sa.LargeBinary, nullable=False),
+)
+
+# --- added in schema version 0008 (series of sessions) -------------------------------------
+
+series = sa.Table(
+    "series",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # a short name people type (``pbp series create eastside-2026``); unique, case-insensitive
+    sa.Column("name", sa.String(60), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+series_sessions = sa.Table(
+    "series_sessions",
+    metadata,
+    sa.Column(
+        "series_id", sa.Integer, sa.ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("added_at", TS, nullable=False),
 )

@@ -40,7 +40,15 @@ from typing import Any
 from ..errors import ConfigError, NotFoundError, PbpError
 from ..settings import Settings
 
-__all__ = ["SummaryJob", "SummaryResult", "BatchReport", "summarize", "render_session"]
+__all__ = [
+    "SummaryJob",
+    "SummaryResult",
+    "BatchReport",
+    "summarize",
+    "summarize_series",
+    "render_session",
+    "write_pages",
+]
 
 from .files import (
     FAILED_NAME,
@@ -197,7 +205,7 @@ def render_session(job: SummaryJob) -> SummaryResult:
                 f"{exc.ename}: {exc.evalue} (in cell {exc.exec_count}; see {folder / FAILED_NAME})"
             )
             return result
-        title_bits = _glance(nb)
+        title_bits = _glance(nb, job.kind)
         write_pages(
             nb,
             folder,
@@ -293,13 +301,15 @@ def _now() -> str:
     return utcnow_iso()
 
 
-def _glance(nb: Any) -> dict[str, Any]:
+def _glance(nb: Any, kind: str = "session") -> dict[str, Any]:
     """Key figures the at-a-glance cell published (title for the page)."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {}).get("application/json")
             if isinstance(data, dict) and "key_figures" in data:
                 return dict(data["key_figures"])
+            if isinstance(data, dict) and "heading" in data and kind == "series":
+                return {"title": data["heading"]["title"]}
     return {}
 
 
@@ -454,6 +464,14 @@ def summarize(
                 ),
             )
         )
+    _run_all(report, todo, jobs, progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run_all(
+    report: BatchReport, todo: list[tuple[int, SummaryJob]], jobs: int, progress: bool
+) -> None:
     bar = _progress(len(report.results), progress)
     bar.update(len(report.results) - len(todo))
     try:
@@ -467,6 +485,114 @@ def summarize(
         for r in report.results:
             if r.status == "pending":
                 r.status, r.error = "failed", "interrupted before it was rendered"
+
+
+def series_fingerprint(series: Any, members: Sequence[Any]) -> str:
+    """What a roll-up is up to date with: the series' own change time and each session's."""
+    return "|".join([series.updated_at, *(f"{m.code}={m.updated_at}" for m in members)])
+
+
+def summarize_series(
+    settings: Settings,
+    names: Sequence[int | str],
+    *,
+    out_dir: str | Path | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    progress: bool = False,
+    template: str | Path | None = None,
+    engine: str | None = None,
+    timeout: float | None = 600,
+    languages: str | Sequence[str] = "all",
+) -> BatchReport:
+    """Write one roll-up per series: ``<out>/series/<name>/summary.<lang>.html`` and notebooks.
+
+    Same files, languages, suppression and up-to-date rule as :func:`summarize` (a roll-up is
+    re-rendered when the series' membership or any of its sessions changed).
+
+    Parameters
+    ----------
+    settings : Settings
+        Database, folders.
+    names : sequence of int or str
+        Series names (or ids).
+    out_dir, jobs, force, progress, engine, timeout, languages
+        As for :func:`summarize`.
+    template : str or Path, optional
+        Notebook template; default ``<workbooks_dir>/series.ipynb``.
+
+    Returns
+    -------
+    BatchReport
+        One result per series (``session`` holds the series name).
+    """
+    from ..store import open_store
+    from .sections import parse_languages
+
+    t0 = time.perf_counter()
+    if jobs < 1:
+        raise ConfigError(f"--jobs expected 1 or more workers, got {jobs}.")
+    if not names:
+        raise ConfigError("No series given; expected --series NAME (see 'pbp series list').")
+    parse_languages(languages, ("en",))
+    tpl = Path(template) if template else Path(settings.workbooks_dir) / "series.ipynb"
+    if not tpl.is_file():
+        raise ConfigError(
+            f"Series template {str(tpl)!r} does not exist; expected the kit's "
+            "workbooks/series.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR."
+        )
+    if engine is None:
+        from .engine import ENGINE_NAME
+
+        engine = ENGINE_NAME
+    out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
+    digest = template_digest(tpl)
+    db_url = _notebook_database_url(settings)
+    report = BatchReport()
+    todo: list[tuple[int, SummaryJob]] = []
+    with open_store(settings) as store:
+        for ref in dict.fromkeys(str(n) for n in names):
+            try:
+                rec = store.get_series(ref)
+                members = [store.get_session(i) for i in rec.session_ids]
+            except PbpError as exc:
+                report.results.append(SummaryResult(session=ref, status="failed", error=str(exc)))
+                continue
+            folder = session_folder(out / "series", rec.name)
+            offered = list(dict.fromkeys(x for m in members for x in m.languages))
+            langs = tuple(parse_languages(languages, offered))
+            stamp = series_fingerprint(rec, members)
+            if not force and is_up_to_date(folder, stamp, digest, langs):
+                report.results.append(
+                    SummaryResult(
+                        session=rec.name, session_id=rec.id, status="skipped", folder=str(folder)
+                    )
+                )
+                continue
+            report.results.append(
+                SummaryResult(
+                    session=rec.name, session_id=rec.id, status="pending", folder=str(folder)
+                )
+            )
+            todo.append(
+                (
+                    len(report.results) - 1,
+                    SummaryJob(
+                        session_id=rec.id,
+                        code=rec.name,
+                        updated_at=stamp,
+                        database_url=db_url,
+                        folder=str(folder.resolve()),
+                        template=str(tpl.resolve()),
+                        digest=digest,
+                        engine=engine,
+                        timeout=timeout,
+                        languages=langs,
+                        kind="series",
+                    ),
+                )
+            )
+    _run_all(report, todo, jobs, progress)
     report.seconds = time.perf_counter() - t0
     return report
 
