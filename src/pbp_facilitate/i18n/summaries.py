@@ -226,6 +226,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_first": "Share in {code}",
         "summaries.col_latest": "Share in {code}",
         "summaries.col_change": "Change (points)",
+        "summaries.site_title": "Community summaries",
+        "summaries.site_intro": "What residents told us at each session and across each series, "
+        "who took part, and what happens next. Groups of fewer than {k} people are never shown.",
+        "summaries.site_series": "Series of sessions",
+        "summaries.site_series_n": "{n} sessions",
+        "summaries.site_sessions": "Sessions",
+        "summaries.site_back": "All published summaries",
+        "summaries.site_footer": "Made with pbp-facilitate. These pages make no requests to other "
+        "sites and hold no participant's name, key or any group of fewer than {k} people.",
+        "summaries.site_switch": "Read in",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
@@ -444,5 +454,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_first": "Parte en {code}",
         "summaries.col_latest": "Parte en {code}",
         "summaries.col_change": "Cambio (puntos)",
+        "summaries.site_title": "Resúmenes para la comunidad",
+        "summaries.site_intro": "Lo que nos dijeron los vecinos en cada sesión y en cada serie, "
+        "quién participó y qué pasa después. Nunca se muestran grupos de menos de {k} personas.",
+        "summaries.site_series": "Series de sesiones",
+        "summaries.site_series_n": "{n} sesiones",
+        "summaries.site_sessions": "Sesiones",
+        "summaries.site_back": "Todos los resúmenes publicados",
+        "summaries.site_footer": "Hecho con pbp-facilitate. Estas páginas no hacen solicitudes a "
+        "otros sitios y no contienen nombres ni claves de participantes, ni grupos de menos de "
+        "{k} personas.",
+        "summaries.site_switch": "Leer en",
     },
 }

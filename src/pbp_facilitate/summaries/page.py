@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["export_html", "for_language", "notebook_languages"]
+__all__ = ["export_html", "render_page", "for_language", "notebook_languages"]
 
 LANG_MIME = "application/vnd.pbp.languages+json"  # as sections._report.LANG_MIME
 
@@ -161,8 +161,6 @@ def export_html(
     """
     import copy
 
-    from jinja2 import Environment
-
     nb = for_language(nb, lang) if notebook_languages(nb) else copy.deepcopy(nb)
     cells = []
     for cell in nb.cells:
@@ -177,7 +175,6 @@ def export_html(
         cells.append(cell)
     nb.cells = cells
     body, _ = _exporter().from_notebook_node(nb)
-    env = Environment(autoescape=True)
     from ..clock import utcnow
     from ..i18n import format_when, gettext
 
@@ -188,11 +185,33 @@ def export_html(
         code=code,
         small_count=small_count,
     )
+    return render_page(title=title, body=body, lang=lang, footer=footer, switch=switch)
+
+
+def render_page(
+    *,
+    title: str,
+    body: str,
+    lang: str,
+    footer: str,
+    switch: list[tuple[str, str, str]] | None = None,
+    switch_key: str = "summaries.lang_switch",
+) -> str:
+    """The kit's one page shell (styles, language switch, footer) around ``body``.
+
+    ``body`` is HTML already made safe (escaped by its maker); ``title``, ``footer`` and the
+    switch are escaped here.
+    """
+    from jinja2 import Environment
+
+    from ..i18n import gettext
+
+    env = Environment(autoescape=True)
     return env.from_string(_PAGE).render(
         title=title,
         body=body,
         lang=lang,
         footer=footer,
         switch=switch or [],
-        switch_label=gettext(lang, "summaries.lang_switch"),
+        switch_label=gettext(lang, switch_key),
     )
