@@ -236,6 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.site_footer": "Made with pbp-facilitate. These pages make no requests to other "
         "sites and hold no participant's name, key or any group of fewer than {k} people.",
         "summaries.site_switch": "Read in",
+        "summaries.table_region": "Table (scroll sideways to see every column)",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
@@ -465,5 +466,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "otros sitios y no contienen nombres ni claves de participantes, ni grupos de menos de "
         "{k} personas.",
         "summaries.site_switch": "Leer en",
+        "summaries.table_region": "Tabla (deslice hacia el lado para ver todas las columnas)",
     },
 }

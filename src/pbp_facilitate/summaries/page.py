@@ -28,6 +28,7 @@ h2 { font-size: 1.35rem; border-top: 3px solid var(--accent); padding-top: .6rem
 h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
 img { max-width: 100%; height: auto; }
 .pbp-cloud { display: block; margin: .3rem 0; border: 1px solid var(--line); border-radius: 6px; }
+div.pbp-table:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 div.pbp-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; min-width: 60%; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
@@ -205,8 +206,15 @@ def render_page(
     from jinja2 import Environment
 
     from ..i18n import gettext
+    from ..text import esc
 
     env = Environment(autoescape=True)
+    # A wide table scrolls inside its own box on a phone; keyboard users must reach it too.
+    region = esc(gettext(lang, "summaries.table_region"))
+    body = body.replace(
+        '<div class="pbp-table">',
+        f'<div class="pbp-table" tabindex="0" role="region" aria-label="{region}">',
+    )
     return env.from_string(_PAGE).render(
         title=title,
         body=body,
