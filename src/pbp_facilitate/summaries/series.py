@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import utcnow_iso
+from ..i18n import gettext
 from ..text import esc, figure_html, shorten, table_html
 from ..themes.display import theme_label
 from .sections import Section
@@ -36,7 +37,6 @@ from .sections._base import (
     _note,
     _num,
     _p,
-    _t,
     _ul,
     _when,
 )
@@ -55,6 +55,11 @@ __all__ = [
     "series_changes_section",
     "SERIES_SECTIONS",
 ]
+
+
+def _t(data: Any, key: str, **values: Any) -> str:
+    """The catalogue string ``key`` (a full ``summaries.*`` key) in the roll-up's language."""
+    return gettext(data.lang, key, **values)
 
 
 # -- disclosure across sessions ---------------------------------------------------------------
@@ -158,7 +163,7 @@ class SeriesData:
 
             vis = self.visible
             if not vis:
-                self._themes_error = _t(self, "themes_no_ideas")
+                self._themes_error = _t(self, "summaries.themes_no_ideas")
                 return None
             try:
                 self._themes = fit_session_themes(
@@ -170,7 +175,7 @@ class SeriesData:
                 pairs = zip(self._themes.ids_, self._themes.theme_ids_, strict=True)
                 self._assign.update({str(i): int(t) for i, t in pairs})
             except PbpError as exc:
-                self._themes_error = _t(self, "themes_failed", error=exc)
+                self._themes_error = _t(self, "summaries.themes_failed", error=exc)
         return self._themes
 
 
@@ -234,8 +239,8 @@ def series_header_section(data: SeriesData) -> Section:
     s = data.series
     days = [_first_day(data, d) for d in data.sessions]
     span = days[0] if len(set(days)) <= 1 else f"{days[0]} – {days[-1]}"
-    date = _t(data, "series_date", n=len(data.sessions), when=span)
-    intro = _t(data, "series_intro", k=data.small_count)
+    date = _t(data, "summaries.series_date", n=len(data.sessions), when=span)
+    intro = _t(data, "summaries.series_intro", k=data.small_count)
     html_ = (
         f'<header class="pbp-header"><h1>{esc(s.title)}</h1>'
         f'<p class="pbp-date">{esc(date)}</p><p>{esc(intro)}</p></header>'
@@ -263,7 +268,7 @@ def series_participation_section(data: SeriesData) -> Section:
             {"code": d.session.code, "ideas": row[2], "participants": row[3], "consented": row[4]}
         )
     total = (
-        _t(data, "series_total"),
+        _t(data, "summaries.series_total"),
         "",
         sum(r[2] for r in rows),
         sum(r[3] for r in rows),
@@ -271,11 +276,11 @@ def series_participation_section(data: SeriesData) -> Section:
     )
     shown = [(*r[:2], *(_num(data, x) for x in r[2:])) for r in [*rows, total]]
     header = [
-        _t(data, "col_session"),
-        _t(data, "row_when"),
-        _t(data, "col_ideas"),
-        _t(data, "tile_participants").capitalize(),
-        _t(data, "col_consented"),
+        _t(data, "summaries.col_session"),
+        _t(data, "summaries.row_when"),
+        _t(data, "summaries.col_ideas"),
+        _t(data, "summaries.tile_participants").capitalize(),
+        _t(data, "summaries.col_consented"),
     ]
     fig = _figure(6.0, 0.45 * max(3, len(rows)) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
@@ -285,27 +290,27 @@ def series_participation_section(data: SeriesData) -> Section:
     ax.set_yticklabels([shorten(r[0], 38) for r in rows], fontsize=9)
     for y, r in zip(ys, rows, strict=True):
         ax.text(r[2], y, f" {r[2]}", va="center", fontsize=9)
-    ax.set_xlabel(_t(data, "axis_ideas"))
-    ax.set_title(_t(data, "chart_per_session"))
+    ax.set_xlabel(_t(data, "summaries.axis_ideas"))
+    ax.set_title(_t(data, "summaries.chart_per_session"))
     ax.spines[["top", "right"]].set_visible(False)
     items = "; ".join(f"{r[0]} {r[2]}" for r in rows)
     body = (
         _p(
             _t(
                 data,
-                "series_participation_line",
+                "summaries.series_participation_line",
                 sessions=len(rows),
                 ideas=_num(data, total[2]),
                 people=_num(data, total[3]),
             )
         )
-        + _note(_t(data, "series_people_note"))
-        + figure_html(fig, _t(data, "alt_per_session", items=items))
+        + _note(_t(data, "summaries.series_people_note"))
+        + figure_html(fig, _t(data, "summaries.alt_per_session", items=items))
         + table_html(shown, header, numeric=(2, 3, 4))
     )
     text = "\n".join(f"{r[0]}: {r[2]} / {r[3]}" for r in rows)
     return Section(
-        _t(data, "title_series_participation"),
+        _t(data, "summaries.title_series_participation"),
         body,
         text,
         {"sessions": figures, "ideas": total[2], "participants": total[3]},
@@ -341,7 +346,7 @@ def series_representation_section(data: SeriesData) -> Section:
 
     k = data.small_count
     first = data.sessions[0].session.survey if data.sessions else None
-    parts = [_note(_t(data, "series_privacy_note", k=k))]
+    parts = [_note(_t(data, "summaries.series_privacy_note", k=k))]
     bench, problem = load_community_benchmarks(folder=data.settings.surveys_dir, lang=data.lang)
     if problem:
         parts.append(_note(problem))
@@ -354,12 +359,12 @@ def series_representation_section(data: SeriesData) -> Section:
         parts.append(f"<h3>{esc(label)}</h3>")
         shared = sum(sum(c) for c in counts.values())
         if not counts or shared == 0:
-            parts.append(_p(_t(data, "nobody_shared")))
+            parts.append(_p(_t(data, "summaries.nobody_shared")))
             figures[q.key] = {"table": {}}
             continue
         kept, pooled = safe_groups(counts, k)
         if not kept and not pooled:
-            parts.append(_p(_t(data, "nothing_showable", k=k)))
+            parts.append(_p(_t(data, "summaries.nothing_showable", k=k)))
             figures[q.key] = {"table": {}}
             continue
         community = {}
@@ -379,26 +384,26 @@ def series_representation_section(data: SeriesData) -> Section:
             rest = sum(v for g, v in community.items() if g not in names)
             rows.append(
                 (
-                    _t(data, "collapsed_other"),
+                    _t(data, "summaries.collapsed_other"),
                     _num(data, pooled),
                     f"{_num(data, 100.0 * pooled / shared)}%",
                     f"{_num(data, rest)}%" if community else "",
                 )
             )
         elif pooled is None:
-            parts.append(_note(_t(data, "series_pool_hidden", k=k)))
+            parts.append(_note(_t(data, "summaries.series_pool_hidden", k=k)))
         header = [
-            _t(data, "col_group"),
-            _t(data, "col_people"),
-            _t(data, "col_share_here"),
-            _t(data, "col_share_community"),
+            _t(data, "summaries.col_group"),
+            _t(data, "summaries.col_people"),
+            _t(data, "summaries.col_share_here"),
+            _t(data, "summaries.col_share_community"),
         ]
         parts.append(table_html(rows, header, numeric=(1, 2, 3)))
         figures[q.key] = {"table": {r[0]: r[1] for r in rows}, "raw": dict(kept)}
         if pooled:
             figures[q.key]["pooled"] = pooled
     return Section(
-        _t(data, "title_representation"),
+        _t(data, "summaries.title_representation"),
         "".join(parts),
         "",
         {"dimensions": figures},
@@ -431,10 +436,10 @@ def _theme_people(data: SeriesData, model: Any, dim: str) -> dict[int, dict[str,
 def series_themes_section(data: SeriesData) -> Section:
     """Themes over all the series' input: size, the sessions that raised each, and the groups
     (only where the cross-session rule lets a count be shown)."""
-    title = _t(data, "title_themes")
+    title = _t(data, "summaries.title_themes")
     model = data.themes()
     if model is None:
-        msg = data._themes_error or _t(data, "themes_none")
+        msg = data._themes_error or _t(data, "summaries.themes_none")
         return Section(title, _p(msg), msg, {"themes": []}, key="themes")
     k = data.small_count
     themes = list(model.themes_)
@@ -451,7 +456,14 @@ def series_themes_section(data: SeriesData) -> Section:
     )
     people = _theme_people(data, model, q.key) if q is not None else {}
     parts = [
-        _p(_t(data, "series_themes_line", ideas=_num(data, len(model.labels_)), themes=len(themes)))
+        _p(
+            _t(
+                data,
+                "summaries.series_themes_line",
+                ideas=_num(data, len(model.labels_)),
+                themes=len(themes),
+            )
+        )
     ]
     fig = _figure(6.0, 0.42 * max(3, len(themes)) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
@@ -459,11 +471,11 @@ def series_themes_section(data: SeriesData) -> Section:
     ax.barh(ys, [t.size for t in themes], color=_BLUE)
     ax.set_yticks(ys)
     ax.set_yticklabels([shorten(names[int(t.id)], 38) for t in themes], fontsize=9)
-    ax.set_xlabel(_t(data, "axis_ideas"))
-    ax.set_title(_t(data, "chart_per_theme"))
+    ax.set_xlabel(_t(data, "summaries.axis_ideas"))
+    ax.set_title(_t(data, "summaries.chart_per_theme"))
     ax.spines[["top", "right"]].set_visible(False)
     items = "; ".join(f"{names[int(t.id)]} {t.size}" for t in themes)
-    parts.append(figure_html(fig, _t(data, "alt_per_theme", items=items)))
+    parts.append(figure_html(fig, _t(data, "summaries.alt_per_theme", items=items)))
     rows, out = [], []
     for t in themes:
         tid = int(t.id)
@@ -483,14 +495,14 @@ def series_themes_section(data: SeriesData) -> Section:
             }
         )
     header = [
-        _t(data, "col_theme"),
-        _t(data, "col_ideas"),
-        _t(data, "col_sessions_raised"),
-        _t(data, "col_groups_raised"),
+        _t(data, "summaries.col_theme"),
+        _t(data, "summaries.col_ideas"),
+        _t(data, "summaries.col_sessions_raised"),
+        _t(data, "summaries.col_groups_raised"),
     ]
     parts.append(table_html(rows, header, numeric=(1,)))
     if q is not None:
-        parts.append(_note(_t(data, "series_groups_note", k=k)))
+        parts.append(_note(_t(data, "summaries.series_groups_note", k=k)))
     for t in themes[:12]:
         quotes = "".join(f"<blockquote>{esc(x)}</blockquote>" for x in t.quotes[:2])
         parts.append(f'<div class="pbp-theme"><h3>{esc(names[int(t.id)])}</h3>{quotes}</div>')
@@ -524,10 +536,12 @@ def _option_theme(data: SeriesData, d: Any, option: Mapping[str, Any]) -> int:
 @_charts
 def series_voting_section(data: SeriesData) -> Section:
     """Dots per series theme where several sessions voted, per session and in total."""
-    title = _t(data, "title_voting")
+    title = _t(data, "summaries.title_voting")
     voted = [d for d in data.sessions if d.voting_round is not None and d.vote_totals]
     if not voted:
-        return Section(title, _p(_t(data, "series_no_voting")), "", {"themes": []}, key="voting")
+        return Section(
+            title, _p(_t(data, "summaries.series_no_voting")), "", {"themes": []}, key="voting"
+        )
     model = data.themes()
     names = {int(t.id): theme_label(t, data.lang) for t in (model.themes_ if model else [])}
     dots: dict[int, Counter[str]] = {}
@@ -545,11 +559,13 @@ def series_voting_section(data: SeriesData) -> Section:
     codes = [d.session.code for d in voted]
     parts = []
     if len(voted) == 1:
-        parts.append(_p(_t(data, "series_one_vote", code=codes[0])))
+        parts.append(_p(_t(data, "summaries.series_one_vote", code=codes[0])))
     else:
-        parts.append(_p(_t(data, "series_votes_line", sessions=len(voted), voters=voters)))
+        parts.append(
+            _p(_t(data, "summaries.series_votes_line", sessions=len(voted), voters=voters))
+        )
     if 0 < voters < data.small_count:
-        parts.append(_caution(_t(data, "few_voters", voters=voters, k=data.small_count)))
+        parts.append(_caution(_t(data, "summaries.few_voters", voters=voters, k=data.small_count)))
     ranked = sorted(dots.items(), key=lambda kv: -sum(kv[1].values()))
     rows = [
         (
@@ -559,11 +575,11 @@ def series_voting_section(data: SeriesData) -> Section:
         )
         for tid, c in ranked
     ]
-    header = [_t(data, "col_theme"), *codes, _t(data, "series_total")]
+    header = [_t(data, "summaries.col_theme"), *codes, _t(data, "summaries.series_total")]
     parts.append(table_html(rows, header, numeric=range(1, len(codes) + 2)))
     both = [tid for tid, c in ranked if sum(1 for v in c.values() if v) > 1]
     if len(voted) > 1:
-        parts.append(_note(_t(data, "series_votes_shared", n=len(both))))
+        parts.append(_note(_t(data, "summaries.series_votes_shared", n=len(both))))
     return Section(
         title,
         "".join(parts),
@@ -594,13 +610,13 @@ def series_goals_section(data: SeriesData) -> Section:
                 f'<p class="pbp-goal-text">{esc(g.text)}</p></div>'
             )
     if not out:
-        parts.insert(0, _p(_t(data, "series_no_agreed")))
+        parts.insert(0, _p(_t(data, "summaries.series_no_agreed")))
     else:
-        parts.insert(0, _p(_t(data, "series_agreed_line", n=len(out))))
+        parts.insert(0, _p(_t(data, "summaries.series_agreed_line", n=len(out))))
     if drafts:
-        parts.append(_note(_t(data, "series_drafts", n=drafts)))
+        parts.append(_note(_t(data, "summaries.series_drafts", n=drafts)))
     return Section(
-        _t(data, "title_series_goals"),
+        _t(data, "summaries.title_series_goals"),
         "".join(parts),
         "",
         {"agreed": out, "drafts": drafts},
@@ -612,15 +628,15 @@ def series_changes_section(data: SeriesData) -> Section:
     """What changed between the first and the latest session: turnout and theme shares."""
     from ..equity import count_consented
 
-    title = _t(data, "title_series_changes")
+    title = _t(data, "summaries.title_series_changes")
     if len(data.sessions) < 2:
-        return Section(title, _p(_t(data, "series_one_session")), "", {}, key="changes")
+        return Section(title, _p(_t(data, "summaries.series_one_session")), "", {}, key="changes")
     a, b = data.sessions[0], data.sessions[-1]
     parts = [
         _p(
             _t(
                 data,
-                "series_change_line",
+                "summaries.series_change_line",
                 first=_session_name(a),
                 latest=_session_name(b),
                 ideas_a=_num(data, len(a.visible)),
@@ -656,16 +672,16 @@ def series_changes_section(data: SeriesData) -> Section:
         gone = [r[0] for r in rows if r[1] > 0 and r[2] == 0]
         lines = []
         if new:
-            lines.append(_t(data, "series_new_themes", items="; ".join(new)))
+            lines.append(_t(data, "summaries.series_new_themes", items="; ".join(new)))
         if gone:
-            lines.append(_t(data, "series_gone_themes", items="; ".join(gone)))
+            lines.append(_t(data, "summaries.series_gone_themes", items="; ".join(gone)))
         if lines:
             parts.append(_ul(lines))
         header = [
-            _t(data, "col_theme"),
-            _t(data, "col_first", code=a.session.code),
-            _t(data, "col_latest", code=b.session.code),
-            _t(data, "col_change"),
+            _t(data, "summaries.col_theme"),
+            _t(data, "summaries.col_first", code=a.session.code),
+            _t(data, "summaries.col_latest", code=b.session.code),
+            _t(data, "summaries.col_change"),
         ]
         parts.append(table_html(shown, header, numeric=(1, 2, 3)))
         figures["themes"] = [{"label": r[0], "first": r[1], "latest": r[2]} for r in rows]

@@ -293,22 +293,22 @@ def _write_index(tmp: Path, items: list[dict[str, Any]], settings: Settings) -> 
             return f'<a href="{esc(href)}" hreflang="{use}">{esc(item["title"])}</a>'
 
         def t(key: str, lang: str = lang, **kw: Any) -> str:
-            return esc(gettext(lang, f"summaries.{key}", **kw))
+            return esc(gettext(lang, key, **kw))
 
         parts = [
-            f'<header class="pbp-header"><h1>{t("site_title")}</h1>'
-            f"<p>{t('site_intro', k=settings.small_count)}</p></header>"
+            f'<header class="pbp-header"><h1>{t("summaries.site_title")}</h1>'
+            f"<p>{t('summaries.site_intro', k=settings.small_count)}</p></header>"
         ]
         groups = [i for i in items if i["kind"] == "series"]
         if groups:
-            parts.append(f'<section class="pbp-section"><h2>{t("site_series")}</h2><ul>')
+            parts.append(f'<section class="pbp-section"><h2>{t("summaries.site_series")}</h2><ul>')
             parts += [
-                f"<li>{link(i)} <span class='pbp-note'>{t('site_series_n', n=i['n'])}</span></li>"
+                f"<li>{link(i)} <span class='pbp-note'>{t('summaries.site_series_n', n=i['n'])}</span></li>"
                 for i in groups
             ]
             parts.append("</ul></section>")
         sessions = [i for i in items if i["kind"] == "session"]
-        parts.append(f'<section class="pbp-section"><h2>{t("site_sessions")}</h2><ul>')
+        parts.append(f'<section class="pbp-section"><h2>{t("summaries.site_sessions")}</h2><ul>')
         for i in sessions:
             when = format_when(lang, parse_iso(i["when"])).split(",")[0]
             parts.append(f"<li>{link(i)} <span class='pbp-note'>{esc(when)}</span></li>")
