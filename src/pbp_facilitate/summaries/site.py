@@ -302,10 +302,9 @@ def _write_index(tmp: Path, items: list[dict[str, Any]], settings: Settings) -> 
         groups = [i for i in items if i["kind"] == "series"]
         if groups:
             parts.append(f'<section class="pbp-section"><h2>{t("summaries.site_series")}</h2><ul>')
-            parts += [
-                f"<li>{link(i)} <span class='pbp-note'>{t('summaries.site_series_n', n=i['n'])}</span></li>"
-                for i in groups
-            ]
+            for i in groups:
+                count = t("summaries.site_series_n", n=i["n"])
+                parts.append(f"<li>{link(i)} <span class='pbp-note'>{count}</span></li>")
             parts.append("</ul></section>")
         sessions = [i for i in items if i["kind"] == "session"]
         parts.append(f'<section class="pbp-section"><h2>{t("summaries.site_sessions")}</h2><ul>')
