@@ -218,3 +218,18 @@ def test_collapse_never_leaves_a_small_pool() -> None:
     kept, pooled = collapse_counts({"a": 7, "b": 5, "c": 1, "d": 1}, 5)
     assert pooled >= 5 and all(n >= 5 for _, n in kept)
     assert mostly_hidden(["<5", "*", "7"], 5)[0] and not mostly_hidden(["<5", "8", "7"], 5)[0]
+
+
+def test_a_theme_edit_counts_as_a_change(rendered: dict[str, Any]) -> None:
+    settings = _settings(rendered["url"])
+    with Store(rendered["url"]) as store:
+        sid = rendered["session"].id
+        target = max(store.latest_theme_snapshot(sid)["themes"], key=lambda t: t["size"])
+        store.add_theme_edit(
+            sid, {"op": "rename", "theme_id": target["id"], "label": "Renamed by us"}
+        )
+    again = summarize(settings, ["LANG01"], out_dir=rendered["out"])
+    assert [r.status for r in again.results] == ["written"]
+    for lang in ("en", "es"):
+        page = (rendered["folder"] / f"summary.{lang}.html").read_text(encoding="utf-8")
+        assert "Renamed by us" in page  # a facilitator's label is the label in every language

@@ -120,6 +120,9 @@ class SummaryData:
     lang: str = "en"
     _themes: Any = None
     _themes_error: str | None = None
+    #: Language-independent results (word clouds...) shared by the copies :class:`Report`
+    #: makes for each language, so a second language does not compute them again.
+    _shared: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def visible(self) -> list[Any]:

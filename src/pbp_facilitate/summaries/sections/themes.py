@@ -25,7 +25,6 @@ from ._base import (
     _p,
     _t,
 )
-from ._small import mostly_hidden
 
 
 def _fit_themes(data: SummaryData) -> tuple[Any, str | None]:
@@ -94,7 +93,12 @@ def themes_section(data: SummaryData) -> Section:
         if i < MAX_WORD_CLOUDS:
             png = None
             if t.terms:
-                png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id))
+                key = ("cloud", int(t.id), tuple(t.terms))
+                if key not in data._shared:
+                    data._shared[key] = wordcloud_png(
+                        t.terms, width=360, height=180, random_state=int(t.id)
+                    )
+                png = data._shared[key]
             if png is not None:
                 cloud = png_img(png, _t(data, "alt_cloud", label=name), cls="pbp-cloud")
                 if data.output_dir is not None:
@@ -159,9 +163,12 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
         return None
     k = data.small_count
     dim = dimension_name(q.key, data.lang)
-    shown = suppress(table, k, lang=data.lang)
-    body = shown.iloc[:-1, :-1] if len(shown) > 1 else shown
-    mostly, hidden, cells = mostly_hidden(body.to_numpy().ravel(), k)
+    # Decide on the exact counts (cells under k), before any protection search: when most
+    # cells are small the full table is not shown, and its (costly) complementary
+    # suppression is never needed.
+    cells = int(table.size)
+    hidden = int((table.to_numpy() < k).sum())
+    mostly = cells > 0 and 2 * hidden > cells
     if mostly:
         # The dimension collapsed: people per theme, whatever their group.
         people = table.sum(axis=1).astype(int).rename(_t(data, "col_people"))
@@ -179,6 +186,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
                 str(i): str(v) for i, v in zip(per_theme.index, per_theme[col], strict=True)
             },
         }
+    shown = suppress(table, k, lang=data.lang)
     heading = _t(data, "who_raised", dimension=dim)
     html_ = (
         f"<h3>{esc(heading)}</h3>"
