@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ...text import esc, figure_html, png_img, shorten
 from ...themes.display import theme_label
 from ..files import atomic_write
@@ -138,7 +140,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     """
     import pandas as pd
 
-    from ...equity import count_consented, dimension_name, suppress, theme_breakdown
+    from ...equity import count_consented, dimension_name, theme_breakdown
 
     q = next((q for q in data.session.survey.demographics if not q.multiple), None)
     if q is None or not count_consented(data.participants):
@@ -156,7 +158,6 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
         data.participants,
         q.key,
         groups=[o.value for o in q.options],
-        theme_labels=labels,
         small_count=data.small_count,
     )
     if table.empty:
@@ -171,8 +172,9 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     mostly = cells > 0 and 2 * hidden > cells
     if mostly:
         # The dimension collapsed: people per theme, whatever their group.
-        people = table.sum(axis=1).astype(int).rename(_t(data, "col_people"))
-        per_theme = suppress(people, k, totals=False, lang=data.lang)
+        people = table.sum(axis=1).astype(int).rename("people")
+        per_theme = _protected(data, ("who_people", q.key), people, totals=False)
+        per_theme = _in_language(data, q, per_theme, labels)
         col = _t(data, "col_people")
         per_theme.columns = [col]
         html_ = (
@@ -186,7 +188,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
                 str(i): str(v) for i, v in zip(per_theme.index, per_theme[col], strict=True)
             },
         }
-    shown = suppress(table, k, lang=data.lang)
+    shown = _in_language(data, q, _protected(data, ("who", q.key), table), labels)
     heading = _t(data, "who_raised", dimension=dim)
     html_ = (
         f"<h3>{esc(heading)}</h3>"
@@ -194,3 +196,33 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
         + _frame(shown, index_name=_t(data, "col_theme"))
     )
     return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}
+
+
+def _protected(data: SummaryData, key: Any, table: Any, **kw: Any) -> Any:
+    """:func:`~pbp_facilitate.equity.suppress` once for every language (which cells are hidden
+    does not depend on the language; the search for them is the costly part)."""
+    from ...equity import suppress
+
+    if key not in data._shared:
+        data._shared[key] = suppress(table, data.small_count, lang="en", **kw)
+    return data._shared[key].copy()
+
+
+def _in_language(data: SummaryData, q: Any, shown: Any, labels: dict[int, str]) -> Any:
+    """Theme labels, group names and the total in the summary's language."""
+    from ...equity import NOT_SHARED
+    from ...i18n import gettext
+
+    total_en, total = gettext("en", "equity.total"), gettext(data.lang, "equity.total")
+    options = {o.value: o.label.get(data.lang) or o.label.get("en") or o.value for o in q.options}
+    options[NOT_SHARED] = _t(data, "not_shared")
+    options[total_en] = total
+
+    def row(i: Any) -> str:
+        if isinstance(i, int | np.integer) and int(i) in labels:
+            return labels[int(i)]
+        return total if i == total_en else str(i)
+
+    shown.index = [row(i) for i in shown.index]
+    shown.columns = [options.get(str(c), str(c)) for c in shown.columns]
+    return shown
