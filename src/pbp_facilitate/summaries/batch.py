@@ -391,7 +391,7 @@ def summarize(
         Bad ``jobs``, no sessions named, or a missing template.
     """
     from ..store import open_store
-    from .sections import parse_languages
+    from ._languages import parse_languages
 
     t0 = time.perf_counter()
     if jobs < 1:
@@ -527,7 +527,7 @@ def summarize_series(
         One result per series (``session`` holds the series name).
     """
     from ..store import open_store
-    from .sections import parse_languages
+    from ._languages import parse_languages
 
     t0 = time.perf_counter()
     if jobs < 1:
