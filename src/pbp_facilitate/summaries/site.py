@@ -37,6 +37,7 @@ from .files import html_name
 __all__ = ["PublishReport", "publish", "MARKER"]
 
 MARKER = ".pbp-site"
+_DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 _EXTERNAL = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -209,6 +210,8 @@ def _participant_keys(store: Any, session_id: int) -> set[str]:
 
 def check_page(page: str, keys: set[str], where: str) -> None:
     """Refuse a page that runs code, makes an external request or names a participant key."""
+    # Embedded images are data, not requests (and cannot hold a key: base64 has no "-").
+    page = _DATA_URI.sub("data:", page)
     # Only real markup counts: participants' text is escaped, so "<img onerror=...>" they typed
     # reads "&lt;img onerror=...&gt;" and is no tag.
     tags = " ".join(_TAG.findall(page)).lower()
@@ -224,7 +227,8 @@ def check_page(page: str, keys: set[str], where: str) -> None:
         or "url(" in styles
     ):
         problems.append("an external request")
-    leaked = sorted(k for k in keys if k in page)
+    words = set(re.findall(r"[\w.@+-]+", page))
+    leaked = sorted(k for k in keys if k in words or (not k.isalnum() and k in page))
     if leaked:
         problems.append(f"a participant key ({leaked[0]})")
     if problems:
