@@ -213,7 +213,8 @@ def _in_language(data: SummaryData, q: Any, shown: Any, labels: dict[int, str]) 
     from ...equity import NOT_SHARED
     from ...i18n import gettext
 
-    total_en, total = gettext("en", "equity.total"), gettext(data.lang, "equity.total")
+    total_key = "equity.total"  # the word equity.suppress writes on the total row and column
+    total_en, total = gettext("en", total_key), gettext(data.lang, total_key)
     options = {o.value: o.label.get(data.lang) or o.label.get("en") or o.value for o in q.options}
     options[NOT_SHARED] = _t(data, "not_shared")
     options[total_en] = total
