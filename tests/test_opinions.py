@@ -105,7 +105,9 @@ def test_model_follows_the_estimator_contract_and_is_reproducible() -> None:
     b = OpinionModel(min_votes=5, random_state=4).fit_predict(x)
     assert (a == b).all()
     assert (model.predict(x[:10]) == a[:10]).all()
-    with pytest.raises(ValidationError, match="Expected as many ideas \\(columns\\) as fitted, 30; got 5"):
+    with pytest.raises(
+        ValidationError, match="Expected as many ideas \\(columns\\) as fitted, 30; got 5"
+    ):
         model.predict(x[:, :5])
     with pytest.raises(ValidationError, match="2-D"):
         OpinionModel().fit(np.zeros(3))

@@ -21,7 +21,7 @@ from pbp_facilitate.surveys import Survey
 
 
 def test_open_creates_schema_at_head(store: Store) -> None:
-    assert store.schema_version() == HEAD == "0007"
+    assert store.schema_version() == HEAD == "0008"
 
 
 def test_schema_has_no_ip_or_user_agent(store: Store) -> None:

@@ -156,7 +156,7 @@ def test_template_has_id_and_path_parameters_only_and_no_outputs() -> None:
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
     assigned = re.findall(r"^(\w+)\s*=", params[0].source, flags=re.M)
-    assert assigned == ["session_id", "database_url", "output_dir"]
+    assert assigned == ["session_id", "database_url", "output_dir", "languages"]
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, (
@@ -235,6 +235,7 @@ def test_summary_holds_the_expected_numbers(batch: dict[str, Any], db: dict[str,
         "session_id": db["a"].id,
         "database_url": db["url"],
         "output_dir": str((batch["out"] / "SUMA01").resolve()),
+        "languages": "en,es",
     }
     assert pm["pbp_kernel"]["engine"] == "pbp-reuse"
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
@@ -267,17 +268,30 @@ def test_summary_holds_the_expected_numbers(batch: dict[str, Any], db: dict[str,
     }
     assert "Housing &lt;costs&gt;" in html and "Housing <costs>" not in html
     assert figs["Moderation"]["hidden"] == hidden == 1
-    # Small groups are never shown: race/ethnicity has groups under 5 people -> "<5".
-    race = figs["Who took part, compared with the community"]["dimensions"]["race_ethnicity"][
-        "table"
-    ]
-    shown = [row["Participants"] for row in race]
-    assert "<5" in shown
-    assert all(s in ("<5", "*") or int(s) >= 5 or s == "0" for s in shown[:-2]), shown
-    assert "&lt;5" in html
+    # Small groups are never shown. A breakdown where most groups are under 5 people is not a
+    # table of "<5": it says so and shows the groups pooled (every shown count >= 5).
+    dims = figs["Who took part, compared with the community"]["dimensions"]
+    assert any(d.get("collapsed") for d in dims.values())
+    for name, d in dims.items():
+        if d.get("collapsed"):
+            assert all(int(v) >= 5 for v in d["table"].values()), (name, d)
+        elif isinstance(d["table"], list):
+            cells = [row["Participants"] for row in d["table"][:-2]]
+            hidden = [c for c in cells if c in ("<5", "*")]
+            assert 2 * len(hidden) <= len(cells) and all(
+                c in ("<5", "*") or int(c) >= 5 or c == "0" for c in cells
+            ), (name, cells)
+    assert "Too few people shared this for a table by group" in html
+    assert "All other groups together" in html
     by_group = figs["What we heard: themes"]["by_group"]
-    cells = [v for row in by_group.values() for v in row.values()]
-    assert "<5" in cells and "Who raised each theme, by race or ethnicity" in html
+    if by_group.get("collapsed"):
+        cells = list(by_group["people"].values())
+        assert "People who raised each theme" in html
+        assert "Too few people per group raised each theme" in html
+    else:
+        cells = [v for row in by_group.values() for v in row.values()]
+        assert "Who raised each theme, by race or ethnicity" in html
+        assert 2 * sum(c in ("<5", "*") for c in cells) <= len(cells)
     assert all(c in ("<5", "*") or int(c) >= 5 for c in cells)
     goals = figs["Goals"]["goals"]
     assert [g["verdict"] for g in goals][:2] != ["not checked", "not checked"]

@@ -11,6 +11,7 @@ from typing import Any
 from .clock import to_iso, utcnow
 from .errors import NotFoundError
 from .store import NewSubmission, SessionRecord, Store
+from .summaries.demo_series import seed_demo_series
 from .surveys import load_survey
 
 __all__ = ["seed_demo", "DEMO_CODE", "demo_ideas", "DEMO_GOALS"]
@@ -186,6 +187,8 @@ def seed_demo(
     fit_stored_session(store, session.id, save=True)
     if with_vote:
         _seed_vote(store, session.id, sorted(people), rng)
+    if code == DEMO_CODE:  # the demo series: a youth session beside this one, summarised together
+        seed_demo_series(store, survey_path, session)
     return store.get_session(session.id)
 
 

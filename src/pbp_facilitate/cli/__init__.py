@@ -11,13 +11,14 @@ One module per area registers its commands on the root group of :mod:`._base`:
 - :mod:`.themes`: ``pbp themes``, ``pbp build-static-model``;
 - :mod:`.goals`: ``pbp goals check|add|list|set``, ``pbp indicators import``, ``pbp progress``;
 - :mod:`.serve`: ``pbp demo``, ``pbp serve``;
-- :mod:`.summaries`: ``pbp summarize``;
+- :mod:`.series`: ``pbp series create|add|list``;
+- :mod:`.summaries`: ``pbp summarize`` (sessions and series), ``pbp publish``;
 - :mod:`.opinions`: ``pbp opinions``.
 """
 
 from __future__ import annotations
 
-from . import data, goals, opinions, serve, sessions, summaries, themes  # noqa: F401
+from . import data, goals, opinions, series, serve, sessions, summaries, themes  # noqa: F401
 from ._base import cli
 
 __all__ = ["main", "cli"]

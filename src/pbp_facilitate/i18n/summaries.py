@@ -170,6 +170,95 @@ STRINGS: dict[str, dict[str, str]] = {
         "check above).",
         "summaries.step_share": "Share this summary with participants and partners, in every "
         "language of the session, and say what happens next.",
+        "summaries.thousands": ",",
+        "summaries.decimal": ".",
+        "summaries.intro": "What people said, who took part, what they chose, and what happens "
+        "next. Numbers for groups of fewer than {k} people are not shown, to protect privacy.",
+        "summaries.header_date": "{kind}, {when}",
+        "summaries.lang_switch": "Read this summary in",
+        "summaries.mostly_hidden": "Too few people shared this for a table by group: {hidden} of "
+        "{cells} groups have fewer than {k} people. The coarser view below is what can be shown.",
+        "summaries.collapsed_other": "All other groups together",
+        "summaries.collapsed_total": "Everyone who shared this",
+        "summaries.nothing_showable": "Fewer than {k} people shared this, so no number can be "
+        "shown.",
+        "summaries.who_raised_hidden": "Too few people per group raised each theme to show who "
+        "raised what by {dimension} ({hidden} of {cells} cells have fewer than {k} people). Shown "
+        "instead: how many people raised each theme.",
+        "summaries.who_raised_people": "People who raised each theme",
+        "summaries.few_voters": "Caution: only {voters} of the people here voted (fewer than "
+        "{k}), so these priorities may not speak for the room.",
+        "summaries.step_top_few": "Take the top priorities to the working groups, noting that "
+        "only {voters} people voted: {items}.",
+        "summaries.col_share_here": "Share of participants",
+        "summaries.col_share_community": "Share of community",
+        "summaries.multi_collapsed": "{n} people chose at least one of these answers.",
+        "summaries.html_title": "Summary: {title}",
+        "summaries.footer_series": "Made with pbp-facilitate on {generated} from the series "
+        "{code}. Groups of fewer than {small_count} people are not shown, in this roll-up or by "
+        "comparing it with a session's summary.",
+        "summaries.not_shared": "not shared",
+        "summaries.series_page_title": "Series summary",
+        "summaries.series_date": "Sessions: {n}; {when}",
+        "summaries.series_intro": "One picture of every session in this series: who took part, "
+        "what people said across all of them, what they chose and what changed. Groups of fewer "
+        "than {k} people are not shown, here or by comparing this roll-up with a session's own "
+        "summary.",
+        "summaries.series_total": "All sessions",
+        "summaries.col_session": "Session",
+        "summaries.col_consented": "Shared demographics",
+        "summaries.chart_per_session": "Ideas per session",
+        "summaries.alt_per_session": "Bar chart of ideas per session: {items}",
+        "summaries.title_series_participation": "Participation across the series",
+        "summaries.series_participation_line": "{sessions} sessions heard {ideas} ideas from "
+        "{people} participants.",
+        "summaries.series_people_note": "Participants are counted per session: someone who came "
+        "to two sessions counts twice.",
+        "summaries.series_privacy_note": "Counts add up every session's participants who chose to "
+        "share demographics. A group is shown only when it has at least {k} people and no "
+        "session's share of it could be worked out from the session summaries; other groups are "
+        "pooled.",
+        "summaries.series_pool_hidden": "The remaining groups together cannot be shown without "
+        "giving away a group of fewer than {k} people in one session.",
+        "summaries.series_themes_line": "Themes found over all {ideas} ideas of the series: "
+        "{themes}.",
+        "summaries.col_sessions_raised": "Raised in (ideas)",
+        "summaries.col_groups_raised": "Raised by (people)",
+        "summaries.series_groups_note": "Groups are listed only where at least {k} people who "
+        "shared demographics raised the theme and no single session's count can be worked out; "
+        "'–' means none can be shown.",
+        "summaries.series_no_voting": "No session of this series held a vote.",
+        "summaries.series_one_vote": "Only session {code} voted; its dots are shown by theme of "
+        "the series.",
+        "summaries.series_votes_line": "{sessions} sessions voted; {voters} people placed dots in "
+        "all.",
+        "summaries.series_votes_shared": "Themes voted on in more than one session: {n}.",
+        "summaries.title_series_goals": "Agreed goals across the series",
+        "summaries.series_no_agreed": "No goal has been agreed yet in these sessions.",
+        "summaries.series_agreed_line": "Goals agreed so far: {n}.",
+        "summaries.series_drafts": "Goals still in draft: {n}.",
+        "summaries.title_series_changes": "What changed from the first to the latest session",
+        "summaries.series_one_session": "The series has one session so far; nothing to compare "
+        "yet.",
+        "summaries.series_change_line": "{first}: {ideas_a} ideas from {people_a} people "
+        "({consent_a} shared demographics). {latest}: {ideas_b} ideas from {people_b} people "
+        "({consent_b} shared demographics).",
+        "summaries.series_new_themes": "New in the latest session: {items}.",
+        "summaries.series_gone_themes": "Not raised in the latest session: {items}.",
+        "summaries.col_first": "Share in {code}",
+        "summaries.col_latest": "Share in {code}",
+        "summaries.col_change": "Change (points)",
+        "summaries.site_title": "Community summaries",
+        "summaries.site_intro": "What residents told us at each session and across each series, "
+        "who took part, and what happens next. Groups of fewer than {k} people are never shown.",
+        "summaries.site_series": "Series of sessions",
+        "summaries.site_series_n": "{n} sessions",
+        "summaries.site_sessions": "Sessions",
+        "summaries.site_back": "All published summaries",
+        "summaries.site_footer": "Made with pbp-facilitate. These pages make no requests to other "
+        "sites and hold no participant's name, key or any group of fewer than {k} people.",
+        "summaries.site_switch": "Read in",
+        "summaries.table_region": "Table (scroll sideways to see every column)",
     },
     "es": {
         "summaries.months": "ene feb mar abr may jun jul ago sep oct nov dic",
@@ -330,5 +419,96 @@ STRINGS: dict[str, dict[str, str]] = {
         "revisión arriba).",
         "summaries.step_share": "Compartir este resumen con participantes y socios, en todos los "
         "idiomas de la sesión, y decir qué pasa después.",
+        "summaries.thousands": ".",
+        "summaries.decimal": ",",
+        "summaries.intro": "Lo que dijo la gente, quién participó, qué eligió y qué pasa después. "
+        "No se muestran cifras de grupos de menos de {k} personas, para proteger la privacidad.",
+        "summaries.header_date": "{kind}, {when}",
+        "summaries.lang_switch": "Leer este resumen en",
+        "summaries.mostly_hidden": "Muy pocas personas compartieron este dato para una tabla por "
+        "grupo: {hidden} de {cells} grupos tienen menos de {k} personas. Abajo se muestra la "
+        "vista más general posible.",
+        "summaries.collapsed_other": "Todos los demás grupos juntos",
+        "summaries.collapsed_total": "Todas las personas que lo compartieron",
+        "summaries.nothing_showable": "Menos de {k} personas compartieron este dato, así que no "
+        "se puede mostrar ninguna cifra.",
+        "summaries.who_raised_hidden": "Demasiado pocas personas por grupo plantearon cada tema "
+        "para mostrar quién planteó qué por {dimension} ({hidden} de {cells} celdas tienen menos "
+        "de {k} personas). En su lugar: cuántas personas plantearon cada tema.",
+        "summaries.who_raised_people": "Personas que plantearon cada tema",
+        "summaries.few_voters": "Atención: solo votaron {voters} personas (menos de {k}), así que "
+        "estas prioridades pueden no representar a la sala.",
+        "summaries.step_top_few": "Llevar las prioridades principales a los grupos de trabajo, "
+        "indicando que solo votaron {voters} personas: {items}.",
+        "summaries.col_share_here": "Parte de participantes",
+        "summaries.col_share_community": "Parte de la comunidad",
+        "summaries.multi_collapsed": "{n} personas eligieron al menos una de estas respuestas.",
+        "summaries.html_title": "Resumen: {title}",
+        "summaries.footer_series": "Hecho con pbp-facilitate el {generated} a partir de la serie "
+        "{code}. No se muestran grupos de menos de {small_count} personas, ni en este resumen ni "
+        "comparándolo con el de una sesión.",
+        "summaries.not_shared": "no compartido",
+        "summaries.series_page_title": "Resumen de la serie",
+        "summaries.series_date": "Sesiones: {n}; {when}",
+        "summaries.series_intro": "Una sola imagen de todas las sesiones de esta serie: quién "
+        "participó, qué dijo la gente en todas ellas, qué eligió y qué cambió. No se muestran "
+        "grupos de menos de {k} personas, ni aquí ni comparando este resumen con el de una "
+        "sesión.",
+        "summaries.series_total": "Todas las sesiones",
+        "summaries.col_session": "Sesión",
+        "summaries.col_consented": "Compartieron datos demográficos",
+        "summaries.chart_per_session": "Ideas por sesión",
+        "summaries.alt_per_session": "Gráfico de barras de ideas por sesión: {items}",
+        "summaries.title_series_participation": "Participación en la serie",
+        "summaries.series_participation_line": "En {sessions} sesiones se recogieron {ideas} "
+        "ideas de {people} participantes.",
+        "summaries.series_people_note": "Los participantes se cuentan por sesión: quien vino a "
+        "dos sesiones cuenta dos veces.",
+        "summaries.series_privacy_note": "Los conteos suman a quienes compartieron datos "
+        "demográficos en cada sesión. Un grupo solo se muestra si tiene al menos {k} personas y "
+        "no se puede deducir la parte de una sesión a partir de los resúmenes de las sesiones; "
+        "los demás grupos se juntan.",
+        "summaries.series_pool_hidden": "Los demás grupos juntos no se pueden mostrar sin revelar "
+        "un grupo de menos de {k} personas en una sesión.",
+        "summaries.series_themes_line": "Temas encontrados en las {ideas} ideas de la serie: "
+        "{themes}.",
+        "summaries.col_sessions_raised": "Planteado en (ideas)",
+        "summaries.col_groups_raised": "Planteado por (personas)",
+        "summaries.series_groups_note": "Solo se nombran grupos en los que al menos {k} personas "
+        "que compartieron datos demográficos plantearon el tema y no se puede deducir el conteo "
+        "de una sesión; '–' significa que no se puede mostrar ninguno.",
+        "summaries.series_no_voting": "Ninguna sesión de esta serie hizo una votación.",
+        "summaries.series_one_vote": "Solo votó la sesión {code}; sus puntos se muestran por tema "
+        "de la serie.",
+        "summaries.series_votes_line": "Votaron {sessions} sesiones; en total, {voters} personas "
+        "pusieron puntos.",
+        "summaries.series_votes_shared": "Temas votados en más de una sesión: {n}.",
+        "summaries.title_series_goals": "Metas acordadas en la serie",
+        "summaries.series_no_agreed": "Todavía no se ha acordado ninguna meta en estas sesiones.",
+        "summaries.series_agreed_line": "Metas acordadas hasta ahora: {n}.",
+        "summaries.series_drafts": "Metas todavía en borrador: {n}.",
+        "summaries.title_series_changes": "Qué cambió de la primera a la última sesión",
+        "summaries.series_one_session": "La serie tiene una sola sesión por ahora; todavía no hay "
+        "nada que comparar.",
+        "summaries.series_change_line": "{first}: {ideas_a} ideas de {people_a} personas "
+        "({consent_a} compartieron datos demográficos). {latest}: {ideas_b} ideas de {people_b} "
+        "personas ({consent_b} compartieron datos demográficos).",
+        "summaries.series_new_themes": "Nuevo en la última sesión: {items}.",
+        "summaries.series_gone_themes": "No planteado en la última sesión: {items}.",
+        "summaries.col_first": "Parte en {code}",
+        "summaries.col_latest": "Parte en {code}",
+        "summaries.col_change": "Cambio (puntos)",
+        "summaries.site_title": "Resúmenes para la comunidad",
+        "summaries.site_intro": "Lo que nos dijeron los vecinos en cada sesión y en cada serie, "
+        "quién participó y qué pasa después. Nunca se muestran grupos de menos de {k} personas.",
+        "summaries.site_series": "Series de sesiones",
+        "summaries.site_series_n": "{n} sesiones",
+        "summaries.site_sessions": "Sesiones",
+        "summaries.site_back": "Todos los resúmenes publicados",
+        "summaries.site_footer": "Hecho con pbp-facilitate. Estas páginas no hacen solicitudes a "
+        "otros sitios y no contienen nombres ni claves de participantes, ni grupos de menos de "
+        "{k} personas.",
+        "summaries.site_switch": "Leer en",
+        "summaries.table_region": "Tabla (deslice hacia el lado para ver todas las columnas)",
     },
 }

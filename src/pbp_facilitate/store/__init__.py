@@ -25,6 +25,7 @@ and the names below.
 - :mod:`.themes`: theme snapshots and theme edits;
 - :mod:`.goals`: goals, their checks and indicators;
 - :mod:`.indicators`: partners' indicator values for goals (by period and group);
+- :mod:`.series`: series of sessions summarised together;
 - :mod:`.vectors`: the sentence vectors of ideas, per encoder model (encoded once, kept);
 - :mod:`.schema`, :mod:`.migrate`, ``migrations/``: the tables and their Alembic upgrades.
 """
@@ -49,6 +50,7 @@ from .records import (
     SubmissionRecord,
     VotingRound,
 )
+from .series import SeriesMixin, SeriesRecord
 from .sessions import SESSION_CODE_ALPHABET, SessionsMixin
 from .submissions import SubmissionsMixin
 from .themes import ThemesMixin
@@ -64,6 +66,7 @@ __all__ = [
     "NewSubmission",
     "VotingRound",
     "GoalRecord",
+    "SeriesRecord",
     "SOURCES",
     "SESSION_CODE_ALPHABET",
     "check_storable_text",
@@ -84,6 +87,7 @@ class Store(
     GoalsMixin,
     IndicatorsMixin,
     VectorsMixin,
+    SeriesMixin,
     AuditMixin,
     StoreEngine,
 ):

@@ -27,6 +27,8 @@ __all__ = [
     "indicator_values",
     "reaction_rounds",
     "reactions",
+    "series",
+    "series_sessions",
 ]
 
 metadata = sa.MetaData()
@@ -289,4 +291,33 @@ reactions = sa.Table(
     sa.Column("updated_at", TS, nullable=False),
     sa.UniqueConstraint("submission_id", "participant_key", name="uq_reaction"),
     sa.Index("ix_reactions_session", "session_id", "submission_id"),
+)
+
+# --- added in schema version 0008 (series of sessions) -------------------------------------
+
+series = sa.Table(
+    "series",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # a short name people type (``pbp series create eastside-2026``); unique, case-insensitive
+    sa.Column("name", sa.String(60), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+series_sessions = sa.Table(
+    "series_sessions",
+    metadata,
+    sa.Column(
+        "series_id", sa.Integer, sa.ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("added_at", TS, nullable=False),
 )

@@ -6,12 +6,22 @@
 - :mod:`.page`: the executed notebook as one phone-friendly HTML page (:func:`export_html`);
 - :mod:`.sections`: the report sections the workbook displays (:func:`~.sections.load_summary`);
 - :mod:`.engine`: the papermill engine ``pbp-reuse`` that keeps one kernel per worker;
+- :mod:`.series`: the roll-up of a series of sessions (``workbooks/series.ipynb``, rendered by
+  :func:`summarize_series` with the same pages, languages and suppression);
+- :mod:`.site`: ``pbp publish``, the static public site of published summaries;
 - :mod:`.overview`: the session overview and key figures shared by the CLI and the report.
 """
 
 from __future__ import annotations
 
-from .batch import BatchReport, SummaryJob, SummaryResult, render_session, summarize
+from .batch import (
+    BatchReport,
+    SummaryJob,
+    SummaryResult,
+    render_session,
+    summarize,
+    summarize_series,
+)
 from .files import (
     FAILED_NAME,
     HTML_NAME,
@@ -29,6 +39,7 @@ __all__ = [
     "SummaryResult",
     "BatchReport",
     "summarize",
+    "summarize_series",
     "render_session",
     "export_html",
     "atomic_write",

@@ -4,8 +4,14 @@ For every session the template ``workbooks/summary.ipynb`` is executed by
 papermill with the session's id, the database URL and the output folder as
 parameters (ids and paths only, never participant text) and written to::
 
-    <out>/<session-code>/summary.ipynb   executed notebook, with papermill's record
-    <out>/<session-code>/summary.html    the report without code, images embedded
+    <out>/<session-code>/summary.ipynb        executed notebook (every language), papermill's record
+    <out>/<session-code>/summary.<lang>.html  the report in one language, no code, images embedded
+    <out>/<session-code>/summary.<lang>.ipynb the executed notebook showing that language only
+    <out>/<session-code>/summary.html         copy of the first language's page
+
+The notebook runs once whatever the number of languages: every section is made in each
+language from the same data and theme fit (:class:`~.sections.Report`), and each page is cut
+from the one executed notebook (:func:`~.page.for_language`).
 
 Every file is written to a temporary file in the same folder and renamed
 into place, so a killed run never leaves a half-written summary. A small
@@ -34,7 +40,15 @@ from typing import Any
 from ..errors import ConfigError, NotFoundError, PbpError
 from ..settings import Settings
 
-__all__ = ["SummaryJob", "SummaryResult", "BatchReport", "summarize", "render_session"]
+__all__ = [
+    "SummaryJob",
+    "SummaryResult",
+    "BatchReport",
+    "summarize",
+    "summarize_series",
+    "render_session",
+    "write_pages",
+]
 
 from .files import (
     FAILED_NAME,
@@ -43,12 +57,14 @@ from .files import (
     STAMP_NAME,
     atomic_write,
     clean_stale_temps,
+    html_name,
     is_up_to_date,
+    notebook_name,
     session_folder,
     temp_path,
     template_digest,
 )
-from .page import export_html
+from .page import export_html, for_language
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,8 @@ class SummaryJob:
     digest: str
     engine: str
     timeout: float | None = None
+    languages: tuple[str, ...] = ("en",)
+    kind: str = "session"
 
 
 @dataclass
@@ -170,9 +188,10 @@ def render_session(job: SummaryJob) -> SummaryResult:
                 job.template,
                 str(nb_tmp),
                 parameters={
-                    "session_id": int(job.session_id),
+                    f"{job.kind}_id": int(job.session_id),
                     "database_url": job.database_url,
                     "output_dir": str(folder),
+                    "languages": ",".join(job.languages),
                 },
                 engine_name=job.engine,
                 progress_bar=False,
@@ -186,14 +205,16 @@ def render_session(job: SummaryJob) -> SummaryResult:
                 f"{exc.ename}: {exc.evalue} (in cell {exc.exec_count}; see {folder / FAILED_NAME})"
             )
             return result
-        title_bits = _glance(nb)
-        page = export_html(
+        title_bits = _glance(nb, job.kind)
+        write_pages(
             nb,
-            title=f"Summary: {title_bits.get('title', job.code)}",
+            folder,
+            job.languages,
+            title=str(title_bits.get("title", job.code)),
             code=job.code,
             small_count=int(title_bits.get("small_count", 5)),
+            kind=job.kind,
         )
-        atomic_write(folder / HTML_NAME, page)
         with open(nb_tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(nb_tmp, folder / NOTEBOOK_NAME)
@@ -205,6 +226,7 @@ def render_session(job: SummaryJob) -> SummaryResult:
                     "code": job.code,
                     "updated_at": job.updated_at,
                     "template": job.digest,
+                    "languages": list(job.languages),
                     "written_at": _now(),
                 },
                 indent=1,
@@ -223,6 +245,49 @@ def render_session(job: SummaryJob) -> SummaryResult:
     return result
 
 
+def write_pages(
+    nb: Any,
+    folder: Path,
+    languages: Sequence[str],
+    *,
+    title: str,
+    code: str,
+    small_count: int,
+    kind: str = "session",
+) -> None:
+    """Write ``summary.<lang>.html`` and ``summary.<lang>.ipynb`` per language (and
+    ``summary.html``, the first language's page) from one executed notebook."""
+    import nbformat
+
+    from ..i18n import LANGUAGE_NAMES, gettext
+
+    footer = "summaries.footer" if kind == "session" else "summaries.footer_series"
+    for i, lang in enumerate(languages):
+        switch = [
+            (other, html_name(other), LANGUAGE_NAMES.get(other, other))
+            for other in languages
+            if other != lang
+        ]
+        page = export_html(
+            nb,
+            title=gettext(lang, "summaries.html_title", title=title),
+            code=code,
+            small_count=small_count,
+            lang=lang,
+            switch=switch,
+            footer_key=footer,
+        )
+        atomic_write(folder / html_name(lang), page)
+        if i == 0:
+            atomic_write(folder / HTML_NAME, page)
+        one = for_language(nb, lang)
+        atomic_write(folder / notebook_name(lang), nbformat.writes(one))
+    for old in folder.glob("summary.*.html"):
+        if old.name.split(".")[1] not in languages:
+            old.unlink(missing_ok=True)
+            (folder / notebook_name(old.name.split(".")[1])).unlink(missing_ok=True)
+
+
 def _drop_old_clouds(folder: Path, since: float) -> None:
     """Remove word clouds of themes that this render no longer has (older than the render)."""
     for png in (folder / "wordclouds").glob("theme-*.png"):
@@ -236,13 +301,15 @@ def _now() -> str:
     return utcnow_iso()
 
 
-def _glance(nb: Any) -> dict[str, Any]:
+def _glance(nb: Any, kind: str = "session") -> dict[str, Any]:
     """Key figures the at-a-glance cell published (title for the page)."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {}).get("application/json")
             if isinstance(data, dict) and "key_figures" in data:
                 return dict(data["key_figures"])
+            if isinstance(data, dict) and "heading" in data and kind == "series":
+                return {"title": data["heading"]["title"]}
     return {}
 
 
@@ -282,6 +349,7 @@ def summarize(
     template: str | Path | None = None,
     engine: str | None = None,
     timeout: float | None = 600,
+    languages: str | Sequence[str] = "all",
 ) -> BatchReport:
     """Summarise sessions: executed notebook and HTML per session, skipping those up to date.
 
@@ -308,6 +376,9 @@ def summarize(
         (``"nbclient"`` is papermill's own, one kernel per notebook).
     timeout : float or None
         Seconds a cell may run before the session fails.
+    languages : str or sequence of str
+        ``"all"`` (every language each session offers), one code (``"es"``) or several
+        (``"en,es"``); one page per language from a single notebook run.
 
     Returns
     -------
@@ -320,10 +391,12 @@ def summarize(
         Bad ``jobs``, no sessions named, or a missing template.
     """
     from ..store import open_store
+    from ._languages import parse_languages
 
     t0 = time.perf_counter()
     if jobs < 1:
         raise ConfigError(f"--jobs expected 1 or more workers, got {jobs}.")
+    parse_languages(languages, ("en",))  # an unknown language fails before anything runs
     if not all_sessions and not sessions:
         raise ConfigError("No session given; name sessions (id or join code) or pass --all.")
     tpl = Path(template) if template else Path(settings.workbooks_dir) / "summary.ipynb"
@@ -363,7 +436,8 @@ def summarize(
                 SummaryResult(session=rec.code, session_id=rec.id, status="failed", error=str(exc))
             )
             continue
-        if not force and is_up_to_date(folder, rec.updated_at, digest):
+        langs = tuple(parse_languages(languages, rec.languages))
+        if not force and is_up_to_date(folder, rec.updated_at, digest, langs):
             report.results.append(
                 SummaryResult(
                     session=rec.code, session_id=rec.id, status="skipped", folder=str(folder)
@@ -386,9 +460,18 @@ def summarize(
                     digest=digest,
                     engine=engine,
                     timeout=timeout,
+                    languages=langs,
                 ),
             )
         )
+    _run_all(report, todo, jobs, progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run_all(
+    report: BatchReport, todo: list[tuple[int, SummaryJob]], jobs: int, progress: bool
+) -> None:
     bar = _progress(len(report.results), progress)
     bar.update(len(report.results) - len(todo))
     try:
@@ -402,6 +485,114 @@ def summarize(
         for r in report.results:
             if r.status == "pending":
                 r.status, r.error = "failed", "interrupted before it was rendered"
+
+
+def series_fingerprint(series: Any, members: Sequence[Any]) -> str:
+    """What a roll-up is up to date with: the series' own change time and each session's."""
+    return "|".join([series.updated_at, *(f"{m.code}={m.updated_at}" for m in members)])
+
+
+def summarize_series(
+    settings: Settings,
+    names: Sequence[int | str],
+    *,
+    out_dir: str | Path | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    progress: bool = False,
+    template: str | Path | None = None,
+    engine: str | None = None,
+    timeout: float | None = 600,
+    languages: str | Sequence[str] = "all",
+) -> BatchReport:
+    """Write one roll-up per series: ``<out>/series/<name>/summary.<lang>.html`` and notebooks.
+
+    Same files, languages, suppression and up-to-date rule as :func:`summarize` (a roll-up is
+    re-rendered when the series' membership or any of its sessions changed).
+
+    Parameters
+    ----------
+    settings : Settings
+        Database, folders.
+    names : sequence of int or str
+        Series names (or ids).
+    out_dir, jobs, force, progress, engine, timeout, languages
+        As for :func:`summarize`.
+    template : str or Path, optional
+        Notebook template; default ``<workbooks_dir>/series.ipynb``.
+
+    Returns
+    -------
+    BatchReport
+        One result per series (``session`` holds the series name).
+    """
+    from ..store import open_store
+    from ._languages import parse_languages
+
+    t0 = time.perf_counter()
+    if jobs < 1:
+        raise ConfigError(f"--jobs expected 1 or more workers, got {jobs}.")
+    if not names:
+        raise ConfigError("No series given; expected --series NAME (see 'pbp series list').")
+    parse_languages(languages, ("en",))
+    tpl = Path(template) if template else Path(settings.workbooks_dir) / "series.ipynb"
+    if not tpl.is_file():
+        raise ConfigError(
+            f"Series template {str(tpl)!r} does not exist; expected the kit's "
+            "workbooks/series.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR."
+        )
+    if engine is None:
+        from .engine import ENGINE_NAME
+
+        engine = ENGINE_NAME
+    out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
+    digest = template_digest(tpl)
+    db_url = _notebook_database_url(settings)
+    report = BatchReport()
+    todo: list[tuple[int, SummaryJob]] = []
+    with open_store(settings) as store:
+        for ref in dict.fromkeys(str(n) for n in names):
+            try:
+                rec = store.get_series(ref)
+                members = [store.get_session(i) for i in rec.session_ids]
+            except PbpError as exc:
+                report.results.append(SummaryResult(session=ref, status="failed", error=str(exc)))
+                continue
+            folder = session_folder(out / "series", rec.name)
+            offered = list(dict.fromkeys(x for m in members for x in m.languages))
+            langs = tuple(parse_languages(languages, offered))
+            stamp = series_fingerprint(rec, members)
+            if not force and is_up_to_date(folder, stamp, digest, langs):
+                report.results.append(
+                    SummaryResult(
+                        session=rec.name, session_id=rec.id, status="skipped", folder=str(folder)
+                    )
+                )
+                continue
+            report.results.append(
+                SummaryResult(
+                    session=rec.name, session_id=rec.id, status="pending", folder=str(folder)
+                )
+            )
+            todo.append(
+                (
+                    len(report.results) - 1,
+                    SummaryJob(
+                        session_id=rec.id,
+                        code=rec.name,
+                        updated_at=stamp,
+                        database_url=db_url,
+                        folder=str(folder.resolve()),
+                        template=str(tpl.resolve()),
+                        digest=digest,
+                        engine=engine,
+                        timeout=timeout,
+                        languages=langs,
+                        kind="series",
+                    ),
+                )
+            )
+    _run_all(report, todo, jobs, progress)
     report.seconds = time.perf_counter() - t0
     return report
 

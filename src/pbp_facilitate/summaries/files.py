@@ -23,6 +23,8 @@ __all__ = [
     "session_folder",
     "template_digest",
     "is_up_to_date",
+    "html_name",
+    "notebook_name",
 ]
 
 NOTEBOOK_NAME = "summary.ipynb"
@@ -30,6 +32,16 @@ HTML_NAME = "summary.html"
 STAMP_NAME = ".summary-stamp.json"
 FAILED_NAME = "summary.failed.ipynb"
 _TMP_PREFIX = ".tmp."
+
+
+def html_name(lang: str) -> str:
+    """``summary.<lang>.html``: one page per language (``summary.html`` is the first's copy)."""
+    return f"summary.{lang}.html"
+
+
+def notebook_name(lang: str) -> str:
+    """``summary.<lang>.ipynb``: the executed notebook showing only that language."""
+    return f"summary.{lang}.ipynb"
 
 
 def temp_path(path: Path) -> Path:
@@ -134,9 +146,11 @@ def template_digest(template: str | Path) -> str:
     return h.hexdigest()
 
 
-def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
+def is_up_to_date(
+    folder: str | Path, updated_at: str, digest: str, languages: tuple[str, ...] | None = None
+) -> bool:
     """True when ``folder`` holds both outputs, made from data as of ``updated_at`` with template
-    ``digest``.
+    ``digest`` (and, when given, in exactly ``languages``, each page present).
     """
     folder = Path(folder)
     try:
@@ -148,4 +162,11 @@ def is_up_to_date(folder: str | Path, updated_at: str, digest: str) -> bool:
         and stamp.get("template") == digest
         and (folder / NOTEBOOK_NAME).is_file()
         and (folder / HTML_NAME).is_file()
+        and (
+            languages is None
+            or (
+                list(stamp.get("languages") or []) == list(languages)
+                and all((folder / html_name(x)).is_file() for x in languages)
+            )
+        )
     )

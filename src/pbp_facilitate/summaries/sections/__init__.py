@@ -14,6 +14,12 @@ Every word a reader sees comes from the string catalogue
 Small counts of people are never shown: demographic counts under
 ``Settings.small_count`` read ``"<5"`` (see :func:`pbp_facilitate.equity.suppress`).
 
+One run, every language: the notebook makes each section through :class:`Report`, which reads
+the data and fits the themes once and renders the section in each of the summary's languages
+(:mod:`._report`); :mod:`pbp_facilitate.summaries.page` then writes one page per language from
+the executed notebook. When suppression would hide most of a breakdown, the section says so and
+shows the next coarser view instead (:mod:`._small`).
+
 Modules: :mod:`._base` (:class:`Section`, :class:`SummaryData`, :func:`load_summary`,
 :func:`key_figures` and the shared helpers), then one module per part of the report:
 :mod:`.glance` (at a glance, participation), :mod:`.representation`, :mod:`.themes`,
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 from ...text import esc, figure_html
 from ._base import Section, SummaryData, key_figures, load_summary
+from ._report import LANG_MIME, Report, Shown, header_section, parse_languages
 from .agree import where_we_agree_section
 from .closing import moderation_section, next_steps_section
 from .glance import at_a_glance_section, participation_section
@@ -37,6 +44,11 @@ __all__ = [
     "Section",
     "SummaryData",
     "load_summary",
+    "Report",
+    "Shown",
+    "LANG_MIME",
+    "parse_languages",
+    "header_section",
     "at_a_glance_section",
     "participation_section",
     "representation_section",

@@ -130,6 +130,9 @@ class SummaryData:
     goal_values: list[dict[str, Any]] = field(default_factory=list)
     _themes: Any = None
     _themes_error: str | None = None
+    #: Language-independent results (word clouds...) shared by the copies :class:`Report`
+    #: makes for each language, so a second language does not compute them again.
+    _shared: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def visible(self) -> list[Any]:
@@ -240,8 +243,17 @@ def _t(data: SummaryData, key: str, **values: Any) -> str:
 
 
 def _tn(data: SummaryData, key: str, n: int, **values: Any) -> str:
-    """The counted catalogue string ``summaries.<key>`` for ``n`` (``.one`` / ``.other``)."""
-    return ngettext(data.lang, f"summaries.{key}", int(n), **values)
+    """The counted catalogue string ``summaries.<key>`` for ``n`` (``.one`` / ``.other``), the
+    number written as the summary's language writes it.
+    """
+    return ngettext(data.lang, f"summaries.{key}", int(n), n=_num(data, n), **values)
+
+
+def _num(data: SummaryData, n: float, digits: int = 0) -> str:
+    """A number as the summary's language writes it (``1,234.5`` / ``1.234,5``)."""
+    text = f"{n:,.{digits}f}"
+    sep, point = _t(data, "thousands"), _t(data, "decimal")
+    return text.replace(",", "\0").replace(".", point).replace("\0", sep)
 
 
 def _frame(frame: Any, *, index: bool = True, index_name: str = "") -> str:
@@ -256,6 +268,10 @@ def _p(text: str) -> str:
 
 def _note(text: str) -> str:
     return f'<p class="pbp-note">{esc(text)}</p>'
+
+
+def _caution(text: str) -> str:
+    return f'<p class="pbp-caution" role="note"><strong>{esc(text)}</strong></p>'
 
 
 def _ul(items: Iterable[str]) -> str:

@@ -90,7 +90,12 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
     top = [o["label"] for o in votes.get("options", []) if o.get("dots")][:3]
     if not top:
         top = [t["label"] for t in themes.get("themes", [])][:3]
-    if top:
+    few = 0 < int(votes.get("voters") or 0) < data.small_count and bool(
+        [o for o in votes.get("options", []) if o.get("dots")]
+    )
+    if top and few:
+        steps.append(_t(data, "step_top_few", items="; ".join(top), voters=votes["voters"]))
+    elif top:
         steps.append(_t(data, "step_top", items="; ".join(top)))
     rep = by_key.get("representation", {})
     under = sorted({g for d in rep.get("dimensions", {}).values() for g in d.get("under", [])})

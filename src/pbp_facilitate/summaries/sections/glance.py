@@ -13,6 +13,7 @@ from ._base import (
     SummaryData,
     _charts,
     _figure,
+    _num,
     _p,
     _prompt_label,
     _t,
@@ -32,13 +33,14 @@ def at_a_glance_section(data: SummaryData) -> Section:
         when = _t(data, "when_created", when=_when(data, s.created_at))
     known = {"en", "es", "unknown"}
     langs = ", ".join(
-        f"{_t(data, f'lang_{c}') if c in known else c} {n:,}" for c, n in k["languages"].items()
+        f"{_t(data, f'lang_{c}') if c in known else c} {_num(data, n)}"
+        for c, n in k["languages"].items()
     ) or _t(data, "none_yet")
     tiles = [
-        (f"{k['submissions']:,}", _t(data, "tile_ideas")),
-        (f"{k['participants']:,}", _t(data, "tile_participants")),
-        (f"{k['prompts']:,}", _t(data, "tile_questions")),
-        (f"{len(k['languages']):,}", _t(data, "tile_languages")),
+        (_num(data, k["submissions"]), _t(data, "tile_ideas")),
+        (_num(data, k["participants"]), _t(data, "tile_participants")),
+        (_num(data, k["prompts"]), _t(data, "tile_questions")),
+        (_num(data, len(k["languages"])), _t(data, "tile_languages")),
     ]
     tiles_html = (
         '<div class="pbp-tiles">'
@@ -56,15 +58,20 @@ def at_a_glance_section(data: SummaryData) -> Section:
         (_t(data, "row_status"), status),
         (
             _t(data, "row_ideas"),
-            _t(data, "ideas_value", shown=f"{k['submissions']:,}", hidden=f"{k['hidden']:,}"),
+            _t(
+                data,
+                "ideas_value",
+                shown=_num(data, k["submissions"]),
+                hidden=_num(data, k["hidden"]),
+            ),
         ),
         (
             _t(data, "row_participants"),
             _t(
                 data,
                 "participants_value",
-                n=f"{k['participants']:,}",
-                consented=f"{k['consented']:,}",
+                n=_num(data, k["participants"]),
+                consented=_num(data, k["consented"]),
             ),
         ),
         (_t(data, "row_languages"), langs),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...i18n import gettext, ngettext
 from ...text import esc, table_html
 from ._base import (
@@ -39,6 +41,7 @@ def goals_section(data: SummaryData) -> Section:
             report = GoalReport.from_dict(g.check) if g.check else None
         except PbpError:
             report = None
+        local = _in_language(g.text, report, data.lang)
         if report is None:
             parts.append(_note(_t(data, "not_checked_note")))
             verdict = "not checked"
@@ -57,8 +60,8 @@ def goals_section(data: SummaryData) -> Section:
                     (
                         name_text[:1].upper() + name_text[1:],
                         _t(data, f"met_{met}"),
-                        res.reason,
-                        res.suggestion,
+                        local.get(name, (res.reason, res.suggestion))[0],
+                        local.get(name, (res.reason, res.suggestion))[1],
                     )
                 )
             verdict = report.verdict
@@ -79,7 +82,8 @@ def goals_section(data: SummaryData) -> Section:
             ]
             parts.append(table_html(rows, header))
             if missing and report.rewrite:
-                parts.append(_p(_t(data, "rewrite_line", rewrite=report.rewrite)))
+                rewrite = local.get("", (report.rewrite,))[0]
+                parts.append(_p(_t(data, "rewrite_line", rewrite=rewrite)))
         progress = _progress(data, g, parts)
         parts.append("</div>")
         item = {"id": g.id, "status": status, "verdict": verdict, "missing": missing}
@@ -123,3 +127,22 @@ def _progress(data: SummaryData, goal: object, parts: list[str]) -> dict[str, ob
         else {"period": latest["period"], "value": latest["value"]},
         "suppressed": rec["suppressed"],
     }
+
+
+def _in_language(text: str, report: Any, lang: str) -> dict[str, tuple[str, ...]]:
+    """Reasons, suggestions and rewrite in the summary's language for a check stored in another.
+
+    The stored check decides what passed; the goal is checked again in ``lang`` only for the
+    words (a criterion whose result differs keeps the stored words).
+    """
+    if report is None or report.language == lang:
+        return {}
+    from ...goals import check_goal
+
+    again = check_goal(text, language=lang)
+    out: dict[str, tuple[str, ...]] = {"": (again.rewrite or report.rewrite,)}
+    for name, res in report.criteria.items():
+        other = again.criteria.get(name)
+        if other is not None and other.passed == res.passed:
+            out[name] = (other.reason, other.suggestion)
+    return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ...text import esc, figure_html, png_img, shorten
 from ...themes.display import theme_label
 from ..files import atomic_write
@@ -94,7 +96,12 @@ def themes_section(data: SummaryData) -> Section:
         if i < MAX_WORD_CLOUDS:
             png = None
             if t.terms:
-                png = wordcloud_png(t.terms, width=360, height=180, random_state=int(t.id))
+                key = ("cloud", int(t.id), tuple(t.terms))
+                if key not in data._shared:
+                    data._shared[key] = wordcloud_png(
+                        t.terms, width=360, height=180, random_state=int(t.id)
+                    )
+                png = data._shared[key]
             if png is not None:
                 cloud = png_img(png, _t(data, "alt_cloud", label=name), cls="pbp-cloud")
                 if data.output_dir is not None:
@@ -134,7 +141,7 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
     """
     import pandas as pd
 
-    from ...equity import count_consented, dimension_name, suppress, theme_breakdown
+    from ...equity import count_consented, dimension_name, theme_breakdown
 
     q = next((q for q in data.session.survey.demographics if not q.multiple), None)
     if q is None or not count_consented(data.participants):
@@ -152,16 +159,72 @@ def _theme_groups(data: SummaryData, model: Any) -> tuple[str, dict[str, Any]] |
         data.participants,
         q.key,
         groups=[o.value for o in q.options],
-        theme_labels=labels,
         small_count=data.small_count,
     )
     if table.empty:
         return None
-    shown = suppress(table, data.small_count)
-    heading = _t(data, "who_raised", dimension=dimension_name(q.key, data.lang))
+    k = data.small_count
+    dim = dimension_name(q.key, data.lang)
+    # Decide on the exact counts (cells under k), before any protection search: when most
+    # cells are small the full table is not shown, and its (costly) complementary
+    # suppression is never needed.
+    cells = int(table.size)
+    hidden = int((table.to_numpy() < k).sum())
+    mostly = cells > 0 and 2 * hidden > cells
+    if mostly:
+        # The dimension collapsed: people per theme, whatever their group.
+        people = table.sum(axis=1).astype(int).rename("people")
+        per_theme = _protected(data, ("who_people", q.key), people, totals=False)
+        per_theme = _in_language(data, q, per_theme, labels)
+        col = _t(data, "col_people")
+        per_theme.columns = [col]
+        html_ = (
+            f"<h3>{esc(_t(data, 'who_raised_people'))}</h3>"
+            + _p(_t(data, "who_raised_hidden", dimension=dim, hidden=hidden, cells=cells, k=k))
+            + _frame(per_theme, index_name=_t(data, "col_theme"))
+        )
+        return html_, {
+            "collapsed": True,
+            "people": {
+                str(i): str(v) for i, v in zip(per_theme.index, per_theme[col], strict=True)
+            },
+        }
+    shown = _in_language(data, q, _protected(data, ("who", q.key), table), labels)
+    heading = _t(data, "who_raised", dimension=dim)
     html_ = (
         f"<h3>{esc(heading)}</h3>"
-        + _note(_t(data, "who_raised_note", k=data.small_count))
+        + _note(_t(data, "who_raised_note", k=k))
         + _frame(shown, index_name=_t(data, "col_theme"))
     )
     return html_, {str(i): {str(c): str(v) for c, v in row.items()} for i, row in shown.iterrows()}
+
+
+def _protected(data: SummaryData, key: Any, table: Any, **kw: Any) -> Any:
+    """:func:`~pbp_facilitate.equity.suppress` once for every language (which cells are hidden
+    does not depend on the language; the search for them is the costly part)."""
+    from ...equity import suppress
+
+    if key not in data._shared:
+        data._shared[key] = suppress(table, data.small_count, lang="en", **kw)
+    return data._shared[key].copy()
+
+
+def _in_language(data: SummaryData, q: Any, shown: Any, labels: dict[int, str]) -> Any:
+    """Theme labels, group names and the total in the summary's language."""
+    from ...equity import NOT_SHARED
+    from ...i18n import gettext
+
+    total_key = "equity.total"  # the word equity.suppress writes on the total row and column
+    total_en, total = gettext("en", total_key), gettext(data.lang, total_key)
+    options = {o.value: o.label.get(data.lang) or o.label.get("en") or o.value for o in q.options}
+    options[NOT_SHARED] = _t(data, "not_shared")
+    options[total_en] = total
+
+    def row(i: Any) -> str:
+        if isinstance(i, int | np.integer) and int(i) in labels:
+            return labels[int(i)]
+        return total if i == total_en else str(i)
+
+    shown.index = [row(i) for i in shown.index]
+    shown.columns = [options.get(str(c), str(c)) for c in shown.columns]
+    return shown
