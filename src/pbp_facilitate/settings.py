@@ -80,7 +80,11 @@ class Settings:
     small_count: int = _opt(
         5, "Counts below this are shown as '<N' in breakdowns (disclosure control)."
     )
-    poll_interval_s: float = _opt(1.0, "How often live dashboards poll the store, in seconds.")
+    poll_interval_s: float = _opt(
+        0.5,
+        "How often live dashboards poll the store, in seconds (an idle poll is one cheap query "
+        "and sends nothing to the browser).",
+    )
     theme_refit_interval_s: float = _opt(
         4.0, "Shortest time between two live theme refits, in seconds."
     )
