@@ -1,13 +1,23 @@
 """Opinion groups: agreement with Polis's own groups, and speed at 2,000 x 900.
 
 **Agreement.** For each conversation folder under ``<data>/polis/`` (Polis exports with
-``comments.csv`` and ``participants-votes.csv``): a fresh SQLite store, a session,
-``pbp import`` of the comments and then of the votes (the kit's real import path), then the
-kit's opinion groups (``session_opinions``: Polis's method, k chosen among 2-5). The adjusted
-Rand index (ARI) compares each participant's group with Polis's ``group-id``, over the
-participants both place in a group; also at Polis's own k (``k fixed``). Baseline in the same
-run: k-means at Polis's k on the raw matrix with "not seen" as 0 (no imputation, no PCA, no
-scaling).
+``comments.csv`` and ``participants-votes.csv``), the adjusted Rand index (ARI) between each
+participant's group and Polis's ``group-id``, over the participants both place in a group
+(Polis's ``group-id`` is empty for those outside its ``in-conv``; ours is empty for those we do
+not place; ``placed`` says how many of Polis's grouped participants we place too). Two inputs:
+
+- ``import``: the kit's real path: a fresh SQLite store, ``pbp import`` of the comments and
+  then of the votes, ``session_opinions``. The comments import skips comments moderated out
+  (``moderated = -1``) and their votes, and stores unmoderated ones (``0``) hidden;
+- ``as Polis``: the matrix straight from ``participants-votes.csv`` with the comments moderated
+  out as Polis holds them (``moderated_out``: columns set to 0) and unmoderated comments in, as
+  Polis's non-strict moderation does.
+
+Each ARI is the median over ``--seeds`` values of ``random_state`` (k-means seeds): one seed
+alone moves some conversations by 0.2 or more. Also at Polis's own k (``k fixed``).
+``--before SRC`` runs the same agreement measures on another copy of the package (e.g. the
+previous commit's ``src``, from ``git archive``) in a subprocess, in the same run. Naive
+baseline in the same run: k-means at Polis's k on the raw matrix with "not seen" as 0.
 
 **Speed.** A synthetic conversation of 2,000 participants x 900 ideas (3 planted opinion
 groups, each participant reacting to a random 15% of ideas): median seconds of
@@ -21,14 +31,18 @@ once; acknowledged (303 after COMMIT), stored, rate and latency for each.
 Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/opinions_polis.py [--data DIR] [--repeats 3]
+        [--seeds 5] [--before /tmp/base/src] [--agreement-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,57 +58,89 @@ from _data import add_data_argument, data_folder  # noqa: E402
 
 from pbp_facilitate.importers import import_file  # noqa: E402
 from pbp_facilitate.opinions import analyze_opinions  # noqa: E402
-from pbp_facilitate.opinions.session import opinions_json, session_opinions  # noqa: E402
+from pbp_facilitate.opinions.session import session_opinions  # noqa: E402
 from pbp_facilitate.store import Store  # noqa: E402
 from pbp_facilitate.surveys import load_survey  # noqa: E402
 
 
-def polis_groups(folder: Path) -> tuple[dict[str, int], np.ndarray, list[str]]:
-    """Return Polis's ``{participant: group-id}`` (grouped ones) and the raw matrix + row ids."""
+def polis_export(folder: Path) -> dict[str, object]:
+    """Polis's ``{participant: group-id}`` (grouped ones), the votes as triples, the comments
+    moderated out, the raw matrix with "not seen" as 0 and its row ids."""
+    with (folder / "comments.csv").open(encoding="utf-8") as fh:
+        moderated = {r["comment-id"]: r["moderated"] for r in csv.DictReader(fh)}
     with (folder / "participants-votes.csv").open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
     gi, pi = header.index("group-id"), header.index("participant")
     cols = [i for i, h in enumerate(header) if h.isdigit()]
-    groups = {r[pi]: int(r[gi]) for r in rows[1:] if r[gi] != ""}
-    raw = np.array([[float(r[i]) if r[i] != "" else 0.0 for i in cols] for r in rows[1:]])
-    return groups, raw, [r[pi] for r in rows[1:]]
+    triples = [(r[pi], header[i], int(float(r[i]))) for r in rows[1:] for i in cols if r[i] != ""]
+    return {
+        "ref": {r[pi]: int(r[gi]) for r in rows[1:] if r[gi] != ""},
+        "triples": triples,
+        "moderated_out": {header[i] for i in cols if moderated.get(header[i]) == "-1"},
+        "raw": np.array([[float(r[i]) if r[i] != "" else 0.0 for i in cols] for r in rows[1:]]),
+        "ids": [r[pi] for r in rows[1:]],
+    }
 
 
-def agreement(folder: Path, survey_path: Path) -> dict[str, object]:
-    """Import one conversation through the kit and compare its groups with Polis's."""
+def _ari(ref: dict[str, int], groups: dict[str, int | None]) -> tuple[float, int]:
+    both = [p for p in ref if groups.get(p) is not None]
+    return adjusted_rand_score([ref[p] for p in both], [groups[p] for p in both]), len(both)
+
+
+def agreement(folder: Path, survey_path: Path, seeds: int) -> dict[str, object]:
+    """Compare the kit's groups with Polis's, through the import and as Polis held the data."""
+    exp = polis_export(folder)
+    ref: dict[str, int] = exp["ref"]  # type: ignore[assignment]
+    k_polis = len(set(ref.values()))
+    out: dict[str, object] = {"conversation": folder.name, "polis_k": k_polis,
+                              "polis_grouped": len(ref)}  # fmt: skip
+    takes_out = "moderated_out" in inspect.signature(analyze_opinions).parameters
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.sqlite3")
         try:
             session = store.create_session(load_survey(survey_path), title=folder.name)
             import_file(store, session, folder / "comments.csv")
             import_file(store, session, folder / "participants-votes.csv")
-            ref, raw, ids = polis_groups(folder)
-            k_polis = len(set(ref.values()))
-            out: dict[str, object] = {"conversation": folder.name, "polis_k": k_polis}
             for mode, k_range in (("auto", (2, 5)), ("fixed", (k_polis, k_polis))):
-                t0 = time.perf_counter()
-                analysis, subs = session_opinions(store, session.id, k_range=k_range)
-                secs = time.perf_counter() - t0
-                data = opinions_json(analysis, subs)
-                ours = {p["participant"]: p["group"] for p in data["participants"]}
-                both = [p for p in ref if ours.get(p) is not None]
-                out[f"ari_{mode}"] = round(
-                    adjusted_rand_score([ref[p] for p in both], [ours[p] for p in both]), 3
-                )
-                out[f"k_{mode}"] = data["n_groups"]
-                out[f"seconds_{mode}"] = round(secs, 3)
-                if mode == "auto":
-                    out["placed_both"] = len(both)
-                    out["polis_grouped"] = len(ref)
-            mask = np.array([p in ref for p in ids])
-            base = KMeans(k_polis, n_init=10, random_state=0).fit_predict(raw[mask])
-            out["ari_baseline"] = round(
-                adjusted_rand_score([ref[p] for p in np.array(ids)[mask]], base), 3
-            )
-            return out
+                for src in ("import", "polis"):
+                    aris, ks, placed = [], [], []
+                    for seed in range(seeds):
+                        if src == "import":
+                            analysis, _ = session_opinions(
+                                store, session.id, k_range=k_range, random_state=seed
+                            )
+                        elif takes_out:
+                            analysis = analyze_opinions(
+                                exp["triples"],  # type: ignore[arg-type]
+                                moderated_out=exp["moderated_out"],  # type: ignore[arg-type]
+                                k_range=k_range,
+                                random_state=seed,
+                            )
+                        else:  # an older kit: moderated-out comments dropped, as it did
+                            analysis = analyze_opinions(
+                                [t for t in exp["triples"] if t[1] not in exp["moderated_out"]],
+                                k_range=k_range,
+                                random_state=seed,
+                            )
+                        a, n = _ari(ref, analysis.participant_groups())
+                        aris.append(a)
+                        ks.append(analysis.n_groups)
+                        placed.append(n)
+                    out[f"ari_{src}_{mode}"] = round(statistics.median(aris), 3)
+                    if mode == "auto":
+                        out[f"ari_{src}_spread"] = [round(min(aris), 3), round(max(aris), 3)]
+                        out[f"k_{src}"] = statistics.median_low(ks)
+                        out[f"placed_{src}"] = statistics.median_low(placed)
         finally:
             store.close()
+    raw: np.ndarray = exp["raw"]  # type: ignore[assignment]
+    mask = np.array([p in ref for p in exp["ids"]])  # type: ignore[attr-defined]
+    base = KMeans(k_polis, n_init=10, random_state=0).fit_predict(raw[mask])
+    out["ari_baseline"] = round(
+        adjusted_rand_score([ref[p] for p in np.array(exp["ids"])[mask]], base), 3
+    )
+    return out
 
 
 def synthetic(n: int, m: int, seed: int = 0) -> list[tuple[int, int, int]]:
@@ -205,36 +251,72 @@ def intake(n: int, survey_path: Path) -> dict[str, dict[str, float]]:
     return out
 
 
+def _print_agreement(rows: list[dict[str, object]], title: str) -> dict[str, float]:
+    cols = ("ari_import_auto", "ari_import_fixed", "ari_polis_auto", "ari_polis_fixed",
+            "ari_baseline")  # fmt: skip
+    print(f"\n{title}")
+    print(
+        f"{'conversation':34} {'Polis k':>7} | {'import: k':>9} {'ARI':>6} {'k fixed':>7} "
+        f"{'placed':>8} | {'as Polis: k':>11} {'ARI':>6} {'seeds min-max':>13} {'k fixed':>7} "
+        f"{'placed':>8} | {'naive':>6}"
+    )
+    for r in rows:
+        lo, hi = r["ari_polis_spread"]  # type: ignore[misc]
+        print(
+            f"{r['conversation']:34} {r['polis_k']:>7} | {r['k_import']:>9} "
+            f"{r['ari_import_auto']:>6.3f} {r['ari_import_fixed']:>7.3f} "
+            f"{str(r['placed_import']) + '/' + str(r['polis_grouped']):>8} | "
+            f"{r['k_polis']:>11} {r['ari_polis_auto']:>6.3f} {f'{lo:.2f}-{hi:.2f}':>13} "
+            f"{r['ari_polis_fixed']:>7.3f} "
+            f"{str(r['placed_polis']) + '/' + str(r['polis_grouped']):>8} | "
+            f"{r['ari_baseline']:>6.3f}"
+        )
+    mean = {k: round(statistics.mean(float(r[k]) for r in rows), 3) for k in cols}  # type: ignore[arg-type]
+    print(
+        f"{'mean':34} {'':>7} | {'':>9} {mean['ari_import_auto']:>6.3f} "
+        f"{mean['ari_import_fixed']:>7.3f} {'':>8} | {'':>11} {mean['ari_polis_auto']:>6.3f} "
+        f"{'':>13} {mean['ari_polis_fixed']:>7.3f} {'':>8} | {mean['ari_baseline']:>6.3f}"
+    )
+    return mean
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_data_argument(ap)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--seeds", type=int, default=5, help="k-means seeds per ARI (median).")
     ap.add_argument("--participants", type=int, default=2000)
     ap.add_argument("--ideas", type=int, default=900)
     ap.add_argument("--phones", type=int, default=300, help="Phones posting at once (intake).")
+    ap.add_argument(
+        "--before", type=Path, default=None, help="Another copy of src/ to compare with."
+    )
+    ap.add_argument("--agreement-only", action="store_true", help="Skip speed and intake.")
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = ap.parse_args()
     polis = data_folder(args.data) / "polis"
     if not polis.is_dir():
         raise SystemExit(f"No polis/ folder in {args.data}; expected the shared Polis exports.")
     survey = Path(__file__).resolve().parents[1] / "surveys" / "visioning.yaml"
-    rows = [agreement(f, survey) for f in sorted(p for p in polis.iterdir() if p.is_dir())]
-    print(
-        f"{'conversation':36} {'Polis k':>7} {'ours k':>6} {'ARI':>6} {'ARI k fixed':>11} "
-        f"{'baseline':>8} {'placed':>9} {'s':>6}"
-    )
-    for r in rows:
-        print(
-            f"{r['conversation']:36} {r['polis_k']:>7} {r['k_auto']:>6} {r['ari_auto']:>6.3f} "
-            f"{r['ari_fixed']:>11.3f} {r['ari_baseline']:>8.3f} "
-            f"{str(r['placed_both']) + '/' + str(r['polis_grouped']):>9} {r['seconds_auto']:>6.2f}"
-        )
-    mean = {k: round(statistics.mean(float(r[k]) for r in rows), 3) for k in
-            ("ari_auto", "ari_fixed", "ari_baseline")}  # fmt: skip
-    print(
-        f"{'mean':36} {'':>7} {'':>6} {mean['ari_auto']:>6.3f} {mean['ari_fixed']:>11.3f} "
-        f"{mean['ari_baseline']:>8.3f}"
-    )
+    results: dict[str, object] = {}
+    if args.before is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, __file__, "--data", str(args.data), "--agreement-only",
+                   "--seeds", str(args.seeds), "--json", f"{tmp}/before.json"]  # fmt: skip
+            env = {**os.environ, "PYTHONPATH": str(args.before)}
+            subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+            before = json.loads(Path(f"{tmp}/before.json").read_text())["agreement"]
+        results["before"] = before
+        results["before_mean"] = _print_agreement(before, f"before ({args.before})")
+    rows = [
+        agreement(f, survey, args.seeds) for f in sorted(p for p in polis.iterdir() if p.is_dir())
+    ]
+    results["agreement"] = rows
+    results["mean"] = _print_agreement(rows, "this kit")
+    if args.agreement_only:
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+        return
     sp = speed(args.participants, args.ideas, args.repeats)
     print(
         f"\nspeed {sp['participants']} x {sp['ideas']} ({sp['reactions']} reactions, "
@@ -249,9 +331,7 @@ def main() -> None:
             f"p95 {r['p95_ms']} ms"
         )
     if args.json:
-        args.json.write_text(
-            json.dumps({"agreement": rows, "mean": mean, "speed": sp, "intake": it}, indent=1)
-        )
+        args.json.write_text(json.dumps({**results, "speed": sp, "intake": it}, indent=1))
 
 
 if __name__ == "__main__":

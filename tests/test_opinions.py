@@ -255,13 +255,58 @@ def test_polis_import_then_opinions_find_the_exported_groups(
     assert not agreed & divisive
 
 
-def test_hidden_ideas_leave_the_analysis(store: Store, session: SessionRecord) -> None:
+def test_hidden_ideas_are_zeroed_as_polis_moderated_out_and_never_listed(
+    store: Store, session: SessionRecord
+) -> None:
     _polis_session(store, session)
     text = "Build protected bike lanes on Main Street."
     sid = next(s.id for s in store.list_submissions(session.id) if s.text == text)
+    before = opinions_json(*session_opinions(store, session.id))
     store.set_hidden(sid, True)
     analysis, subs = session_opinions(store, session.id)
-    assert sid not in analysis.matrix.ideas and sid not in subs
+    data = opinions_json(analysis, subs)
+    # kept as a column (Polis: zero-out-columns), named as moderated out, never shown
+    assert sid not in subs and analysis.moderated_out == (sid,)
+    j = analysis.matrix.ideas.index(sid)
+    assert analysis.model.moderated_out_[j] and np.allclose(analysis.model.components_[:, j], 0)
+    listed = [r["idea"] for g in data["groups"] for r in g["representative"]]
+    listed += [c["idea"] for c in data["consensus"] + data["divisive"]]
+    assert sid not in listed and text not in json.dumps(data)
+    assert data["n_ideas"] == before["n_ideas"] - 1
+
+
+def test_moderated_out_columns_count_for_placing_and_scaling_as_in_polis() -> None:
+    triples, _ = planted(n=60, m=12, groups=2, seen=1.0)
+    # "late" reacted to 4 visible ideas and to 3 ideas later moderated out
+    triples += [("late", f"i{i}", 1) for i in range(4)]
+    triples += [("late", f"out{i}", -1) for i in range(3)] + [("p0", "out0", 1)]
+    res = analyze_opinions(triples, moderated_out={"out0", "out1", "out2"}, min_votes=7)
+    # placed: 7 votes counted on the raw matrix (Polis's user-vote-counts)
+    assert res.participant_groups()["late"] is not None
+    m = res.model
+    row = res.matrix.participants.index("late")
+    x = res.matrix.values.copy()
+    x[:, m.moderated_out_] = 0.0
+    seen = ~np.isnan(x)
+    # scaled by sqrt(all ideas with votes / own votes), zeroed columns counted in both
+    assert m.n_ideas_voted_ == 15 and seen[row].sum() == 4 + 3
+    expected = (np.where(seen, x - m.center_, 0.0)[row] @ m.components_.T) * np.sqrt(15 / 7)
+    assert np.allclose(m.projection_[row], expected)
+    with pytest.raises(ValidationError, match="moderated_out must be one True/False per idea"):
+        OpinionModel().fit(res.matrix.values, moderated_out=np.ones(3, dtype=bool))
+    # dropping those ideas instead would leave "late" with 4 votes: not placed
+    kept = [t for t in triples if not str(t[1]).startswith("out")]
+    assert analyze_opinions(kept, min_votes=7).participant_groups()["late"] is None
+
+
+def test_groups_come_from_size_weighted_base_clusters_and_k_is_capped_as_in_polis() -> None:
+    triples, _ = planted(n=30, m=20, groups=2)
+    model = OpinionModel(min_votes=5, random_state=0).fit(vote_matrix(triples).values)
+    # 30 participants: at most 30 base clusters, so k goes up to 2 + 30 // 12 = 4 (max-k-fn)
+    assert set(model.silhouettes_) <= {2, 3, 4} and model.n_groups_ >= 2
+    # a fixed k below the cap is honoured
+    fixed = OpinionModel(min_votes=5, k_range=(3, 3)).fit(vote_matrix(triples).values)
+    assert fixed.n_groups_ == 3
 
 
 def test_live_participants_are_named_by_a_pseudonym_not_their_key() -> None:

@@ -34,6 +34,9 @@ class OpinionAnalysis:
         The vote matrix analysed.
     model : OpinionModel
         The fitted model (``labels_``, ``projection_``, ``silhouettes_``).
+    moderated_out : tuple
+        Ideas moderated out (hidden): in the matrix, set to 0 for everyone as Polis does, and
+        never listed in ``groups``, ``consensus`` or ``divisive``.
     groups : list of dict
         ``{"id", "size", "representative": [{"idea", "direction", "p", "repness",
         "significant", "agree", "disagree", "pass"}]}`` per group, largest first.
@@ -46,6 +49,7 @@ class OpinionAnalysis:
 
     matrix: VoteMatrix
     model: OpinionModel
+    moderated_out: tuple[Hashable, ...] = ()
     groups: list[dict[str, Any]] = field(default_factory=list)
     consensus: list[dict[str, Any]] = field(default_factory=list)
     divisive: list[dict[str, Any]] = field(default_factory=list)
@@ -66,10 +70,12 @@ class OpinionAnalysis:
         """Return a JSON-able dict: counts, groups, participants (with map x/y), consensus,
         divisive."""
         proj = self.model.projection_
+        out = set(self.moderated_out)
+        keep = np.array([i not in out for i in self.matrix.ideas], dtype=bool)
         return {
             "n_participants": len(self.matrix.participants),
-            "n_ideas": len(self.matrix.ideas),
-            "n_votes": self.matrix.n_votes,
+            "n_ideas": int(keep.sum()),
+            "n_votes": int(np.count_nonzero(~np.isnan(self.matrix.values[:, keep]))),
             "n_groups": self.n_groups,
             "n_placed": int(self.model.placed_.sum()),
             "silhouettes": {str(k): round(v, 4) for k, v in self.model.silhouettes_.items()},
@@ -94,6 +100,7 @@ def analyze_opinions(
     reactions: Iterable[tuple[Hashable, Hashable, int]] | VoteMatrix,
     *,
     ideas: Sequence[Hashable] | None = None,
+    moderated_out: Iterable[Hashable] = (),
     min_votes: int = 7,
     k_range: tuple[int, int] = (2, 5),
     random_state: int = 0,
@@ -108,7 +115,13 @@ def analyze_opinions(
     reactions : iterable of (participant, idea, value) or VoteMatrix
         1 agree, -1 disagree, 0 pass; ids are kept as given.
     ideas : sequence, optional
-        The ideas to analyse (others, such as hidden ones, are left out).
+        The ideas to analyse (reactions to others are left out).
+    moderated_out : iterable, optional
+        Ideas moderated out (hidden). As in Polis (``conversation.clj`` ``:rating-mat``, via
+        ``zero-out-columns``), their column is kept but set to 0 for everyone, reactions to them
+        count towards a participant's votes for being placed (``:user-vote-counts``), and they
+        are never listed as representative, consensus or divisive (``select-rep-comments``,
+        ``select-consensus-comments``).
     min_votes : int
         Reactions a participant needs to be placed in a group (Polis: 7).
     k_range : tuple of int
@@ -125,13 +138,19 @@ def analyze_opinions(
     OpinionAnalysis
     """
     vm = reactions if isinstance(reactions, VoteMatrix) else vote_matrix(reactions, ideas=ideas)
+    hidden = set(moderated_out)
+    is_out = np.array([i in hidden for i in vm.ideas], dtype=bool)
     model = OpinionModel(min_votes=min_votes, k_range=k_range, random_state=random_state)
-    model.fit(vm.values)
-    out = OpinionAnalysis(matrix=vm, model=model)
+    model.fit(vm.values, moderated_out=is_out)
+    out = OpinionAnalysis(
+        matrix=vm, model=model, moderated_out=tuple(i for i in vm.ideas if i in hidden)
+    )
     k = model.n_groups_
     if k == 0:
         return out
-    stats = group_stats(vm.values, model.labels_, k)
+    # moderated-out ideas are never listed: their reactions count as not seen here
+    listed = np.where(is_out[None, :], np.nan, vm.values)
+    stats = group_stats(listed, model.labels_, k)
     sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=k)
     for g, reps in enumerate(representative(stats)):
         out.groups.append(
@@ -154,7 +173,7 @@ def analyze_opinions(
     score, agreed = consensus(stats)
     order = np.lexsort((np.arange(len(score)), -score))
     for j in order:
-        if not agreed[j] or len(out.consensus) >= consensus_limit:
+        if not agreed[j] or is_out[j] or len(out.consensus) >= consensus_limit:
             continue
         out.consensus.append(
             {
@@ -166,7 +185,7 @@ def analyze_opinions(
         )
     spread = divisive(stats)
     for j in np.lexsort((np.arange(len(spread)), -spread)):
-        if spread[j] < divisive_min or len(out.divisive) >= divisive_limit:
+        if spread[j] < divisive_min or is_out[j] or len(out.divisive) >= divisive_limit:
             continue
         out.divisive.append(
             {

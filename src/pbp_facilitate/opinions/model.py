@@ -2,18 +2,32 @@
 
 The steps follow Polis's math (``polismath.math.conversation``, ``pca``, ``clusters``):
 
-1. **Matrix.** Participants x ideas, 1 agree / -1 disagree / 0 pass / NaN not seen.
+1. **Matrix.** Participants x ideas, 1 agree / -1 disagree / 0 pass / NaN not seen. Ideas
+   moderated out keep their column, set to 0 (pass) for every participant, as Polis's
+   ``:rating-mat`` does (``named-matrix/zero-out-columns``): they add nothing to the map, but
+   count among the ideas and each participant's votes in step 3.
 2. **Imputation and PCA.** Each idea's missing reactions are filled with the idea's mean
-   reaction; two principal components are fitted on that matrix.
+   reaction; two principal components are fitted on that matrix (``small-conv-update-graph``
+   ``:mat``, ``pca/powerit-pca``).
 3. **Sparsity-aware projection.** A participant is projected from the ideas they reacted to only
    (centred by the ideas' means), then scaled by ``sqrt(n_ideas / n_reacted)`` so that someone
-   who reacted to few ideas is not pulled into the centre.
+   who reacted to few ideas is not pulled into the centre (``pca/sparsity-aware-project-ptpt``;
+   both counts include the zeroed, moderated-out columns).
 4. **Who is placed.** Participants with at least ``min(min_votes, n_ideas)`` reactions (Polis:
-   7), topped up with the most active others until ``min_placed`` (Polis: 15) where possible.
+   7), counted on the raw matrix, votes on moderated-out ideas included (``:user-vote-counts``
+   from ``:raw-rating-mat``, ``:in-conv``), topped up with the most active others until
+   ``min_placed`` (Polis: 15) where possible.
 5. **Clustering.** k-means into up to ``base_k`` (Polis: 100) base clusters, then k-means of the
-   base-cluster centres into ``k`` groups for every ``k`` in ``k_range``
-   (Polis: 2-5); the ``k`` whose grouping of the base clusters has the best silhouette
-   wins.
+   base-cluster centres, **weighted by each base cluster's size**, into ``k`` groups for every
+   ``k`` from ``k_range[0]`` to ``min(k_range[1], 2 + n_base_clusters // 12)`` (Polis:
+   ``:group-clusterings`` with ``:weights base-clusters-weights``, and ``max-k-fn``); the ``k``
+   whose grouping of the base clusters has the best (unweighted) silhouette wins
+   (``clusters/silhouette`` on ``:bucket-dists``).
+
+Not reproduced: Polis updates incrementally, starting each k-means from the previous update's
+clusters (``:last-clusters``; from scratch it takes the first k distinct points,
+``clusters/init-clusters``) and keeps a new k only after it has won 4 updates in a row
+(``:group-k-smoother``); here every fit starts afresh from k-means++ seeds (``random_state``).
 """
 
 from __future__ import annotations
@@ -64,6 +78,10 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         Ideas' mean reactions and the two principal axes.
     group_centers_ : ndarray of shape (n_groups_, 2)
         Groups' centres on the map.
+    moderated_out_ : ndarray of bool
+        Ideas (columns) moderated out and reacted to: set to 0 for everyone.
+    n_ideas_voted_ : int
+        Ideas with at least one reaction (Polis's ``n-cmts``).
     """
 
     def __init__(
@@ -103,13 +121,43 @@ class OpinionModel(ClusterMixin, BaseEstimator):
             )
         return X
 
-    def fit(self, X: np.ndarray, y: None = None) -> OpinionModel:
-        """Fit on a participants x ideas matrix (1, -1, 0, NaN)."""
+    @staticmethod
+    def _check_out(moderated_out: np.ndarray | None, m: int) -> np.ndarray:
+        if moderated_out is None:
+            return np.zeros(m, dtype=bool)
+        out = np.asarray(moderated_out)
+        if out.dtype != bool or out.shape != (m,):
+            raise ValidationError(
+                f"moderated_out must be one True/False per idea (column), {m} in all; got an "
+                f"array of shape {out.shape} and type {out.dtype}.",
+                field="moderated_out",
+            )
+        return out
+
+    def fit(
+        self, X: np.ndarray, y: None = None, *, moderated_out: np.ndarray | None = None
+    ) -> OpinionModel:
+        """Fit on a participants x ideas matrix (1, -1, 0, NaN).
+
+        Parameters
+        ----------
+        X : array of shape (n_participants, n_ideas)
+            1 agree, -1 disagree, 0 pass, NaN not seen.
+        y : None
+            Ignored.
+        moderated_out : array of bool of shape (n_ideas,), optional
+            Ideas moderated out (hidden): their column is set to 0 for everyone, as in Polis.
+        """
         X = self._check(X)
         n, m = X.shape
+        out = self._check_out(moderated_out, m)
+        raw_votes = (~np.isnan(X)).sum(axis=1)  # Polis's user-vote-counts (raw matrix)
+        voted_cols = (~np.isnan(X)).any(axis=0)
+        if out.any():
+            X = X.copy()
+            X[:, out & voted_cols] = 0.0  # Polis's zero-out-columns (columns with votes only)
         seen = ~np.isnan(X)
         n_votes = seen.sum(axis=1)
-        voted_cols = seen.any(axis=0)
         with np.errstate(invalid="ignore"):
             center = np.where(voted_cols, np.nanmean(np.where(seen, X, np.nan), axis=0), 0.0)
         center = np.nan_to_num(center)
@@ -117,9 +165,11 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         self.center_ = center
         self.components_ = self._pca(centred)
         m_active = int(voted_cols.sum())
+        self.moderated_out_ = out & voted_cols
+        self.n_ideas_voted_ = m_active
         scale = np.sqrt(m_active / np.maximum(n_votes, 1)) if m_active else np.ones(n)
         self.projection_ = (centred @ self.components_.T) * scale[:, None]
-        self.placed_ = self._placed(n_votes, m_active)
+        self.placed_ = self._placed(raw_votes, m_active)
         self.labels_ = np.full(n, -1, dtype=int)
         self.silhouettes_: dict[int, float] = {}
         self.n_groups_ = 0
@@ -176,9 +226,14 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         base_k = min(self.base_k, distinct)
         base = KMeans(n_clusters=base_k, n_init=1, random_state=self.random_state).fit(pts)
         centers = base.cluster_centers_
+        # Polis weights each base cluster by its members (:base-clusters-weights) and tries k
+        # up to 2 + n_base // 12 (max-k-fn), never fewer than the smallest k asked for
+        weights = np.bincount(base.labels_, minlength=base_k).astype(float)
+        top = max(lo, min(hi, 2 + base_k // 12))
         best: tuple[float, int, np.ndarray, np.ndarray] | None = None
-        for k in range(lo, min(hi, base_k - 1) + 1):
-            km = KMeans(n_clusters=k, n_init=5, random_state=self.random_state).fit(centers)
+        for k in range(lo, min(top, base_k - 1) + 1):
+            km = KMeans(n_clusters=k, n_init=5, random_state=self.random_state)
+            km.fit(centers, sample_weight=weights)
             if len(np.unique(km.labels_)) < 2:
                 continue
             # as Polis: the silhouette of the grouping of the base clusters
@@ -209,12 +264,16 @@ class OpinionModel(ClusterMixin, BaseEstimator):
             )
         if self.n_groups_ == 0:
             return np.full(X.shape[0], -1, dtype=int)
+        none = (~np.isnan(X)).sum(axis=1) == 0
+        if self.moderated_out_.any():
+            X = X.copy()
+            X[:, self.moderated_out_] = 0.0
         seen = ~np.isnan(X)
         centred = np.where(seen, X - self.center_, 0.0)
-        m_active = max(1, int((self.components_ != 0).any(axis=0).sum()))
+        m_active = max(1, self.n_ideas_voted_)
         scale = np.sqrt(m_active / np.maximum(seen.sum(axis=1), 1))
         proj = (centred @ self.components_.T) * scale[:, None]
         d = ((proj[:, None, :] - self.group_centers_[None, :, :]) ** 2).sum(axis=2)
         out = d.argmin(axis=1)
-        out[seen.sum(axis=1) == 0] = -1
+        out[none] = -1
         return out

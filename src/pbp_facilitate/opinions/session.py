@@ -1,6 +1,9 @@
 """The opinion analysis of a stored session: the one store-reading wrapper of the package.
 
-Reactions to hidden ideas are left out. A participant is named by the id the data came with
+Hidden ideas are analysed as Polis analyses comments moderated out: their columns are set to 0
+for everyone (so they still count among the ideas and each participant's votes), and they are
+never listed in the results (``polismath.math.conversation``: ``:rating-mat``, ``:in-conv``,
+``select-rep-comments``). A participant is named by the id the data came with
 (a Polis participant number, for imported conversations) or else by a short pseudonym of their
 key (``p-`` and 10 hex digits), never by the key itself.
 """
@@ -30,6 +33,8 @@ def session_opinions(
 ) -> tuple[OpinionAnalysis, dict[str, Any]]:
     """Analyse a session's reactions; return ``(analysis, {idea id: SubmissionRecord})``.
 
+    ``subs`` holds the visible ideas only; hidden ones are in ``analysis.moderated_out``.
+
     Parameters
     ----------
     store : Store
@@ -40,12 +45,18 @@ def session_opinions(
         Passed to :func:`~pbp_facilitate.opinions.analyze_opinions` (``min_votes``,
         ``k_range``...).
     """
-    subs = {s.id: s for s in store.list_submissions(session_id, prompt_id=prompt_id)}
-    rows = store.list_reactions(session_id, prompt_id=prompt_id)
-    triples = [(participant_label(k, ref), sid, v) for k, ref, sid, v in rows if sid in subs]
+    every = store.list_submissions(session_id, prompt_id=prompt_id, include_hidden=True)
+    subs = {s.id: s for s in every if not s.hidden}
+    hidden = {s.id for s in every if s.hidden}
+    rows = store.list_reactions(session_id, prompt_id=prompt_id, include_hidden=True)
+    triples = [
+        (participant_label(k, ref), sid, v)
+        for k, ref, sid, v in rows
+        if sid in subs or sid in hidden
+    ]
     from .analysis import analyze_opinions  # scikit-learn: loaded on first use
 
-    analysis = analyze_opinions(triples, **kwargs)
+    analysis = analyze_opinions(triples, moderated_out=hidden, **kwargs)
     return analysis, subs
 
 
