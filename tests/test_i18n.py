@@ -143,6 +143,7 @@ _NEVER_ONE = {
     ("chars_count", "limit"),
     ("err_too_long", "count"),
     ("err_vote_too_many", "used"),
+    ("summaries.multi_collapsed", "n"),  # shown only when n >= the small-count threshold
 }
 
 

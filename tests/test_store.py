@@ -400,6 +400,7 @@ def test_package_keeps_its_public_names() -> None:
             "NewSubmission",
             "ReactionRound",
             "NewReaction",
+            "SeriesRecord",
             "REACTION_VALUES",
             "VotingRound",
             "GoalRecord",

@@ -50,23 +50,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.axis_minutes": "minutes after the first idea ({start})",
         "summaries.axis_ideas_so_far": "ideas so far",
         "summaries.chart_over_time": "Ideas shared over time",
-        "summaries.alt_over_time.one": "Line chart: {n:,} idea shared over {minutes}.",
-        "summaries.alt_over_time.other": "Line chart: {n:,} ideas shared over {minutes}.",
+        "summaries.alt_over_time.one": "Line chart: {n} idea shared over {minutes}.",
+        "summaries.alt_over_time.other": "Line chart: {n} ideas shared over {minutes}.",
         # counted nouns, filled into the sentences below
-        "summaries.n_ideas.one": "{n:,} idea",
-        "summaries.n_ideas.other": "{n:,} ideas",
-        "summaries.n_people.one": "{n:,} person",
-        "summaries.n_people.other": "{n:,} people",
-        "summaries.n_participants.one": "{n:,} participant",
-        "summaries.n_participants.other": "{n:,} participants",
-        "summaries.n_themes.one": "{n:,} theme",
-        "summaries.n_themes.other": "{n:,} themes",
-        "summaries.n_dots.one": "{n:,} dot",
-        "summaries.n_dots.other": "{n:,} dots",
-        "summaries.n_minutes.one": "{n:,} minute",
-        "summaries.n_minutes.other": "{n:,} minutes",
-        "summaries.n_unclear.one": "{n:,} did not fit any theme clearly",
-        "summaries.n_unclear.other": "{n:,} did not fit any theme clearly",
+        "summaries.n_ideas.one": "{n} idea",
+        "summaries.n_ideas.other": "{n} ideas",
+        "summaries.n_people.one": "{n} person",
+        "summaries.n_people.other": "{n} people",
+        "summaries.n_participants.one": "{n} participant",
+        "summaries.n_participants.other": "{n} participants",
+        "summaries.n_themes.one": "{n} theme",
+        "summaries.n_themes.other": "{n} themes",
+        "summaries.n_dots.one": "{n} dot",
+        "summaries.n_dots.other": "{n} dots",
+        "summaries.n_minutes.one": "{n} minute",
+        "summaries.n_minutes.other": "{n} minutes",
+        "summaries.n_unclear.one": "{n} did not fit any theme clearly",
+        "summaries.n_unclear.other": "{n} did not fit any theme clearly",
         "summaries.q_short": "Q{n}",
         "summaries.none_short": "none",
         "summaries.axis_ideas": "ideas",
@@ -77,9 +77,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_people": "People",
         "summaries.text_prompt_row": "{prompt}: {ideas} from {people}",
         # representation
-        "summaries.consent_line.one": "{consented} of {n:,} participant chose to share "
+        "summaries.consent_line.one": "{consented} of {n} participant chose to share "
         "demographics; everyone else counts as 'not shared'. Nothing is guessed.",
-        "summaries.consent_line.other": "{consented} of {n:,} participants chose to share "
+        "summaries.consent_line.other": "{consented} of {n} participants chose to share "
         "demographics; everyone else counts as 'not shared'. Nothing is guessed.",
         "summaries.privacy_note": "To protect privacy, any group of fewer than {k} people is shown "
         "as '<{k}', and a cell marked '*' is hidden so that a small group cannot be worked out "
@@ -95,10 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_none": "No themes.",
         "summaries.themes_no_ideas": "No ideas yet, so no themes.",
         "summaries.themes_failed": "Themes could not be found ({error}).",
-        "summaries.themes_count.one": "{n:,} idea fell into {themes}.",
-        "summaries.themes_count.other": "{n:,} ideas fell into {themes}.",
-        "summaries.themes_count_unclear.one": "{n:,} idea fell into {themes}; {unclear}.",
-        "summaries.themes_count_unclear.other": "{n:,} ideas fell into {themes}; {unclear}.",
+        "summaries.themes_count.one": "{n} idea fell into {themes}.",
+        "summaries.themes_count.other": "{n} ideas fell into {themes}.",
+        "summaries.themes_count_unclear.one": "{n} idea fell into {themes}; {unclear}.",
+        "summaries.themes_count_unclear.other": "{n} ideas fell into {themes}; {unclear}.",
         "summaries.themes_note": "Themes are found automatically from the words people used (the "
         "facilitator's edits are applied); labels are the most telling words of each theme. Quotes "
         "are participants' own words.",
@@ -106,8 +106,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.alt_per_theme": "Bar chart of ideas per theme: {items}",
         "summaries.alt_cloud": "Word cloud of theme {label}",
         "summaries.label_by_facilitator": " (label by the facilitator)",
-        "summaries.theme_count.one": "{n:,} idea ({share}%)",
-        "summaries.theme_count.other": "{n:,} ideas ({share}%)",
+        "summaries.theme_count.one": "{n} idea ({share}%)",
+        "summaries.theme_count.other": "{n} ideas ({share}%)",
         "summaries.who_raised": "Who raised each theme, by {dimension}",
         "summaries.who_raised_note": "People (not ideas) who raised each theme. Counts under {k} "
         "read '<{k}'; '*' hides a cell that would give one away.",
@@ -118,9 +118,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.option_n": "option {id}",
         "summaries.round_open": "still open",
         "summaries.round_closed": "closed",
-        "summaries.voting_line.one": "{n:,} person placed {dots} ({each} each) across "
+        "summaries.voting_line.one": "{n} person placed {dots} ({each} each) across "
         "{options}; the round is {state}.",
-        "summaries.voting_line.other": "{n:,} people placed {dots} ({each} each) across "
+        "summaries.voting_line.other": "{n} people placed {dots} ({each} each) across "
         "{options}; the round is {state}.",
         "summaries.axis_dots": "dots",
         "summaries.chart_dots": "Dots per theme (top three in blue)",
@@ -151,10 +151,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.rewrite_line": "A stronger shape for it: {rewrite}",
         # moderation
         "summaries.nothing_hidden": "Nothing was hidden by moderation.",
-        "summaries.hidden_line.one": "{n:,} of {total} was hidden by the facilitators "
+        "summaries.hidden_line.one": "{n} of {total} was hidden by the facilitators "
         "(spam, personal information or abuse). It is left out of every number and theme above; "
         "its text is not shown here.",
-        "summaries.hidden_line.other": "{n:,} of {total} were hidden by the facilitators "
+        "summaries.hidden_line.other": "{n} of {total} were hidden by the facilitators "
         "(spam, personal information or abuse). They are left out of every number and theme above; "
         "their text is not shown here.",
         "summaries.col_hidden": "Hidden",
@@ -176,20 +176,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "next. Numbers for groups of fewer than {k} people are not shown, to protect privacy.",
         "summaries.header_date": "{kind}, {when}",
         "summaries.lang_switch": "Read this summary in",
-        "summaries.mostly_hidden": "Too few people shared this for a table by group: {hidden} of "
-        "{cells} groups have fewer than {k} people. The coarser view below is what can be shown.",
+        "summaries.mostly_hidden": "Too few people shared this for a table by group: groups "
+        "with fewer than {k} "
+        "people: {hidden} of {cells}. The coarser view below is what can be shown.",
         "summaries.collapsed_other": "All other groups together",
         "summaries.collapsed_total": "Everyone who shared this",
         "summaries.nothing_showable": "Fewer than {k} people shared this, so no number can be "
         "shown.",
         "summaries.who_raised_hidden": "Too few people per group raised each theme to show who "
-        "raised what by {dimension} ({hidden} of {cells} cells have fewer than {k} people). Shown "
+        "raised what by "
+        "{dimension} (cells with fewer than {k} people: {hidden} of {cells}). Shown "
         "instead: how many people raised each theme.",
         "summaries.who_raised_people": "People who raised each theme",
-        "summaries.few_voters": "Caution: only {voters} of the people here voted (fewer than "
-        "{k}), so these priorities may not speak for the room.",
+        "summaries.few_voters": "Caution: only {voters} voted (fewer than {k}), so these "
+        "priorities may not speak for the room.",
         "summaries.step_top_few": "Take the top priorities to the working groups, noting that "
-        "only {voters} people voted: {items}.",
+        "only {voters} voted: "
+        "{items}.",
         "summaries.col_share_here": "Share of participants",
         "summaries.col_share_community": "Share of community",
         "summaries.multi_collapsed": "{n} people chose at least one of these answers.",
@@ -210,8 +213,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.chart_per_session": "Ideas per session",
         "summaries.alt_per_session": "Bar chart of ideas per session: {items}",
         "summaries.title_series_participation": "Participation across the series",
-        "summaries.series_participation_line": "{sessions} sessions heard {ideas} ideas from "
-        "{people} participants.",
+        "summaries.series_participation_line": "Sessions: {sessions}. Together they heard "
+        "{ideas} from {people}.",
         "summaries.series_people_note": "Participants are counted per session: someone who came "
         "to two sessions counts twice.",
         "summaries.series_privacy_note": "Counts add up every session's participants who chose to "
@@ -220,8 +223,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pooled.",
         "summaries.series_pool_hidden": "The remaining groups together cannot be shown without "
         "giving away a group of fewer than {k} people in one session.",
-        "summaries.series_themes_line": "Themes found over all {ideas} ideas of the series: "
-        "{themes}.",
+        "summaries.series_themes_line": "Themes found over all {ideas} of the series: {themes}.",
         "summaries.col_sessions_raised": "Raised in (ideas)",
         "summaries.col_groups_raised": "Raised by (people)",
         "summaries.series_groups_note": "Groups are listed only where at least {k} people who "
@@ -230,8 +232,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.series_no_voting": "No session of this series held a vote.",
         "summaries.series_one_vote": "Only session {code} voted; its dots are shown by theme of "
         "the series.",
-        "summaries.series_votes_line": "{sessions} sessions voted; {voters} people placed dots in "
-        "all.",
+        "summaries.series_votes_line": "Sessions that voted: {sessions}; in all, {voters} "
+        "placed dots.",
         "summaries.series_votes_shared": "Themes voted on in more than one session: {n}.",
         "summaries.title_series_goals": "Agreed goals across the series",
         "summaries.series_no_agreed": "No goal has been agreed yet in these sessions.",
@@ -240,9 +242,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.title_series_changes": "What changed from the first to the latest session",
         "summaries.series_one_session": "The series has one session so far; nothing to compare "
         "yet.",
-        "summaries.series_change_line": "{first}: {ideas_a} ideas from {people_a} people "
-        "({consent_a} shared demographics). {latest}: {ideas_b} ideas from {people_b} people "
-        "({consent_b} shared demographics).",
+        "summaries.series_change_line": "{first}: {ideas_a} from {people_a} ({consent_a} shared "
+        "demographics). {latest}: {ideas_b} from {people_b} ({consent_b} shared demographics).",
         "summaries.series_new_themes": "New in the latest session: {items}.",
         "summaries.series_gone_themes": "Not raised in the latest session: {items}.",
         "summaries.col_first": "Share in {code}",
@@ -302,22 +303,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.axis_minutes": "minutos después de la primera idea ({start})",
         "summaries.axis_ideas_so_far": "ideas hasta ahora",
         "summaries.chart_over_time": "Ideas compartidas a lo largo del tiempo",
-        "summaries.alt_over_time.one": "Gráfico de líneas: {n:,} idea compartida en {minutes}.",
-        "summaries.alt_over_time.other": "Gráfico de líneas: {n:,} ideas compartidas en {minutes}.",
-        "summaries.n_ideas.one": "{n:,} idea",
-        "summaries.n_ideas.other": "{n:,} ideas",
-        "summaries.n_people.one": "{n:,} persona",
-        "summaries.n_people.other": "{n:,} personas",
-        "summaries.n_participants.one": "{n:,} participante",
-        "summaries.n_participants.other": "{n:,} participantes",
-        "summaries.n_themes.one": "{n:,} tema",
-        "summaries.n_themes.other": "{n:,} temas",
-        "summaries.n_dots.one": "{n:,} punto",
-        "summaries.n_dots.other": "{n:,} puntos",
-        "summaries.n_minutes.one": "{n:,} minuto",
-        "summaries.n_minutes.other": "{n:,} minutos",
-        "summaries.n_unclear.one": "{n:,} no encajó claramente en ningún tema",
-        "summaries.n_unclear.other": "{n:,} no encajaron claramente en ningún tema",
+        "summaries.alt_over_time.one": "Gráfico de líneas: {n} idea compartida en {minutes}.",
+        "summaries.alt_over_time.other": "Gráfico de líneas: {n} ideas compartidas en {minutes}.",
+        "summaries.n_ideas.one": "{n} idea",
+        "summaries.n_ideas.other": "{n} ideas",
+        "summaries.n_people.one": "{n} persona",
+        "summaries.n_people.other": "{n} personas",
+        "summaries.n_participants.one": "{n} participante",
+        "summaries.n_participants.other": "{n} participantes",
+        "summaries.n_themes.one": "{n} tema",
+        "summaries.n_themes.other": "{n} temas",
+        "summaries.n_dots.one": "{n} punto",
+        "summaries.n_dots.other": "{n} puntos",
+        "summaries.n_minutes.one": "{n} minuto",
+        "summaries.n_minutes.other": "{n} minutos",
+        "summaries.n_unclear.one": "{n} no encajó claramente en ningún tema",
+        "summaries.n_unclear.other": "{n} no encajaron claramente en ningún tema",
         "summaries.q_short": "P{n}",
         "summaries.none_short": "ninguna",
         "summaries.axis_ideas": "ideas",
@@ -327,9 +328,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_ideas": "Ideas",
         "summaries.col_people": "Personas",
         "summaries.text_prompt_row": "{prompt}: {ideas} de {people}",
-        "summaries.consent_line.one": "{consented} de {n:,} participante decidió compartir datos "
+        "summaries.consent_line.one": "{consented} de {n} participante decidió compartir datos "
         "demográficos; las demás cuentan como «no compartido». No se adivina nada.",
-        "summaries.consent_line.other": "{consented} de {n:,} participantes decidieron compartir "
+        "summaries.consent_line.other": "{consented} de {n} participantes decidieron compartir "
         "datos demográficos; las demás cuentan como «no compartido». No se adivina nada.",
         "summaries.privacy_note": "Para proteger la privacidad, todo grupo de menos de {k} "
         "personas se muestra como «<{k}», y una celda marcada con «*» se oculta para que no se "
@@ -344,10 +345,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.themes_none": "No hay temas.",
         "summaries.themes_no_ideas": "Todavía no hay ideas, así que no hay temas.",
         "summaries.themes_failed": "No se pudieron encontrar los temas ({error}).",
-        "summaries.themes_count.one": "{n:,} idea quedó en {themes}.",
-        "summaries.themes_count.other": "{n:,} ideas se agruparon en {themes}.",
-        "summaries.themes_count_unclear.one": "{n:,} idea quedó en {themes}; {unclear}.",
-        "summaries.themes_count_unclear.other": "{n:,} ideas se agruparon en {themes}; {unclear}.",
+        "summaries.themes_count.one": "{n} idea quedó en {themes}.",
+        "summaries.themes_count.other": "{n} ideas se agruparon en {themes}.",
+        "summaries.themes_count_unclear.one": "{n} idea quedó en {themes}; {unclear}.",
+        "summaries.themes_count_unclear.other": "{n} ideas se agruparon en {themes}; {unclear}.",
         "summaries.themes_note": "Los temas se encuentran automáticamente a partir de las palabras "
         "que usó la gente (con los cambios de la persona facilitadora); las etiquetas son las "
         "palabras más reveladoras de cada tema. Las citas son palabras de quienes participaron.",
@@ -355,8 +356,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.alt_per_theme": "Gráfico de barras de ideas por tema: {items}",
         "summaries.alt_cloud": "Nube de palabras del tema {label}",
         "summaries.label_by_facilitator": " (etiqueta de la persona facilitadora)",
-        "summaries.theme_count.one": "{n:,} idea ({share} %)",
-        "summaries.theme_count.other": "{n:,} ideas ({share} %)",
+        "summaries.theme_count.one": "{n} idea ({share} %)",
+        "summaries.theme_count.other": "{n} ideas ({share} %)",
         "summaries.who_raised": "Quién planteó cada tema, por {dimension}",
         "summaries.who_raised_note": "Personas (no ideas) que plantearon cada tema. Los conteos "
         "menores de {k} se muestran como «<{k}»; «*» oculta una celda que permitiría deducir otra.",
@@ -366,9 +367,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.option_n": "opción {id}",
         "summaries.round_open": "sigue abierta",
         "summaries.round_closed": "cerrada",
-        "summaries.voting_line.one": "{n:,} persona puso {dots} ({each} cada una) en "
+        "summaries.voting_line.one": "{n} persona puso {dots} ({each} cada una) en "
         "{options}; la ronda está {state}.",
-        "summaries.voting_line.other": "{n:,} personas pusieron {dots} ({each} cada una) en "
+        "summaries.voting_line.other": "{n} personas pusieron {dots} ({each} cada una) en "
         "{options}; la ronda está {state}.",
         "summaries.axis_dots": "puntos",
         "summaries.chart_dots": "Puntos por tema (los tres primeros en azul)",
@@ -398,10 +399,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.col_next": "Siguiente paso",
         "summaries.rewrite_line": "Una forma más sólida: {rewrite}",
         "summaries.nothing_hidden": "La moderación no ocultó nada.",
-        "summaries.hidden_line.one": "{n:,} de {total} fue ocultada por quienes facilitan "
+        "summaries.hidden_line.one": "{n} de {total} fue ocultada por quienes facilitan "
         "(spam, datos personales o abuso). Queda fuera de todas las cifras y temas de arriba; su "
         "texto no se muestra aquí.",
-        "summaries.hidden_line.other": "{n:,} de {total} fueron ocultadas por quienes "
+        "summaries.hidden_line.other": "{n} de {total} fueron ocultadas por quienes "
         "facilitan (spam, datos personales o abuso). Quedan fuera de todas las cifras y temas de "
         "arriba; su texto no se muestra aquí.",
         "summaries.col_hidden": "Ocultas",
@@ -425,21 +426,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "No se muestran cifras de grupos de menos de {k} personas, para proteger la privacidad.",
         "summaries.header_date": "{kind}, {when}",
         "summaries.lang_switch": "Leer este resumen en",
-        "summaries.mostly_hidden": "Muy pocas personas compartieron este dato para una tabla por "
-        "grupo: {hidden} de {cells} grupos tienen menos de {k} personas. Abajo se muestra la "
-        "vista más general posible.",
+        "summaries.mostly_hidden": "Muy pocas personas compartieron este dato para una tabla "
+        "por grupo: grupos con "
+        "menos de {k} personas: {hidden} de {cells}. Abajo se muestra la vista más "
+        "general posible.",
         "summaries.collapsed_other": "Todos los demás grupos juntos",
         "summaries.collapsed_total": "Todas las personas que lo compartieron",
         "summaries.nothing_showable": "Menos de {k} personas compartieron este dato, así que no "
         "se puede mostrar ninguna cifra.",
         "summaries.who_raised_hidden": "Demasiado pocas personas por grupo plantearon cada tema "
-        "para mostrar quién planteó qué por {dimension} ({hidden} de {cells} celdas tienen menos "
-        "de {k} personas). En su lugar: cuántas personas plantearon cada tema.",
+        "para mostrar quién "
+        "planteó qué por {dimension} (celdas con menos de {k} personas: {hidden} de "
+        "{cells}). En su lugar: cuántas personas plantearon cada tema.",
         "summaries.who_raised_people": "Personas que plantearon cada tema",
-        "summaries.few_voters": "Atención: solo votaron {voters} personas (menos de {k}), así que "
-        "estas prioridades pueden no representar a la sala.",
+        "summaries.few_voters": "Atención: solo votaron {voters} (menos de {k}), así que estas "
+        "prioridades pueden no representar a la sala.",
         "summaries.step_top_few": "Llevar las prioridades principales a los grupos de trabajo, "
-        "indicando que solo votaron {voters} personas: {items}.",
+        "indicando que solo "
+        "votaron {voters}: {items}.",
         "summaries.col_share_here": "Parte de participantes",
         "summaries.col_share_community": "Parte de la comunidad",
         "summaries.multi_collapsed": "{n} personas eligieron al menos una de estas respuestas.",
@@ -460,8 +464,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.chart_per_session": "Ideas por sesión",
         "summaries.alt_per_session": "Gráfico de barras de ideas por sesión: {items}",
         "summaries.title_series_participation": "Participación en la serie",
-        "summaries.series_participation_line": "En {sessions} sesiones se recogieron {ideas} "
-        "ideas de {people} participantes.",
+        "summaries.series_participation_line": "Sesiones: {sessions}. En total se recogieron "
+        "{ideas} de {people}.",
         "summaries.series_people_note": "Los participantes se cuentan por sesión: quien vino a "
         "dos sesiones cuenta dos veces.",
         "summaries.series_privacy_note": "Los conteos suman a quienes compartieron datos "
@@ -470,8 +474,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "los demás grupos se juntan.",
         "summaries.series_pool_hidden": "Los demás grupos juntos no se pueden mostrar sin revelar "
         "un grupo de menos de {k} personas en una sesión.",
-        "summaries.series_themes_line": "Temas encontrados en las {ideas} ideas de la serie: "
-        "{themes}.",
+        "summaries.series_themes_line": "Temas encontrados en {ideas} de la serie: {themes}.",
         "summaries.col_sessions_raised": "Planteado en (ideas)",
         "summaries.col_groups_raised": "Planteado por (personas)",
         "summaries.series_groups_note": "Solo se nombran grupos en los que al menos {k} personas "
@@ -480,8 +483,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.series_no_voting": "Ninguna sesión de esta serie hizo una votación.",
         "summaries.series_one_vote": "Solo votó la sesión {code}; sus puntos se muestran por tema "
         "de la serie.",
-        "summaries.series_votes_line": "Votaron {sessions} sesiones; en total, {voters} personas "
-        "pusieron puntos.",
+        "summaries.series_votes_line": "Sesiones que votaron: {sessions}; en total pusieron "
+        "puntos {voters}.",
         "summaries.series_votes_shared": "Temas votados en más de una sesión: {n}.",
         "summaries.title_series_goals": "Metas acordadas en la serie",
         "summaries.series_no_agreed": "Todavía no se ha acordado ninguna meta en estas sesiones.",
@@ -490,9 +493,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.title_series_changes": "Qué cambió de la primera a la última sesión",
         "summaries.series_one_session": "La serie tiene una sola sesión por ahora; todavía no hay "
         "nada que comparar.",
-        "summaries.series_change_line": "{first}: {ideas_a} ideas de {people_a} personas "
-        "({consent_a} compartieron datos demográficos). {latest}: {ideas_b} ideas de {people_b} "
-        "personas ({consent_b} compartieron datos demográficos).",
+        "summaries.series_change_line": "{first}: {ideas_a} de {people_a} ({consent_a} "
+        "compartieron datos demográficos). {latest}: {ideas_b} de {people_b} ({consent_b} "
+        "compartieron datos demográficos).",
         "summaries.series_new_themes": "Nuevo en la última sesión: {items}.",
         "summaries.series_gone_themes": "No planteado en la última sesión: {items}.",
         "summaries.col_first": "Parte en {code}",

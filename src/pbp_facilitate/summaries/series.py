@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import utcnow_iso
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..text import esc, figure_html, shorten, table_html
 from ..themes.display import theme_label
 from .sections import Section
@@ -37,6 +37,7 @@ from .sections._base import (
     _note,
     _num,
     _p,
+    _tn,
     _ul,
     _when,
 )
@@ -300,8 +301,10 @@ def series_participation_section(data: SeriesData) -> Section:
                 data,
                 "summaries.series_participation_line",
                 sessions=len(rows),
-                ideas=_num(data, total[2]),
-                people=_num(data, total[3]),
+                ideas=ngettext(data.lang, "summaries.n_ideas", total[2], n=_num(data, total[2])),
+                people=ngettext(
+                    data.lang, "summaries.n_participants", total[3], n=_num(data, total[3])
+                ),
             )
         )
         + _note(_t(data, "summaries.series_people_note"))
@@ -460,7 +463,7 @@ def series_themes_section(data: SeriesData) -> Section:
             _t(
                 data,
                 "summaries.series_themes_line",
-                ideas=_num(data, len(model.labels_)),
+                ideas=_tn(data, "n_ideas", len(model.labels_)),
                 themes=len(themes),
             )
         )
@@ -562,10 +565,18 @@ def series_voting_section(data: SeriesData) -> Section:
         parts.append(_p(_t(data, "summaries.series_one_vote", code=codes[0])))
     else:
         parts.append(
-            _p(_t(data, "summaries.series_votes_line", sessions=len(voted), voters=voters))
+            _p(
+                _t(
+                    data,
+                    "summaries.series_votes_line",
+                    sessions=len(voted),
+                    voters=_tn(data, "n_people", voters),
+                )
+            )
         )
     if 0 < voters < data.small_count:
-        parts.append(_caution(_t(data, "summaries.few_voters", voters=voters, k=data.small_count)))
+        few = _tn(data, "n_people", voters)
+        parts.append(_caution(_t(data, "summaries.few_voters", voters=few, k=data.small_count)))
     ranked = sorted(dots.items(), key=lambda kv: -sum(kv[1].values()))
     rows = [
         (
@@ -639,10 +650,10 @@ def series_changes_section(data: SeriesData) -> Section:
                 "summaries.series_change_line",
                 first=_session_name(a),
                 latest=_session_name(b),
-                ideas_a=_num(data, len(a.visible)),
-                ideas_b=_num(data, len(b.visible)),
-                people_a=_num(data, len(a.participants)),
-                people_b=_num(data, len(b.participants)),
+                ideas_a=_tn(data, "n_ideas", len(a.visible)),
+                ideas_b=_tn(data, "n_ideas", len(b.visible)),
+                people_a=_tn(data, "n_people", len(a.participants)),
+                people_b=_tn(data, "n_people", len(b.participants)),
                 consent_a=_num(data, count_consented(a.participants)),
                 consent_b=_num(data, count_consented(b.participants)),
             )

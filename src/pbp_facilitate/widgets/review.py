@@ -9,8 +9,6 @@ here.
 
 from __future__ import annotations
 
-import base64
-import io
 from typing import Any
 
 import ipywidgets as w
@@ -21,7 +19,7 @@ from ..goals.progress_text import group_sentences, status_label, status_sentence
 from ..i18n import gettext, ngettext
 from ..settings import Settings, load_settings
 from ..store import SessionRecord, Store, open_store
-from ..text import esc
+from ..text import esc, figure_html
 from .common import error_html, style_widget
 from .session_picker import default_session
 
@@ -88,13 +86,6 @@ def progress_figure(goal: dict[str, Any], lang: str = "en") -> Any:
     return fig
 
 
-def _png(fig: Any, alt: str) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}" style="max-width:100%">'
-
-
 def goal_review_html(goal: dict[str, Any], lang: str = "en", *, chart: bool = True) -> str:
     """The review card of one goal: heading, status chip, sentence, chart, groups (escaped)."""
     status = goal["status"]
@@ -111,7 +102,7 @@ def goal_review_html(goal: dict[str, Any], lang: str = "en", *, chart: bool = Tr
     else:
         parts.append(f"<p>{esc(status_sentence(goal, lang))}</p>")
         if chart:
-            parts.append(_png(progress_figure(goal, lang), status_sentence(goal, lang)))
+            parts.append(figure_html(progress_figure(goal, lang), status_sentence(goal, lang)))
         groups = group_sentences(goal, lang)
         if groups:
             parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in groups) + "</ul>")

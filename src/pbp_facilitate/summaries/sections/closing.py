@@ -94,7 +94,8 @@ def next_steps_section(data: SummaryData, *, sections: Sequence[Section] = ()) -
         [o for o in votes.get("options", []) if o.get("dots")]
     )
     if top and few:
-        steps.append(_t(data, "step_top_few", items="; ".join(top), voters=votes["voters"]))
+        voters = _tn(data, "n_people", votes["voters"])
+        steps.append(_t(data, "step_top_few", items="; ".join(top), voters=voters))
     elif top:
         steps.append(_t(data, "step_top", items="; ".join(top)))
     rep = by_key.get("representation", {})

@@ -56,7 +56,8 @@ def voting_section(data: SummaryData) -> Section:
         )
     ]
     if 0 < voters < data.small_count:
-        parts.append(_caution(_t(data, "few_voters", voters=voters, k=data.small_count)))
+        few = _tn(data, "n_people", voters)
+        parts.append(_caution(_t(data, "few_voters", voters=few, k=data.small_count)))
     if rows:
         fig = _figure(6.0, 0.42 * max(3, len(rows)) + 1.0)
         ax = fig.add_subplot(1, 1, 1)
