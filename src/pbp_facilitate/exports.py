@@ -13,11 +13,14 @@ Formula injection. A spreadsheet treats a cell starting with ``=``, ``+``,
 written (header included):
 
 * **writing** (:func:`neutralise_cell`): if the cell, after any leading
-  apostrophes, starts with one of those six characters, one ``'`` is put in
-  front. So ``=1+1`` is written ``'=1+1`` and ``'=1+1`` is written ``''=1+1``;
+  apostrophes, starts with TAB or CR, or its first character after leading
+  whitespace (LF, space, NBSP, ...) and invisible format characters (zero-width
+  space, BOM, bidi marks) is one of ``= + - @``, a compatibility form of one
+  (fullwidth ``＝``) or the minus sign (:func:`is_formula_like`), one ``'`` is put
+  in front. So ``=1+1`` is written ``'=1+1`` and ``'=1+1`` is written ``''=1+1``;
 * **reading back** (:func:`restore_cell`, used by :func:`read_export_csv`): if a
-  cell starts with ``'`` and, after its leading apostrophes, with one of those
-  six characters, one ``'`` is removed.
+  cell starts with ``'`` and is formula-like by the same rule, one ``'`` is
+  removed.
 
 The two are exact inverses, so :func:`read_export_csv` returns every cell
 exactly as stored. A plain CSV reader (or Excel) sees the ``'`` only on cells
@@ -39,6 +42,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -55,6 +59,7 @@ __all__ = [
     "write_json",
     "read_export_csv",
     "neutralise_cell",
+    "is_formula_like",
     "restore_cell",
 ]
 
@@ -70,7 +75,33 @@ EXPORT_COLUMNS = (
     "created_at",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@")
+_MINUS_SIGNS = frozenset("\u2212\u2796")  # MINUS SIGN, HEAVY MINUS SIGN (not NFKC-folded)
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _BOM = "\ufeff"
+
+
+def is_formula_like(value: str) -> bool:
+    """True when a spreadsheet could read ``value`` (after any leading apostrophes) as a formula.
+
+    That is: it starts with TAB or CR, or, after any run of whitespace (LF, space, NBSP, ...),
+    control and invisible format characters (zero-width space, BOM, joiners, bidi marks), its
+    first character is ``=``, ``+``, ``-``, ``@`` or a compatibility form of one (fullwidth
+    ``＝``, small ``﹦``) or the minus sign U+2212.
+
+    >>> is_formula_like("=1"), is_formula_like("\u00a0=1"), is_formula_like("\uff1d1")
+    (True, True, True)
+    >>> is_formula_like("plain = fine"), is_formula_like("'")
+    (False, False)
+    """
+    rest = value.lstrip("'")
+    if rest.startswith(("\t", "\r")):
+        return True
+    for ch in rest:
+        if ch.isspace() or unicodedata.category(ch) in _SKIPPED_CATEGORIES:
+            continue
+        return ch in _MINUS_SIGNS or unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_STARTS
+    return False
 
 
 def neutralise_cell(value: str) -> str:
@@ -78,15 +109,17 @@ def neutralise_cell(value: str) -> str:
 
     >>> neutralise_cell("=SUM(A1:A3)"), neutralise_cell("'=x"), neutralise_cell("fine - really")
     ("'=SUM(A1:A3)", "''=x", 'fine - really')
+    >>> neutralise_cell(" =1"), neutralise_cell("\u200b@x")
+    ("' =1", "'\u200b@x")
     """
-    if value and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if value and is_formula_like(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` exactly (remove the one ``'`` it added, nothing else)."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if value.startswith("'") and is_formula_like(value):
         return value[1:]
     return value
 

@@ -41,6 +41,7 @@ from voila.app import Voila
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
+from .intake.logs import install_log_redaction, log_request
 from .settings import Settings
 from .store import Store, open_store
 
@@ -150,6 +151,9 @@ class PbpVoila(Voila):
             )
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
+        # no client address and no token in the console log (the banner is printed, not logged)
+        self.app.settings["log_function"] = log_request
+        install_log_redaction(self.log)
         self.app.add_handlers(".*$", self.init_handlers())
         server = tornado.httpserver.HTTPServer(self.app, xheaders=False)
         server.add_sockets(sockets)

@@ -28,6 +28,7 @@ from ..settings import Settings
 from ..store import Store
 from .context import IntakeContext
 from .facilitator import facilitator_routes
+from .logs import install_log_redaction, log_request
 from .participant import participant_routes
 
 __all__ = ["IntakeContext", "intake_routes", "build_app", "ACCESS_LEVELS", "check_access_marks"]
@@ -108,7 +109,9 @@ def build_app(
         "login_url": "/login",
         "allow_remote_access": True,
         "pbp_intake": ctx,
+        "log_function": log_request,
         **(extra_settings or {}),
     }
     app = tornado.web.Application(intake_routes(ctx), **app_settings)
+    install_log_redaction()
     return app, ctx
