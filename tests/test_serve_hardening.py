@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_intake import Participant, first_prompt
+from test_intake import Participant, first_prompt, form_fields
 from test_server import Served, write_workbook
 
 from pbp_facilitate.exports import export_session
@@ -123,3 +123,31 @@ def test_csv_export_neutralises_every_leading_variant(fresh: Any) -> None:
     for cell in cells:
         assert cell.startswith("'") and cell[1:] in stored
     p.close()
+
+
+# -- finding 7: an idem reused with different text was acknowledged and the text dropped ---------
+
+
+def test_idem_reused_with_other_text_or_by_another_participant_is_409(fresh: Any) -> None:
+    srv, store, sess = fresh()
+    alice, bob = Participant(srv.url), Participant(srv.url)
+    fields = alice.fields(sess.code)
+    first = alice.submit(sess.code, "first idea", fields=fields)
+    assert first.status_code == 303
+    again = alice.submit(sess.code, "first idea", fields=fields)  # a retry: same answer
+    assert again.status_code == 303 and again.headers["location"] == first.headers["location"]
+    other = alice.submit(sess.code, "a different idea", fields=fields)
+    assert other.status_code == 409
+    assert "already used to send a different idea" in other.text
+    assert "a different idea" in other.text  # the text is still on the page to send again
+    assert form_fields(other.text)["idem"] != fields["idem"]  # with a fresh form key
+    bob.fields(sess.code)  # bob's own cookies
+    stolen = bob.http.post(
+        f"/s/{sess.code}", data={**fields, "_xsrf": bob.http.cookies["_xsrf"], "text": "first idea"}
+    )
+    assert stolen.status_code == 409
+    es = alice.submit(sess.code, "otra idea", fields={**fields, "lang": "es"})
+    assert es.status_code == 409 and "ya se usó para enviar otra idea" in es.text
+    assert [s.text for s in store.list_submissions(sess.id)] == ["first idea"]
+    alice.close()
+    bob.close()

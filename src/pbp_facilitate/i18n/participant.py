@@ -36,6 +36,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_unknown_prompt": "This question is not part of the session any more. Reload the page.",
         "err_form_expired": "This form is out of date. Your text is still below; press “Send my "
         "idea” again.",
+        "err_idem_reused": "This form was already used to send a different idea, so this text "
+        "was NOT saved. Your text is still below; press “Send my idea” again.",
         "err_not_saved": "Your idea was NOT saved because the server could not store it. Please "
         "try again in a moment.",
         "err_rate.one": "You are sending ideas very quickly. Wait {n} second, then press “Send "
@@ -112,6 +114,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "página.",
         "err_form_expired": "Este formulario está desactualizado. Su texto sigue abajo; pulse "
         "«Enviar mi idea» otra vez.",
+        "err_idem_reused": "Este formulario ya se usó para enviar otra idea, así que este texto "
+        "NO se guardó. Su texto sigue abajo; pulse «Enviar mi idea» otra vez.",
         "err_not_saved": "Su idea NO se guardó porque el servidor no pudo almacenarla. Inténtelo "
         "de nuevo en un momento.",
         "err_rate.one": "Está enviando ideas muy rápido. Espere {n} segundo y pulse «Enviar mi "

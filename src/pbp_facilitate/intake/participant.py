@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 import tornado.web
 
-from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
+from ..errors import (
+    ClosedError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreFullError,
+    ValidationError,
+)
 from ..store import NewSubmission, PromptRecord, SessionRecord, SubmissionRecord, VotingRound
 from .context import STATIC_DIR, IntakeContext
 from .handler import (
@@ -221,6 +228,11 @@ class SessionPageHandler(ParticipantHandler):
             return
         except NotFoundError:
             await fail(Problem(self.t("err_unknown_prompt"), 409, None, None))
+            return
+        except ConflictError:
+            # the form key was used for another text (or by another participant): nothing stored
+            values["idem"] = None
+            await fail(Problem(self.t("err_idem_reused"), 409, "text", prompt_id))
             return
         except ValidationError:
             # the form key belongs to another session: a stale page
