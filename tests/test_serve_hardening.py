@@ -7,12 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import signal
+import socket
 import subprocess
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from test_intake import Participant, first_prompt, form_fields
 from test_server import Served, write_workbook
@@ -25,6 +29,8 @@ from pbp_facilitate.store import SessionRecord, Store
 from pbp_facilitate.surveys import Survey, load_survey
 
 ROOT = Path(__file__).resolve().parents[1]
+MEASURED: dict[str, Any] = {}
+"""Figures measured by these tests (printed at the end of the module run)."""
 LONG_TOKEN = "hardening-token-0123456789abcdef0123456789"  # 43 characters
 
 
@@ -151,3 +157,90 @@ def test_idem_reused_with_other_text_or_by_another_participant_is_409(fresh: Any
     assert [s.text for s in store.list_submissions(sess.id)] == ["first idea"]
     alice.close()
     bob.close()
+
+
+# -- finding 3 (+10): unauthenticated bodies buffered in full, no body timeout ------------------
+
+
+def test_big_unauthenticated_bodies_are_refused_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "workbooks").mkdir()
+    s = Served(["--no-preheat", "--token", LONG_TOKEN], tmp_path)
+    body = b"x" * (90 << 20)
+    try:
+        proc = psutil.Process(s.proc.pid)
+        before = proc.memory_info().rss
+
+        def send(_: int) -> int | str:
+            try:
+                r = httpx.post(f"{s.base}/pbp/api/sessions", content=body, timeout=60)
+                return r.status_code
+            except httpx.HTTPError as exc:  # the server closed the connection mid-upload
+                return type(exc).__name__
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(4) as pool:
+            outcomes = list(pool.map(send, range(4)))
+        took = time.monotonic() - started
+        grew = (proc.memory_info().rss - before) / (1 << 20)
+        assert all(o != 403 for o in outcomes), outcomes  # refused before auth ever ran
+        assert grew < 40, f"RSS grew by {grew:.0f} MiB for 4 x 90 MB refused bodies"
+        assert took < 30
+        # a normal facilitator call on the same server still works
+        ok = httpx.get(f"{s.base}/pbp/api/status", headers={"Authorization": f"token {LONG_TOKEN}"})
+        assert ok.status_code == 200
+    finally:
+        s.stop()
+    MEASURED["4 x 90 MB unauthenticated POST: RSS growth MiB"] = round(grew, 1)
+    print(f"\nMEASURED {MEASURED} outcomes={outcomes} took={took:.2f}s")
+
+
+def _raw(port: int) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return sock
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed ``sock`` (None if it stayed open for ``seconds``)."""
+    start = time.monotonic()
+    sock.settimeout(seconds)
+    try:
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                return time.monotonic() - start
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        return time.monotonic() - start
+    finally:
+        sock.close()
+
+
+def test_slow_body_and_idle_connections_are_cut(fresh: Any) -> None:
+    srv, _, sess = fresh(body_timeout_s=1.0, idle_connection_timeout_s=1.0)
+    slow = _raw(srv.port)
+    slow.sendall(
+        f"POST /s/{sess.code} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n\r\ntext=slow".encode()
+    )
+    cut = _closed_within(slow, 8)
+    assert cut is not None and cut < 5, "a slow sender held its connection"
+    idle = _raw(srv.port)
+    cut = _closed_within(idle, 8)
+    assert cut is not None and cut < 5, "an idle connection stayed open"
+    # an ordinary participant is unaffected
+    p = Participant(srv.url)
+    assert p.submit(sess.code, "still fine").status_code == 303
+    p.close()
+
+
+def test_oversized_participant_body_gets_the_413_page(fresh: Any) -> None:
+    srv, store, sess = fresh()
+    p = Participant(srv.url)
+    fields = p.fields(sess.code)
+    for size in (100_000, 3 << 20, 8 << 20):  # over max_body_bytes, over the old 4 MiB cap
+        r = p.http.post(f"/s/{sess.code}", data={**fields, "text": "x" * size})
+        assert r.status_code == 413, (size, r.status_code)
+        assert "The form is too large (over 64 KB)" in r.text
+    assert store.count_submissions(sess.id, include_hidden=True) == 0
+    p.close()

@@ -41,6 +41,7 @@ from voila.app import Voila
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
+from .intake.context import http_server_options
 from .intake.logs import install_log_redaction, log_request
 from .settings import Settings
 from .store import Store, open_store
@@ -155,7 +156,9 @@ class PbpVoila(Voila):
         self.app.settings["log_function"] = log_request
         install_log_redaction(self.log)
         self.app.add_handlers(".*$", self.init_handlers())
-        server = tornado.httpserver.HTTPServer(self.app, xheaders=False)
+        server = tornado.httpserver.HTTPServer(
+            self.app, xheaders=False, **http_server_options(self.intake.settings)
+        )
         server.add_sockets(sockets)
         self.print_banner()
         if self.open_browser:

@@ -17,7 +17,7 @@ from ..store import Store
 from .dbwork import DbWorker
 from .ratelimit import RateLimiter
 
-__all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address"]
+__all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address", "http_server_options"]
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
@@ -37,6 +37,21 @@ def lan_address() -> str:
         return socket.gethostbyname(socket.gethostname())
     except OSError:
         return "127.0.0.1"
+
+
+def http_server_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``tornado.httpserver.HTTPServer``: body and connection limits for
+    every route (``server_max_body_bytes``, ``body_timeout_s``, ``idle_connection_timeout_s``).
+
+    The body limit is checked from ``Content-Length`` (or while a chunked body streams) before a
+    handler authenticates, so an unauthenticated client cannot make the server buffer more.
+    """
+    limit = int(settings.server_max_body_bytes)
+    return {
+        "max_body_size": limit,
+        "body_timeout": float(settings.body_timeout_s),
+        "idle_connection_timeout": float(settings.idle_connection_timeout_s),
+    }
 
 
 @dataclass

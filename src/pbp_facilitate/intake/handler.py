@@ -44,6 +44,8 @@ __all__ = [
     "security_headers",
 ]
 
+_DRAIN_CAP = 256 << 20
+"""Largest oversized body a participant route reads and drops to answer with its 413 page."""
 PARTICIPANT_COOKIE = "pbp_participant"
 LANG_COOKIE = "pbp_lang"
 CSP = (
@@ -116,12 +118,14 @@ class ParticipantHandler(tornado.web.RequestHandler):
         if self.request.method in ("POST", "PUT", "PATCH"):
             limit = self.ctx.settings.max_body_bytes
             declared = self.request.headers.get("Content-Length", "")
+            drain = max(limit * 16, 4 << 20)
             if declared.isdigit() and int(declared) > limit:
                 # Refused from the header alone: nothing is buffered or parsed. The body is still
-                # drained (up to the connection's cap) so the phone receives the 413 page
-                # instead of a reset connection.
+                # drained and dropped (within body_timeout_s, up to _DRAIN_CAP) so the phone
+                # receives the 413 page instead of a reset connection or Tornado's bare 400.
                 self._too_large = True
-            self.request.connection.set_max_body_size(max(limit * 16, 4 << 20))  # type: ignore[union-attr]
+                drain = max(drain, min(int(declared), _DRAIN_CAP))
+            self.request.connection.set_max_body_size(drain)  # type: ignore[union-attr]
         self.participant_key = self._participant_key()
         self.lang = self._pick_language(self.languages)
 
