@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import signal
 import socket
 import subprocess
@@ -244,3 +245,131 @@ def test_oversized_participant_body_gets_the_413_page(fresh: Any) -> None:
         assert "The form is too large (over 64 KB)" in r.text
     assert store.count_submissions(sess.id, include_hidden=True) == 0
     p.close()
+
+
+# -- finding 8: unthrottled guessing of codes and logins; 8-character tokens ---------------------
+
+
+def test_code_guessing_is_throttled_per_address(fresh: Any) -> None:
+    srv, _, sess = fresh(code_misses_per_minute=20)
+    with httpx.Client(base_url=srv.url, timeout=30) as c:
+        statuses = [c.get(f"/s/ZZ{i:04d}").status_code for i in range(20)]
+        assert statuses == [404] * 20
+        r = c.get("/s/ZZ9999")
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert "Too many unknown session codes" in r.text
+        r = c.get("/join", params={"code": "QQQQQQ", "lang": "es"})
+        assert r.status_code == 429 and "demasiados códigos" in r.text
+        # while throttled, a guess cannot tell a real code from a wrong one
+        assert c.get(f"/s/{sess.code}").status_code == 429
+
+
+def test_short_token_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "workbooks").mkdir()
+    with pytest.raises(AssertionError, match="at least 32 characters, got 31"):
+        Served(["--no-preheat", "--token", "x" * 31], tmp_path)
+
+
+# -- finding 9: facilitator pages hardened less than participant pages --------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, survey: Survey) -> Iterator[Any]:
+    cwd = tmp_path_factory.mktemp("harden-serve")
+    write_workbook(cwd / "workbooks")
+    with Store(f"sqlite:///{cwd / 'pbp.sqlite3'}") as store:
+        sess = store.create_session(survey, "Served hardening", code="SRVH23")
+    s = Served(["--no-preheat", "--token", LONG_TOKEN], cwd)
+    try:
+        yield s, sess
+    finally:
+        s.stop()
+
+
+def test_facilitator_pages_and_api_headers(served: Any) -> None:
+    from pbp_facilitate.intake.facilitator import FACILITATOR_CSP
+
+    s, sess = served
+    with httpx.Client(base_url=s.base, timeout=120) as c:
+        page = c.get("/voila/render/facilitate.ipynb", params={"token": LONG_TOKEN})
+        assert page.status_code == 200
+        assert page.headers["content-security-policy"] == FACILITATOR_CSP
+        assert page.headers["referrer-policy"] == "no-referrer"
+        # no third-party request: nothing on the page points off the machine
+        external = re.findall(r'(?:src|href)=["\'](https?:)?//(?!127\.0\.0\.1)[^"\']+', page.text)
+        assert external == [], external
+        assert "cdn.jsdelivr.net" not in page.text
+        login = page.headers.get_list("set-cookie")
+        assert login and all("samesite=lax" in h.lower() for h in login), login
+        for h in login:
+            if h.lower().startswith("username-"):
+                assert "max-age=86400" in h.lower() or "expires=" in h.lower()
+        for path in (
+            "/pbp/api/status",
+            f"/pbp/api/sessions/{sess.id}",
+            f"/pbp/sessions/{sess.id}/poster",
+        ):
+            r = c.get(path)
+            assert r.status_code == 200, path
+            assert r.headers["cache-control"] == "no-store", path
+            assert r.headers["referrer-policy"] == "no-referrer", path
+
+
+def test_failed_logins_are_throttled(served: Any) -> None:
+    s, _ = served
+    with httpx.Client(base_url=s.base, timeout=30) as c:
+        c.get("/login")
+        xsrf = c.cookies["_xsrf"]
+        codes = [
+            c.post("/login", data={"password": f"guess-{i}", "_xsrf": xsrf}).status_code
+            for i in range(12)
+        ]
+    assert codes[:10] == [401] * 10
+    assert codes[10:] == [429, 429]
+
+
+@pytest.mark.browser
+def test_dashboard_runs_under_the_csp_with_no_outside_request(tmp_path: Path) -> None:
+    """The real dashboard in Chromium: no CSP violation, every request to this server."""
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    from pbp_facilitate.demo import seed_demo
+
+    with Store(f"sqlite:///{tmp_path / 'pbp.sqlite3'}") as store:
+        seed_demo(store, ROOT / "surveys" / "visioning.yaml", with_goals=False)
+    (tmp_path / "workbooks").symlink_to(ROOT / "workbooks", target_is_directory=True)
+    s = Served(["--token", LONG_TOKEN], tmp_path, env={"PBP_SURVEYS_DIR": str(ROOT / "surveys")})
+    violations: list[str] = []
+    outside: list[str] = []
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(
+                executable_path=chromium,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            page.on(
+                "console",
+                lambda m: (
+                    violations.append(m.text)
+                    if "Content Security Policy" in m.text or "Refused to" in m.text
+                    else None
+                ),
+            )
+            page.on(
+                "request",
+                lambda r: (
+                    None if r.url.startswith((s.base, "data:", "blob:")) else outside.append(r.url)
+                ),
+            )
+            page.goto(f"{s.base}/voila/render/facilitate.ipynb?token={LONG_TOKEN}")
+            page.wait_for_selector(".pbp-dash .pbp-themeboard", state="attached", timeout=90_000)
+            page.wait_for_timeout(1500)
+            b.close()
+    finally:
+        s.stop()
+    assert violations == []
+    assert outside == []

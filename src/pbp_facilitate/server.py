@@ -42,6 +42,7 @@ from voila.app import Voila
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
 from .intake.context import http_server_options
+from .intake.facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, throttled_login
 from .intake.logs import install_log_redaction, log_request
 from .settings import Settings
 from .store import Store, open_store
@@ -54,9 +55,12 @@ __all__ = [
     "kernel_env",
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
+    "MIN_TOKEN_CHARS",
 ]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
+MIN_TOKEN_CHARS = 32
+"""Shortest facilitator token ``pbp serve`` accepts (a generated one has 48 hex characters)."""
 log = logging.getLogger("pbp.serve")
 
 
@@ -133,6 +137,10 @@ class PbpVoila(Voila):
     def init_handlers(self) -> list[Any]:
         """Put the participant and facilitator routes before Voilà's handlers."""
         assert self.intake is not None, "PbpVoila.intake must be set before start()"
+        idp = self.identity_provider
+        if not getattr(idp.login_handler_class, "pbp_throttled", False):
+            idp.login_handler_class = throttled_login(idp.login_handler_class, self.intake)
+            idp.login_handler_class.pbp_throttled = True
         return [*intake_routes(self.intake), *super().init_handlers()]
 
     # Voilà's start() binds and runs in one go; ours binds first so the port (and
@@ -154,6 +162,14 @@ class PbpVoila(Voila):
         self.app.settings.update(self.tornado_settings)
         # no client address and no token in the console log (the banner is printed, not logged)
         self.app.settings["log_function"] = log_request
+        self.app.settings["headers"] = {
+            **self.app.settings.get("headers", {}),
+            **FACILITATOR_HEADERS,
+        }
+        self.app.settings["xsrf_cookie_kwargs"] = {
+            **self.app.settings.get("xsrf_cookie_kwargs", {}),
+            "samesite": "Lax",
+        }
         install_log_redaction(self.log)
         self.app.add_handlers(".*$", self.init_handlers())
         server = tornado.httpserver.HTTPServer(
@@ -295,6 +311,7 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.Voila.log_level = opts.log_level
     c.VoilaConfiguration.multi_kernel_manager_class = PbpKernelManager
     c.VoilaConfiguration.show_tracebacks = False
+    c.IdentityProvider.cookie_options = dict(LOGIN_COOKIE_OPTIONS)
     if opts.password_hash:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
@@ -350,10 +367,11 @@ def serve(
             f"PBP_WORKBOOKS_DIR."
         )
     token = settings.token or secrets.token_hex(24)
-    if len(token) < 8:
+    if len(token) < MIN_TOKEN_CHARS:
         raise ConfigError(
-            f"The facilitator token must have at least 8 characters, got {len(token)}; "
-            "pass a longer --token or leave it out to generate one."
+            f"The facilitator token must have at least {MIN_TOKEN_CHARS} characters, got "
+            f"{len(token)}; pass a longer --token (e.g. python -c 'import secrets; "
+            "print(secrets.token_hex(24))') or leave it out to generate one."
         )
     store = store or open_store(settings)
     ctx = IntakeContext(settings=settings, store=store, port=settings.port)

@@ -90,6 +90,14 @@ class Settings:
     rate_per_ip_per_minute: int = _opt(
         3000, "Ceiling of submissions per minute from one IP address (a room shares one)."
     )
+    code_misses_per_minute: int = _opt(
+        120,
+        "Unknown session codes one IP address may try per minute before it is asked to wait "
+        "(slows code guessing; a room's typos stay far below it).",
+    )
+    login_failures_per_minute: int = _opt(
+        10, "Failed facilitator logins one IP address may make per minute before it must wait."
+    )
     busy_timeout_ms: int = _opt(
         30000, "How long a SQLite writer waits for the lock before giving up."
     )

@@ -44,6 +44,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "my idea” again.",
         "err_rate.other": "You are sending ideas very quickly. Wait {n} seconds, then press “Send "
         "my idea” again.",
+        "err_codes_rate.one": "Too many unknown session codes were tried from this network. Wait "
+        "{n} second, then check the code and try again.",
+        "err_codes_rate.other": "Too many unknown session codes were tried from this network. "
+        "Wait {n} seconds, then check the code and try again.",
         "err_bad_request": "The form could not be read. Reload the page and try again.",
         "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try "
         "again.",
@@ -122,6 +126,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "idea» otra vez.",
         "err_rate.other": "Está enviando ideas muy rápido. Espere {n} segundos y pulse «Enviar mi "
         "idea» otra vez.",
+        "err_codes_rate.one": "Se probaron demasiados códigos de sesión desconocidos desde esta "
+        "red. Espere {n} segundo, revise el código e inténtelo de nuevo.",
+        "err_codes_rate.other": "Se probaron demasiados códigos de sesión desconocidos desde esta "
+        "red. Espere {n} segundos, revise el código e inténtelo de nuevo.",
         "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo "
         "de nuevo.",
         "err_too_large": "El formulario es demasiado grande (más de {limit} KB). Acorte su texto e "

@@ -15,7 +15,7 @@ import jinja2
 from ..settings import Settings
 from ..store import Store
 from .dbwork import DbWorker
-from .ratelimit import RateLimiter
+from .ratelimit import FailureThrottle, RateLimiter
 
 __all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address", "http_server_options"]
 
@@ -73,6 +73,8 @@ class IntakeContext:
     port: int
     db: DbWorker = field(init=False)
     limiter: RateLimiter = field(init=False)
+    code_misses: FailureThrottle = field(init=False)
+    login_failures: FailureThrottle = field(init=False)
     jinja: jinja2.Environment = field(init=False)
     static_version: str = field(init=False)
     _views: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False, repr=False)
@@ -83,6 +85,8 @@ class IntakeContext:
         self.limiter = RateLimiter(
             self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute
         )
+        self.code_misses = FailureThrottle(self.settings.code_misses_per_minute)
+        self.login_failures = FailureThrottle(self.settings.login_failures_per_minute)
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,

@@ -105,6 +105,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._chunks: list[bytes] = []
         self._size = 0
         self._too_large = False
+        self._retry_after = 0
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
 
@@ -251,6 +252,14 @@ class ParticipantHandler(tornado.web.RequestHandler):
             if status_code == 400
             else "error_generic"
         )
+        if status_code == 429 and self._retry_after:
+            self.set_header("Retry-After", str(self._retry_after))  # send_error cleared it
+            self.render_page(
+                "error.html",
+                title=gettext(self.lang, "error_title"),
+                message=ngettext(self.lang, "err_codes_rate", self._retry_after),
+            )
+            return
         if status_code == 404:
             self.render_page(
                 "error.html",
@@ -275,9 +284,11 @@ class ParticipantHandler(tornado.web.RequestHandler):
         """
         code = code.upper()
         store = self.ctx.store
+        self.check_code_throttle()
         hit, view = self.ctx.cached_view(code)
         if hit:
             if view is None:
+                self.code_missed()
                 raise tornado.web.HTTPError(404)
             self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
             return view  # type: ignore[no-any-return]
@@ -294,6 +305,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(503, reason="Database unavailable") from exc
         self.ctx.remember_view(code, view)
         if view is None:
+            self.code_missed()
             raise tornado.web.HTTPError(404)
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
         return view
@@ -342,8 +354,31 @@ class ParticipantHandler(tornado.web.RequestHandler):
         return ballot_options(vround, state, self.lang, edits)
 
     async def find_session(self, code: str) -> SessionRecord | None:
-        """Return the session with join code ``code`` (never by numeric id), or None."""
-        return await self.ctx.db.read(session_by_code, self.ctx.store, code)
+        """Return the session with join code ``code`` (never by numeric id), or None (a miss
+        counted against this address, see :meth:`check_code_throttle`).
+        """
+        self.check_code_throttle()
+        rec = await self.ctx.db.read(session_by_code, self.ctx.store, code)
+        if rec is None:
+            self.code_missed()
+        return rec
+
+    def check_code_throttle(self) -> None:
+        """Raise 429 (with ``Retry-After``) while this address has tried too many unknown codes.
+
+        Raises
+        ------
+        tornado.web.HTTPError
+            429 when ``code_misses_per_minute`` is used up.
+        """
+        wait = self.ctx.code_misses.retry_after(self.request.remote_ip or "?")
+        if wait:
+            self._retry_after = wait
+            raise tornado.web.HTTPError(429)
+
+    def code_missed(self) -> None:
+        """Count an unknown session code against this address."""
+        self.ctx.code_misses.failed(self.request.remote_ip or "?")
 
     async def show_session(
         self,
