@@ -373,3 +373,52 @@ def test_dashboard_runs_under_the_csp_with_no_outside_request(tmp_path: Path) ->
         s.stop()
     assert violations == []
     assert outside == []
+
+
+# -- finding 5: /voila/query/<kernel_id> answered without credentials, replaying ?token= -------
+
+
+def test_voila_query_needs_credentials_and_never_replays_the_token(tmp_path: Path) -> None:
+    import asyncio
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    write_workbook(tmp_path / "workbooks")
+    s = Served(["--token", LONG_TOKEN], tmp_path)  # preheated: the query route exists
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # wait for the pool
+            st = httpx.get(
+                f"{s.base}/pbp/api/status", headers={"Authorization": f"token {LONG_TOKEN}"}
+            ).json()
+            if st["pooled_kernels"] >= 1:
+                break
+            time.sleep(0.3)
+        with httpx.Client(base_url=s.base, timeout=120) as c:
+            page = c.get("/voila/render/facilitate.ipynb", params={"token": LONG_TOKEN})
+            assert page.status_code == 200
+            cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+        ids = set(
+            re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", page.text)
+        )
+        assert ids, "no kernel id on the page"
+        ws = s.base.replace("http://", "ws://")
+
+        async def ask(kernel_id: str, headers: dict[str, str]) -> Any:
+            req = HTTPRequest(f"{ws}/voila/query/{kernel_id}", headers=headers)
+            try:
+                conn = await websocket_connect(req)
+            except HTTPClientError as exc:
+                return exc.code
+            msg = await asyncio.wait_for(conn.read_message(), 10)
+            conn.close()
+            return msg
+
+        kid = next(iter(ids))
+        assert asyncio.run(ask(kid, {})) == 403  # the audit's reproduction: no credentials
+        answer = asyncio.run(ask(kid, {"Cookie": cookie}))
+        assert isinstance(answer, str), answer  # the facilitator's own cookie gets it
+        assert '"QUERY_STRING": "token=[secret]"' in answer and LONG_TOKEN not in answer
+    finally:
+        s.stop()

@@ -38,12 +38,13 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Dict, Instance, Unicode
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
 from .intake.context import http_server_options
 from .intake.facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, throttled_login
-from .intake.logs import install_log_redaction, log_request
+from .intake.logs import install_log_redaction, log_request, redact_secrets
 from .settings import Settings
 from .store import Store, open_store
 
@@ -112,6 +113,55 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
     }
 
 
+class AuthenticatedRequestInfoHandler(RequestInfoSocketHandler):
+    """Voilà's ``/voila/query/<kernel_id>`` websocket, for facilitators only and without secrets.
+
+    Upstream answers anyone who knows a kernel id (they appear in the page and the console) with
+    the page's request info, whose query string holds ``token=...`` when the facilitator opened
+    the ``?token=`` URL. Here the upgrade needs the login cookie or the token (``Authorization:
+    token ...`` or ``?token=``), every secret-looking value is replaced by ``[secret]``, and a
+    kernel's entry is dropped from Voilà's cache once delivered.
+    """
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
+        if not await self._authenticated():
+            self.set_status(403)
+            self.finish("Forbidden: the facilitator login cookie or token is required.")
+            return
+        await super().get(*args, **kwargs)
+
+    async def _authenticated(self) -> bool:
+        import hmac
+        import inspect
+
+        idp = self.settings.get("identity_provider")
+        if idp is None:
+            return False
+        user = idp.get_user_cookie(self)
+        if inspect.isawaitable(user):
+            user = await user
+        if user is not None:
+            return True
+        token = str(getattr(idp, "token", "") or "")
+        header = self.request.headers.get("Authorization", "")
+        given = header[6:].strip() if header.lower().startswith("token ") else ""
+        given = given or self.get_query_argument("token", "")
+        return bool(token) and bool(given) and hmac.compare_digest(given, token)
+
+    def open(self, kernel_id: str) -> None:  # type: ignore[override]  # noqa: D102
+        super().open(kernel_id)
+        RequestInfoSocketHandler._cache.pop(kernel_id, None)
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:  # noqa: D102
+        if isinstance(message, dict):
+            message = {
+                k: redact_secrets(v) if isinstance(v, str) else v for k, v in message.items()
+            }
+        elif isinstance(message, str):
+            message = redact_secrets(message)
+        return super().write_message(message, binary=binary)
+
+
 PAGE_TEMPLATE = Path(__file__).with_name("voila_page")
 """The kit's Voilà page template (Voilà's "lab" page plus a ``main`` landmark)."""
 
@@ -141,7 +191,13 @@ class PbpVoila(Voila):
         if not getattr(idp.login_handler_class, "pbp_throttled", False):
             idp.login_handler_class = throttled_login(idp.login_handler_class, self.intake)
             idp.login_handler_class.pbp_throttled = True
-        return [*intake_routes(self.intake), *super().init_handlers()]
+        voila = [
+            (rule[0], AuthenticatedRequestInfoHandler, *rule[2:])
+            if rule[1] is RequestInfoSocketHandler
+            else rule
+            for rule in super().init_handlers()
+        ]
+        return [*intake_routes(self.intake), *voila]
 
     # Voilà's start() binds and runs in one go; ours binds first so the port (and
     # with it the join URL handed to kernels) is known before any kernel starts.

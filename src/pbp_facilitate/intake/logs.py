@@ -20,7 +20,14 @@ import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["RedactFilter", "redact", "log_request", "install_log_redaction", "LOGGER_NAMES"]
+__all__ = [
+    "RedactFilter",
+    "redact",
+    "redact_secrets",
+    "log_request",
+    "install_log_redaction",
+    "LOGGER_NAMES",
+]
 
 LOGGER_NAMES = (
     "tornado.access",
@@ -44,6 +51,16 @@ _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
 _IPV6 = r"[0-9a-f:]*:[0-9a-f:.]+"
 _BRACKETED_IP = re.compile(r"(?i)\s*\((?:[^()\s@]*@)?(?:" + _IPV4 + "|" + _IPV6 + r")\)")
 _BARE_IP = re.compile(r"(?<![\w.:/])" + _IPV4 + r"(?![\w.:])")
+
+
+def redact_secrets(text: str) -> str:
+    """Return ``text`` with ``token=...``-style values and ``Authorization`` tokens replaced.
+
+    >>> redact_secrets("token=abc&lang=es")
+    'token=[secret]&lang=es'
+    """
+    text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}=[secret]", text)
+    return _AUTH_HEADER.sub(lambda m: f"{m.group(1)} [secret]", text)
 
 
 def redact(text: str) -> str:
