@@ -422,3 +422,29 @@ def test_voila_query_needs_credentials_and_never_replays_the_token(tmp_path: Pat
         assert '"QUERY_STRING": "token=[secret]"' in answer and LONG_TOKEN not in answer
     finally:
         s.stop()
+
+
+# -- finding 10: after a SIGKILL, Voilà's voila_* connection folders (kernel keys) remain -------
+
+
+def test_connection_folders_of_a_killed_server_are_removed_on_start(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    other = tmp / "voila_someone_else"  # not ours: no owner file, left alone
+    other.mkdir()
+    (tmp_path / "workbooks").mkdir()
+    first = Served(["--no-preheat", "--token", LONG_TOKEN], tmp_path, env={"TMPDIR": str(tmp)})
+    mine = [p for p in tmp.glob("voila_*") if p != other]
+    assert len(mine) == 1 and (mine[0] / "pbp-serve.pid").is_file()
+    first.proc.kill()
+    first.proc.wait(10)
+    first.stop()
+    assert mine[0].exists()  # what the audit found
+    second = Served(["--no-preheat", "--token", LONG_TOKEN], tmp_path, env={"TMPDIR": str(tmp)})
+    try:
+        assert not mine[0].exists()
+        assert other.exists()
+        live = [p for p in tmp.glob("voila_*") if p != other]
+        assert len(live) == 1 and (live[0] / "pbp-serve.pid").read_text() == str(second.proc.pid)
+    finally:
+        second.stop()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import secrets
 import shutil
 import signal
@@ -57,6 +58,7 @@ __all__ = [
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
     "MIN_TOKEN_CHARS",
+    "clean_stale_connection_dirs",
 ]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
@@ -162,6 +164,33 @@ class AuthenticatedRequestInfoHandler(RequestInfoSocketHandler):
         return super().write_message(message, binary=binary)
 
 
+OWNER_FILE = "pbp-serve.pid"
+"""Written into each kernel connection folder: the process id of the ``pbp serve`` owning it."""
+
+
+def clean_stale_connection_dirs(root: str | None = None) -> int:
+    """Remove ``voila_*`` kernel connection folders (kernel keys) left by a killed ``pbp serve``.
+
+    Only folders holding :data:`OWNER_FILE` whose process is gone are removed; another running
+    Voilà's or ``pbp serve``'s folder is left alone. Returns how many were removed.
+    """
+    import psutil
+
+    base = Path(root or tempfile.gettempdir())
+    removed = 0
+    for folder in base.glob("voila_*"):
+        owner = folder / OWNER_FILE
+        try:
+            pid = int(owner.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and psutil.pid_exists(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    return removed
+
+
 PAGE_TEMPLATE = Path(__file__).with_name("voila_page")
 """The kit's Voilà page template (Voilà's "lab" page plus a ``main`` landmark)."""
 
@@ -203,9 +232,13 @@ class PbpVoila(Voila):
     # with it the join URL handed to kernels) is known before any kernel starts.
     def start(self) -> None:  # noqa: D102
         assert self.intake is not None
+        removed = clean_stale_connection_dirs(self.connection_dir_root or None)
+        if removed:
+            log.info("Removed %d kernel connection folder(s) left by a killed pbp serve.", removed)
         self.connection_dir = tempfile.mkdtemp(
             prefix="voila_", dir=self.connection_dir_root or None
         )
+        (Path(self.connection_dir) / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         sockets = self._bind()
         self.intake.port = self.port
         settings = self.init_settings()
