@@ -448,3 +448,34 @@ def test_connection_folders_of_a_killed_server_are_removed_on_start(tmp_path: Pa
         assert len(live) == 1 and (live[0] / "pbp-serve.pid").read_text() == str(second.proc.pid)
     finally:
         second.stop()
+
+
+# -- the venue case: 300 people behind one address, 3 ideas each, within a minute ---------------
+
+
+def test_venue_300_people_3_ideas_one_address_none_refused(fresh: Any) -> None:
+    srv, store, sess = fresh()
+    pid = first_prompt(store, sess)
+
+    def person(i: int) -> list[int]:
+        p = Participant(srv.url)
+        try:
+            out = []
+            for j in range(3):
+                r = p.submit(sess.code, f"person {i} idea {j}", fields=p.fields(sess.code, pid))
+                out.append(r.status_code)
+            return out
+        finally:
+            p.close()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(16) as pool:
+        statuses = [s for got in pool.map(person, range(300)) for s in got]
+    took = time.monotonic() - started
+    refused = sum(1 for s in statuses if s != 303)
+    MEASURED["venue 300 x 3 ideas, one address: refused"] = refused
+    MEASURED["venue 300 x 3 ideas, one address: seconds"] = round(took, 1)
+    print(f"\nMEASURED {MEASURED}")
+    assert refused == 0, sorted(set(statuses))
+    assert took < 60
+    assert store.count_submissions(sess.id, include_hidden=True) == 900
