@@ -479,3 +479,35 @@ def test_venue_300_people_3_ideas_one_address_none_refused(fresh: Any) -> None:
     assert refused == 0, sorted(set(statuses))
     assert took < 60
     assert store.count_submissions(sess.id, include_hidden=True) == 900
+
+
+# -- finding 10: a round with 198+ options made every ballot fail (form field limit) ------------
+
+
+def test_voting_round_options_are_bounded_so_every_ballot_fits(fresh: Any) -> None:
+    from pbp_facilitate.store.voting import MAX_BALLOT_OPTIONS
+
+    srv, _, sess = fresh()
+    headers = {"Authorization": f"token {LONG_TOKEN}"}
+    url = f"{srv.url}/pbp/api/sessions/{sess.id}/voting"
+
+    def opts(n: int) -> list[dict[str, Any]]:
+        return [{"id": i, "label": f"Option {i}"} for i in range(1, n + 1)]
+
+    r = httpx.post(url, json={"options": opts(198), "dots": 3}, headers=headers)
+    assert r.status_code == 400 and f"at most {MAX_BALLOT_OPTIONS} options, got 198" in r.text
+    r = httpx.post(url, json={"options": opts(MAX_BALLOT_OPTIONS), "dots": 3}, headers=headers)
+    assert r.status_code == 201
+    p = Participant(srv.url)
+    page = p.page(sess.code).text
+    action = f'action="/s/{sess.code}/vote"'
+    hidden = dict(
+        re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page[page.index(action) :]
+        )
+    )
+    ballot = {f"dots_{i}": "0" for i in range(1, MAX_BALLOT_OPTIONS + 1)}
+    ballot.update({"dots_1": "2", f"dots_{MAX_BALLOT_OPTIONS}": "1"})
+    r = p.http.post(f"/s/{sess.code}/vote", data={**hidden, **ballot})  # every field, as a browser
+    assert r.status_code == 303, r.text[:500]
+    p.close()
