@@ -145,7 +145,7 @@ def test_csv_is_rfc4180_with_bom_and_crlf(store: Store, session: SessionRecord) 
     _add(store, session, ['He said "hi", then left', "line one\nline two", "=1+1"])
     out = _csv(store, session)
     assert out.startswith(
-        "\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant_key,"
+        "\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant,"
         "created_at\r\n"
     )
     lines = out[1:].split("\r\n")
@@ -174,7 +174,7 @@ def test_export_round_trip_hostile_strings(
     assert [r["text"] for r in back] == texts
     stored = store.list_submissions(session.id)
     assert [r["id"] for r in back] == [s.id for s in stored]
-    assert [r["participant_key"] for r in back] == [s.participant_key for s in stored]
+    assert all(r["participant"] == "" for r in back)  # no secret given: no pseudonym, no key
     # Any plain CSV reader: every field reads back unchanged, except the neutralised ones gain one
     # "'".
     plain = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline="")))

@@ -511,3 +511,57 @@ def test_voting_round_options_are_bounded_so_every_ballot_fits(fresh: Any) -> No
     r = p.http.post(f"/s/{sess.code}/vote", data={**hidden, **ballot})  # every field, as a browser
     assert r.status_code == 303, r.text[:500]
     p.close()
+
+
+# -- finding 4 (part): the participant key leaked through `pbp export` --------------------------
+
+
+def test_pbp_export_carries_per_session_pseudonyms_never_the_key(
+    tmp_path: Path, survey: Survey
+) -> None:
+    import json
+    import os
+    import sys
+
+    db = tmp_path / "pbp.sqlite3"
+    data = tmp_path / "data"
+    with Store(f"sqlite:///{db}") as store:
+        a = store.create_session(survey, "A", code="PSEUA1")
+        b = store.create_session(survey, "B", code="PSEUB1")
+        for sess in (a, b):
+            pid = first_prompt(store, sess)
+            for i, key in enumerate(["alice-key-0123456789abcdef", "bob-key-0123456789abcdef00"]):
+                store.add_submission(sess.id, pid, f"idea {i}", participant_key=key)
+            store.add_submission(
+                sess.id, pid, "alice again", participant_key="alice-key-0123456789abcdef"
+            )
+    pbp = str(Path(sys.executable).with_name("pbp"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
+    env["PBP_DATA_DIR"] = str(data)
+
+    def export(code: str, fmt: str) -> str:
+        out = subprocess.run(
+            [pbp, "--db", f"sqlite:///{db}", "export", code, "--format", fmt],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        return out.stdout
+
+    csv_a, json_a, csv_b = (
+        export("PSEUA1", "csv"),
+        export("PSEUA1", "json"),
+        export("PSEUB1", "csv"),
+    )
+    for out in (csv_a, json_a, csv_b):
+        assert "alice-key" not in out and "bob-key" not in out
+    rows_a = list(csv.DictReader(io.StringIO(csv_a.lstrip("\ufeff"), newline="")))
+    rows_b = list(csv.DictReader(io.StringIO(csv_b.lstrip("\ufeff"), newline="")))
+    by_text_a = {r["text"]: r["participant"] for r in rows_a}
+    assert by_text_a["idea 0"] == by_text_a["alice again"] != by_text_a["idea 1"]
+    assert {r["participant"] for r in rows_a}.isdisjoint({r["participant"] for r in rows_b})
+    assert {s["participant"] for s in json.loads(json_a)["submissions"]} == set(by_text_a.values())
+    secret = data / "pseudonym.secret"
+    assert secret.is_file() and (secret.stat().st_mode & 0o077) == 0
+    assert export("PSEUA1", "csv") == csv_a  # stable across runs with the same install secret

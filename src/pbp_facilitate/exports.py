@@ -25,8 +25,10 @@ written (header included):
 The two are exact inverses, so :func:`read_export_csv` returns every cell
 exactly as stored. A plain CSV reader (or Excel) sees the ``'`` only on cells
 that start with a trigger (after optional apostrophes); every other field reads
-back unchanged. Empty cells stand for "none" (``language``, ``participant_key``,
-``prompt_key``).
+back unchanged. Empty cells stand for "none" (``language``, ``participant``,
+``prompt_key``). ``participant`` is a per-session pseudonym of the participant
+(:mod:`pbp_facilitate.pseudonyms`), never their key: the key is the bearer
+credential in their cookie, and the pseudonym differs from session to session.
 
 Any other text goes through unchanged: quotes, commas, CR/LF inside cells,
 emoji with joiners, right-to-left text and U+202E, combining marks, CJK. A NUL
@@ -48,6 +50,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import ValidationError
+from .pseudonyms import pseudonym
 from .store import SessionRecord, Store
 
 __all__ = [
@@ -71,7 +74,7 @@ EXPORT_COLUMNS = (
     "text",
     "language",
     "source",
-    "participant_key",
+    "participant",
     "created_at",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -133,10 +136,17 @@ def _cell(value: Any) -> str:
 
 
 def export_rows(
-    store: Store, session: SessionRecord, *, include_hidden: bool = False
+    store: Store,
+    session: SessionRecord,
+    *,
+    include_hidden: bool = False,
+    secret: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with
     ``include_hidden``).
+
+    ``participant`` is the per-session pseudonym (:func:`pbp_facilitate.pseudonyms.pseudonym`)
+    under ``secret``, empty without one; never the participant's key (a bearer credential).
     """
     prompts = {p.id: p for p in store.list_prompts(session.id)}
     lang = session.languages[0] if session.languages else "en"
@@ -151,7 +161,11 @@ def export_rows(
             "text": s.text,
             "language": s.language,
             "source": s.source,
-            "participant_key": s.participant_key,
+            "participant": (
+                pseudonym(secret, session.id, s.participant_key)
+                if secret is not None and s.participant_key
+                else None
+            ),
             "created_at": s.created_at,
         }
         if include_hidden:
@@ -196,7 +210,13 @@ def write_json(
 
 
 def export_session(
-    store: Store, session: SessionRecord, fmt: str, stream: IO[str], *, include_hidden: bool = False
+    store: Store,
+    session: SessionRecord,
+    fmt: str,
+    stream: IO[str],
+    *,
+    include_hidden: bool = False,
+    secret: bytes | None = None,
 ) -> int:
     """Write a session's submissions to ``stream`` as ``"csv"`` or ``"json"``; return the row count.
 
@@ -212,6 +232,9 @@ def export_session(
         Opened with ``encoding="utf-8"`` and ``newline=""``.
     include_hidden : bool
         Include moderated (hidden) submissions and a ``hidden`` column.
+    secret : bytes, optional
+        The install's pseudonym secret (:func:`pbp_facilitate.pseudonyms.install_secret`); the
+        ``participant`` column holds per-session pseudonyms under it, and is empty without it.
 
     Raises
     ------
@@ -223,7 +246,7 @@ def export_session(
         raise ValidationError(
             f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format"
         )
-    rows = export_rows(store, session, include_hidden=include_hidden)
+    rows = export_rows(store, session, include_hidden=include_hidden, secret=secret)
     if fmt == "csv":
         columns = [*EXPORT_COLUMNS, "hidden"] if include_hidden else list(EXPORT_COLUMNS)
         return write_csv(rows, stream, columns)
