@@ -565,3 +565,104 @@ def test_pbp_export_carries_per_session_pseudonyms_never_the_key(
     secret = data / "pseudonym.secret"
     assert secret.is_file() and (secret.stat().st_mode & 0o077) == 0
     assert export("PSEUA1", "csv") == csv_a  # stable across runs with the same install secret
+
+
+# -- findings 1, 2, 4 (part): unsigned keys; dropping the cookie; one cookie for every session ----
+
+
+def test_post_without_a_signed_key_stores_nothing_and_gets_a_fresh_key(fresh: Any) -> None:
+    from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
+
+    srv, store, sess = fresh()
+    pid = first_prompt(store, sess)
+    p = Participant(srv.url)
+    fields = p.fields(sess.code, pid)
+    xsrf = p.http.cookies["_xsrf"]
+    # the audit's reproduction: keep only the _xsrf cookie, a fresh idem each time
+    statuses = []
+    with httpx.Client(base_url=srv.url, cookies={"_xsrf": xsrf}, timeout=30) as bare:
+        for i in range(50):
+            r = bare.post(
+                f"/s/{sess.code}",
+                data={**fields, "idem": f"junk-idem-{i:04d}-abcdef", "text": "junk"},
+            )
+            statuses.append(r.status_code)
+            bare.cookies.clear()
+            bare.cookies.set("_xsrf", xsrf)
+    assert statuses == [403] * 50
+    assert store.count_submissions(sess.id, include_hidden=True) == 0
+    # a forged key is refused too; the page that says so carries a real key, and sending again
+    # from it works (the JavaScript-off flow)
+    with httpx.Client(base_url=srv.url, timeout=30) as c:
+        form = form_fields(c.get(f"/s/{sess.code}").text)
+        c.cookies.set(PARTICIPANT_COOKIE, "A" * 44, domain="127.0.0.1", path=f"/s/{sess.code}")
+        page = c.post(f"/s/{sess.code}", data={**form, "text": "mine"})
+        assert page.status_code == 403 and "mine" in page.text
+        again = c.post(f"/s/{sess.code}", data={**form_fields(page.text), "text": "mine"})
+        assert again.status_code == 303
+    assert [s.text for s in store.list_submissions(sess.id)] == ["mine"]
+    p.close()
+
+
+def test_key_cookie_is_per_session_and_join_sets_none(fresh: Any, survey: Survey) -> None:
+    from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
+
+    srv, store, a = fresh()
+    b = store.create_session(survey, "Other", code="OTHER2")
+    with httpx.Client(base_url=srv.url, timeout=30) as c:
+        r = c.get("/join")
+        assert not any(
+            PARTICIPANT_COOKIE in v for k, v in r.headers.multi_items() if k == "set-cookie"
+        )
+        ra, rb = c.get(f"/s/{a.code}"), c.get(f"/s/{b.code}")
+        ca = next(
+            v
+            for k, v in ra.headers.multi_items()
+            if k == "set-cookie" and v.startswith(PARTICIPANT_COOKIE)
+        )
+        cb = next(
+            v
+            for k, v in rb.headers.multi_items()
+            if k == "set-cookie" and v.startswith(PARTICIPANT_COOKIE)
+        )
+        assert f"Path=/s/{a.code}" in ca and f"Path=/s/{b.code}" in cb
+        assert "HttpOnly" in ca and "SameSite=Lax" in ca
+        ka, kb = ca.split(";")[0].split("=", 1)[1], cb.split(";")[0].split("=", 1)[1]
+        assert ka != kb  # one device, two unlinkable keys
+        ok = c.post(
+            f"/s/{a.code}", data={**form_fields(c.get(f"/s/{a.code}").text), "text": "in A"}
+        )
+        assert ok.status_code == 303
+    assert store.list_submissions(a.id)[0].participant_key == ka
+
+
+def test_ballot_needs_a_signed_key(fresh: Any) -> None:
+    srv, store, sess = fresh()
+    headers = {"Authorization": f"token {LONG_TOKEN}"}
+    r = httpx.post(
+        f"{srv.url}/pbp/api/sessions/{sess.id}/voting",
+        json={"options": [{"id": 1, "label": "Parks"}, {"id": 2, "label": "Buses"}], "dots": 3},
+        headers=headers,
+    )
+    assert r.status_code == 201
+    rid = r.json()["id"]
+    p = Participant(srv.url)
+    page = p.page(sess.code).text
+    action = f'action="/s/{sess.code}/vote"'
+    hidden = dict(
+        re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page[page.index(action) :]
+        )
+    )
+    xsrf = p.http.cookies["_xsrf"]
+    stuffed = []
+    for _ in range(50):  # the audit's 50 fresh cookie jars from one address
+        with httpx.Client(base_url=srv.url, cookies={"_xsrf": xsrf}, timeout=30) as jar:
+            stuffed.append(
+                jar.post(f"/s/{sess.code}/vote", data={**hidden, "dots_1": "3"}).status_code
+            )
+    assert stuffed == [403] * 50
+    assert p.http.post(f"/s/{sess.code}/vote", data={**hidden, "dots_1": "3"}).status_code == 303
+    totals = httpx.get(f"{srv.url}/pbp/api/voting/{rid}/totals", headers=headers).json()
+    assert totals["voters"] == 1, totals
+    p.close()

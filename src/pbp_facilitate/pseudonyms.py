@@ -1,4 +1,5 @@
-"""Per-session participant pseudonyms: what exports show instead of a participant's cookie value.
+"""Per-install secret, server-signed participant keys, and the per-session pseudonyms exports
+show instead of a participant's cookie value.
 
 A participant key is a bearer credential (whoever sets it as their cookie acts as that
 participant), so it never leaves the server. Exports carry ``HMAC-SHA256(secret, session id ||
@@ -17,7 +18,7 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["SECRET_FILE", "install_secret", "pseudonym"]
+__all__ = ["SECRET_FILE", "install_secret", "pseudonym", "ParticipantKeys"]
 
 SECRET_FILE = "pseudonym.secret"
 
@@ -56,3 +57,34 @@ def pseudonym(secret: bytes, session_id: int, participant_key: str) -> str:
     """
     msg = f"{int(session_id)}\x00{participant_key}".encode()
     return "p" + hmac.new(secret, msg, hashlib.sha256).hexdigest()[:19]
+
+
+class ParticipantKeys:
+    """Server-issued participant keys: 22 random characters and 22 of their HMAC under the
+    install secret (URL-safe base64, 44 in all), so a key the server did not hand out is refused.
+
+    >>> keys = ParticipantKeys(b"s" * 32)
+    >>> k = keys.new()
+    >>> len(k), keys.valid(k), keys.valid(k[:-1] + ("A" if k[-1] != "A" else "B"))
+    (44, True, False)
+    """
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+
+    def _mac(self, nonce: str) -> str:
+        import base64
+
+        digest = hmac.new(self._secret, b"pbp-participant\x00" + nonce.encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(digest.digest()[:16]).decode("ascii").rstrip("=")
+
+    def new(self) -> str:
+        """Return a fresh signed key."""
+        nonce = secrets.token_urlsafe(16)
+        return nonce + self._mac(nonce)
+
+    def valid(self, value: str | None) -> bool:
+        """True when ``value`` is a key this install signed."""
+        if not value or len(value) != 44 or not value.isascii():
+            return False
+        return hmac.compare_digest(value[22:], self._mac(value[:22]))

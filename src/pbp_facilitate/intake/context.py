@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..pseudonyms import ParticipantKeys, install_secret
 from ..settings import Settings
 from ..store import Store
 from .dbwork import DbWorker
@@ -74,6 +75,7 @@ class IntakeContext:
     db: DbWorker = field(init=False)
     limiter: RateLimiter = field(init=False)
     code_misses: FailureThrottle = field(init=False)
+    keys: ParticipantKeys = field(init=False)
     login_failures: FailureThrottle = field(init=False)
     jinja: jinja2.Environment = field(init=False)
     static_version: str = field(init=False)
@@ -85,6 +87,7 @@ class IntakeContext:
         self.limiter = RateLimiter(
             self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute
         )
+        self.keys = ParticipantKeys(install_secret(self.settings.data_dir))
         self.code_misses = FailureThrottle(self.settings.code_misses_per_minute)
         self.login_failures = FailureThrottle(self.settings.login_failures_per_minute)
         self.jinja = jinja2.Environment(

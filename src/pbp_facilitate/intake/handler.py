@@ -13,6 +13,7 @@ language, one example quote, merged themes folded into one line); :mod:`.current
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -29,7 +30,6 @@ from .validation import (
     FormData,
     is_participant_key,
     new_form_key,
-    new_participant_key,
     parse_form,
 )
 
@@ -46,7 +46,10 @@ __all__ = [
 
 _DRAIN_CAP = 256 << 20
 """Largest oversized body a participant route reads and drops to answer with its 413 page."""
-PARTICIPANT_COOKIE = "pbp_participant"
+PARTICIPANT_COOKIE = "pbp_key"
+"""The signed participant key's cookie (``Path=/s/<code>``; the unsigned ``pbp_participant``
+cookie of earlier versions, ``Path=/``, is ignored)."""
+_SESSION_PATH = re.compile(r"^/s/([A-Za-z0-9]{1,12})(?:/|$)")
 LANG_COOKIE = "pbp_lang"
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -106,6 +109,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._size = 0
         self._too_large = False
         self._retry_after = 0
+        self.key_issued = False
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
 
@@ -141,13 +145,29 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._chunks.append(chunk)
 
     def _participant_key(self) -> str:
+        """This participant's server-signed key for the session in the URL (issued when absent).
+
+        The cookie is scoped to ``/s/<code>``, so one device is not linkable across sessions;
+        pages outside a session get no key. ``key_issued`` tells a POST that it came without a
+        valid key (it is then answered with the page and the fresh key, nothing stored).
+        """
+        m = _SESSION_PATH.match(self.request.path)
+        if m is None:
+            return ""
         key = self.get_cookie(PARTICIPANT_COOKIE)
-        if not is_participant_key(key):
-            key = new_participant_key()
-            self.set_cookie(
-                PARTICIPANT_COOKIE, key, httponly=True, samesite="Lax", path="/", expires_days=30
-            )
-        return str(key)
+        if is_participant_key(key) and self.ctx.keys.valid(key):
+            return str(key)
+        key = self.ctx.keys.new()
+        self.key_issued = True
+        self.set_cookie(
+            PARTICIPANT_COOKIE,
+            key,
+            httponly=True,
+            samesite="Lax",
+            path=f"/s/{m.group(1)}",
+            expires_days=30,
+        )
+        return key
 
     def _pick_language(self, available: list[str], explicit: str | None = None) -> str:
         explicit = explicit or self.get_query_argument("lang", None)
