@@ -157,7 +157,7 @@ async def crash_loop(
             "Faults",
             code=f"F{secrets.token_hex(2).upper()}",
         )
-    token = secrets.token_hex(12)
+    token = secrets.token_hex(16)
     port = free_port()
     env = {"PBP_RATE_PER_KEY_PER_MINUTE": "100000", "PBP_RATE_PER_IP_PER_MINUTE": "1000000"}
     srv = Server(folder, token=token, extra=["--no-preheat"], db_url=db_url, env=env, port=port)

@@ -36,7 +36,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TOKEN = "a11y-test-token-0123456789"
+TOKEN = "a11y-test-token-0123456789abcdef0123"
 CODE = "DEMO26"
 TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
 

@@ -35,7 +35,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TOKEN = "browser-test-token-0123456789"
+TOKEN = "browser-test-token-0123456789abcdef0"
 CODE = "DEMO26"
 TWIN = "Rent stabilisation so families can stay"  # a seeded idea (data/demo_ideas.txt)
 _DB: dict[str, str] = {}

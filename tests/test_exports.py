@@ -18,6 +18,7 @@ from pbp_facilitate.exports import (
     EXPORT_COLUMNS,
     FORMULA_TRIGGERS,
     export_session,
+    is_formula_like,
     neutralise_cell,
     read_export_csv,
     restore_cell,
@@ -99,8 +100,17 @@ def _csv(store: Store, session: SessionRecord, **kw) -> str:  # type: ignore[no-
         ("'plain", "'plain"),
         ("", ""),
         ("plain - text = fine", "plain - text = fine"),
-        (" =1", " =1"),
-        ("\n=1", "\n=1"),
+        (" =1", "' =1"),
+        ("\n=1", "'\n=1"),
+        ("\u00a0+1", "'\u00a0+1"),
+        ("\u200b=1", "'\u200b=1"),
+        ("\ufeff@x", "'\ufeff@x"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("\u2212" + "1", "'\u22121"),
+        (" \n\u200b\u3000-2", "' \n\u200b\u3000-2"),
+        ("' =1", "'' =1"),
+        (" plain", " plain"),
+        ("\u200bplain", "\u200bplain"),
     ],
 )
 def test_neutralise_cell(raw: str, written: str) -> None:
@@ -113,7 +123,9 @@ def test_neutralise_is_exactly_inverted_and_safe(s: str) -> None:
     w = neutralise_cell(s)
     assert restore_cell(w) == s
     assert not w.startswith(FORMULA_TRIGGERS)
-    if not s.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if is_formula_like(s):
+        assert w == "'" + s
+    if not is_formula_like(s):
         assert w == s  # every other field is written (and read by any reader) unchanged
 
 
@@ -133,7 +145,7 @@ def test_csv_is_rfc4180_with_bom_and_crlf(store: Store, session: SessionRecord) 
     _add(store, session, ['He said "hi", then left', "line one\nline two", "=1+1"])
     out = _csv(store, session)
     assert out.startswith(
-        "\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant_key,"
+        "\ufeffid,session_code,prompt_key,prompt_text,text,language,source,participant,"
         "created_at\r\n"
     )
     lines = out[1:].split("\r\n")
@@ -162,14 +174,14 @@ def test_export_round_trip_hostile_strings(
     assert [r["text"] for r in back] == texts
     stored = store.list_submissions(session.id)
     assert [r["id"] for r in back] == [s.id for s in stored]
-    assert [r["participant_key"] for r in back] == [s.participant_key for s in stored]
+    assert all(r["participant"] == "" for r in back)  # no secret given: no pseudonym, no key
     # Any plain CSV reader: every field reads back unchanged, except the neutralised ones gain one
     # "'".
     plain = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline="")))
     assert plain[0] == list(EXPORT_COLUMNS)
     for row, t in zip(plain[1:], texts, strict=True):
         text_cell = row[EXPORT_COLUMNS.index("text")]
-        if t.lstrip("'").startswith(FORMULA_TRIGGERS):
+        if is_formula_like(t):
             assert text_cell == "'" + t
         else:
             assert text_cell == t

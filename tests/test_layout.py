@@ -23,7 +23,7 @@ ALLOWED = {
     "store": {"surveys", "text"},
     "importers": {"store", "surveys", "text", "i18n"},
     # intake uses themes.display only (theme_label, which imports nothing): see test_labels_language
-    "intake": {"store", "surveys", "text", "i18n", "qr", "themes"},
+    "intake": {"store", "surveys", "text", "i18n", "qr", "themes", "pseudonyms"},
     "themes": {"store", "text", "i18n"},
     # opinions is pure; only opinions/session.py reads the store (as themes/session.py does)
     "opinions": {"store", "text", "i18n"},

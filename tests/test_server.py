@@ -25,7 +25,8 @@ from pbp_facilitate.surveys import load_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 PBP = str(Path(sys.executable).with_name("pbp"))
-TOKEN = "serve-test-token-42"
+TOKEN = "serve-test-token-42-0123456789abcdef"
+ENV_TOKEN = "from-env-token-77-0123456789abcdef"
 
 
 def free_port() -> int:
@@ -220,15 +221,11 @@ def test_sigterm_stops_server_and_kernels(tmp_path: Path) -> None:
 
 def test_token_from_environment_and_wifi_warning(tmp_path: Path) -> None:
     (tmp_path / "workbooks").mkdir()
-    s = Served(
-        ["--ip", "0.0.0.0", "--no-preheat"], tmp_path, env={"PBP_TOKEN": "from-env-token-77"}
-    )
+    s = Served(["--ip", "0.0.0.0", "--no-preheat"], tmp_path, env={"PBP_TOKEN": ENV_TOKEN})
     try:
         assert "WARNING: listening on every network interface" in s.banner
-        assert "/voila/tree?token=from-env-token-77" in s.banner  # no facilitate.ipynb: the tree
-        ok = httpx.get(
-            f"{s.base}/pbp/api/status", headers={"Authorization": "token from-env-token-77"}
-        )
+        assert f"/voila/tree?token={ENV_TOKEN}" in s.banner  # no facilitate.ipynb: the tree
+        ok = httpx.get(f"{s.base}/pbp/api/status", headers={"Authorization": f"token {ENV_TOKEN}"})
         assert ok.status_code == 200
         bad = httpx.get(f"{s.base}/pbp/api/status", headers={"Authorization": f"token {TOKEN}"})
         assert bad.status_code == 403

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from pbp_facilitate.errors import ClosedError, NotFoundError, StoreFullError, ValidationError
+from pbp_facilitate.errors import (
+    ClosedError,
+    ConflictError,
+    NotFoundError,
+    StoreFullError,
+    ValidationError,
+)
 from pbp_facilitate.store import NewSubmission, SessionRecord, Store
 from pbp_facilitate.store import schema as t
 from pbp_facilitate.store.migrate import HEAD, upgrade
@@ -61,8 +67,10 @@ def test_submission_idempotency_and_hostile_text(store: Store, session: SessionR
     rec, created = store.add_submission(
         session.id, pid, hostile, language="en", idempotency_key="k-1"
     )
-    again, created2 = store.add_submission(session.id, pid, "different text", idempotency_key="k-1")
+    again, created2 = store.add_submission(session.id, pid, hostile, idempotency_key="k-1")
     assert created and not created2
+    with pytest.raises(ConflictError, match="already used for another idea"):
+        store.add_submission(session.id, pid, "different text", idempotency_key="k-1")
     assert again.id == rec.id and again.text == hostile
     assert store.count_submissions(session.id) == 1
     assert store.get_submission(rec.id).text == hostile

@@ -13,17 +13,22 @@ Formula injection. A spreadsheet treats a cell starting with ``=``, ``+``,
 written (header included):
 
 * **writing** (:func:`neutralise_cell`): if the cell, after any leading
-  apostrophes, starts with one of those six characters, one ``'`` is put in
-  front. So ``=1+1`` is written ``'=1+1`` and ``'=1+1`` is written ``''=1+1``;
+  apostrophes, starts with TAB or CR, or its first character after leading
+  whitespace (LF, space, NBSP, ...) and invisible format characters (zero-width
+  space, BOM, bidi marks) is one of ``= + - @``, a compatibility form of one
+  (fullwidth ``＝``) or the minus sign (:func:`is_formula_like`), one ``'`` is put
+  in front. So ``=1+1`` is written ``'=1+1`` and ``'=1+1`` is written ``''=1+1``;
 * **reading back** (:func:`restore_cell`, used by :func:`read_export_csv`): if a
-  cell starts with ``'`` and, after its leading apostrophes, with one of those
-  six characters, one ``'`` is removed.
+  cell starts with ``'`` and is formula-like by the same rule, one ``'`` is
+  removed.
 
 The two are exact inverses, so :func:`read_export_csv` returns every cell
 exactly as stored. A plain CSV reader (or Excel) sees the ``'`` only on cells
 that start with a trigger (after optional apostrophes); every other field reads
-back unchanged. Empty cells stand for "none" (``language``, ``participant_key``,
-``prompt_key``).
+back unchanged. Empty cells stand for "none" (``language``, ``participant``,
+``prompt_key``). ``participant`` is a per-session pseudonym of the participant
+(:mod:`pbp_facilitate.pseudonyms`), never their key: the key is the bearer
+credential in their cookie, and the pseudonym differs from session to session.
 
 Any other text goes through unchanged: quotes, commas, CR/LF inside cells,
 emoji with joiners, right-to-left text and U+202E, combining marks, CJK. A NUL
@@ -39,11 +44,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import ValidationError
+from .pseudonyms import pseudonym
 from .store import SessionRecord, Store
 
 __all__ = [
@@ -55,6 +62,7 @@ __all__ = [
     "write_json",
     "read_export_csv",
     "neutralise_cell",
+    "is_formula_like",
     "restore_cell",
 ]
 
@@ -66,11 +74,37 @@ EXPORT_COLUMNS = (
     "text",
     "language",
     "source",
-    "participant_key",
+    "participant",
     "created_at",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@")
+_MINUS_SIGNS = frozenset("\u2212\u2796")  # MINUS SIGN, HEAVY MINUS SIGN (not NFKC-folded)
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _BOM = "\ufeff"
+
+
+def is_formula_like(value: str) -> bool:
+    """True when a spreadsheet could read ``value`` (after any leading apostrophes) as a formula.
+
+    That is: it starts with TAB or CR, or, after any run of whitespace (LF, space, NBSP, ...),
+    control and invisible format characters (zero-width space, BOM, joiners, bidi marks), its
+    first character is ``=``, ``+``, ``-``, ``@`` or a compatibility form of one (fullwidth
+    ``＝``, small ``﹦``) or the minus sign U+2212.
+
+    >>> is_formula_like("=1"), is_formula_like("\u00a0=1"), is_formula_like("\uff1d1")
+    (True, True, True)
+    >>> is_formula_like("plain = fine"), is_formula_like("'")
+    (False, False)
+    """
+    rest = value.lstrip("'")
+    if rest.startswith(("\t", "\r")):
+        return True
+    for ch in rest:
+        if ch.isspace() or unicodedata.category(ch) in _SKIPPED_CATEGORIES:
+            continue
+        return ch in _MINUS_SIGNS or unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_STARTS
+    return False
 
 
 def neutralise_cell(value: str) -> str:
@@ -78,15 +112,17 @@ def neutralise_cell(value: str) -> str:
 
     >>> neutralise_cell("=SUM(A1:A3)"), neutralise_cell("'=x"), neutralise_cell("fine - really")
     ("'=SUM(A1:A3)", "''=x", 'fine - really')
+    >>> neutralise_cell(" =1"), neutralise_cell("\u200b@x")
+    ("' =1", "'\u200b@x")
     """
-    if value and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if value and is_formula_like(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` exactly (remove the one ``'`` it added, nothing else)."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if value.startswith("'") and is_formula_like(value):
         return value[1:]
     return value
 
@@ -100,10 +136,17 @@ def _cell(value: Any) -> str:
 
 
 def export_rows(
-    store: Store, session: SessionRecord, *, include_hidden: bool = False
+    store: Store,
+    session: SessionRecord,
+    *,
+    include_hidden: bool = False,
+    secret: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with
     ``include_hidden``).
+
+    ``participant`` is the per-session pseudonym (:func:`pbp_facilitate.pseudonyms.pseudonym`)
+    under ``secret``, empty without one; never the participant's key (a bearer credential).
     """
     prompts = {p.id: p for p in store.list_prompts(session.id)}
     lang = session.languages[0] if session.languages else "en"
@@ -118,7 +161,11 @@ def export_rows(
             "text": s.text,
             "language": s.language,
             "source": s.source,
-            "participant_key": s.participant_key,
+            "participant": (
+                pseudonym(secret, session.id, s.participant_key)
+                if secret is not None and s.participant_key
+                else None
+            ),
             "created_at": s.created_at,
         }
         if include_hidden:
@@ -163,7 +210,13 @@ def write_json(
 
 
 def export_session(
-    store: Store, session: SessionRecord, fmt: str, stream: IO[str], *, include_hidden: bool = False
+    store: Store,
+    session: SessionRecord,
+    fmt: str,
+    stream: IO[str],
+    *,
+    include_hidden: bool = False,
+    secret: bytes | None = None,
 ) -> int:
     """Write a session's submissions to ``stream`` as ``"csv"`` or ``"json"``; return the row count.
 
@@ -179,6 +232,9 @@ def export_session(
         Opened with ``encoding="utf-8"`` and ``newline=""``.
     include_hidden : bool
         Include moderated (hidden) submissions and a ``hidden`` column.
+    secret : bytes, optional
+        The install's pseudonym secret (:func:`pbp_facilitate.pseudonyms.install_secret`); the
+        ``participant`` column holds per-session pseudonyms under it, and is empty without it.
 
     Raises
     ------
@@ -190,7 +246,7 @@ def export_session(
         raise ValidationError(
             f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format"
         )
-    rows = export_rows(store, session, include_hidden=include_hidden)
+    rows = export_rows(store, session, include_hidden=include_hidden, secret=secret)
     if fmt == "csv":
         columns = [*EXPORT_COLUMNS, "hidden"] if include_hidden else list(EXPORT_COLUMNS)
         return write_csv(rows, stream, columns)

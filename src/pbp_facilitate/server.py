@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import secrets
 import shutil
 import signal
@@ -38,9 +39,13 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Dict, Instance, Unicode
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
+from .intake.context import http_server_options
+from .intake.facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, throttled_login
+from .intake.logs import install_log_redaction, log_request, redact_secrets
 from .settings import Settings
 from .store import Store, open_store
 
@@ -52,9 +57,13 @@ __all__ = [
     "kernel_env",
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
+    "MIN_TOKEN_CHARS",
+    "clean_stale_connection_dirs",
 ]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
+MIN_TOKEN_CHARS = 32
+"""Shortest facilitator token ``pbp serve`` accepts (a generated one has 48 hex characters)."""
 log = logging.getLogger("pbp.serve")
 
 
@@ -106,6 +115,82 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
     }
 
 
+class AuthenticatedRequestInfoHandler(RequestInfoSocketHandler):
+    """Voilà's ``/voila/query/<kernel_id>`` websocket, for facilitators only and without secrets.
+
+    Upstream answers anyone who knows a kernel id (they appear in the page and the console) with
+    the page's request info, whose query string holds ``token=...`` when the facilitator opened
+    the ``?token=`` URL. Here the upgrade needs the login cookie or the token (``Authorization:
+    token ...`` or ``?token=``), every secret-looking value is replaced by ``[secret]``, and a
+    kernel's entry is dropped from Voilà's cache once delivered.
+    """
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
+        if not await self._authenticated():
+            self.set_status(403)
+            self.finish("Forbidden: the facilitator login cookie or token is required.")
+            return
+        await super().get(*args, **kwargs)
+
+    async def _authenticated(self) -> bool:
+        import hmac
+        import inspect
+
+        idp = self.settings.get("identity_provider")
+        if idp is None:
+            return False
+        user = idp.get_user_cookie(self)
+        if inspect.isawaitable(user):
+            user = await user
+        if user is not None:
+            return True
+        token = str(getattr(idp, "token", "") or "")
+        header = self.request.headers.get("Authorization", "")
+        given = header[6:].strip() if header.lower().startswith("token ") else ""
+        given = given or self.get_query_argument("token", "")
+        return bool(token) and bool(given) and hmac.compare_digest(given, token)
+
+    def open(self, kernel_id: str) -> None:  # type: ignore[override]  # noqa: D102
+        super().open(kernel_id)
+        RequestInfoSocketHandler._cache.pop(kernel_id, None)
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:  # noqa: D102
+        if isinstance(message, dict):
+            message = {
+                k: redact_secrets(v) if isinstance(v, str) else v for k, v in message.items()
+            }
+        elif isinstance(message, str):
+            message = redact_secrets(message)
+        return super().write_message(message, binary=binary)
+
+
+OWNER_FILE = "pbp-serve.pid"
+"""Written into each kernel connection folder: the process id of the ``pbp serve`` owning it."""
+
+
+def clean_stale_connection_dirs(root: str | None = None) -> int:
+    """Remove ``voila_*`` kernel connection folders (kernel keys) left by a killed ``pbp serve``.
+
+    Only folders holding :data:`OWNER_FILE` whose process is gone are removed; another running
+    Voilà's or ``pbp serve``'s folder is left alone. Returns how many were removed.
+    """
+    import psutil
+
+    base = Path(root or tempfile.gettempdir())
+    removed = 0
+    for folder in base.glob("voila_*"):
+        owner = folder / OWNER_FILE
+        try:
+            pid = int(owner.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and psutil.pid_exists(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    return removed
+
+
 PAGE_TEMPLATE = Path(__file__).with_name("voila_page")
 """The kit's Voilà page template (Voilà's "lab" page plus a ``main`` landmark)."""
 
@@ -131,15 +216,29 @@ class PbpVoila(Voila):
     def init_handlers(self) -> list[Any]:
         """Put the participant and facilitator routes before Voilà's handlers."""
         assert self.intake is not None, "PbpVoila.intake must be set before start()"
-        return [*intake_routes(self.intake), *super().init_handlers()]
+        idp = self.identity_provider
+        if not getattr(idp.login_handler_class, "pbp_throttled", False):
+            idp.login_handler_class = throttled_login(idp.login_handler_class, self.intake)
+            idp.login_handler_class.pbp_throttled = True
+        voila = [
+            (rule[0], AuthenticatedRequestInfoHandler, *rule[2:])
+            if rule[1] is RequestInfoSocketHandler
+            else rule
+            for rule in super().init_handlers()
+        ]
+        return [*intake_routes(self.intake), *voila]
 
     # Voilà's start() binds and runs in one go; ours binds first so the port (and
     # with it the join URL handed to kernels) is known before any kernel starts.
     def start(self) -> None:  # noqa: D102
         assert self.intake is not None
+        removed = clean_stale_connection_dirs(self.connection_dir_root or None)
+        if removed:
+            log.info("Removed %d kernel connection folder(s) left by a killed pbp serve.", removed)
         self.connection_dir = tempfile.mkdtemp(
             prefix="voila_", dir=self.connection_dir_root or None
         )
+        (Path(self.connection_dir) / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         sockets = self._bind()
         self.intake.port = self.port
         settings = self.init_settings()
@@ -150,8 +249,21 @@ class PbpVoila(Voila):
             )
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
+        # no client address and no token in the console log (the banner is printed, not logged)
+        self.app.settings["log_function"] = log_request
+        self.app.settings["headers"] = {
+            **self.app.settings.get("headers", {}),
+            **FACILITATOR_HEADERS,
+        }
+        self.app.settings["xsrf_cookie_kwargs"] = {
+            **self.app.settings.get("xsrf_cookie_kwargs", {}),
+            "samesite": "Lax",
+        }
+        install_log_redaction(self.log)
         self.app.add_handlers(".*$", self.init_handlers())
-        server = tornado.httpserver.HTTPServer(self.app, xheaders=False)
+        server = tornado.httpserver.HTTPServer(
+            self.app, xheaders=False, **http_server_options(self.intake.settings)
+        )
         server.add_sockets(sockets)
         self.print_banner()
         if self.open_browser:
@@ -288,6 +400,7 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.Voila.log_level = opts.log_level
     c.VoilaConfiguration.multi_kernel_manager_class = PbpKernelManager
     c.VoilaConfiguration.show_tracebacks = False
+    c.IdentityProvider.cookie_options = dict(LOGIN_COOKIE_OPTIONS)
     if opts.password_hash:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
@@ -343,10 +456,11 @@ def serve(
             f"PBP_WORKBOOKS_DIR."
         )
     token = settings.token or secrets.token_hex(24)
-    if len(token) < 8:
+    if len(token) < MIN_TOKEN_CHARS:
         raise ConfigError(
-            f"The facilitator token must have at least 8 characters, got {len(token)}; "
-            "pass a longer --token or leave it out to generate one."
+            f"The facilitator token must have at least {MIN_TOKEN_CHARS} characters, got "
+            f"{len(token)}; pass a longer --token (e.g. python -c 'import secrets; "
+            "print(secrets.token_hex(24))') or leave it out to generate one."
         )
     store = store or open_store(settings)
     ctx = IntakeContext(settings=settings, store=store, port=settings.port)

@@ -70,9 +70,33 @@ class Settings:
     max_body_bytes: int = _opt(
         65536, "Largest request body accepted by participant pages; larger gets 413."
     )
+    server_max_body_bytes: int = _opt(
+        1 << 20,
+        "Largest request body `pbp serve` reads on any route (facilitator API, login, Voilà), "
+        "checked from Content-Length before anything is read or authenticated; larger is "
+        "refused. Participant pages keep their own, smaller max_body_bytes.",
+    )
+    body_timeout_s: float = _opt(
+        30.0,
+        "How long `pbp serve` waits for a request body to arrive, in seconds; a slower sender "
+        "is disconnected (nothing of its body is kept).",
+    )
+    idle_connection_timeout_s: float = _opt(
+        75.0,
+        "How long an idle keep-alive connection (and one that has not sent its headers yet) "
+        "stays open, in seconds. Open dashboard websockets are not affected.",
+    )
     rate_per_key_per_minute: int = _opt(30, "Submissions one participant may send per minute.")
     rate_per_ip_per_minute: int = _opt(
         3000, "Ceiling of submissions per minute from one IP address (a room shares one)."
+    )
+    code_misses_per_minute: int = _opt(
+        120,
+        "Unknown session codes one IP address may try per minute before it is asked to wait "
+        "(slows code guessing; a room's typos stay far below it).",
+    )
+    login_failures_per_minute: int = _opt(
+        10, "Failed facilitator logins one IP address may make per minute before it must wait."
     )
     busy_timeout_ms: int = _opt(
         30000, "How long a SQLite writer waits for the lock before giving up."

@@ -125,11 +125,13 @@ def export_cmd(
 ) -> None:
     """Export a session's submissions as CSV (safe to open in Excel) or JSON."""
     from ..exports import export_session
+    from ..pseudonyms import install_secret
 
     session_rec = c.store.get_session(session_ref)
+    kw = {"include_hidden": include_hidden, "secret": install_secret(c.settings.data_dir)}
     if output is None:
-        export_session(c.store, session_rec, fmt, sys.stdout, include_hidden=include_hidden)
+        export_session(c.store, session_rec, fmt, sys.stdout, **kw)
     else:
         with open(output, "w", encoding="utf-8", newline="") as fh:
-            export_session(c.store, session_rec, fmt, fh, include_hidden=include_hidden)
+            export_session(c.store, session_rec, fmt, fh, **kw)
         click.echo(f"Wrote {output}", err=True)

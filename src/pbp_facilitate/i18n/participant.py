@@ -36,12 +36,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_unknown_prompt": "This question is not part of the session any more. Reload the page.",
         "err_form_expired": "This form is out of date. Your text is still below; press “Send my "
         "idea” again.",
+        "err_idem_reused": "This form was already used to send a different idea, so this text "
+        "was NOT saved. Your text is still below; press “Send my idea” again.",
         "err_not_saved": "Your idea was NOT saved because the server could not store it. Please "
         "try again in a moment.",
         "err_rate.one": "You are sending ideas very quickly. Wait {n} second, then press “Send "
         "my idea” again.",
         "err_rate.other": "You are sending ideas very quickly. Wait {n} seconds, then press “Send "
         "my idea” again.",
+        "err_codes_rate.one": "Too many unknown session codes were tried from this network. Wait "
+        "{n} second, then check the code and try again.",
+        "err_codes_rate.other": "Too many unknown session codes were tried from this network. "
+        "Wait {n} seconds, then check the code and try again.",
         "err_bad_request": "The form could not be read. Reload the page and try again.",
         "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try "
         "again.",
@@ -112,12 +118,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "página.",
         "err_form_expired": "Este formulario está desactualizado. Su texto sigue abajo; pulse "
         "«Enviar mi idea» otra vez.",
+        "err_idem_reused": "Este formulario ya se usó para enviar otra idea, así que este texto "
+        "NO se guardó. Su texto sigue abajo; pulse «Enviar mi idea» otra vez.",
         "err_not_saved": "Su idea NO se guardó porque el servidor no pudo almacenarla. Inténtelo "
         "de nuevo en un momento.",
         "err_rate.one": "Está enviando ideas muy rápido. Espere {n} segundo y pulse «Enviar mi "
         "idea» otra vez.",
         "err_rate.other": "Está enviando ideas muy rápido. Espere {n} segundos y pulse «Enviar mi "
         "idea» otra vez.",
+        "err_codes_rate.one": "Se probaron demasiados códigos de sesión desconocidos desde esta "
+        "red. Espere {n} segundo, revise el código e inténtelo de nuevo.",
+        "err_codes_rate.other": "Se probaron demasiados códigos de sesión desconocidos desde esta "
+        "red. Espere {n} segundos, revise el código e inténtelo de nuevo.",
         "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo "
         "de nuevo.",
         "err_too_large": "El formulario es demasiado grande (más de {limit} KB). Acorte su texto e "

@@ -27,7 +27,8 @@ import tornado.web
 from ..settings import Settings
 from ..store import Store
 from .context import IntakeContext
-from .facilitator import facilitator_routes
+from .facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, facilitator_routes
+from .logs import install_log_redaction, log_request
 from .participant import participant_routes
 
 __all__ = ["IntakeContext", "intake_routes", "build_app", "ACCESS_LEVELS", "check_access_marks"]
@@ -99,7 +100,10 @@ def build_app(
     from jupyter_server.auth.identity import PasswordIdentityProvider
 
     ctx = IntakeContext(settings=settings, store=store, port=port)
-    identity = PasswordIdentityProvider(token=token or settings.token or secrets.token_hex(24))
+    identity = PasswordIdentityProvider(
+        token=token or settings.token or secrets.token_hex(24),
+        cookie_options=dict(LOGIN_COOKIE_OPTIONS),
+    )
     app_settings: dict[str, Any] = {
         "base_url": "/",
         "cookie_secret": os.urandom(32),
@@ -108,7 +112,11 @@ def build_app(
         "login_url": "/login",
         "allow_remote_access": True,
         "pbp_intake": ctx,
+        "log_function": log_request,
+        "headers": dict(FACILITATOR_HEADERS),
+        "xsrf_cookie_kwargs": {"samesite": "Lax"},
         **(extra_settings or {}),
     }
     app = tornado.web.Application(intake_routes(ctx), **app_settings)
+    install_log_redaction()
     return app, ctx

@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..pseudonyms import ParticipantKeys, install_secret
 from ..settings import Settings
 from ..store import Store
 from .dbwork import DbWorker
-from .ratelimit import RateLimiter
+from .ratelimit import FailureThrottle, RateLimiter
 
-__all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address"]
+__all__ = ["IntakeContext", "TEMPLATES_DIR", "STATIC_DIR", "lan_address", "http_server_options"]
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
@@ -39,6 +40,21 @@ def lan_address() -> str:
         return "127.0.0.1"
 
 
+def http_server_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``tornado.httpserver.HTTPServer``: body and connection limits for
+    every route (``server_max_body_bytes``, ``body_timeout_s``, ``idle_connection_timeout_s``).
+
+    The body limit is checked from ``Content-Length`` (or while a chunked body streams) before a
+    handler authenticates, so an unauthenticated client cannot make the server buffer more.
+    """
+    limit = int(settings.server_max_body_bytes)
+    return {
+        "max_body_size": limit,
+        "body_timeout": float(settings.body_timeout_s),
+        "idle_connection_timeout": float(settings.idle_connection_timeout_s),
+    }
+
+
 @dataclass
 class IntakeContext:
     """Shared state of the participant pages and facilitator endpoints.
@@ -58,6 +74,9 @@ class IntakeContext:
     port: int
     db: DbWorker = field(init=False)
     limiter: RateLimiter = field(init=False)
+    code_misses: FailureThrottle = field(init=False)
+    keys: ParticipantKeys = field(init=False)
+    login_failures: FailureThrottle = field(init=False)
     jinja: jinja2.Environment = field(init=False)
     static_version: str = field(init=False)
     _views: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False, repr=False)
@@ -68,6 +87,9 @@ class IntakeContext:
         self.limiter = RateLimiter(
             self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute
         )
+        self.keys = ParticipantKeys(install_secret(self.settings.data_dir))
+        self.code_misses = FailureThrottle(self.settings.code_misses_per_minute)
+        self.login_failures = FailureThrottle(self.settings.login_failures_per_minute)
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,

@@ -55,7 +55,11 @@ from ..themes.current import current_themes, round_totals, start_theme_vote
 from .context import IntakeContext
 
 __all__ = [
+    "FACILITATOR_CSP",
+    "FACILITATOR_HEADERS",
+    "LOGIN_COOKIE_OPTIONS",
     "FacilitatorAPIHandler",
+    "throttled_login",
     "StatusHandler",
     "SessionsHandler",
     "SessionStateHandler",
@@ -107,6 +111,31 @@ def _http_errors() -> Iterator[None]:
         raise web.HTTPError(400, str(exc)) from exc
 
 
+FACILITATOR_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+"""Content-Security-Policy of the facilitator pages: what Voilà's page and its widgets need
+(inline scripts, inline styles, data:/blob: images and workers, a websocket to this
+server), and no other origin: no request leaves the machine."""
+FACILITATOR_HEADERS = {
+    "Content-Security-Policy": FACILITATOR_CSP,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+"""Headers on every Jupyter/Voilà response (the kit's facilitator API adds ``no-store``)."""
+LOGIN_COOKIE_OPTIONS = {"samesite": "Lax", "expires_days": 1}
+"""The facilitator login cookie: same-site only, kept for one day (Jupyter's default is 30)."""
+
+
+def _no_store(handler: web.RequestHandler) -> None:
+    handler.set_header("Cache-Control", "no-store")
+    handler.set_header("Referrer-Policy", "no-referrer")
+
+
 class FacilitatorAPIHandler(APIHandler):
     """Base of the facilitator JSON endpoints: Jupyter auth, JSON in and out, readable errors."""
 
@@ -115,6 +144,10 @@ class FacilitatorAPIHandler(APIHandler):
 
     def initialize(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
+
+    def set_default_headers(self) -> None:  # noqa: D102
+        super().set_default_headers()
+        _no_store(self)
 
     @property
     def actor(self) -> str:
@@ -534,7 +567,7 @@ class QRHandler(JupyterHandler):
         )
         data = qr_png(url, scale=scale) if fmt == "png" else qr_svg(url, scale=scale, title=url)
         self.set_header("Content-Type", QR_FORMATS[fmt])
-        self.set_header("Cache-Control", "no-store")
+        _no_store(self)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Content-Disposition", f'inline; filename="join-{rec.code}.{fmt}"')
         self.finish(data)
@@ -569,7 +602,39 @@ class PosterHandler(JupyterHandler):
             "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
         )
         self.set_header("X-Content-Type-Options", "nosniff")
+        _no_store(self)
         self.finish(html)
+
+
+def throttled_login(base: type, ctx: IntakeContext) -> type:
+    """Return a subclass of the login handler ``base`` that throttles failed logins per address.
+
+    After ``login_failures_per_minute`` failed attempts from one address, every further POST
+    from it gets 429 with ``Retry-After`` (the password is not even checked) until its bucket
+    refills; a successful login costs nothing.
+    """
+    from jupyter_server.auth.decorator import allow_unauthenticated
+
+    class ThrottledLoginHandler(base):  # type: ignore[misc, valid-type]
+        access = "facilitator-only"
+
+        @allow_unauthenticated
+        def post(self) -> None:
+            address = self.request.remote_ip or "?"
+            wait = ctx.login_failures.retry_after(address)
+            if wait:
+                self.set_status(429)
+                self.set_header("Retry-After", str(wait))
+                self._render(
+                    message={"error": f"Too many failed logins; wait {wait} s and try again."}
+                )
+                return
+            super().post()
+            if self.get_status() == 401:
+                ctx.login_failures.failed(address)
+
+    ThrottledLoginHandler.__name__ = f"Throttled{base.__name__}"
+    return ThrottledLoginHandler
 
 
 def facilitator_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, Any]]]:

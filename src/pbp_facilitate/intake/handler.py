@@ -13,6 +13,7 @@ language, one example quote, merged themes folded into one line); :mod:`.current
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -29,7 +30,6 @@ from .validation import (
     FormData,
     is_participant_key,
     new_form_key,
-    new_participant_key,
     parse_form,
 )
 
@@ -44,7 +44,12 @@ __all__ = [
     "security_headers",
 ]
 
-PARTICIPANT_COOKIE = "pbp_participant"
+_DRAIN_CAP = 256 << 20
+"""Largest oversized body a participant route reads and drops to answer with its 413 page."""
+PARTICIPANT_COOKIE = "pbp_key"
+"""The signed participant key's cookie (``Path=/s/<code>``; the unsigned ``pbp_participant``
+cookie of earlier versions, ``Path=/``, is ignored)."""
+_SESSION_PATH = re.compile(r"^/s/([A-Za-z0-9]{1,12})(?:/|$)")
 LANG_COOKIE = "pbp_lang"
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -103,6 +108,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._chunks: list[bytes] = []
         self._size = 0
         self._too_large = False
+        self._retry_after = 0
+        self.key_issued = False
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
 
@@ -116,12 +123,14 @@ class ParticipantHandler(tornado.web.RequestHandler):
         if self.request.method in ("POST", "PUT", "PATCH"):
             limit = self.ctx.settings.max_body_bytes
             declared = self.request.headers.get("Content-Length", "")
+            drain = max(limit * 16, 4 << 20)
             if declared.isdigit() and int(declared) > limit:
                 # Refused from the header alone: nothing is buffered or parsed. The body is still
-                # drained (up to the connection's cap) so the phone receives the 413 page
-                # instead of a reset connection.
+                # drained and dropped (within body_timeout_s, up to _DRAIN_CAP) so the phone
+                # receives the 413 page instead of a reset connection or Tornado's bare 400.
                 self._too_large = True
-            self.request.connection.set_max_body_size(max(limit * 16, 4 << 20))  # type: ignore[union-attr]
+                drain = max(drain, min(int(declared), _DRAIN_CAP))
+            self.request.connection.set_max_body_size(drain)  # type: ignore[union-attr]
         self.participant_key = self._participant_key()
         self.lang = self._pick_language(self.languages)
 
@@ -136,13 +145,29 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._chunks.append(chunk)
 
     def _participant_key(self) -> str:
+        """This participant's server-signed key for the session in the URL (issued when absent).
+
+        The cookie is scoped to ``/s/<code>``, so one device is not linkable across sessions;
+        pages outside a session get no key. ``key_issued`` tells a POST that it came without a
+        valid key (it is then answered with the page and the fresh key, nothing stored).
+        """
+        m = _SESSION_PATH.match(self.request.path)
+        if m is None:
+            return ""
         key = self.get_cookie(PARTICIPANT_COOKIE)
-        if not is_participant_key(key):
-            key = new_participant_key()
-            self.set_cookie(
-                PARTICIPANT_COOKIE, key, httponly=True, samesite="Lax", path="/", expires_days=30
-            )
-        return str(key)
+        if is_participant_key(key) and self.ctx.keys.valid(key):
+            return str(key)
+        key = self.ctx.keys.new()
+        self.key_issued = True
+        self.set_cookie(
+            PARTICIPANT_COOKIE,
+            key,
+            httponly=True,
+            samesite="Lax",
+            path=f"/s/{m.group(1)}",
+            expires_days=30,
+        )
+        return key
 
     def _pick_language(self, available: list[str], explicit: str | None = None) -> str:
         explicit = explicit or self.get_query_argument("lang", None)
@@ -247,6 +272,14 @@ class ParticipantHandler(tornado.web.RequestHandler):
             if status_code == 400
             else "error_generic"
         )
+        if status_code == 429 and self._retry_after:
+            self.set_header("Retry-After", str(self._retry_after))  # send_error cleared it
+            self.render_page(
+                "error.html",
+                title=gettext(self.lang, "error_title"),
+                message=ngettext(self.lang, "err_codes_rate", self._retry_after),
+            )
+            return
         if status_code == 404:
             self.render_page(
                 "error.html",
@@ -271,9 +304,11 @@ class ParticipantHandler(tornado.web.RequestHandler):
         """
         code = code.upper()
         store = self.ctx.store
+        self.check_code_throttle()
         hit, view = self.ctx.cached_view(code)
         if hit:
             if view is None:
+                self.code_missed()
                 raise tornado.web.HTTPError(404)
             self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
             return view  # type: ignore[no-any-return]
@@ -290,6 +325,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(503, reason="Database unavailable") from exc
         self.ctx.remember_view(code, view)
         if view is None:
+            self.code_missed()
             raise tornado.web.HTTPError(404)
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
         return view
@@ -338,8 +374,31 @@ class ParticipantHandler(tornado.web.RequestHandler):
         return ballot_options(vround, state, self.lang, edits)
 
     async def find_session(self, code: str) -> SessionRecord | None:
-        """Return the session with join code ``code`` (never by numeric id), or None."""
-        return await self.ctx.db.read(session_by_code, self.ctx.store, code)
+        """Return the session with join code ``code`` (never by numeric id), or None (a miss
+        counted against this address, see :meth:`check_code_throttle`).
+        """
+        self.check_code_throttle()
+        rec = await self.ctx.db.read(session_by_code, self.ctx.store, code)
+        if rec is None:
+            self.code_missed()
+        return rec
+
+    def check_code_throttle(self) -> None:
+        """Raise 429 (with ``Retry-After``) while this address has tried too many unknown codes.
+
+        Raises
+        ------
+        tornado.web.HTTPError
+            429 when ``code_misses_per_minute`` is used up.
+        """
+        wait = self.ctx.code_misses.retry_after(self.request.remote_ip or "?")
+        if wait:
+            self._retry_after = wait
+            raise tornado.web.HTTPError(429)
+
+    def code_missed(self) -> None:
+        """Count an unknown session code against this address."""
+        self.ctx.code_misses.failed(self.request.remote_ip or "?")
 
     async def show_session(
         self,

@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 import tornado.web
 
-from ..errors import ClosedError, NotFoundError, StoreError, StoreFullError, ValidationError
+from ..errors import (
+    ClosedError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    StoreFullError,
+    ValidationError,
+)
 from ..store import NewSubmission, PromptRecord, SessionRecord, SubmissionRecord, VotingRound
 from .context import STATIC_DIR, IntakeContext
 from .handler import (
@@ -170,6 +177,11 @@ class SessionPageHandler(ParticipantHandler):
             values["idem"] = None
             await fail(Problem(self.t("err_form_expired"), 403, "text", prompt_id))
             return
+        if self.key_issued:
+            # no valid signed key came with the POST: the page again, with the key just issued
+            # and the text kept; nothing is stored (a plain reload-and-send works without JS)
+            await fail(Problem(self.t("err_form_expired"), 403, "text", prompt_id))
+            return
         if prompt is None:
             await fail(Problem(self.t("err_unknown_prompt"), 400, None, None))
             return
@@ -223,6 +235,11 @@ class SessionPageHandler(ParticipantHandler):
         except NotFoundError:
             await fail(Problem(self.t("err_unknown_prompt"), 409, None, None))
             return
+        except ConflictError:
+            # the form key was used for another text (or by another participant): nothing stored
+            values["idem"] = None
+            await fail(Problem(self.t("err_idem_reused"), 409, "text", prompt_id))
+            return
         except ValidationError:
             # the form key belongs to another session: a stale page
             values["idem"] = None
@@ -272,7 +289,8 @@ class VoteHandler(ParticipantHandler):
         self.lang = self._pick_language(self.languages, explicit=form.get("lang"))
         store = self.ctx.store
         shower = _Shower(self, rec, prompts, vround)
-        if not self.origin_ok() or not self.xsrf_ok():
+        if not self.origin_ok() or not self.xsrf_ok() or self.key_issued:
+            # a ballot needs the signed key the session page handed out
             await shower.fail(Problem(self.t("err_form_expired"), 403, "dots"))
             return
         if (

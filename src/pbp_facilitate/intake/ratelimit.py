@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["TokenBuckets", "RateLimiter", "Verdict"]
+__all__ = ["TokenBuckets", "RateLimiter", "Verdict", "FailureThrottle"]
 
 
 class TokenBuckets:
@@ -59,6 +59,12 @@ class TokenBuckets:
             if len(self._buckets) > self.max_keys:
                 self._prune(now)
             return 0.0
+
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` may take a token again (0 when it may now); nothing is taken."""
+        with self._lock:
+            level = self._level(key, self._clock())
+            return 0.0 if level >= 1 else (1 - level) / self.rate
 
     def give_back(self, key: str) -> None:
         """Return one token taken by :meth:`take` (used when a second limit refused)."""
@@ -120,3 +126,31 @@ class RateLimiter:
             self.keys.give_back(participant_key)
             return Verdict(False, max(1, math.ceil(wait)))
         return Verdict(True)
+
+
+class FailureThrottle:
+    """Per-address throttle of failures (wrong session codes, failed facilitator logins).
+
+    Each failure takes a token from the address's bucket (``per_minute`` tokens, refilled
+    continuously); while the bucket is empty the address is refused and told how long to wait,
+    so guessing slows to ``per_minute`` tries a minute however fast the client sends. Successes
+    cost nothing, so a room behind one address is never slowed by people who typed the code
+    right.
+
+    Parameters
+    ----------
+    per_minute : int
+        Failures one address may make in a minute (also the burst).
+    """
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.buckets = TokenBuckets(per_minute, max_keys=50_000, clock=clock)
+
+    def retry_after(self, address: str) -> int:
+        """Whole seconds ``address`` must wait before trying again (0: it may try now)."""
+        wait = self.buckets.wait(address)
+        return max(1, math.ceil(wait)) if wait else 0
+
+    def failed(self, address: str) -> None:
+        """Count one failure for ``address``."""
+        self.buckets.take(address)

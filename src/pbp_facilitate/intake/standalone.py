@@ -18,7 +18,7 @@ import tornado.httpserver
 from ..settings import Settings
 from ..store import Store
 from . import build_app
-from .context import IntakeContext
+from .context import IntakeContext, http_server_options
 
 __all__ = ["IntakeServer", "free_port"]
 
@@ -63,7 +63,7 @@ class IntakeServer:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
             app, self.ctx = build_app(self.settings, self.store, port=self.port, token=self.token)
-            server = tornado.httpserver.HTTPServer(app)
+            server = tornado.httpserver.HTTPServer(app, **http_server_options(self.settings))
             server.listen(self.port, "127.0.0.1")
             self._ready.set()
             await self._stop.wait()

@@ -10,7 +10,14 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from ..clock import new_id, utcnow_iso
-from ..errors import ClosedError, NotFoundError, PbpError, StoreError, ValidationError
+from ..errors import (
+    ClosedError,
+    ConflictError,
+    NotFoundError,
+    PbpError,
+    StoreError,
+    ValidationError,
+)
 from . import schema as t
 from .audit import audit, touch
 from .checks import check_item
@@ -80,6 +87,18 @@ def _insert(conn: sa.Connection, session_id: int, items: Sequence[NewSubmission]
                 raise ValidationError(
                     "This form key belongs to another session; reload the page.",
                     field="idempotency_key",
+                )
+            if not created and (
+                row.text != it.text
+                or row.participant_key != it.participant_key
+                or row.prompt_id != it.prompt_id
+            ):
+                # a retry repeats the same idea; anything else reusing the key would be
+                # acknowledged while its text is silently dropped
+                raise ConflictError(
+                    f"The form key {it.idempotency_key!r} was already used for another idea "
+                    "(different text, question or participant); nothing was saved. Reload the "
+                    "page to get a fresh form and send the idea again."
                 )
         else:
             seq = conn.execute(s.insert().values(**values)).inserted_primary_key[0]
@@ -170,7 +189,7 @@ class SubmissionsMixin(StoreEngine):
                         if require_open:
                             _check_open(conn, session_id, item.prompt_id)
                         out.append(_insert(conn, session_id, [item])[0])
-                except (ClosedError, NotFoundError, ValidationError) as exc:
+                except (ClosedError, ConflictError, NotFoundError, ValidationError) as exc:
                     out.append(exc)
             return out
 

@@ -15,7 +15,12 @@ from .audit import audit, touch
 from .engine import StoreEngine
 from .records import VotingRound, round_from_row
 
-__all__ = ["VotingMixin"]
+__all__ = ["VotingMixin", "MAX_BALLOT_OPTIONS"]
+
+MAX_BALLOT_OPTIONS = 150
+"""Most options a voting round may have: every one is a field of the participant's ballot form,
+and the form parser refuses more than 200 fields (``intake.validation.MAX_FIELDS``), so a longer
+ballot could never be cast."""
 
 
 class VotingMixin(StoreEngine):
@@ -44,6 +49,12 @@ class VotingMixin(StoreEngine):
         if not opts:
             raise ValidationError(
                 "A voting round needs at least one option (theme).", field="options"
+            )
+        if len(opts) > MAX_BALLOT_OPTIONS:
+            raise ValidationError(
+                f"A voting round may have at most {MAX_BALLOT_OPTIONS} options, got {len(opts)}; "
+                "merge or drop themes (a phone's ballot could not hold more).",
+                field="options",
             )
         vr = t.voting_rounds
         now = utcnow_iso()
