@@ -232,10 +232,16 @@ def test_rollup_pages_in_both_languages(demo: dict[str, Any]) -> None:
     assert (
         sum(t["size"] for t in themes) + figs["What we heard: themes"]["unclear"] == part["ideas"]
     )
-    assert figs["Agreed goals across the series"]["agreed"][0]["session"] == "YOUTH26"
+    agreed = figs["Agreed goals across the series"]["agreed"]
+    assert {g["session"] for g in agreed} == {"DEMO26", "YOUTH26"}  # each session's agreed goal
     changes = figs["What changed from the first to the latest session"]
     assert (changes["first"], changes["latest"]) == ("DEMO26", "YOUTH26")
-    assert figs["Voting results"]["voters"] == 7
+    with Store(demo["url"]) as store:  # the demo's round (about 50 ballots) and the youth's 7
+        voters = sum(
+            len({k for k, _, _ in store.vote_rows(store.current_voting_round(x.id).id)})
+            for x in (store.get_session("DEMO26"), store.get_session("YOUTH26"))
+        )
+    assert figs["Voting results"]["voters"] == voters > 7
 
 
 def test_rollup_rerenders_only_on_change(demo: dict[str, Any]) -> None:

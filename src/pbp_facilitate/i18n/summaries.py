@@ -439,11 +439,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "planteó qué por {dimension} (celdas con menos de {k} personas: {hidden} de "
         "{cells}). En su lugar: cuántas personas plantearon cada tema.",
         "summaries.who_raised_people": "Personas que plantearon cada tema",
-        "summaries.few_voters": "Atención: solo votaron {voters} (menos de {k}), así que estas "
-        "prioridades pueden no representar a la sala.",
+        "summaries.few_voters": "Atención: solo hubo {voters} con voto (menos de {k}), así que "
+        "estas prioridades pueden no representar a la sala.",
         "summaries.step_top_few": "Llevar las prioridades principales a los grupos de trabajo, "
-        "indicando que solo "
-        "votaron {voters}: {items}.",
+        "indicando que solo hubo {voters} con voto: {items}.",
         "summaries.col_share_here": "Parte de participantes",
         "summaries.col_share_community": "Parte de la comunidad",
         "summaries.multi_collapsed": "{n} personas eligieron al menos una de estas respuestas.",
@@ -483,8 +482,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summaries.series_no_voting": "Ninguna sesión de esta serie hizo una votación.",
         "summaries.series_one_vote": "Solo votó la sesión {code}; sus puntos se muestran por tema "
         "de la serie.",
-        "summaries.series_votes_line": "Sesiones que votaron: {sessions}; en total pusieron "
-        "puntos {voters}.",
+        "summaries.series_votes_line": "Sesiones que votaron: {sessions}; en total, {voters} "
+        "con puntos puestos.",
         "summaries.series_votes_shared": "Temas votados en más de una sesión: {n}.",
         "summaries.title_series_goals": "Metas acordadas en la serie",
         "summaries.series_no_agreed": "Todavía no se ha acordado ninguna meta en estas sesiones.",

@@ -518,6 +518,25 @@ def series_themes_section(data: SeriesData) -> Section:
     )
 
 
+def _linked_options(d: Any) -> dict[int, Mapping[str, Any]]:
+    """Each option of a session's round -> the theme it names now (members and labels), else
+    the option itself (a round with labels of its own, or a theme that is gone).
+    """
+    from ..themes.current import ThemeState, ballot_options
+
+    vr = d.voting_round
+    state = d.current_themes or ThemeState(session_id=d.session.id, version=0)
+    themes = state.by_id()
+    own = {int(o["id"]): o for o in vr.options}
+    out: dict[int, Mapping[str, Any]] = {}
+    for line in ballot_options(vr, state, None, d.theme_edits):
+        for oid in line.option_ids:
+            out[oid] = (
+                themes.get(line.theme_id, own[oid]) if line.theme_id is not None else own[oid]
+            )
+    return out
+
+
 def _option_theme(data: SeriesData, d: Any, option: Mapping[str, Any]) -> int:
     """The series theme a ballot option stands for: the one most of its theme's ideas joined;
     else the series theme whose label (in any language) the option carries; else -1."""
@@ -550,8 +569,7 @@ def series_voting_section(data: SeriesData) -> Section:
     dots: dict[int, Counter[str]] = {}
     voters = 0
     for d in voted:
-        current = (d.theme_snapshot or {}).get("themes") or []
-        linked = d.voting_round.option_themes(current)
+        linked = _linked_options(d)
         for oid, tot in d.vote_totals.items():
             tid = _option_theme(data, d, linked.get(oid, {}))
             if tid == -1:
