@@ -19,6 +19,7 @@ facilitator dashboard opens in milliseconds; participants never get a kernel.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 import secrets
 import shutil
@@ -29,11 +30,13 @@ import threading
 import webbrowser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import tornado.httpserver
 import tornado.ioloop
 import tornado.netutil
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Dict, Instance, Unicode
 from traitlets.config import Config
@@ -41,6 +44,7 @@ from voila.app import Voila
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
+from .intake.context import lan_address
 from .settings import Settings
 from .store import Store, open_store
 
@@ -52,6 +56,7 @@ __all__ = [
     "kernel_env",
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
+    "loopback_warning",
 ]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
@@ -76,6 +81,20 @@ class PbpKernelManager(AsyncMappingKernelManager):
         env.update(self.pbp_env)
         kwargs["env"] = env
         return await super().start_kernel(*args, **kwargs)
+
+
+class KitContentsManager(LargeFileManager):
+    """Voilà's contents manager, marking the served workbooks trusted without a warning.
+
+    Jupyter's notebook trust decides whether a *browser* shows a notebook's saved HTML/JS
+    outputs; Voilà runs every notebook it serves regardless and the kit's workbooks are
+    committed without outputs. Served only from the facilitator's own workbooks folder behind
+    the token, they are the facilitator's code: the "Notebook ... is not trusted" line printed
+    on every dashboard load was noise that alarmed facilitators at a venue.
+    """
+
+    def mark_trusted_cells(self, nb: Any, path: str = "") -> None:  # noqa: D102
+        self.notary.mark_cells(nb, True)
 
 
 def absolute_database_url(url: str) -> str:
@@ -127,6 +146,13 @@ class PbpVoila(Voila):
         super().setup_template_dirs()
         if str(PAGE_TEMPLATE) not in self.template_paths:
             self.template_paths.insert(0, str(PAGE_TEMPLATE))
+
+    def init_settings(self) -> dict[str, Any]:
+        """Voilà's settings with :class:`KitContentsManager` (no "not trusted" warning per load)."""
+        settings = super().init_settings()
+        self.contents_manager = KitContentsManager(parent=self)
+        settings["contents_manager"] = self.contents_manager
+        return settings
 
     def init_handlers(self) -> list[Any]:
         """Put the participant and facilitator routes before Voilà's handlers."""
@@ -217,6 +243,9 @@ class PbpVoila(Voila):
             f"{self.kernel_manager.cull_idle_timeout} s.",
             "  Stop with Ctrl+C.",
         ]
+        room = loopback_warning(self.intake.join_url(), self.port)
+        if room:
+            lines.insert(1, room)
         if self.ip in ("0.0.0.0", "", "::"):
             lines.insert(
                 1,
@@ -237,6 +266,41 @@ class PbpVoila(Voila):
     def _stop_from_signal(self, sig: int) -> None:
         self.log.info("Stopping on signal %s.", int(sig))
         self.ioloop.stop()
+
+
+def loopback_warning(join_url: str, port: int) -> str | None:
+    """Return a loud warning with the fix when ``join_url`` points at this computer only.
+
+    A phone cannot open ``127.0.0.1`` or ``localhost``: the QR code and join link would be
+    useless in a room. The warning offers this machine's address on the local network (found
+    without sending a packet) and the options that use it. ``None`` when the URL is fine.
+    """
+    host = (urlsplit(join_url).hostname or "").lower()
+    try:
+        loop = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loop = False
+    if not loop:
+        return None
+    lan = lan_address()
+    try:
+        found = not ipaddress.ip_address(lan).is_loopback
+    except ValueError:
+        found = False
+    where = (
+        f"This computer's address on the network looks like {lan}: restart with "
+        f"--ip 0.0.0.0 (or --public-url http://{lan}:{port}) and participants join at "
+        f"http://{lan}:{port}/join."
+        if found
+        else "No network address was found: connect this computer to the room's Wi-Fi, then "
+        "restart with --ip 0.0.0.0."
+    )
+    bar = "!" * 78
+    return (
+        f"{bar}\n  WARNING: the join URL and QR code point to {host}, which only this computer "
+        f"can open; phones cannot join.\n  {where}\n  (pbp serve --ip 0.0.0.0, pbp demo --ip "
+        f"0.0.0.0, make demo ARGS='--ip 0.0.0.0', or PBP_HOST=0.0.0.0.)\n{bar}"
+    )
 
 
 class ServeOptions:
@@ -290,6 +354,10 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.VoilaConfiguration.show_tracebacks = False
     if opts.password_hash:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
+    # Local kernels talk over Unix sockets in Voilà's private connection folder: no TCP port
+    # another user of the machine could reach, and no "running over TCP without encryption"
+    # warning on every dashboard load.
+    c.KernelManager.transport = "ipc"
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled

@@ -14,7 +14,7 @@ from ..errors import ClosedError, NotFoundError, PbpError, StoreError, Validatio
 from . import schema as t
 from .audit import audit, touch
 from .checks import check_item
-from .engine import StoreEngine, is_sqlite
+from .engine import StoreEngine, display_url, is_sqlite
 from .records import NewSubmission, SubmissionRecord, submission_from_row
 
 __all__ = ["SubmissionsMixin"]
@@ -42,7 +42,9 @@ def _check_open(conn: sa.Connection, session_id: int, prompt_id: int | None) -> 
     """Raise unless the session (and the prompt, if any) takes ideas right now."""
     srow = conn.execute(sa.select(t.sessions.c.status).where(t.sessions.c.id == session_id)).first()
     if srow is None:
-        raise NotFoundError(f"No session with id {session_id}.")
+        raise NotFoundError(
+            f"No session with id {session_id} in the database {display_url(conn.engine.url)}."
+        )
     if srow.status != "open":
         raise ClosedError("This session is closed and no longer takes ideas.")
     if prompt_id is not None:
