@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from ..errors import ClosedError, NotFoundError, PbpError, StoreError, Validatio
 from . import schema as t
 from .audit import audit, touch
 from .checks import check_item
-from .engine import StoreEngine, display_url, is_sqlite
+from .engine import StoreEngine, display_url, is_sqlite, translate
 from .records import NewSubmission, SubmissionRecord, submission_from_row
 
 __all__ = ["SubmissionsMixin"]
@@ -272,6 +272,40 @@ class SubmissionsMixin(StoreEngine):
             q = q.limit(limit)
         rows = self._run_read(lambda c: c.execute(q).all())
         return [submission_from_row(r) for r in rows]
+
+    def iter_submissions(
+        self, session_id: int, *, include_hidden: bool = False, chunk_size: int = 1000
+    ) -> Iterator[SubmissionRecord]:
+        """Yield the submissions of a session in order, ``chunk_size`` rows in memory at a time.
+
+        One read on one connection: a consistent snapshot however long the consumer takes,
+        streamed from a server-side cursor on PostgreSQL and from SQLite's own stepping
+        cursor. Memory stays bounded whatever the session size (exports use this). Close the
+        generator (or exhaust it) to release the connection.
+
+        Parameters
+        ----------
+        session_id : int
+            The session.
+        include_hidden : bool
+            Also yield moderated (hidden) submissions.
+        chunk_size : int
+            Rows fetched from the database per round trip.
+        """
+        s = t.submissions
+        q = sa.select(s).where(s.c.session_id == session_id)
+        if not include_hidden:
+            q = q.where(s.c.hidden == sa.false())
+        q = q.order_by(s.c.seq)
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execution_options(
+                    stream_results=True, yield_per=max(1, int(chunk_size))
+                ).execute(q)
+                for row in result:
+                    yield submission_from_row(row)
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc) from exc
 
     def get_submission(self, submission_id: str) -> SubmissionRecord:
         """Return one submission by its id."""
