@@ -224,3 +224,92 @@ def test_pbp_demo_takes_port_warns_on_loopback_and_keeps_the_console_quiet(tmp_p
     assert "Kernel started" in log  # the log is captured at all
     assert "is not trusted" not in log, log[-3000:]
     assert "without encryption" not in log, log[-3000:]
+
+
+# --- kernels: a closed tab's kernel goes within the closed-tab timeout ----------------------------
+
+
+def _ticking_workbook(folder: Path) -> None:
+    """A workbook whose kernel keeps printing: "active" forever, like a polling dashboard."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import threading, time\n"
+            "def _tick():\n"
+            "    while True:\n"
+            "        print('.', end='', flush=True)\n"
+            "        time.sleep(0.3)\n"
+            "threading.Thread(target=_tick, daemon=True).start()"
+        )
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(folder / "facilitate.ipynb"))
+
+
+def test_closed_tab_kernel_is_shut_down_though_it_keeps_busy(tmp_path: Path) -> None:
+    import re
+
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    _ticking_workbook(tmp_path / "workbooks")
+    port = _free_port()
+    token = "room-kernel-token-18"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
+    args = [PBP, "--db", f"sqlite:///{tmp_path / 'k.sqlite3'}", "serve", "--port", str(port)]
+    args += ["--token", token, "--no-browser", "--no-preheat", "--workbooks"]
+    args += [str(tmp_path / "workbooks"), "--cull-interval", "1", "--closed-tab-timeout", "3"]
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"token {token}"}
+    with open(tmp_path / "serve.log", "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/pbp/api/status", headers=auth).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+            page = httpx.get(
+                f"{base}/voila/render/facilitate.ipynb", params={"token": token}, timeout=60
+            ).text
+            kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)  # type: ignore[union-attr]
+
+            def kernels() -> int:
+                return int(httpx.get(f"{base}/pbp/api/status", headers=auth).json()["kernels"])
+
+            time.sleep(5)
+            assert kernels() == 1  # never connected yet: only the idle rule (600 s) applies
+
+            async def tab(open_for: float) -> None:
+                import asyncio
+
+                ws = await websocket_connect(
+                    f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels"
+                    f"?token={token}&session_id=room-test"
+                )
+                await asyncio.sleep(open_for)
+                assert kernels() == 1  # an open tab's kernel is never culled
+                ws.close()
+
+            IOLoop.current().run_sync(lambda: tab(5.0))
+            closed = time.monotonic()
+            while kernels() and time.monotonic() - closed < 30:
+                time.sleep(0.5)
+            gone = time.monotonic() - closed
+            assert kernels() == 0, "the closed tab's kernel was not shut down"
+            assert 2.5 < gone < 15, gone  # the 3 s timeout, checked every second
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    assert "its last dashboard tab closed" in (tmp_path / "serve.log").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ import tornado.ioloop
 import tornado.netutil
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Dict, Instance, Unicode
+from traitlets import Dict, Instance, Integer, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 
@@ -71,6 +72,44 @@ class PbpKernelManager(AsyncMappingKernelManager):
     pbp_env = Dict(
         {}, help="Environment variables added to every kernel (database URL, public URL, token)."
     )
+
+    closed_tab_timeout = Integer(
+        90,
+        config=True,
+        help="Shut a kernel down this many seconds after its last browser connection closed "
+        "(a closed or reloaded dashboard tab), whatever its own activity; 0 turns this off.",
+    )
+    _closed_at = Dict({})  # kernel id -> monotonic time its last websocket closed
+
+    def notify_connect(self, kernel_id: str) -> None:  # noqa: D102
+        super().notify_connect(kernel_id)
+        self._closed_at.pop(kernel_id, None)
+
+    def notify_disconnect(self, kernel_id: str) -> None:  # noqa: D102
+        super().notify_disconnect(kernel_id)
+        if self._kernel_connections.get(kernel_id, 1) <= 0:
+            self._closed_at[kernel_id] = time.monotonic()
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter's idle rule, plus: a kernel whose last tab closed goes after
+        :attr:`closed_tab_timeout` even when its own timers keep it "active" (a dashboard's
+        polling otherwise kept every reloaded tab's kernel, ~270 MiB each, for 10 minutes or
+        more). Kernels never connected (Voilà's preheated pool) keep the idle rule only.
+        """
+        for stale in set(self._closed_at) - set(self._kernels):
+            self._closed_at.pop(stale, None)
+        closed = self._closed_at.get(kernel_id)
+        gone = time.monotonic() - closed if closed is not None else 0.0
+        if closed is not None and self.closed_tab_timeout > 0 and gone > self.closed_tab_timeout:
+            self.log.info(
+                "Shutting down kernel %s: its last dashboard tab closed %d s ago.",
+                kernel_id,
+                int(gone),
+            )
+            self._closed_at.pop(kernel_id, None)
+            await self.shutdown_kernel(kernel_id)
+            return
+        await super().cull_kernel_if_idle(kernel_id)
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         env = dict(kwargs.get("env") or {})
@@ -240,7 +279,8 @@ class PbpVoila(Voila):
             f"token ...')",
             f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down "
             f"after "
-            f"{self.kernel_manager.cull_idle_timeout} s.",
+            f"{self.kernel_manager.cull_idle_timeout} s, a closed tab's kernel after "
+            f"{getattr(self.kernel_manager, 'closed_tab_timeout', 0)} s.",
             "  Stop with Ctrl+C.",
         ]
         room = loopback_warning(self.intake.join_url(), self.port)
@@ -329,7 +369,7 @@ class ServeOptions:
         open_browser: bool = True,
         preheat: bool = True,
         pool_size: int = 1,
-        cull_interval: int = 60,
+        cull_interval: int = 30,
         log_level: str = "INFO",
         password_hash: str = "",
     ) -> None:
@@ -361,6 +401,7 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
+    c.PbpKernelManager.closed_tab_timeout = int(settings.closed_tab_timeout_s)
     c.MappingKernelManager.cull_busy = False
     preheated = [nb for nb in (FACILITATOR_WORKBOOK,) if (workbooks / nb).is_file()]
     if opts.preheat and preheated and opts.pool_size > 0:

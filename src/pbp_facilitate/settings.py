@@ -87,6 +87,11 @@ class Settings:
     cull_idle_timeout_s: int = _opt(
         600, "Idle facilitator kernels are shut down after this many seconds."
     )
+    closed_tab_timeout_s: int = _opt(
+        90,
+        "A facilitator kernel is shut down this many seconds after its last browser tab closed "
+        "(checked every cull interval, 30 s by default); 0 leaves it to the idle rule.",
+    )
     dots_per_participant: int = _opt(
         3, "Default number of dots each participant may spread in a voting round."
     )

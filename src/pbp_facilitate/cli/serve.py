@@ -109,9 +109,16 @@ def _serve_demo(c: Ctx, code: str, changes: dict[str, object]) -> None:
     help="Shut down idle facilitator kernels after this many seconds (default 600).",
 )
 @click.option(
+    "--closed-tab-timeout",
+    type=int,
+    default=None,
+    help="Shut a facilitator kernel down this many seconds after its last tab closed "
+    "(default 90, PBP_CLOSED_TAB_TIMEOUT_S; 0 = only the idle rule).",
+)
+@click.option(
     "--cull-interval",
     type=int,
-    default=60,
+    default=30,
     show_default=True,
     help="Seconds between checks for idle kernels.",
 )
@@ -133,6 +140,7 @@ def serve_cmd(
     no_browser: bool,
     no_preheat: bool,
     cull_idle_timeout: int | None,
+    closed_tab_timeout: int | None,
     cull_interval: int,
     password_hash: str,
 ) -> None:
@@ -148,6 +156,7 @@ def serve_cmd(
         "public_url": public_url,
         "workbooks_dir": workbooks_dir,
         "cull_idle_timeout_s": cull_idle_timeout,
+        "closed_tab_timeout_s": closed_tab_timeout,
     }
     settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
     serve(
