@@ -129,9 +129,14 @@ def run_variant(
                     page.goto(url)
                 else:
                     page.reload()
-                page.wait_for_selector(
-                    ".pbp-dash .pbp-themeboard", state="attached", timeout=120_000
-                )
+                try:
+                    page.wait_for_selector(
+                        ".pbp-dash .pbp-themeboard", state="attached", timeout=180_000
+                    )
+                except Exception as exc:
+                    log.flush()
+                    tail = Path(log.name).read_text(encoding="utf-8")[-3000:]
+                    raise SystemExit(f"{name}: load {i + 1} did not render\n{tail}") from exc
                 times.append(time.perf_counter() - t0)
             page.wait_for_timeout(2000)
             after = _kernels(server)

@@ -313,3 +313,64 @@ def test_closed_tab_kernel_is_shut_down_though_it_keeps_busy(tmp_path: Path) -> 
             proc.terminate()
             proc.wait(30)
     assert "its last dashboard tab closed" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+# --- package data and pbp init ----------------------------------------------------------------
+
+
+def test_kit_folders_ship_every_workbook_and_survey() -> None:
+    from pbp_facilitate.settings import kit_folder
+
+    workbooks = {p.name for p in kit_folder("workbooks_dir").glob("*.ipynb")}
+    assert workbooks == {p.name for p in (ROOT / "workbooks").glob("*.ipynb")}
+    assert "facilitate.ipynb" in workbooks
+    surveys = {p.name for p in kit_folder("surveys_dir").iterdir()}
+    assert {"visioning.yaml", "town-hall.yaml", "community_benchmarks.csv"} <= surveys
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = project["tool"]["setuptools"]["package-data"]["pbp_facilitate"]
+    assert "kit/workbooks/*.ipynb" in globs and "**/*.yaml" in globs and "**/*.csv" in globs
+
+
+def test_settings_fall_back_to_the_kit_only_when_the_folder_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pbp_facilitate.settings import kit_folder, load_settings
+
+    monkeypatch.chdir(tmp_path)
+    s = load_settings(environ={})
+    assert s.workbooks_dir == kit_folder("workbooks_dir")
+    assert s.surveys_dir == kit_folder("surveys_dir")
+    (tmp_path / "workbooks").mkdir()
+    s = load_settings(environ={})
+    assert s.workbooks_dir == Path("workbooks") and s.surveys_dir == kit_folder("surveys_dir")
+    # an explicit folder is never replaced, even when it does not exist (its own error says so)
+    s = load_settings(environ={"PBP_SURVEYS_DIR": "nowhere"})
+    assert s.surveys_dir == Path("nowhere")
+
+
+def test_pbp_init_makes_a_working_folder_and_commands_use_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for k in list(os.environ):
+        if k.startswith("PBP_"):
+            monkeypatch.delenv(k)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    res = runner.invoke(cli, ["init", "eastside"])
+    assert res.exit_code == 0, res.output
+    folder = tmp_path / "eastside"
+    assert (folder / "workbooks" / "facilitate.ipynb").is_file()
+    assert (folder / "surveys" / "visioning.yaml").is_file()
+    assert (folder / "data").is_dir() and (folder / "outputs").is_dir()
+    assert "pbp demo" in (folder / "README.md").read_text(encoding="utf-8")
+    assert not (folder / "workbooks" / "conftest.py").exists()
+    monkeypatch.chdir(folder)
+    res = runner.invoke(cli, ["demo", "--no-serve"])
+    assert res.exit_code == 0, res.output
+    assert (folder / "data" / "pbp.sqlite3").is_file()
+    # a second init on a folder that is not empty: an error, nothing overwritten
+    (folder / "surveys" / "visioning.yaml").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(cli, ["init", "eastside"])
+    assert res.exit_code == 1 and "not an empty folder" in res.output
+    assert (folder / "surveys" / "visioning.yaml").read_text(encoding="utf-8") == "mine"

@@ -11,12 +11,13 @@ One module per area registers its commands on the root group of :mod:`._base`:
 - :mod:`.themes`: ``pbp themes``, ``pbp build-static-model``;
 - :mod:`.goals`: ``pbp goals check|add|list|set``, ``pbp indicators import``, ``pbp progress``;
 - :mod:`.serve`: ``pbp demo``, ``pbp serve``;
-- :mod:`.summaries`: ``pbp summarize``.
+- :mod:`.summaries`: ``pbp summarize``;
+- :mod:`.workfolder`: ``pbp init``.
 """
 
 from __future__ import annotations
 
-from . import data, goals, serve, sessions, summaries, themes  # noqa: F401  (register commands)
+from . import data, goals, serve, sessions, summaries, themes, workfolder  # noqa: F401  (register commands)
 from ._base import cli
 
 __all__ = ["main", "cli"]
