@@ -119,7 +119,8 @@ def run_variant(
         times = []
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
             )
             page = browser.new_page()
             url = f"{base}/voila/render/facilitate.ipynb?token={TOKEN}"
@@ -136,7 +137,10 @@ def run_variant(
                 except Exception as exc:
                     log.flush()
                     tail = Path(log.name).read_text(encoding="utf-8")[-3000:]
-                    raise SystemExit(f"{name}: load {i + 1} did not render\n{tail}") from exc
+                    body = page.inner_text("body")[:2000]
+                    raise SystemExit(
+                        f"{name}: load {i + 1} did not render\n{tail}\n--- page ---\n{body}"
+                    ) from exc
                 times.append(time.perf_counter() - t0)
             page.wait_for_timeout(2000)
             after = _kernels(server)
