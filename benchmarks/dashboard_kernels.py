@@ -122,7 +122,7 @@ def run_variant(
                 executable_path=CHROMIUM,
                 args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
             )
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
             url = f"{base}/voila/render/facilitate.ipynb?token={TOKEN}"
             for i in range(loads):
                 t0 = time.perf_counter()
