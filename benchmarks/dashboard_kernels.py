@@ -204,9 +204,6 @@ def main() -> None:
         base_dir = folder / "baseline"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(base_dir, filter="data")
-        db = f"sqlite:///{folder / 'demo.sqlite3'}"
-        with Store(db) as store:
-            seed_demo(store, ROOT / "surveys" / "visioning.yaml")
         variants = {
             "baseline": (base_dir / "src", base_dir / "workbooks"),
             "ours": (ROOT / "src", ROOT / "workbooks"),
@@ -214,6 +211,10 @@ def main() -> None:
         for name, (src, workbooks) in variants.items():
             if args.only and name != args.only:
                 continue
+            # one database per variant: the baseline may upgrade its schema past ours
+            db = f"sqlite:///{folder / f'demo-{name}.sqlite3'}"
+            with Store(db) as store:
+                seed_demo(store, ROOT / "surveys" / "visioning.yaml")
             results[name] = run_variant(name, src, workbooks, db, folder, args.loads, args.wait)
             print(f"{name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
     if args.json:
