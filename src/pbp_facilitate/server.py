@@ -396,8 +396,9 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
     # Local kernels talk over Unix sockets in Voilà's private connection folder: no TCP port
     # another user of the machine could reach, and no "running over TCP without encryption"
-    # warning on every dashboard load.
-    c.KernelManager.transport = "ipc"
+    # warning on every dashboard load. (ZeroMQ has no IPC transport on Windows: TCP there.)
+    if sys.platform != "win32":
+        c.KernelManager.transport = "ipc"
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
