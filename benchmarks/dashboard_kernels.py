@@ -184,6 +184,7 @@ def main() -> None:
     ap.add_argument("--baseline-ref", default="main", help="Git ref of the baseline.")
     ap.add_argument("--only", choices=["baseline", "ours"], default=None, help="One variant.")
     ap.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    ap.add_argument("--logs", type=Path, default=None, help="Keep the servers' logs in DIR.")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"No chromium at {CHROMIUM}; install Debian's chromium.")
@@ -215,7 +216,13 @@ def main() -> None:
             db = f"sqlite:///{folder / f'demo-{name}.sqlite3'}"
             with Store(db) as store:
                 seed_demo(store, ROOT / "surveys" / "visioning.yaml")
-            results[name] = run_variant(name, src, workbooks, db, folder, args.loads, args.wait)
+            try:
+                results[name] = run_variant(name, src, workbooks, db, folder, args.loads, args.wait)
+            finally:
+                if args.logs:
+                    args.logs.mkdir(parents=True, exist_ok=True)
+                    log = folder / f"serve-{name}.log"
+                    (args.logs / log.name).write_bytes(log.read_bytes())
             print(f"{name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
