@@ -313,3 +313,61 @@ def test_cli_export_errors(run) -> None:  # type: ignore[no-untyped-def]
     assert res.exit_code == 1 and res.output.startswith("Error: ")
     assert run("export", "EAST23", "--format", "xlsx").exit_code == 2
     assert run("export").exit_code == 2
+
+
+# --- streaming (issue 18): rows come from the store one chunk at a time -------------------------
+
+
+def test_iter_submissions_matches_list_submissions_in_any_chunk_size(
+    store: Store, session: SessionRecord
+) -> None:
+    _add(store, session, [f"idea {i}" for i in range(7)])
+    store.set_hidden(store.list_submissions(session.id)[3].id, True, reason="spam")
+    for hidden in (False, True):
+        want = store.list_submissions(session.id, include_hidden=hidden)
+        for chunk in (1, 2, 1000):
+            got = list(store.iter_submissions(session.id, include_hidden=hidden, chunk_size=chunk))
+            assert got == want, (hidden, chunk)
+    assert len(list(store.iter_submissions(session.id))) == 6
+
+
+def test_iter_submissions_is_one_snapshot_while_others_write(
+    store: Store, session: SessionRecord
+) -> None:
+    """An export started before a participant's idea arrives does not half-include it."""
+    _add(store, session, [f"before {i}" for i in range(5)])
+    it = store.iter_submissions(session.id, chunk_size=2)
+    first = next(it)
+    _add(store, session, ["after the export started"])  # committed by another connection
+    rest = list(it)
+    assert [first.text, *(s.text for s in rest)] == [f"before {i}" for i in range(5)]
+    assert store.count_submissions(session.id) == 6
+
+
+def test_abandoned_export_releases_its_connection(store: Store, session: SessionRecord) -> None:
+    _add(store, session, [f"idea {i}" for i in range(5)])
+    for _ in range(30):  # more than the pool holds: a leaked connection would block here
+        it = store.iter_submissions(session.id, chunk_size=2)
+        next(it)
+        it.close()
+    assert store.count_submissions(session.id) == 5
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_streamed_json_is_exactly_json_dump_of_the_document(
+    store: Store, session: SessionRecord, n: int
+) -> None:
+    from pbp_facilitate.exports import export_rows
+
+    _add(store, session, ["Más árboles 🌳", 'quote " and \\ and\nnewline', "=1+1"][:n])
+    buf = io.StringIO()
+    assert export_session(store, session, "json", buf, include_hidden=True) == n
+    doc = {
+        "session": session.to_dict(),
+        "prompts": [
+            {"key": p.key, "kind": p.kind, "position": p.position, "text": dict(p.text)}
+            for p in store.list_prompts(session.id)
+        ],
+        "submissions": export_rows(store, session, include_hidden=True),
+    }
+    assert buf.getvalue() == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

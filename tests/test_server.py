@@ -140,7 +140,8 @@ def test_banner_prints_both_urls(room: dict[str, Any]) -> None:
         f"http://127.0.0.1:{s.port}/voila/render/facilitate.ipynb?token={TOKEN}" in s.banner
     )
     assert f"Participants join at:       http://127.0.0.1:{s.port}/join" in s.banner
-    assert "WARNING" not in s.banner  # 127.0.0.1 by default
+    assert "every network interface" not in s.banner  # 127.0.0.1 by default
+    assert "phones cannot join" in s.banner  # ... which no phone can reach (issue 18)
     assert "shut down after 3 s" in s.banner
 
 

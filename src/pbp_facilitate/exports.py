@@ -37,6 +37,10 @@ never holds one: the importers refuse it and PostgreSQL cannot store it.
 
 JSON: ``{"session": {...}, "prompts": [...], "submissions": [...]}``, UTF-8,
 not ASCII-escaped, no formula escaping (it is data, not a spreadsheet).
+
+Both formats stream: rows come from :meth:`Store.iter_submissions` (one read, a
+server-side cursor on PostgreSQL) and are written as they come, so an export's
+memory stays bounded whatever the session size.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,6 +62,7 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "export_session",
     "export_rows",
+    "iter_export_rows",
     "write_csv",
     "write_json",
     "read_export_csv",
@@ -135,23 +140,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export_rows(
+def iter_export_rows(
     store: Store,
     session: SessionRecord,
     *,
     include_hidden: bool = False,
     secret: bytes | None = None,
-) -> list[dict[str, Any]]:
-    """Return one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with
-    ``include_hidden``).
+) -> Iterator[dict[str, Any]]:
+    """Yield one dict per submission (keys :data:`EXPORT_COLUMNS`, plus ``hidden`` with
+    ``include_hidden``), streamed from the store: memory stays bounded whatever the session size.
 
     ``participant`` is the per-session pseudonym (:func:`pbp_facilitate.pseudonyms.pseudonym`)
     under ``secret``, empty without one; never the participant's key (a bearer credential).
     """
     prompts = {p.id: p for p in store.list_prompts(session.id)}
     lang = session.languages[0] if session.languages else "en"
-    rows: list[dict[str, Any]] = []
-    for s in store.list_submissions(session.id, include_hidden=include_hidden):
+    for s in store.iter_submissions(session.id, include_hidden=include_hidden):
         p = prompts.get(s.prompt_id) if s.prompt_id is not None else None
         row = {
             "id": s.id,
@@ -170,8 +174,18 @@ def export_rows(
         }
         if include_hidden:
             row["hidden"] = s.hidden
-        rows.append(row)
-    return rows
+        yield row
+
+
+def export_rows(
+    store: Store,
+    session: SessionRecord,
+    *,
+    include_hidden: bool = False,
+    secret: bytes | None = None,
+) -> list[dict[str, Any]]:
+    """Return :func:`iter_export_rows` as a list (for a DataFrame; exports stream instead)."""
+    return list(iter_export_rows(store, session, include_hidden=include_hidden, secret=secret))
 
 
 def write_csv(
@@ -194,19 +208,31 @@ def write_csv(
 
 
 def write_json(
-    store: Store, session: SessionRecord, rows: Sequence[dict[str, Any]], stream: IO[str]
-) -> None:
-    """Write ``{"session", "prompts", "submissions"}`` as UTF-8 JSON (not ASCII-escaped)."""
-    doc = {
+    store: Store, session: SessionRecord, rows: Iterable[dict[str, Any]], stream: IO[str]
+) -> int:
+    """Write ``{"session", "prompts", "submissions"}`` as UTF-8 JSON (not ASCII-escaped); return
+    the number of submissions.
+
+    The rows are written one at a time as they come (an iterator is never held in memory); the
+    text is exactly what ``json.dump(doc, indent=2)`` of the whole document would write.
+    """
+    head = {
         "session": session.to_dict(),
         "prompts": [
             {"key": p.key, "kind": p.kind, "position": p.position, "text": dict(p.text)}
             for p in store.list_prompts(session.id)
         ],
-        "submissions": list(rows),
     }
-    json.dump(doc, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    assert text.endswith("\n}")
+    stream.write(text[:-2] + ',\n  "submissions": [')
+    n = 0
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        stream.write(("," if n else "") + "\n    " + item)
+        n += 1
+    stream.write("\n  ]\n}\n" if n else "]\n}\n")
+    return n
 
 
 def export_session(
@@ -246,12 +272,11 @@ def export_session(
         raise ValidationError(
             f"Export format must be 'csv' or 'json', got {fmt!r}.", field="format"
         )
-    rows = export_rows(store, session, include_hidden=include_hidden, secret=secret)
+    rows = iter_export_rows(store, session, include_hidden=include_hidden, secret=secret)
     if fmt == "csv":
         columns = [*EXPORT_COLUMNS, "hidden"] if include_hidden else list(EXPORT_COLUMNS)
         return write_csv(rows, stream, columns)
-    write_json(store, session, rows, stream)
-    return len(rows)
+    return write_json(store, session, rows, stream)
 
 
 def read_export_csv(source: str | Path | IO[str]) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ facilitator dashboard opens in milliseconds; participants never get a kernel.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 import os
 import secrets
@@ -27,23 +28,26 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import webbrowser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import tornado.httpserver
 import tornado.ioloop
 import tornado.netutil
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Dict, Instance, Unicode
+from traitlets import Dict, Instance, Integer, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from .errors import ConfigError
 from .intake import IntakeContext, intake_routes
-from .intake.context import http_server_options
+from .intake.context import http_server_options, lan_address
 from .intake.facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, throttled_login
 from .intake.logs import install_log_redaction, log_request, redact_secrets
 from .settings import Settings
@@ -59,6 +63,7 @@ __all__ = [
     "FACILITATOR_WORKBOOK",
     "MIN_TOKEN_CHARS",
     "clean_stale_connection_dirs",
+    "loopback_warning",
 ]
 
 FACILITATOR_WORKBOOK = "facilitate.ipynb"
@@ -76,6 +81,44 @@ class PbpKernelManager(AsyncMappingKernelManager):
         {}, help="Environment variables added to every kernel (database URL, public URL, token)."
     )
 
+    closed_tab_timeout = Integer(
+        90,
+        config=True,
+        help="Shut a kernel down this many seconds after its last browser connection closed "
+        "(a closed or reloaded dashboard tab), whatever its own activity; 0 turns this off.",
+    )
+    _closed_at = Dict({})  # kernel id -> monotonic time its last websocket closed
+
+    def notify_connect(self, kernel_id: str) -> None:  # noqa: D102
+        super().notify_connect(kernel_id)
+        self._closed_at.pop(kernel_id, None)
+
+    def notify_disconnect(self, kernel_id: str) -> None:  # noqa: D102
+        super().notify_disconnect(kernel_id)
+        if self._kernel_connections.get(kernel_id, 1) <= 0:
+            self._closed_at[kernel_id] = time.monotonic()
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter's idle rule, plus: a kernel whose last tab closed goes after
+        :attr:`closed_tab_timeout` even when its own timers keep it "active" (a dashboard's
+        polling otherwise kept every reloaded tab's kernel, ~270 MiB each, for 10 minutes or
+        more). Kernels never connected (Voilà's preheated pool) keep the idle rule only.
+        """
+        for stale in set(self._closed_at) - set(self._kernels):
+            self._closed_at.pop(stale, None)
+        closed = self._closed_at.get(kernel_id)
+        gone = time.monotonic() - closed if closed is not None else 0.0
+        if closed is not None and self.closed_tab_timeout > 0 and gone > self.closed_tab_timeout:
+            self.log.info(
+                "Shutting down kernel %s: its last dashboard tab closed %d s ago.",
+                kernel_id,
+                int(gone),
+            )
+            self._closed_at.pop(kernel_id, None)
+            await self.shutdown_kernel(kernel_id)
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         env = dict(kwargs.get("env") or {})
         if not env:
@@ -85,6 +128,20 @@ class PbpKernelManager(AsyncMappingKernelManager):
         env.update(self.pbp_env)
         kwargs["env"] = env
         return await super().start_kernel(*args, **kwargs)
+
+
+class KitContentsManager(LargeFileManager):
+    """Voilà's contents manager, marking the served workbooks trusted without a warning.
+
+    Jupyter's notebook trust decides whether a *browser* shows a notebook's saved HTML/JS
+    outputs; Voilà runs every notebook it serves regardless and the kit's workbooks are
+    committed without outputs. Served only from the facilitator's own workbooks folder behind
+    the token, they are the facilitator's code: the "Notebook ... is not trusted" line printed
+    on every dashboard load was noise that alarmed facilitators at a venue.
+    """
+
+    def mark_trusted_cells(self, nb: Any, path: str = "") -> None:  # noqa: D102
+        self.notary.mark_cells(nb, True)
 
 
 def absolute_database_url(url: str) -> str:
@@ -213,6 +270,13 @@ class PbpVoila(Voila):
         if str(PAGE_TEMPLATE) not in self.template_paths:
             self.template_paths.insert(0, str(PAGE_TEMPLATE))
 
+    def init_settings(self) -> dict[str, Any]:
+        """Voilà's settings with :class:`KitContentsManager` (no "not trusted" warning per load)."""
+        settings = super().init_settings()
+        self.contents_manager = KitContentsManager(parent=self)
+        settings["contents_manager"] = self.contents_manager
+        return settings
+
     def init_handlers(self) -> list[Any]:
         """Put the participant and facilitator routes before Voilà's handlers."""
         assert self.intake is not None, "PbpVoila.intake must be set before start()"
@@ -326,9 +390,13 @@ class PbpVoila(Voila):
             f"token ...')",
             f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down "
             f"after "
-            f"{self.kernel_manager.cull_idle_timeout} s.",
+            f"{self.kernel_manager.cull_idle_timeout} s, a closed tab's kernel after "
+            f"{getattr(self.kernel_manager, 'closed_tab_timeout', 0)} s.",
             "  Stop with Ctrl+C.",
         ]
+        room = loopback_warning(self.intake.join_url(), self.port)
+        if room:
+            lines.insert(1, room)
         if self.ip in ("0.0.0.0", "", "::"):
             lines.insert(
                 1,
@@ -349,6 +417,41 @@ class PbpVoila(Voila):
     def _stop_from_signal(self, sig: int) -> None:
         self.log.info("Stopping on signal %s.", int(sig))
         self.ioloop.stop()
+
+
+def loopback_warning(join_url: str, port: int) -> str | None:
+    """Return a loud warning with the fix when ``join_url`` points at this computer only.
+
+    A phone cannot open ``127.0.0.1`` or ``localhost``: the QR code and join link would be
+    useless in a room. The warning offers this machine's address on the local network (found
+    without sending a packet) and the options that use it. ``None`` when the URL is fine.
+    """
+    host = (urlsplit(join_url).hostname or "").lower()
+    try:
+        loop = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loop = False
+    if not loop:
+        return None
+    lan = lan_address()
+    try:
+        found = not ipaddress.ip_address(lan).is_loopback
+    except ValueError:
+        found = False
+    where = (
+        f"This computer's address on the network looks like {lan}: restart with "
+        f"--ip 0.0.0.0 (or --public-url http://{lan}:{port}) and participants join at "
+        f"http://{lan}:{port}/join."
+        if found
+        else "No network address was found: connect this computer to the room's Wi-Fi, then "
+        "restart with --ip 0.0.0.0."
+    )
+    bar = "!" * 78
+    return (
+        f"{bar}\n  WARNING: the join URL and QR code point to {host}, which only this computer "
+        f"can open; phones cannot join.\n  {where}\n  (pbp serve --ip 0.0.0.0, pbp demo --ip "
+        f"0.0.0.0, make demo ARGS='--ip 0.0.0.0', or PBP_HOST=0.0.0.0.)\n{bar}"
+    )
 
 
 class ServeOptions:
@@ -377,7 +480,7 @@ class ServeOptions:
         open_browser: bool = True,
         preheat: bool = True,
         pool_size: int = 1,
-        cull_interval: int = 60,
+        cull_interval: int = 30,
         log_level: str = "INFO",
         password_hash: str = "",
     ) -> None:
@@ -403,9 +506,15 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.IdentityProvider.cookie_options = dict(LOGIN_COOKIE_OPTIONS)
     if opts.password_hash:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
+    # Local kernels talk over Unix sockets in Voilà's private connection folder: no TCP port
+    # another user of the machine could reach, and no "running over TCP without encryption"
+    # warning on every dashboard load. (ZeroMQ has no IPC transport on Windows: TCP there.)
+    if sys.platform != "win32":
+        c.KernelManager.transport = "ipc"
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
+    c.PbpKernelManager.closed_tab_timeout = int(settings.closed_tab_timeout_s)
     c.MappingKernelManager.cull_busy = False
     preheated = [nb for nb in (FACILITATOR_WORKBOOK,) if (workbooks / nb).is_file()]
     if opts.preheat and preheated and opts.pool_size > 0:

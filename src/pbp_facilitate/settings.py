@@ -3,7 +3,9 @@
 Every option of the kit lives here with its default and help text. Values
 come from (in rising priority) the defaults, environment variables named
 ``PBP_<FIELD>`` (e.g. ``PBP_DATABASE_URL``) and explicit overrides (the CLI
-passes its flags as overrides). No other module reads the environment.
+passes its flags as overrides). No other module reads the environment. When
+``surveys_dir`` / ``workbooks_dir`` are not set and ``./surveys`` / ``./workbooks``
+do not exist, the folders shipped inside the package are used (:func:`kit_folder`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "load_settings", "ENV_PREFIX"]
+__all__ = ["Settings", "load_settings", "ENV_PREFIX", "kit_folder"]
 
 ENV_PREFIX = "PBP_"
 
@@ -115,6 +117,11 @@ class Settings:
     cull_idle_timeout_s: int = _opt(
         600, "Idle facilitator kernels are shut down after this many seconds."
     )
+    closed_tab_timeout_s: int = _opt(
+        90,
+        "A facilitator kernel is shut down this many seconds after its last browser tab closed "
+        "(checked every cull interval, 30 s by default); 0 leaves it to the idle rule.",
+    )
     dots_per_participant: int = _opt(
         3, "Default number of dots each participant may spread in a voting round."
     )
@@ -210,4 +217,24 @@ def load_settings(
     for k, v in (overrides or {}).items():
         if v is not None:
             values[k] = v
+    for name in _KIT_FOLDERS:
+        if name not in values and not Path(_DEFAULT_FOLDERS[name]).is_dir():
+            values[name] = kit_folder(name)
     return _build(values)
+
+
+_KIT_FOLDERS = ("surveys_dir", "workbooks_dir")
+_DEFAULT_FOLDERS = {f.name: f.default for f in fields(Settings) if f.name in _KIT_FOLDERS}
+
+
+def kit_folder(name: str) -> Path:
+    """The folder the kit ships for option ``name`` (``"surveys_dir"`` or ``"workbooks_dir"``).
+
+    :func:`load_settings` falls back to it when the option is not set and the default folder
+    (``./surveys``, ``./workbooks``) does not exist here, so ``pbp`` installed from a wheel works
+    from any folder; ``pbp init`` copies these folders to customise.
+    """
+    from importlib import resources
+
+    sub = {"surveys_dir": "surveys", "workbooks_dir": "workbooks"}[name]
+    return Path(str(resources.files("pbp_facilitate").joinpath("kit", sub)))

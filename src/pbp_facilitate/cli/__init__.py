@@ -13,12 +13,23 @@ One module per area registers its commands on the root group of :mod:`._base`:
 - :mod:`.serve`: ``pbp demo``, ``pbp serve``;
 - :mod:`.series`: ``pbp series create|add|list``;
 - :mod:`.summaries`: ``pbp summarize`` (sessions and series), ``pbp publish``;
-- :mod:`.opinions`: ``pbp opinions``.
+- :mod:`.opinions`: ``pbp opinions``;
+- :mod:`.workfolder`: ``pbp init``.
 """
 
 from __future__ import annotations
 
-from . import data, goals, opinions, series, serve, sessions, summaries, themes  # noqa: F401
+from . import (  # noqa: F401  (register commands)
+    data,
+    goals,
+    opinions,
+    series,
+    serve,
+    sessions,
+    summaries,
+    themes,
+    workfolder,
+)
 from ._base import cli
 
 __all__ = ["main", "cli"]

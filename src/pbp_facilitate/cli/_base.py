@@ -80,12 +80,23 @@ def cli(ctx: click.Context, database_url: str | None, data_dir: Path | None) -> 
     ctx.call_on_close(obj.close)
 
 
-def nonblank_lines(file: Path) -> list[str]:
-    """Return the stripped, non-blank lines of a UTF-8 text file (a BOM is fine)."""
+def nonblank_lines(file: Path, what: str = "line") -> list[str]:
+    """Return the stripped, non-blank lines of a UTF-8 text file (a BOM is fine).
+
+    Raises ``click.ClickException`` (exit 1) when the file is not UTF-8 or has no non-blank
+    line: an empty file is a mistake to report, never "0 results". ``what`` names one line's
+    content in that message (e.g. ``"idea"``, ``"goal"``).
+    """
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.ClickException(
             f"{file} is not UTF-8 text; save it as UTF-8 and try again."
         ) from exc
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise click.ClickException(
+            f"{file} is empty (no non-blank line); expected one {what} per line. "
+            "Check that you gave the right file and that it was saved."
+        )
+    return lines

@@ -59,7 +59,7 @@ def goals_check(
             for th in snap.get("themes", [])
         ] or None
     if file is not None:
-        for line in nonblank_lines(file):
+        for line in nonblank_lines(file, "goal"):
             echo_json(check_goal(line, themes=themes, language=language).to_dict())
         return
     report = check_goal(text or "", themes=themes, language=language)

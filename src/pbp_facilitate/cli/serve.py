@@ -19,8 +19,27 @@ from ._base import Ctx, cli, echo_json, pass_ctx
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the demo session's overview as JSON and exit."
 )
+@click.option(
+    "--ip",
+    default=None,
+    help="Interface to listen on (default 127.0.0.1, or PBP_HOST; 0.0.0.0 so phones on the "
+    "room's Wi-Fi can join).",
+)
+@click.option("--port", type=int, default=None, help="Port (default 8866, or PBP_PORT).")
+@click.option(
+    "--public-url",
+    default=None,
+    help="Base URL participants use, e.g. http://192.168.1.20:8866 (default PBP_PUBLIC_URL).",
+)
 @pass_ctx
-def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
+def demo_cmd(
+    c: Ctx,
+    serve: bool,
+    as_json: bool,
+    ip: str | None,
+    port: int | None,
+    public_url: str | None,
+) -> None:
     """Create (or reuse) the demo session with about 150 ideas, show it, and serve it."""
     from ..demo import seed_demo
     from ..summaries.overview import format_overview, session_overview
@@ -31,18 +50,30 @@ def demo_cmd(c: Ctx, serve: bool, as_json: bool) -> None:
         echo_json(data)
         return
     click.echo(format_overview(data))
+    click.echo(f"\nDatabase: {c.store.display_url}")
+    click.echo(f"Other commands find the demo in it, e.g.: pbp{_db_flag(c)} summarize {rec.code}")
     if serve:
-        _serve_demo(c, rec.code)
+        changes = {"host": ip, "port": port, "public_url": public_url}
+        _serve_demo(c, rec.code, {k: v for k, v in changes.items() if v is not None})
 
 
-def _serve_demo(c: Ctx, code: str) -> None:
+def _db_flag(c: Ctx) -> str:
+    """`` --db URL`` when another command would not find this database by default, else ``""``."""
+    from ..settings import load_settings
+
+    if load_settings().resolved_database_url == c.settings.resolved_database_url:
+        return ""
+    return f" --db {c.store.display_url}"
+
+
+def _serve_demo(c: Ctx, code: str, changes: dict[str, object]) -> None:
     """Serve the demo session: the facilitator dashboard opens on it, participants join by
     its code.
     """
     from ..server import serve
 
     c.close()
-    serve(c.settings, open_browser=False, session_code=code)
+    serve(c.settings.replace(**changes), open_browser=False, session_code=code)
 
 
 @cli.command("serve")
@@ -78,9 +109,16 @@ def _serve_demo(c: Ctx, code: str) -> None:
     help="Shut down idle facilitator kernels after this many seconds (default 600).",
 )
 @click.option(
+    "--closed-tab-timeout",
+    type=int,
+    default=None,
+    help="Shut a facilitator kernel down this many seconds after its last tab closed "
+    "(default 90, PBP_CLOSED_TAB_TIMEOUT_S; 0 = only the idle rule).",
+)
+@click.option(
     "--cull-interval",
     type=int,
-    default=60,
+    default=30,
     show_default=True,
     help="Seconds between checks for idle kernels.",
 )
@@ -102,6 +140,7 @@ def serve_cmd(
     no_browser: bool,
     no_preheat: bool,
     cull_idle_timeout: int | None,
+    closed_tab_timeout: int | None,
     cull_interval: int,
     password_hash: str,
 ) -> None:
@@ -117,6 +156,7 @@ def serve_cmd(
         "public_url": public_url,
         "workbooks_dir": workbooks_dir,
         "cull_idle_timeout_s": cull_idle_timeout,
+        "closed_tab_timeout_s": closed_tab_timeout,
     }
     settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
     serve(

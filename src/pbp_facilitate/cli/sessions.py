@@ -54,8 +54,9 @@ def session_list(c: Ctx, as_json: bool) -> None:
         return
     if not rows:
         click.echo(
-            "No sessions yet. Create one: pbp session create --survey surveys/visioning.yaml "
-            "--title ..."
+            f"No sessions yet in the database {c.store.display_url}. Create one: "
+            "pbp session create --survey surveys/visioning.yaml --title ... "
+            "(or pass --db URL to list another database)."
         )
         return
     click.echo(f"{'ID':>4}  {'CODE':<8} {'STATUS':<7} {'IDEAS':>6}  TITLE")

@@ -52,7 +52,7 @@ def themes_cmd(
     if (session_ref is None) == (file is None):
         raise click.UsageError("Give a SESSION or --file F (one of them).")
     if file is not None:
-        texts = nonblank_lines(file)
+        texts = nonblank_lines(file, "idea")
         model = find_themes(texts, n_themes=n_themes, method=method)
     else:
         from ..themes.session import fit_stored_session

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..clock import utcnow_iso
 from ..errors import NotFoundError
 from . import schema as t
-from .engine import StoreEngine
+from .engine import StoreEngine, display_url
 
 __all__ = ["touch", "audit", "AuditMixin"]
 
@@ -28,7 +28,10 @@ def touch(conn: sa.Connection, session_id: int) -> None:
         t.sessions.update().where(t.sessions.c.id == session_id).values(updated_at=utcnow_iso())
     ).rowcount
     if n == 0:
-        raise NotFoundError(f"No session with id {session_id}; run 'pbp session list'.")
+        raise NotFoundError(
+            f"No session with id {session_id} in the database {display_url(conn.engine.url)}; "
+            "run 'pbp session list' to see its sessions."
+        )
 
 
 def audit(

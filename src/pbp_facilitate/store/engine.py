@@ -22,7 +22,7 @@ from sqlalchemy import event
 from ..errors import StoreError, StoreFullError
 from .migrate import current_version, upgrade
 
-__all__ = ["StoreEngine", "make_engine", "is_sqlite", "translate", "retry"]
+__all__ = ["StoreEngine", "display_url", "make_engine", "is_sqlite", "translate", "retry"]
 
 _T = TypeVar("_T")
 
@@ -30,6 +30,23 @@ _T = TypeVar("_T")
 def is_sqlite(engine: sa.Engine | sa.Connection) -> bool:
     """Return True when ``engine`` (or a connection of it) talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def display_url(url: str | sa.URL) -> str:
+    """Return ``url`` for messages: any password masked, a relative SQLite path made absolute
+    (so a "not found" error says exactly which database was searched).
+    """
+    u = sa.engine.make_url(url)
+    db = u.database
+    if (
+        u.get_backend_name() == "sqlite"
+        and db
+        and db != ":memory:"
+        and not db.startswith("file:")
+        and not Path(db).is_absolute()
+    ):
+        u = u.set(database=str(Path(db).resolve()))
+    return u.render_as_string(hide_password=True)
 
 
 def make_engine(url: str, busy_timeout_ms: int) -> sa.Engine:
@@ -179,6 +196,11 @@ class StoreEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def display_url(self) -> str:
+        """The database URL for messages (see :func:`display_url`)."""
+        return display_url(self.url)
 
     @property
     def dialect(self) -> str:

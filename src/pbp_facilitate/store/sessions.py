@@ -134,7 +134,8 @@ class SessionsMixin(StoreEngine):
                 break
         if row is None:
             raise NotFoundError(
-                f"No session {ref!r} in this database; run 'pbp session list' to see the sessions."
+                f"No session {ref!r} in the database {self.display_url}; run 'pbp session list' "
+                "to see its sessions, or pass --db URL for another database."
             )
         return session_from_row(row)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from ..errors import (
 from . import schema as t
 from .audit import audit, touch
 from .checks import check_item
-from .engine import StoreEngine, is_sqlite
+from .engine import StoreEngine, display_url, is_sqlite, translate
 from .records import NewSubmission, SubmissionRecord, submission_from_row
 
 __all__ = ["SubmissionsMixin"]
@@ -49,7 +49,9 @@ def _check_open(conn: sa.Connection, session_id: int, prompt_id: int | None) -> 
     """Raise unless the session (and the prompt, if any) takes ideas right now."""
     srow = conn.execute(sa.select(t.sessions.c.status).where(t.sessions.c.id == session_id)).first()
     if srow is None:
-        raise NotFoundError(f"No session with id {session_id}.")
+        raise NotFoundError(
+            f"No session with id {session_id} in the database {display_url(conn.engine.url)}."
+        )
     if srow.status != "open":
         raise ClosedError("This session is closed and no longer takes ideas.")
     if prompt_id is not None:
@@ -289,6 +291,40 @@ class SubmissionsMixin(StoreEngine):
             q = q.limit(limit)
         rows = self._run_read(lambda c: c.execute(q).all())
         return [submission_from_row(r) for r in rows]
+
+    def iter_submissions(
+        self, session_id: int, *, include_hidden: bool = False, chunk_size: int = 1000
+    ) -> Iterator[SubmissionRecord]:
+        """Yield the submissions of a session in order, ``chunk_size`` rows in memory at a time.
+
+        One read on one connection: a consistent snapshot however long the consumer takes,
+        streamed from a server-side cursor on PostgreSQL and from SQLite's own stepping
+        cursor. Memory stays bounded whatever the session size (exports use this). Close the
+        generator (or exhaust it) to release the connection.
+
+        Parameters
+        ----------
+        session_id : int
+            The session.
+        include_hidden : bool
+            Also yield moderated (hidden) submissions.
+        chunk_size : int
+            Rows fetched from the database per round trip.
+        """
+        s = t.submissions
+        q = sa.select(s).where(s.c.session_id == session_id)
+        if not include_hidden:
+            q = q.where(s.c.hidden == sa.false())
+        q = q.order_by(s.c.seq)
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execution_options(
+                    stream_results=True, yield_per=max(1, int(chunk_size))
+                ).execute(q)
+                for row in result:
+                    yield submission_from_row(row)
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc) from exc
 
     def get_submission(self, submission_id: str) -> SubmissionRecord:
         """Return one submission by its id."""
