@@ -178,8 +178,7 @@ class AuthenticatedRequestInfoHandler(RequestInfoSocketHandler):
     Upstream answers anyone who knows a kernel id (they appear in the page and the console) with
     the page's request info, whose query string holds ``token=...`` when the facilitator opened
     the ``?token=`` URL. Here the upgrade needs the login cookie or the token (``Authorization:
-    token ...`` or ``?token=``), every secret-looking value is replaced by ``[secret]``, and a
-    kernel's entry is dropped from Voilà's cache once delivered.
+    token ...`` or ``?token=``) and every secret-looking value is replaced by ``[secret]``.
     """
 
     async def get(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
@@ -206,10 +205,6 @@ class AuthenticatedRequestInfoHandler(RequestInfoSocketHandler):
         given = header[6:].strip() if header.lower().startswith("token ") else ""
         given = given or self.get_query_argument("token", "")
         return bool(token) and bool(given) and hmac.compare_digest(given, token)
-
-    def open(self, kernel_id: str) -> None:  # type: ignore[override]  # noqa: D102
-        super().open(kernel_id)
-        RequestInfoSocketHandler._cache.pop(kernel_id, None)
 
     def write_message(self, message: Any, binary: bool = False) -> Any:  # noqa: D102
         if isinstance(message, dict):
@@ -506,11 +501,8 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.IdentityProvider.cookie_options = dict(LOGIN_COOKIE_OPTIONS)
     if opts.password_hash:
         c.PasswordIdentityProvider.hashed_password = opts.password_hash
-    # Local kernels talk over Unix sockets in Voilà's private connection folder: no TCP port
-    # another user of the machine could reach, and no "running over TCP without encryption"
-    # warning on every dashboard load. (ZeroMQ has no IPC transport on Windows: TCP there.)
-    if sys.platform != "win32":
-        c.KernelManager.transport = "ipc"
+    # Kernels stay on TCP (loopback): the IPC transport was tried and lost the websocket of one
+    # dashboard load in two (pre-heated kernels); see docs/room.md.
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_idle_timeout_s)
     c.MappingKernelManager.cull_interval = int(opts.cull_interval)
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
