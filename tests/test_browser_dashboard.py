@@ -361,7 +361,8 @@ def test_two_dashboards_share_one_set_of_themes(
     """
     import httpx
 
-    sid = next(s["id"] for s in _api(server, "GET", "/pbp/api/sessions")["sessions"])
+    sessions = _api(server, "GET", "/pbp/api/sessions")["sessions"]
+    sid = next(s["id"] for s in sessions if s["code"] == CODE)  # the session the dashboards show
     state = _api(server, "GET", f"/pbp/api/sessions/{sid}")
     if state["voting"] and state["voting"]["status"] == "open":
         _api(server, "POST", f"/pbp/api/voting/{state['voting']['id']}/close")
@@ -373,7 +374,15 @@ def test_two_dashboards_share_one_set_of_themes(
     b.locator(".pbp-present .pbp-present-theme").first.wait_for(timeout=30_000)
     a = dashboard
     _tab(a, "Themes")
-    themes = _api(server, "GET", f"/pbp/api/sessions/{sid}/themes")["themes"]
+    # each dashboard refits once when it opens: edit the version both show once those settled
+    got, since = _api(server, "GET", f"/pbp/api/sessions/{sid}/themes"), time.monotonic()
+    deadline = since + 60
+    while time.monotonic() < deadline and time.monotonic() - since < 4:
+        time.sleep(0.5)
+        now = _api(server, "GET", f"/pbp/api/sessions/{sid}/themes")
+        if now["version"] != got["version"]:
+            got, since = now, time.monotonic()
+    themes = got["themes"]
     big, other = sorted(themes, key=lambda t: -t["size"])[:2]
     delays = {}
 
