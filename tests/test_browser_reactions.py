@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
 from pbp_facilitate.intake.standalone import IntakeServer
 from pbp_facilitate.settings import load_settings
 from pbp_facilitate.store import Store
@@ -105,7 +106,7 @@ def test_phone_reacts_in_spanish_with_javascript(server: dict[str, Any], browser
     assert "Ya reaccionó a todas las ideas" in page.locator("main").inner_text()
     page.get_by_role("link", name="Parar por ahora y volver").click()
     page.wait_for_url("**/s/REACT2")
-    key = next(c["value"] for c in ctx.cookies() if c["name"] == "pbp_participant")
+    key = next(c["value"] for c in ctx.cookies() if c["name"] == PARTICIPANT_COOKIE)
     assert sorted(server["store"].participant_reactions(server["session"].id, key).values()) == [
         -1,
         0,

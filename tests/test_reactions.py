@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
 from pbp_facilitate.intake.standalone import IntakeServer
 from pbp_facilitate.settings import load_settings
 from pbp_facilitate.store import Store
@@ -122,7 +123,7 @@ def test_a_phone_reacts_one_idea_at_a_time_and_never_sees_hidden_or_own(
     open_round(env)
     phone = Phone(env["srv"].url)
     phone.http.get("/s/REACT1")
-    key = phone.http.cookies["pbp_participant"]
+    key = phone.http.cookies[PARTICIPANT_COOKIE]
     own = store.add_submission(sess.id, env["prompt"].id, "My own idea here", participant_key=key)
     seen = []
     for value in ("agree", "disagree", "pass", "agree"):

@@ -178,7 +178,7 @@ def test_licence_is_an_spdx_expression_with_its_file() -> None:
 
 def test_pbp_demo_takes_port_warns_on_loopback_and_keeps_the_console_quiet(tmp_path: Path) -> None:
     port = _free_port()
-    token = "room-test-token-18"
+    token = "room-test-token-0123456789abcdef0123"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
     env["PBP_TOKEN"] = token
     err_path = tmp_path / "stderr.log"
@@ -262,7 +262,7 @@ def test_closed_tab_kernel_is_shut_down_though_it_keeps_busy(tmp_path: Path) -> 
 
     _ticking_workbook(tmp_path / "workbooks")
     port = _free_port()
-    token = "room-kernel-token-18"
+    token = "room-kernel-token-0123456789abcdef01"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
     args = [PBP, "--db", f"sqlite:///{tmp_path / 'k.sqlite3'}", "serve", "--port", str(port)]
     args += ["--token", token, "--no-browser", "--no-preheat", "--workbooks"]
