@@ -228,7 +228,12 @@ def test_keyboard_reaches_tabs_and_controls_and_focus_shows(server: str, browser
         start = _tab_until(page, lambda el: "Start voting" in el["text"])
         assert start["outline"] >= 2 or start["shadow"], f"no visible focus: {start}"
         page.keyboard.press("Enter")
-        page.locator(".pbp-voting .pbp-bars").wait_for(timeout=5000)
+        # the demo already holds a closed round (bars shown): wait for the new round to open
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.pbp-voting button')]"
+            ".some(b => b.textContent.includes('Close voting') && !b.disabled)",
+            timeout=5000,
+        )
         close = _tab_until(page, lambda el: "Close voting" in el["text"], limit=10)
         assert close["tag"] == "BUTTON"
         page.keyboard.press(" ")
