@@ -399,16 +399,7 @@ def summarize(
     parse_languages(languages, ("en",))  # an unknown language fails before anything runs
     if not all_sessions and not sessions:
         raise ConfigError("No session given; name sessions (id or join code) or pass --all.")
-    tpl = Path(template) if template else Path(settings.workbooks_dir) / "summary.ipynb"
-    if not tpl.is_file():
-        raise ConfigError(
-            f"Summary template {str(tpl)!r} does not exist; expected the kit's "
-            "workbooks/summary.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR."
-        )
-    if engine is None:
-        from .engine import ENGINE_NAME  # cheap: the module imports papermill only when used
-
-        engine = ENGINE_NAME
+    tpl, engine = _template_and_engine(settings, template, "summary.ipynb", "Summary", engine)
     out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
     digest = template_digest(tpl)
     db_url = _notebook_database_url(settings)
@@ -535,16 +526,7 @@ def summarize_series(
     if not names:
         raise ConfigError("No series given; expected --series NAME (see 'pbp series list').")
     parse_languages(languages, ("en",))
-    tpl = Path(template) if template else Path(settings.workbooks_dir) / "series.ipynb"
-    if not tpl.is_file():
-        raise ConfigError(
-            f"Series template {str(tpl)!r} does not exist; expected the kit's "
-            "workbooks/series.ipynb. Run from the project folder or set PBP_WORKBOOKS_DIR."
-        )
-    if engine is None:
-        from .engine import ENGINE_NAME
-
-        engine = ENGINE_NAME
+    tpl, engine = _template_and_engine(settings, template, "series.ipynb", "Series", engine)
     out = Path(out_dir) if out_dir is not None else Path(settings.outputs_dir)
     digest = template_digest(tpl)
     db_url = _notebook_database_url(settings)
@@ -659,3 +641,20 @@ def _run(todo: Sequence[tuple[int, SummaryJob]], jobs: int) -> Iterable[tuple[in
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _template_and_engine(
+    settings: Settings, template: Any, name: str, kind: str, engine: str | None
+) -> tuple[Path, str]:
+    """The notebook template (default ``workbooks/<name>``, checked) and the papermill engine."""
+    tpl = Path(template) if template else Path(settings.workbooks_dir) / name
+    if not tpl.is_file():
+        raise ConfigError(
+            f"{kind} template {str(tpl)!r} does not exist; expected the kit's "
+            f"workbooks/{name}. Run from the project folder or set PBP_WORKBOOKS_DIR."
+        )
+    if engine is None:
+        from .engine import ENGINE_NAME  # cheap: the module imports papermill only when used
+
+        engine = ENGINE_NAME
+    return tpl, engine
