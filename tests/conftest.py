@@ -87,3 +87,19 @@ def visioning_survey() -> Survey:
 def session(store: Store, visioning_survey: Survey) -> SessionRecord:
     """A fresh visioning session in ``store``."""
     return store.create_session(visioning_survey, "Eastside visioning")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    from support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()

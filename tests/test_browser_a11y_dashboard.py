@@ -10,44 +10,21 @@ way in tests/test_browser_intake.py.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, ROOT, Served, axe_findings
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOKEN = "a11y-test-token-0123456789abcdef0123"
 CODE = "DEMO26"
 TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen")
 
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytest.importorskip("playwright.sync_api")
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
 
 @pytest.fixture(scope="module")
@@ -62,48 +39,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp / 'a11y.sqlite3'}"
     with Store(url) as store:
         seed_demo(store, ROOT / "surveys" / "visioning.yaml", with_goals=True)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PBP_DATABASE_URL": url,
-        "PBP_DATA_DIR": str(tmp),
-        "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
-    }
-    log = open(tmp / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
-    cmd = [sys.executable, "-m", "pbp_facilitate", "serve", "--port", str(port)]
-    cmd += ["--token", TOKEN, "--no-browser", "--workbooks", str(ROOT / "workbooks")]
-    proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    env = {"PBP_DATA_DIR": str(tmp), "PBP_SURVEYS_DIR": str(ROOT / "surveys")}
+    served = Served(
+        ["--token", TOKEN], tmp, env, db=url, workbooks=ROOT / "workbooks", log=tmp / "serve.log"
+    )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                urllib.request.urlopen(f"{base}/join", timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"pbp serve exited early:\n{log.read()[-3000:]}")
-        yield base
+        yield served.base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+        served.stop()
 
 
 def _open(browser: Any, server: str, workbook: str, ready: str) -> tuple[Any, Any]:
@@ -126,12 +69,7 @@ def dashboard(server: str, browser: Any) -> Iterator[Any]:
 
 def violations(page: Any) -> list[str]:
     """Return every axe-core violation on the page (any impact), one line each."""
-    result = axe_mod.Axe().run(page)
-    return [
-        f"{v['id']} [{v.get('impact')}]: {v['help']} ({len(v['nodes'])} nodes, e.g. "
-        f"{v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
+    return axe_findings(page, impacts=None)
 
 
 def _tab(page: Any, name: str) -> None:

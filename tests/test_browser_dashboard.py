@@ -8,10 +8,6 @@ the participant's page and their ballot shows in the results.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,32 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import CHROMIUM, ROOT, Served
 
 from pbp_facilitate.demo import demo_ideas
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOKEN = "browser-test-token-0123456789abcdef0"
 CODE = "DEMO26"
 TWIN = "Rent stabilisation so families can stay"  # a seeded idea (data/demo_ideas.txt)
 _DB: dict[str, str] = {}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -59,72 +39,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp / 'browser.sqlite3'}"
     with Store(url) as store:
         seed_demo(store, ROOT / "surveys" / "visioning.yaml", with_goals=False)
-    port = _free_port()
     env = {
-        **os.environ,
-        "PBP_DATABASE_URL": url,
         "PBP_DATA_DIR": str(tmp),
         "PBP_THEME_REFIT_INTERVAL_S": "1",
         "PBP_SURVEYS_DIR": str(ROOT / "surveys"),
     }
-    log = open(tmp / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pbp_facilitate",
-            "serve",
-            "--port",
-            str(port),
-            "--token",
-            TOKEN,
-            "--no-browser",
-            "--workbooks",
-            str(ROOT / "workbooks"),
-        ],
-        cwd=tmp,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
     _DB["url"] = url
+    served = Served(
+        ["--token", TOKEN], tmp, env, db=url, workbooks=ROOT / "workbooks", log=tmp / "serve.log"
+    )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/join", timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                if proc.poll() is not None:
-                    break
-                time.sleep(0.3)
-        else:
-            pass
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"pbp serve exited early:\n{log.read()[-3000:]}")
-        yield base
+        yield served.base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        served.stop()
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support import PHONE, ROOT, axe_findings
 
 from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
 from pbp_facilitate.intake.standalone import IntakeServer
@@ -17,16 +16,6 @@ from pbp_facilitate.surveys import load_survey
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
 IDEAS = [
     ("Más árboles en las calles del barrio.", "es"),
     ("Guardería gratuita para familias.", "es"),
@@ -34,8 +23,8 @@ IDEAS = [
 ]
 HIDDEN = "HIDDEN spam: buy cheap watches"
 
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
+pytest.importorskip("playwright.sync_api")
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
 
 @pytest.fixture(scope="module")
@@ -58,25 +47,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         store.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 def serious(page: Any) -> list[str]:
-    result = axe_mod.Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
+    """Return axe-core violations of impact serious or critical on the page."""
+    return axe_findings(page)
 
 
 def react_through(page: Any, buttons: list[str]) -> list[str]:

@@ -4,12 +4,11 @@ from disk makes no request anywhere (as from a USB stick)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import PHONE, ROOT, axe_findings
 
 from pbp_facilitate.demo import seed_demo
 from pbp_facilitate.settings import load_settings
@@ -18,26 +17,9 @@ from pbp_facilitate.summaries.site import publish
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
 
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
+pytest.importorskip("playwright.sync_api")
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
 
 @pytest.fixture(scope="module")
@@ -59,18 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "site"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 def _pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "index.html" or p.parent == site)
 
@@ -89,12 +59,7 @@ def test_every_page_is_axe_clean_fits_a_phone_and_requests_nothing(
     for path in pages:
         name = str(path.relative_to(site))
         page.goto(path.as_uri())
-        result = axe_mod.Axe().run(page)
-        found[name] = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-            for v in result.response["violations"]
-            if v.get("impact") in ("serious", "critical")
-        ]
+        found[name] = axe_findings(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
             wide[name] = width

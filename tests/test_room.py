@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from support import PBP, free_port
 
 from pbp_facilitate.cli import cli
 from pbp_facilitate.errors import NotFoundError
@@ -25,13 +24,6 @@ from pbp_facilitate.store import Store
 from pbp_facilitate.store.engine import display_url
 
 ROOT = Path(__file__).resolve().parents[1]
-PBP = str(Path(sys.executable).with_name("pbp"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- the loopback warning -------------------------------------------------------------------
@@ -177,7 +169,7 @@ def test_licence_is_an_spdx_expression_with_its_file() -> None:
 
 
 def test_pbp_demo_takes_port_warns_on_loopback_and_keeps_the_console_quiet(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     token = "room-test-token-0123456789abcdef0123"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
     env["PBP_TOKEN"] = token
@@ -261,7 +253,7 @@ def test_closed_tab_kernel_is_shut_down_though_it_keeps_busy(tmp_path: Path) -> 
     from tornado.websocket import websocket_connect
 
     _ticking_workbook(tmp_path / "workbooks")
-    port = _free_port()
+    port = free_port()
     token = "room-kernel-token-0123456789abcdef01"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
     args = [PBP, "--db", f"sqlite:///{tmp_path / 'k.sqlite3'}", "serve", "--port", str(port)]

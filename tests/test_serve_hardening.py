@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import signal
 import socket
 import subprocess
 import time
@@ -19,8 +18,9 @@ from typing import Any
 import httpx
 import psutil
 import pytest
+from support import PBP, Served
 from test_intake import Participant, first_prompt, form_fields
-from test_server import Served, write_workbook
+from test_server import write_workbook
 
 from pbp_facilitate.exports import export_session
 from pbp_facilitate.intake.logs import redact
@@ -60,17 +60,6 @@ def fresh(tmp_path: Path, survey: Survey) -> Iterator[Any]:
         store.close()
 
 
-def stop_and_read_log(s: Served) -> str:
-    """SIGTERM the server and return everything it wrote to stderr (its log)."""
-    s.proc.send_signal(signal.SIGTERM)
-    try:
-        _, err = s.proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        s.proc.kill()
-        _, err = s.proc.communicate(timeout=10)
-    return err
-
-
 # -- finding 6: the console log keeps client IPs and the token ----------------------------------
 
 
@@ -102,7 +91,7 @@ def test_console_log_has_no_client_address_and_no_token(tmp_path: Path) -> None:
         with httpx.Client(base_url=s.base, timeout=30) as c:  # no login cookie
             assert c.get("/pbp/api/status", params={"token": "wrong-guess"}).status_code == 403
     finally:
-        log = stop_and_read_log(s)
+        log = s.stop_and_read_log()
     assert LONG_TOKEN in s.banner  # the printed startup URL stays
     assert "404 GET /s/NOPE99" in log  # the request lines are still logged ...
     assert "token=[secret]" in log
@@ -521,7 +510,6 @@ def test_pbp_export_carries_per_session_pseudonyms_never_the_key(
 ) -> None:
     import json
     import os
-    import sys
 
     db = tmp_path / "pbp.sqlite3"
     data = tmp_path / "data"
@@ -535,7 +523,7 @@ def test_pbp_export_carries_per_session_pseudonyms_never_the_key(
             store.add_submission(
                 sess.id, pid, "alice again", participant_key="alice-key-0123456789abcdef"
             )
-    pbp = str(Path(sys.executable).with_name("pbp"))
+    pbp = PBP
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
     env["PBP_DATA_DIR"] = str(data)
 

@@ -4,12 +4,8 @@ culling.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,20 +15,13 @@ import httpx
 import nbformat
 import psutil
 import pytest
+from support import PBP, ROOT, Served
 
 from pbp_facilitate.store import Store
 from pbp_facilitate.surveys import load_survey
 
-ROOT = Path(__file__).resolve().parents[1]
-PBP = str(Path(sys.executable).with_name("pbp"))
 TOKEN = "serve-test-token-42-0123456789abcdef"
 ENV_TOKEN = "from-env-token-77-0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def write_workbook(folder: Path) -> None:
@@ -51,63 +40,6 @@ def write_workbook(folder: Path) -> None:
         "language": "python",
     }
     nbformat.write(nb, str(folder / "facilitate.ipynb"))
-
-
-class Served:
-    """A ``pbp serve`` child process and what it printed."""
-
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
-        full_env.update(env or {})
-        self.proc = subprocess.Popen(
-            [
-                PBP,
-                "--db",
-                f"sqlite:///{cwd / 'pbp.sqlite3'}",
-                "serve",
-                "--port",
-                str(self.port),
-                "--no-browser",
-                "--workbooks",
-                str(cwd / "workbooks"),
-                *args,
-            ],
-            cwd=cwd,
-            env=full_env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.banner = self._read_banner()
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def _read_banner(self) -> str:
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        assert self.proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                err = self.proc.stderr.read() if self.proc.stderr else ""
-                raise AssertionError(f"pbp serve exited early: {''.join(lines)}\n{err[-2000:]}")
-            lines.append(line)
-            if line.startswith("  Stop with Ctrl+C"):
-                return "".join(lines)
-        raise AssertionError("pbp serve printed no banner within 60 s")
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
-        return int(self.proc.returncode)
 
 
 @pytest.fixture(scope="module")
