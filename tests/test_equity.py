@@ -902,3 +902,15 @@ def test_suppress_note_and_headings_in_spanish():
     assert en.attrs["note"].startswith("Counts under 5 people are shown as '<5'")
     assert es.attrs["note"].startswith("Los conteos de menos de 5 personas aparecen como '<5'")
     assert list(es.columns) == ["X", "Y", "Total"] and es.loc["a", "Y"] == "<5"
+
+
+def test_spanish_representation_ratios_use_the_decimal_comma(room, bench):
+    from pbp_facilitate.equity.display import representation_display
+
+    rep = eq.representation(room, bench, "race_ethnicity")
+    es = representation_display(rep, 5, "es")
+    en = representation_display(rep, 5, "en")
+    ratio_es = [v for v in es.iloc[:, 5] if v and v[0].isdigit()]
+    ratio_en = [v for v in en.iloc[:, 5] if v and v[0].isdigit()]
+    assert ratio_en and all("." in v for v in ratio_en), ratio_en
+    assert ratio_es == [v.replace(".", ",") for v in ratio_en]

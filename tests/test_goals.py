@@ -645,3 +645,13 @@ def test_checking_1000_goals_takes_under_a_second():
             CHECKER.check(t)
         best = min(best, time.perf_counter() - t0)
     assert best < 1.0
+
+
+def test_spanish_pace_reasons_write_numbers_the_spanish_way():
+    from pbp_facilitate.goals import check_goal
+
+    text = "Aumentar la tasa de graduación de 80 % a 87,5 % para 2030, desde 80 % en 2025."
+    es = check_goal(text, language="es").criteria["achievable"].reason
+    en = check_goal(text, language="en").criteria["achievable"].reason
+    assert "7,5 puntos en 5 años (1,5 al año)" in es, es
+    assert "7.5 points in 5 years (1.5 a year)" in en, en

@@ -216,3 +216,30 @@ def test_dashboard_bars_and_room_screen_count_right(lang):
     voter, voters = ("voter", "voters") if lang == "en" else ("votante", "votantes")
     assert f">1 {dot}<" in html and f">2 {dots}<" in html
     assert f'title="1 {voter}"' in html and f'title="2 {voters}"' in html
+
+
+def test_numbers_are_written_one_way_per_language() -> None:
+    from pbp_facilitate.i18n import format_number
+
+    assert format_number("en", 12345.5, 1) == "12,345.5"
+    assert format_number("es", 12345.5, 1) == "12.345,5"
+    assert format_number("es", 40.0, 1, trim=True) == "40"
+    assert format_number("es", 1.666, 2) == "1,67"
+
+
+def test_no_catalogue_string_formats_a_number_itself() -> None:
+    """``{n:g}`` or ``{x:.1f}`` would write 2.5 on a Spanish page: numbers come in formatted by
+    ``format_number``.
+    """
+    import string as _string
+
+    from pbp_facilitate.i18n import STRINGS
+
+    specs = {
+        f"{lang}:{key}": text
+        for lang, table in STRINGS.items()
+        for key, text in table.items()
+        if any(spec for _, name, spec, _ in _string.Formatter().parse(text) if name)
+    }
+    assert specs == {}
+

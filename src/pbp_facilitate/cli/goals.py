@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..goals.progress_text import format_value
 from ..goals.records import INDICATOR_OPTIONS
 from ._base import Ctx, Group, cli, echo_json, nonblank_lines, pass_ctx
 
@@ -179,8 +180,7 @@ def _fmt_point(p: dict[str, Any] | None, unit: str) -> str:
 
 
 def _fmt_value(v: float, unit: str) -> str:
-    num = f"{v:,.1f}".rstrip("0").rstrip(".")
-    return f"${num}" if unit == "$" else f"{num}{unit if unit == '%' else ''}"
+    return format_value(v, unit if unit in ("%", "$") else "")
 
 
 def _indicator_line(ind: dict[str, Any]) -> str:

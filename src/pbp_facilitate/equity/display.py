@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import gettext
+from ..i18n import format_number, gettext
 from ._protection import COMPLEMENT_MARK
 from ._words import attr_text, pct, points
 from .groups import NOT_SHARED
@@ -107,7 +107,7 @@ def representation_display(rep: pd.DataFrame, k: int, lang: str) -> pd.DataFrame
             ratio = (
                 ""
                 if math.isnan(r["ratio"])
-                else ("∞" if math.isinf(r["ratio"]) else f"{r['ratio']:.2f}")
+                else ("∞" if math.isinf(r["ratio"]) else format_number(lang, r["ratio"], 2))
             )
         rows.append([r["group"], cnt, share, comm, diff, ratio, status])
     rows.append(

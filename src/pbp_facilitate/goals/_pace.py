@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..i18n import ngettext
+from ..i18n import format_number, ngettext
 from . import patterns as rx
 from ._dates import TimeAnchor
 from ._findings import Findings
@@ -96,7 +96,7 @@ def _share_out_of_range(goal: GoalText, targets: list[Quantity]) -> CriterionRes
                 "achievable",
                 False,
                 (goal.evidence(q.start, q.end),),
-                message(goal.lang, "ach_bad_pct", val=q.value),
+                message(goal.lang, "ach_bad_pct", val=_num(goal.lang, q.value)),
                 message(goal.lang, "ach_fast_sug"),
             )
     return None
@@ -173,13 +173,20 @@ def horizon(goal: GoalText, found: Findings) -> float | None:
 def _judge(goal: GoalText, change: _Change, years: float) -> CriterionResult:
     lang = goal.lang
     ev = goal.evidences(change.spans)
-    span = ngettext(lang, "goals.pace_years", years)
+    span = ngettext(lang, "goals.pace_years", years, n=_num(lang, years))
     fast = message(lang, "ach_fast_sug")
     if change.points is not None:
         per = change.points / years
-        pace = ngettext(lang, "goals.pace_points", change.points, span=span, per=per)
+        pace = ngettext(
+            lang,
+            "goals.pace_points",
+            change.points,
+            n=_num(lang, change.points),
+            span=span,
+            per=_num(lang, per, 1),
+        )
         if per > PACE_MAX_POINTS_PER_YEAR:
-            reason = message(lang, "ach_fast_pts", pace=pace, lim=PACE_MAX_POINTS_PER_YEAR)
+            reason = message(lang, "ach_fast_pts", pace=pace, lim=_num(lang, PACE_MAX_POINTS_PER_YEAR))
             return CriterionResult("achievable", False, ev, reason, fast)
         return CriterionResult("achievable", True, ev, message(lang, "ach_ok", pace=pace))
     ratio = change.ratio
@@ -190,9 +197,21 @@ def _judge(goal: GoalText, change: _Change, years: float) -> CriterionResult:
         pace = message(lang, "pace_zero", span=span)
         return CriterionResult("achievable", True, ev, message(lang, "ach_ok", pace=pace))
     doublings = abs(math.log2(ratio)) / years
-    pace = message(lang, "pace_ratio", ratio=ratio, span=span)
+    pace = message(lang, "pace_ratio", ratio=_num(lang, ratio, _two_significant(ratio)), span=span)
     if doublings > PACE_MAX_DOUBLINGS_PER_YEAR:
         return CriterionResult(
             "achievable", False, ev, message(lang, "ach_fast_rel", pace=pace), fast
         )
     return CriterionResult("achievable", True, ev, message(lang, "ach_ok", pace=pace))
+
+
+def _num(lang: str, value: float, digits: int = 2) -> str:
+    """A number in ``lang``'s writing, trailing zeros dropped (``2.5`` / ``2,5``; ``4``)."""
+    return format_number(lang, value, digits, trim=True)
+
+
+def _two_significant(value: float) -> int:
+    """Decimal places that keep two significant digits of ``value`` (``0.25`` -> 2, ``12`` -> 0)."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return max(0, 1 - math.floor(math.log10(abs(value))))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import gettext, ngettext
+from ..i18n import format_number, gettext, ngettext
 
 __all__ = [
     "format_value",
@@ -23,9 +23,7 @@ def format_value(value: float | None, unit: str, lang: str = "en") -> str:
     """``40%``, ``$4.5``, ``1,200`` (Spanish: ``1.200``, ``40,5 %``)."""
     if value is None:
         return "?"
-    num = f"{value:,.1f}".rstrip("0").rstrip(".")
-    if lang == "es":
-        num = num.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    num = format_number(lang, value, 1, trim=True)
     if unit == "%":
         return f"{num} %" if lang == "es" else f"{num}%"
     if unit == "$":

@@ -38,6 +38,7 @@ __all__ = [
     "parse_accept_language",
     "offered_languages",
     "format_when",
+    "format_number",
 ]
 
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -246,3 +247,33 @@ def format_when(language: str, when: datetime) -> str:
         year=when.year,
         time=when.strftime("%H:%M"),
     )
+
+
+def format_number(language: str, value: float, digits: int = 0, *, trim: bool = False) -> str:
+    """Return a number as people write it in ``language`` (``1,234.5`` / ``1.234,5``).
+
+    The one rule for every number a person reads (summaries, equity tables, goal progress,
+    the CLI): thousands separator and decimal mark from the catalogue
+    (``summaries.thousands``, ``summaries.decimal``).
+
+    Parameters
+    ----------
+    language : str
+        A catalogue language.
+    value : float
+        The number.
+    digits : int
+        Decimal places.
+    trim : bool
+        Drop trailing zeros after the decimal mark (``40.0`` reads ``40``).
+
+    Returns
+    -------
+    str
+    """
+    text = f"{value:,.{int(digits)}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    sep = gettext(language, "summaries.thousands")
+    point = gettext(language, "summaries.decimal")
+    return text.replace(",", "\0").replace(".", point).replace("\0", sep)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ...clock import parse_iso, utcnow_iso
-from ...i18n import format_when, gettext, ngettext
+from ...i18n import format_number, format_when, gettext, ngettext
 from ...settings import Settings, load_settings
 from ...text import esc, table_html
 from ...themes.current import current_themes
@@ -251,9 +251,7 @@ def _tn(data: SummaryData, key: str, n: int, **values: Any) -> str:
 
 def _num(data: SummaryData, n: float, digits: int = 0) -> str:
     """A number as the summary's language writes it (``1,234.5`` / ``1.234,5``)."""
-    text = f"{n:,.{digits}f}"
-    sep, point = _t(data, "thousands"), _t(data, "decimal")
-    return text.replace(",", "\0").replace(".", point).replace("\0", sep)
+    return format_number(data.lang, n, digits)
 
 
 def _frame(frame: Any, *, index: bool = True, index_name: str = "") -> str:
