@@ -215,8 +215,7 @@ def test_pbp_demo_takes_port_warns_on_loopback_and_keeps_the_console_quiet(tmp_p
     log = err_path.read_text(encoding="utf-8")
     assert "Kernel started" in log  # the log is captured at all
     assert "is not trusted" not in log, log[-3000:]
-    # (ipykernel's "running over TCP without encryption" line stays: the IPC transport lost
-    # dashboard loads, see docs/room.md)
+    assert "without encryption" not in log, log[-3000:]  # CurveZMQ keys per kernel
 
 
 # --- kernels: a closed tab's kernel goes within the closed-tab timeout ----------------------------

@@ -508,6 +508,10 @@ def _voila_config(settings: Settings, opts: ServeOptions, token: str, workbooks:
     c.MappingKernelManager.cull_connected = False  # an open dashboard tab is never culled
     c.PbpKernelManager.closed_tab_timeout = int(settings.closed_tab_timeout_s)
     c.MappingKernelManager.cull_busy = False
+    # CurveZMQ keys provisioned per kernel (jupyter_client >= 8.10, for kernelspecs that declare
+    # "supported_encryption": ["curve"], as ipykernel's does): kernel traffic on loopback TCP is
+    # encrypted, and ipykernel no longer warns that it is not.
+    c.KernelManager.transport_encryption = "auto"
     preheated = [nb for nb in (FACILITATOR_WORKBOOK,) if (workbooks / nb).is_file()]
     if opts.preheat and preheated and opts.pool_size > 0:
         c.VoilaConfiguration.preheat_kernel = True
