@@ -31,7 +31,7 @@ once; acknowledged (303 after COMMIT), stored, rate and latency for each.
 Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/opinions_polis.py [--data DIR] [--repeats 3]
-        [--seeds 5] [--before /tmp/base/src] [--agreement-only]
+        [--seeds 5] [--before /tmp/base/src] [--agreement-only] [--no-intake]
 """
 
 from __future__ import annotations
@@ -344,6 +344,7 @@ def main() -> None:
         "--before", type=Path, default=None, help="Another copy of src/ to compare with."
     )
     ap.add_argument("--agreement-only", action="store_true", help="Skip speed and intake.")
+    ap.add_argument("--no-intake", action="store_true", help="Skip the intake burst.")
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = ap.parse_args()
     polis = data_folder(args.data) / "polis"
@@ -375,6 +376,10 @@ def main() -> None:
         f"{sp['groups_found']} groups found): ours {sp['ours_median_s']} s (median of "
         f"{args.repeats}), baseline PCA + k-means {sp['baseline_median_s']} s"
     )
+    if args.no_intake:
+        if args.json:
+            args.json.write_text(json.dumps({**results, "speed": sp}, indent=1))
+        return
     it = intake(args.phones, survey)
     for name, r in it.items():
         print(
