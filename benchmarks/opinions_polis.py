@@ -31,7 +31,7 @@ once; acknowledged (303 after COMMIT), stored, rate and latency for each.
 Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/opinions_polis.py [--data DIR] [--repeats 3]
-        [--seeds 5] [--before /tmp/base/src] [--agreement-only]
+        [--seeds 5] [--before /tmp/base/src] [--agreement-only] [--no-intake]
 """
 
 from __future__ import annotations
@@ -134,6 +134,16 @@ def agreement(folder: Path, survey_path: Path, seeds: int) -> dict[str, object]:
                         out[f"placed_{src}"] = statistics.median_low(placed)
         finally:
             store.close()
+    if "init" in inspect.signature(analyze_opinions).parameters:
+        cold = analyze_opinions(
+            exp["triples"],  # type: ignore[arg-type]
+            moderated_out=exp["moderated_out"],  # type: ignore[arg-type]
+            init="polis",
+        )
+        out["ari_polis_init"], _ = _ari(ref, cold.participant_groups())
+        out["ari_polis_init"] = round(out["ari_polis_init"], 3)  # type: ignore[arg-type]
+        out["k_polis_init"] = cold.n_groups
+        out.update(_bounds(ref, analysis))
     raw: np.ndarray = exp["raw"]  # type: ignore[assignment]
     mask = np.array([p in ref for p in exp["ids"]])  # type: ignore[attr-defined]
     base = KMeans(k_polis, n_init=10, random_state=0).fit_predict(raw[mask])
@@ -141,6 +151,30 @@ def agreement(folder: Path, survey_path: Path, seeds: int) -> dict[str, object]:
         adjusted_rand_score([ref[p] for p in np.array(exp["ids"])[mask]], base), 3
     )
     return out
+
+
+def _bounds(ref: dict[str, int], analysis: object) -> dict[str, float]:
+    """What limits agreement, measured with Polis's labels (a diagnostic, never the method).
+
+    On the map the kit builds (``analysis``, the direct path), over the participants both
+    place: ``bound_centroids``, the ARI of giving each participant the Polis group whose centre
+    (on this map) is nearest, the best any clustering into convex cells around Polis's own
+    groups could do; ``bound_kmeans``, the ARI of k-means at Polis's k **started from Polis's
+    own group centres**, i.e. the k-means result nearest to Polis's groups on the final data.
+    """
+    model = analysis.model  # type: ignore[attr-defined]
+    ids = analysis.matrix.participants  # type: ignore[attr-defined]
+    rows = [i for i, p in enumerate(ids) if p in ref and model.placed_[i]]
+    pts = model.projection_[rows]
+    truth = np.array([ref[ids[i]] for i in rows])
+    groups = sorted(set(truth.tolist()))
+    centres = np.array([pts[truth == g].mean(axis=0) for g in groups])
+    nearest = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+    km = KMeans(len(groups), init=centres, n_init=1).fit_predict(pts)
+    return {
+        "bound_centroids": round(adjusted_rand_score(truth, nearest), 3),
+        "bound_kmeans": round(adjusted_rand_score(truth, km), 3),
+    }
 
 
 def synthetic(n: int, m: int, seed: int = 0) -> list[tuple[int, int, int]]:
@@ -277,6 +311,24 @@ def _print_agreement(rows: list[dict[str, object]], title: str) -> dict[str, flo
         f"{mean['ari_import_fixed']:>7.3f} {'':>8} | {'':>11} {mean['ari_polis_auto']:>6.3f} "
         f"{'':>13} {mean['ari_polis_fixed']:>7.3f} {'':>8} | {mean['ari_baseline']:>6.3f}"
     )
+    if all("ari_polis_init" in r for r in rows):
+        extra = ("ari_polis_init", "bound_centroids", "bound_kmeans")
+        print(
+            f"{'':34} {'Polis init (first k distinct): ARI':>36} {'k':>3} | bounds on this map: "
+            f"{'nearest Polis centre':>20} {'k-means from Polis centres':>27}"
+        )
+        for r in rows:
+            print(
+                f"{r['conversation']:34} {r['ari_polis_init']:>36.3f} {r['k_polis_init']:>3} | "
+                f"{'':19} {r['bound_centroids']:>20.3f} {r['bound_kmeans']:>27.3f}"
+            )
+        mean.update(
+            {k: round(statistics.mean(float(r[k]) for r in rows), 3) for k in extra}  # type: ignore[arg-type]
+        )
+        print(
+            f"{'mean':34} {mean['ari_polis_init']:>36.3f} {'':>3} | {'':19} "
+            f"{mean['bound_centroids']:>20.3f} {mean['bound_kmeans']:>27.3f}"
+        )
     return mean
 
 
@@ -292,6 +344,7 @@ def main() -> None:
         "--before", type=Path, default=None, help="Another copy of src/ to compare with."
     )
     ap.add_argument("--agreement-only", action="store_true", help="Skip speed and intake.")
+    ap.add_argument("--no-intake", action="store_true", help="Skip the intake burst.")
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = ap.parse_args()
     polis = data_folder(args.data) / "polis"
@@ -323,6 +376,10 @@ def main() -> None:
         f"{sp['groups_found']} groups found): ours {sp['ours_median_s']} s (median of "
         f"{args.repeats}), baseline PCA + k-means {sp['baseline_median_s']} s"
     )
+    if args.no_intake:
+        if args.json:
+            args.json.write_text(json.dumps({**results, "speed": sp}, indent=1))
+        return
     it = intake(args.phones, survey)
     for name, r in it.items():
         print(

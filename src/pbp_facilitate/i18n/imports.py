@@ -113,6 +113,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.polis_pending.other": "{n} comments not yet moderated in Polis (moderated = 0) "
         "imported as pending moderation: hidden until a facilitator accepts them (restore them "
         "on the dashboard); --only-accepted skips them instead.",
+        "imports.polis_moderated_out.one": "{n} comment moderated out in Polis (moderated = -1) "
+        "imported hidden: never shown, listed or summarised; its votes count in the opinion "
+        "groups as Polis counts them.",
+        "imports.polis_moderated_out.other": "{n} comments moderated out in Polis (moderated = "
+        "-1) imported hidden: never shown, listed or summarised; their votes count in the "
+        "opinion groups as Polis counts them.",
         "imports.polis_skipped.one": "{n} comment not yet moderated in Polis skipped "
         "(--only-accepted).",
         "imports.polis_skipped.other": "{n} comments not yet moderated in Polis skipped "
@@ -222,6 +228,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "imports.polis_pending.other": "{n} comentarios aún sin moderar en Polis (moderated = 0) "
         "importados como pendientes de moderación: ocultos hasta que un facilitador los acepte "
         "(restáurelos en el tablero); --only-accepted los omite.",
+        "imports.polis_moderated_out.one": "{n} comentario excluido por moderación en Polis "
+        "(moderated = -1) importado oculto: nunca se muestra, lista ni resume; sus votos cuentan "
+        "en los grupos de opinión como los cuenta Polis.",
+        "imports.polis_moderated_out.other": "{n} comentarios excluidos por moderación en Polis "
+        "(moderated = -1) importados ocultos: nunca se muestran, listan ni resumen; sus votos "
+        "cuentan en los grupos de opinión como los cuenta Polis.",
         "imports.polis_skipped.one": "{n} comentario aún sin moderar en Polis omitido "
         "(--only-accepted).",
         "imports.polis_skipped.other": "{n} comentarios aún sin moderar en Polis omitidos "

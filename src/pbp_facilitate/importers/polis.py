@@ -2,10 +2,14 @@
 
 Columns ``timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body``.
 ``timestamp`` is Unix time (seconds; milliseconds accepted), ``moderated`` is
-1 (accepted), 0 (not yet moderated) or -1 (moderated out). Comments moderated
-out are skipped and reported (``moderated_out``). Comments not yet moderated are imported
-hidden, pending moderation (a facilitator accepts them by restoring them on the dashboard), or
-skipped as ``not_moderated`` with ``--only-accepted``; the report says which. Every comment
+1 (accepted), 0 (not yet moderated) or -1 (moderated out). Comments moderated out are imported
+**hidden** and the report counts them: they are never shown, listed or summarised, but their
+votes can be imported (``participants-votes.csv``) so that the opinion groups are computed as
+Polis computes them (Polis keeps a moderated-out comment in its vote matrix as a column of
+zeros: ``polismath.math.conversation`` ``:rating-mat``, ``named-matrix/zero-out-columns``).
+Comments not yet moderated are imported hidden, pending moderation (a facilitator accepts them
+by restoring them on the dashboard), or skipped as ``not_moderated`` with ``--only-accepted``;
+the report says which. Every comment
 goes to one
 prompt: the one a mapping names for ``comment-body`` (``{"comment-body":
 "barriers"}``), else the session's first prompt. Comments of the same Polis
@@ -76,6 +80,7 @@ class PolisImporter(Importer):
         seen: dict[str, int] = {}
         conversation = _conversation(rows[1:], idx)
         pending = 0
+        moderated_out = 0
 
         def cell(row: list[str], name: str) -> str:
             i = idx.get(name)
@@ -89,16 +94,6 @@ class PolisImporter(Importer):
                 continue
             body_i = idx["comment-body"]
             body = row[body_i] if body_i < len(row) else ""
-            if cell(row, "moderated") == "-1":
-                result.skipped.append(
-                    Skip(
-                        rowno,
-                        "comment-body",
-                        "moderated_out",
-                        "comment moderated out in Polis (moderated = -1)",
-                    )
-                )
-                continue
             moderated = cell(row, "moderated")
             if moderated == "0" and ctx.only_accepted:
                 result.skipped.append(
@@ -130,8 +125,9 @@ class PolisImporter(Importer):
                 continue
             created = _parse_time(cell(row, "timestamp")) or _parse_time(cell(row, "datetime"))
             author = cell(row, "author-id")
-            hidden = moderated == "0"
-            pending += hidden
+            hidden = moderated in ("0", "-1")
+            pending += moderated == "0"
+            moderated_out += moderated == "-1"
             response = f"polis:{conversation}:{cid or rowno}"
             result.responses[response] = response
             result.answers.append(
@@ -150,6 +146,8 @@ class PolisImporter(Importer):
             )
         if pending:
             result.notes.append(("imports.polis_pending", pending))
+        if moderated_out:
+            result.notes.append(("imports.polis_moderated_out", moderated_out))
         skipped = sum(1 for s in result.skipped if s.code == "not_moderated")
         if skipped:
             result.notes.append(("imports.polis_skipped", skipped))

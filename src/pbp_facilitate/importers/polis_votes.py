@@ -3,8 +3,12 @@
 Import ``comments.csv`` first (``pbp import CODE comments.csv``); then ``pbp import CODE
 participants-votes.csv`` (or ``votes.csv``) reads the ``comments.csv`` lying beside it to know
 which idea each Polis ``comment-id`` is: the comment whose body is the same text as a stored
-idea of the session. Votes on comments that are not stored (moderated out in Polis, or skipped
-by the comments import) are skipped and counted.
+idea of the session, hidden ones included. Comments moderated out in Polis are stored hidden
+by the comments import, so their votes are imported too: the opinion analysis then keeps them as
+Polis does (a column of zeros that still counts among the comments and towards each
+participant's votes), and the import path gives the same groups as the export's own vote
+matrix. Votes on comments that are not stored (e.g. skipped with ``--only-accepted``) are
+skipped and counted.
 
 * ``participants-votes.csv``: one row per participant; every column named by a number is a
   comment: 1 agree, -1 disagree, 0 pass, empty not seen. Polis's own ``group-id`` is not
@@ -285,7 +289,7 @@ def import_votes_file(
     if report.skipped_by_reason.get("comment_not_imported"):
         report.warnings.append(
             f"{report.skipped_by_reason['comment_not_imported']} vote(s) are on comments that are "
-            f"not ideas of the session (moderated out in Polis or skipped by the comments import)."
+            f"not ideas of the session (skipped by the comments import)."
         )
     if dry_run:
         report.added = len(items)

@@ -103,6 +103,7 @@ def analyze_opinions(
     moderated_out: Iterable[Hashable] = (),
     min_votes: int = 7,
     k_range: tuple[int, int] = (2, 5),
+    init: str = "k-means++",
     random_state: int = 0,
     consensus_limit: int = 10,
     divisive_limit: int = 5,
@@ -126,6 +127,9 @@ def analyze_opinions(
         Reactions a participant needs to be placed in a group (Polis: 7).
     k_range : tuple of int
         Fewest and most groups tried; the silhouette picks among them.
+    init : {"k-means++", "polis"}
+        How k-means starts (:class:`OpinionModel`): seeded k-means++, or Polis's first k
+        distinct points.
     random_state : int
         Seed (results are reproducible).
     consensus_limit, divisive_limit : int
@@ -140,7 +144,7 @@ def analyze_opinions(
     vm = reactions if isinstance(reactions, VoteMatrix) else vote_matrix(reactions, ideas=ideas)
     hidden = set(moderated_out)
     is_out = np.array([i in hidden for i in vm.ideas], dtype=bool)
-    model = OpinionModel(min_votes=min_votes, k_range=k_range, random_state=random_state)
+    model = OpinionModel(min_votes=min_votes, k_range=k_range, init=init, random_state=random_state)
     model.fit(vm.values, moderated_out=is_out)
     out = OpinionAnalysis(
         matrix=vm, model=model, moderated_out=tuple(i for i in vm.ideas if i in hidden)

@@ -39,10 +39,40 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ..errors import ValidationError
 
-__all__ = ["OpinionModel"]
+__all__ = ["OpinionModel", "PARAMS"]
+
+PARAMS: dict[str, tuple[str, object]] = {
+    "min_votes": ("int >= 1", lambda v: _is_int(v) and v >= 1),
+    "min_placed": ("int >= 0", lambda v: _is_int(v) and v >= 0),
+    "k_range": (
+        "(low, high) with 2 <= low <= high",
+        lambda v: (
+            isinstance(v, tuple | list)
+            and len(v) == 2
+            and all(_is_int(x) for x in v)
+            and 2 <= v[0] <= v[1]
+        ),
+    ),
+    "base_k": ("int >= 2", lambda v: _is_int(v) and v >= 2),
+    "init": ('"k-means++" or "polis"', lambda v: v in ("k-means++", "polis")),
+    "random_state": ("int >= 0", lambda v: _is_int(v) and v >= 0),
+}
+"""Every parameter of :class:`OpinionModel`: ``{name: (what is allowed, check)}``; ``fit``
+validates them all from this one table."""
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int | np.integer) and not isinstance(v, bool)
+
+
+def _first_distinct(points: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` distinct rows of ``points``, in order (Polis's ``init-clusters``)."""
+    _, first = np.unique(np.round(points, 12), axis=0, return_index=True)
+    return points[np.sort(first)[:k]]
 
 
 class OpinionModel(ClusterMixin, BaseEstimator):
@@ -59,6 +89,13 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         Smallest and largest number of groups tried (inclusive). Polis: (2, 5).
     base_k : int
         Base clusters before grouping. Polis: 100.
+    init : {"k-means++", "polis"}
+        How each k-means starts. ``"k-means++"`` (default): k-means++ seeds from
+        ``random_state`` (best of 5 for the grouping). ``"polis"``: as Polis starts a clustering
+        it has no earlier result for (``clusters/init-clusters``): the first k distinct points
+        in row order, one run; deterministic, ``random_state`` unused. Polis itself seldom runs
+        that cold start: each update starts from the previous update's clusters, which a fit on
+        the final data cannot reproduce (docs/opinions.md gives both figures).
     random_state : int
         Seed for k-means (results are reproducible).
 
@@ -91,13 +128,21 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         min_placed: int = 15,
         k_range: tuple[int, int] = (2, 5),
         base_k: int = 100,
+        init: str = "k-means++",
         random_state: int = 0,
     ) -> None:
         self.min_votes = min_votes
         self.min_placed = min_placed
         self.k_range = k_range
         self.base_k = base_k
+        self.init = init
         self.random_state = random_state
+
+    def _check_params(self) -> None:
+        for name, (allowed, ok) in PARAMS.items():
+            value = getattr(self, name)
+            if not ok(value):  # type: ignore[operator]
+                raise ValidationError(f"{name} must be {allowed}; got {value!r}.", field=name)
 
     def _check(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=float)
@@ -112,12 +157,6 @@ class OpinionModel(ClusterMixin, BaseEstimator):
             raise ValidationError(
                 "Reactions must be 1 (agree), -1 (disagree), 0 (pass) or NaN (not seen).",
                 field="X",
-            )
-        lo, hi = self.k_range
-        if not 2 <= lo <= hi:
-            raise ValidationError(
-                f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}.",
-                field="k_range",
             )
         return X
 
@@ -148,7 +187,16 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         moderated_out : array of bool of shape (n_ideas,), optional
             Ideas moderated out (hidden): their column is set to 0 for everyone, as in Polis.
         """
+        self._check_params()
         X = self._check(X)
+        # one thread for BLAS and OpenMP while fitting: the matrices are small (ideas x ideas,
+        # 100 base clusters), so thread start-up and spin-waits cost more than they gain, far
+        # more on a shared machine (2,000 x 900 under load: 2.6-3.0 s against 6.5-8.5 s)
+        with threadpool_limits(limits=1):
+            self._fit(X, moderated_out)
+        return self
+
+    def _fit(self, X: np.ndarray, moderated_out: np.ndarray | None) -> None:
         n, m = X.shape
         out = self._check_out(moderated_out, m)
         raw_votes = (~np.isnan(X)).sum(axis=1)  # Polis's user-vote-counts (raw matrix)
@@ -175,7 +223,6 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         self.n_groups_ = 0
         self.group_centers_ = np.zeros((0, 2))
         self._cluster()
-        return self
 
     @staticmethod
     def _pca(centred: np.ndarray) -> np.ndarray:
@@ -216,6 +263,16 @@ class OpinionModel(ClusterMixin, BaseEstimator):
             placed[order[:short]] = True
         return placed
 
+    def _kmeans(
+        self, k: int, n_init: int, *, max_iter: int, data: np.ndarray | None = None
+    ) -> KMeans:
+        """A k-means started as ``init`` asks (``data``: the points it will be fitted on)."""
+        if self.init == "polis":
+            return _FirstDistinctKMeans(n_clusters=k, max_iter=max_iter)
+        return KMeans(
+            n_clusters=k, n_init=n_init, max_iter=max_iter, random_state=self.random_state
+        )
+
     def _cluster(self) -> None:
         idx = np.flatnonzero(self.placed_)
         pts = self.projection_[idx]
@@ -224,15 +281,19 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         if distinct <= lo:
             return
         base_k = min(self.base_k, distinct)
-        base = KMeans(n_clusters=base_k, n_init=1, random_state=self.random_state).fit(pts)
-        centers = base.cluster_centers_
+        base = self._kmeans(base_k, 1, max_iter=100).fit(pts)  # Polis: :base-iters 100
+        # a cluster k-means left empty is dropped, as Polis's cluster-step drops it
+        used = np.unique(base.labels_)
+        centers = base.cluster_centers_[used]
+        base_labels = np.searchsorted(used, base.labels_)
+        base_k = len(used)
         # Polis weights each base cluster by its members (:base-clusters-weights) and tries k
         # up to 2 + n_base // 12 (max-k-fn), never fewer than the smallest k asked for
-        weights = np.bincount(base.labels_, minlength=base_k).astype(float)
+        weights = np.bincount(base_labels, minlength=base_k).astype(float)
         top = max(lo, min(hi, 2 + base_k // 12))
         best: tuple[float, int, np.ndarray, np.ndarray] | None = None
         for k in range(lo, min(top, base_k - 1) + 1):
-            km = KMeans(n_clusters=k, n_init=5, random_state=self.random_state)
+            km = self._kmeans(k, 5, max_iter=300, data=centers)
             km.fit(centers, sample_weight=weights)
             if len(np.unique(km.labels_)) < 2:
                 continue
@@ -240,7 +301,7 @@ class OpinionModel(ClusterMixin, BaseEstimator):
             s = float(silhouette_score(centers, km.labels_))
             self.silhouettes_[k] = s
             if best is None or s > best[0] + 1e-12:
-                best = (s, k, km.labels_[base.labels_], km.cluster_centers_)
+                best = (s, k, km.labels_[base_labels], km.cluster_centers_)
         if best is None:
             return
         _, k, labels, group_centers = best
@@ -277,3 +338,17 @@ class OpinionModel(ClusterMixin, BaseEstimator):
         out = d.argmin(axis=1)
         out[none] = -1
         return out
+
+
+class _FirstDistinctKMeans(KMeans):
+    """k-means started from the first ``n_clusters`` distinct rows it is fitted on (Polis)."""
+
+    def __init__(self, n_clusters: int = 2, max_iter: int = 300) -> None:
+        super().__init__(n_clusters=n_clusters, n_init=1, max_iter=max_iter)
+
+    def fit(
+        self, X: np.ndarray, y: None = None, sample_weight: np.ndarray | None = None
+    ) -> _FirstDistinctKMeans:
+        """Fit from the first distinct rows of ``X``."""
+        self.init = _first_distinct(np.asarray(X, dtype=float), self.n_clusters)
+        return super().fit(X, sample_weight=sample_weight)
