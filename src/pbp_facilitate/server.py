@@ -634,15 +634,16 @@ def _serve_with_workers(
         app = PbpVoila(config=config)
         app.intake = ctx
         app.participant_port = pool.port
+        app.session_code = (session_code or "").upper()
+        fac = FACILITATOR_WORKBOOK if (workbooks / FACILITATOR_WORKBOOK).is_file() else None
+        app.facilitator_path = f"/voila/render/{fac}" if fac else "/voila/tree"
+        app.initialize([])  # while the workers start
+        pool.wait_ready()
         app.banner_extra = [
             *pool.banner_lines(),
             f"  Dashboards (Voila, kernels, login) run in this process (pid {os.getpid()}) on "
             "the facilitator URL's port; see docs/deploy.md for the reverse proxy.",
         ]
-        app.session_code = (session_code or "").upper()
-        fac = FACILITATOR_WORKBOOK if (workbooks / FACILITATOR_WORKBOOK).is_file() else None
-        app.facilitator_path = f"/voila/render/{fac}" if fac else "/voila/tree"
-        app.initialize([])
         try:
             app.start()
         finally:

@@ -219,14 +219,14 @@ class WorkerPool:
 
     # -- starting ----------------------------------------------------------------------------
 
-    def start(self, timeout: float = 90.0) -> None:
-        """Bind the port, create the limits folder and start every worker; return once each
-        one serves.
+    def start(self) -> None:
+        """Bind the port, create the limits folder and start every worker (without waiting
+        for them: see :meth:`wait_ready`).
 
         Raises
         ------
         ConfigError
-            When the port is taken or a worker cannot start (its messages are on stderr).
+            When the port is taken.
         """
         self._sockets = _bind(self.settings.host, self.port, self.workers)
         self.port = self._sockets[0][0].getsockname()[1]
@@ -234,6 +234,19 @@ class WorkerPool:
         try:
             self._procs = [self._spawn(i) for i in range(self.workers)]
             self._restarts = [[] for _ in range(self.workers)]
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Return once every worker serves, then watch them (a worker that dies is restarted).
+
+        Raises
+        ------
+        ConfigError
+            When a worker cannot start (its messages are on stderr); every worker is stopped.
+        """
+        try:
             for i in range(self.workers):
                 self._wait_ready(i, timeout)
         except BaseException:
