@@ -403,6 +403,13 @@ class PbpVoila(Voila):
         room = loopback_warning(self.intake.join_url(), api_port)
         if room:
             lines.insert(1, room)
+        if self.intake.settings.behind_proxy and self.ip not in ("127.0.0.1", "::1", "localhost"):
+            lines.insert(
+                1,
+                "  WARNING: --behind-proxy trusts X-Real-IP / X-Forwarded-For, but this server "
+                f"listens on {self.ip or 'every interface'}: a client reaching it directly can "
+                "set them and escape the per-address limits. Listen on 127.0.0.1 behind the proxy.",
+            )
         if self.ip in ("0.0.0.0", "", "::"):
             lines.insert(
                 1,
