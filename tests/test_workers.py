@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PBP = str(Path(sys.executable).with_name("pbp"))
 TOKEN = "workers-test-token-0123456789abcdef0123"
 PER_KEY = 5  # ideas one participant may send per minute in these servers
+MISSES = 10  # unknown session codes one address may try per minute in these servers
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
@@ -87,6 +88,7 @@ class Workers:
         self.dashboard_port = self.port + 1
         env = {k: v for k, v in os.environ.items() if not k.startswith("PBP_")}
         env["PBP_RATE_PER_KEY_PER_MINUTE"] = str(PER_KEY)
+        env["PBP_CODE_MISSES_PER_MINUTE"] = str(MISSES)
         self.proc = subprocess.Popen(
             [
                 PBP,
@@ -105,6 +107,7 @@ class Workers:
                 TOKEN,
                 "--workbooks",
                 str(cwd / "workbooks"),
+                "--behind-proxy",  # as in docs/deploy.md: X-Real-IP names the client
                 *extra,
             ],
             cwd=cwd,
@@ -274,6 +277,23 @@ def test_per_key_limit_holds_across_workers(served: dict[str, Any]) -> None:
     # one limit for the key, not one per worker (2 x PER_KEY)
     assert PER_KEY <= accepted <= PER_KEY + refill, statuses
     assert statuses.count(429) == len(statuses) - accepted, statuses
+
+
+@pytest.mark.postgres
+def test_failure_throttle_is_shared_and_reads_the_proxy_address(served: dict[str, Any]) -> None:
+    w: Workers = served["w"]
+    guesser = {"X-Real-IP": "203.0.113.7"}
+    statuses = []
+    pids = set()
+    for i in range(MISSES + 3):  # a new connection each time: both workers see the guesser
+        with httpx.Client(base_url=w.base, timeout=30) as c:
+            pids.add(worker_of(c))
+            statuses.append(c.get(f"/s/ZZ{i:04d}", headers=guesser).status_code)
+    assert pids == w.worker_pids
+    assert statuses[:MISSES] == [404] * MISSES and statuses[MISSES:] == [429] * 3, statuses
+    # another address behind the same proxy is not slowed, nor is the proxy's own
+    assert httpx.get(f"{w.base}/s/ZZ9999", headers={"X-Real-IP": "203.0.113.8"}).status_code == 404
+    assert httpx.get(f"{w.base}/s/ZZ9998").status_code == 404
 
 
 @pytest.mark.postgres
