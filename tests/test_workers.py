@@ -457,3 +457,36 @@ def test_shared_buckets_keep_the_public_behaviour(tmp_path: Path) -> None:
     for i in range(5000):  # bounded memory: old keys are forgotten, like the dictionary's prune
         small.take(f"key-{i}")
     assert len(small) <= 1024 + 16
+
+
+@pytest.mark.postgres
+def test_taken_dashboard_port_is_a_clear_error_before_any_worker(tmp_path: Path) -> None:
+    (tmp_path / "workbooks").mkdir()
+    port = free_port_pair()
+    for db_url in _pg_url():
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", port + 1))
+            busy.listen()
+            r = subprocess.run(
+                [
+                    PBP,
+                    "--db",
+                    db_url,
+                    "serve",
+                    "--workers",
+                    "2",
+                    "--port",
+                    str(port),
+                    "--no-browser",
+                    "--workbooks",
+                    str(tmp_path / "workbooks"),
+                ],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                env={k: v for k, v in os.environ.items() if not k.startswith("PBP_")},
+                timeout=120,
+            )
+        assert r.returncode == 1, r.stderr
+        assert f":{port + 1} for the dashboards" in r.stderr
+        assert "--dashboard-port" in r.stderr

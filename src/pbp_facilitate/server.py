@@ -621,6 +621,15 @@ def _serve_with_workers(
             f"--dashboard-port {dashboard_port} is the participants' --port; pick another one "
             "(the default is --port + 1)."
         )
+    if dashboard_port:  # a clear error now rather than after the workers started
+        try:
+            for probe in tornado.netutil.bind_sockets(dashboard_port, settings.host or None):
+                probe.close()
+        except OSError as exc:
+            raise ConfigError(
+                f"Could not listen on {settings.host}:{dashboard_port} for the dashboards "
+                f"({exc}); pass a free port with --dashboard-port."
+            ) from exc
     store = store or open_store(settings)  # migrations run here, once, before any worker
     install_secret(settings.data_dir)  # one install secret for every worker's signed keys
     cookie_secret = os.urandom(32)
