@@ -29,9 +29,9 @@ import pytest
 from conftest import POSTGRES_URL, _postgres_db
 
 from pbp_facilitate.intake.ratelimit import TokenBuckets, share_buckets
+from pbp_facilitate.intake.workers import LIMITS_PREFIX, check_workers, clean_stale_limit_folders
 from pbp_facilitate.store import Store
 from pbp_facilitate.surveys import load_survey
-from pbp_facilitate.workers import LIMITS_PREFIX, check_workers, clean_stale_limit_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 PBP = str(Path(sys.executable).with_name("pbp"))

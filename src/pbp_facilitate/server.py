@@ -607,12 +607,12 @@ def _serve_with_workers(
     store: Store | None,
     session_code: str | None,
 ) -> None:
-    """``pbp serve --workers N``: N worker processes on ``port`` (see :mod:`.workers`), the
+    """``pbp serve --workers N``: N worker processes on ``port`` (see :mod:`.intake.workers`), the
     dashboards in this process on ``dashboard_port``.
     """
     from .intake.ratelimit import share_buckets
+    from .intake.workers import WorkerPool, check_workers
     from .pseudonyms import install_secret
-    from .workers import WorkerPool, check_workers
 
     check_workers(settings, settings.workers)
     dashboard_port = settings.dashboard_port or (settings.port + 1 if settings.port else 0)

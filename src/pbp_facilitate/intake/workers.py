@@ -5,11 +5,11 @@ queue behind its lock):
 
 * The **primary** (the ``pbp serve`` process) opens the store (migrations run once, here),
   creates the shared rate-limit folder (:func:`limits_folder`), binds N listening sockets on
-  ``--port`` with ``SO_REUSEPORT`` (the kernel spreads new connections over them) and starts N
-  **workers** (``python -m pbp_facilitate.workers``), each handed one socket. It then runs the
-  Voilà dashboards (kernels, login page) on ``--dashboard-port`` in its own event loop, with
-  the participant and API routes there too. A supervisor thread restarts a worker that dies
-  (its socket, and the connections queued on it, stay open in the primary meanwhile).
+  ``--port`` with ``SO_REUSEPORT`` (the kernel spreads new connections over them) and starts
+  N **workers** (``python -m pbp_facilitate.intake.workers``), each handed one socket. It then
+  runs the Voilà dashboards (kernels, login page) on ``--dashboard-port`` in its own event
+  loop, with the participant and API routes there too. A supervisor thread restarts a worker
+  that dies (its socket, and the connections queued on it, stay open in the primary meanwhile).
 * A **worker** reads its spec as one JSON line on stdin (never on the command line: it holds
   the token and the cookie secret), opens its own connection pool, and serves the intake
   routes (:func:`pbp_facilitate.intake.build_app`: ``/join``, ``/s/...``, ``/pbp/api/...``,
@@ -49,8 +49,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .errors import ConfigError
-from .settings import Settings
+from ..errors import ConfigError
+from ..settings import Settings
 
 __all__ = [
     "WorkerPool",
@@ -195,10 +195,8 @@ class WorkerPool:
         log_level: str = "INFO",
     ) -> None:
         check_workers(settings, workers)
-        from .server import absolute_database_url
-
         self.settings = settings.replace(
-            database_url=absolute_database_url(settings.resolved_database_url),
+            database_url=settings.resolved_database_url,  # PostgreSQL: no relative path
             data_dir=Path(settings.data_dir).resolve(),
             surveys_dir=Path(settings.surveys_dir).resolve(),
             workbooks_dir=Path(settings.workbooks_dir).resolve(),
@@ -274,7 +272,7 @@ class WorkerPool:
     def _spawn(self, index: int) -> subprocess.Popen[bytes]:
         spec = self._spec(index)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pbp_facilitate.workers"],
+            [sys.executable, "-m", "pbp_facilitate.intake.workers"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             pass_fds=spec["fds"],
@@ -406,10 +404,10 @@ class WorkerPool:
 async def _serve_worker(spec: dict[str, Any]) -> None:
     import tornado.httpserver
 
-    from .intake import build_app
-    from .intake.context import http_server_options
-    from .intake.ratelimit import share_buckets
-    from .store import open_store
+    from ..store import open_store
+    from . import build_app
+    from .context import http_server_options
+    from .ratelimit import share_buckets
 
     settings = Settings().replace(**spec["settings"])
     share_buckets(spec["limits"])
@@ -457,7 +455,7 @@ async def _serve_worker(spec: dict[str, Any]) -> None:
 
 
 def worker_main() -> int:
-    """Entry point of one worker process (``python -m pbp_facilitate.workers``)."""
+    """Entry point of one worker process (``python -m pbp_facilitate.intake.workers``)."""
     line = sys.stdin.buffer.readline()
     if not line:
         print("pbp worker: no spec on stdin; workers are started by pbp serve --workers N.")
@@ -471,7 +469,7 @@ def worker_main() -> int:
     )
     for name in ("tornado", "pbp"):  # the server's own lines at the asked level, not alembic's
         logging.getLogger(name).setLevel(level)
-    from .intake.logs import install_log_redaction
+    from .logs import install_log_redaction
 
     install_log_redaction()
     try:
