@@ -40,7 +40,7 @@ import tornado.ioloop
 import tornado.netutil
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Dict, Instance, Integer, Unicode
+from traitlets import Dict, Instance, Integer, List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -258,6 +258,12 @@ class PbpVoila(Voila):
         "", help="Path (with leading slash) printed and opened for facilitators."
     )
     session_code = Unicode("", help="A session whose own join URL is printed too.")
+    participant_port = Integer(
+        0,
+        help="Port of the participant pages and API when worker processes serve them "
+        "(pbp serve --workers N); 0: this server's own port.",
+    )
+    banner_extra = List(Unicode(), help="More lines for the startup banner (the workers).")
 
     def setup_template_dirs(self) -> None:
         """Voilà's template folders with the kit's page (landmarks) first."""
@@ -299,7 +305,7 @@ class PbpVoila(Voila):
         )
         (Path(self.connection_dir) / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         sockets = self._bind()
-        self.intake.port = self.port
+        self.intake.port = self.participant_port or self.port
         settings = self.init_settings()
         km = self.kernel_manager
         if isinstance(km, PbpKernelManager):
@@ -321,7 +327,9 @@ class PbpVoila(Voila):
         install_log_redaction(self.log)
         self.app.add_handlers(".*$", self.init_handlers())
         server = tornado.httpserver.HTTPServer(
-            self.app, xheaders=False, **http_server_options(self.intake.settings)
+            self.app,
+            xheaders=bool(self.intake.settings.behind_proxy),
+            **http_server_options(self.intake.settings),
         )
         server.add_sockets(sockets)
         self.print_banner()
@@ -369,6 +377,8 @@ class PbpVoila(Voila):
             if self.ip in ("0.0.0.0", "", "::")
             else f"http://{self.ip}:{self.port}"
         )
+        api_port = self.participant_port or self.port
+        api = local.rsplit(":", 1)[0] + f":{api_port}"
         lines = [
             "pbp serve is running.",
             f"  Facilitator (keep private): {local}{self.facilitator_path}?token={self.token}",
@@ -381,17 +391,25 @@ class PbpVoila(Voila):
                 if self.session_code
                 else []
             ),
-            f"  Facilitator API:            {local}/pbp/api/sessions  (header 'Authorization: "
+            f"  Facilitator API:            {api}/pbp/api/sessions  (header 'Authorization: "
             f"token ...')",
             f"  Database: {self.intake.store.dialect}; idle facilitator kernels are shut down "
             f"after "
             f"{self.kernel_manager.cull_idle_timeout} s, a closed tab's kernel after "
             f"{getattr(self.kernel_manager, 'closed_tab_timeout', 0)} s.",
+            *self.banner_extra,
             "  Stop with Ctrl+C.",
         ]
-        room = loopback_warning(self.intake.join_url(), self.port)
+        room = loopback_warning(self.intake.join_url(), api_port)
         if room:
             lines.insert(1, room)
+        if self.intake.settings.behind_proxy and self.ip not in ("127.0.0.1", "::1", "localhost"):
+            lines.insert(
+                1,
+                "  WARNING: --behind-proxy trusts X-Real-IP / X-Forwarded-For, but this server "
+                f"listens on {self.ip or 'every interface'}: a client reaching it directly can "
+                "set them and escape the per-address limits. Listen on 127.0.0.1 behind the proxy.",
+            )
         if self.ip in ("0.0.0.0", "", "::"):
             lines.insert(
                 1,
@@ -567,6 +585,9 @@ def serve(
             f"{len(token)}; pass a longer --token (e.g. python -c 'import secrets; "
             "print(secrets.token_hex(24))') or leave it out to generate one."
         )
+    if settings.workers > 1:
+        _serve_with_workers(settings, opts, token, workbooks, store, session_code)
+        return
     store = store or open_store(settings)
     ctx = IntakeContext(settings=settings, store=store, port=settings.port)
     app = PbpVoila(config=_voila_config(settings, opts, token, workbooks))
@@ -579,4 +600,75 @@ def serve(
         app.start()
     finally:
         shutil.rmtree(app.connection_dir, ignore_errors=True)
+        sys.stdout.flush()
+
+
+def _serve_with_workers(
+    settings: Settings,
+    opts: ServeOptions,
+    token: str,
+    workbooks: Path,
+    store: Store | None,
+    session_code: str | None,
+) -> None:
+    """``pbp serve --workers N``: N worker processes on ``port`` (see :mod:`.intake.workers`), the
+    dashboards in this process on ``dashboard_port``.
+    """
+    from .intake.ratelimit import share_buckets
+    from .intake.workers import WorkerPool, check_workers
+    from .pseudonyms import install_secret
+
+    check_workers(settings, settings.workers)
+    dashboard_port = settings.dashboard_port or (settings.port + 1 if settings.port else 0)
+    if dashboard_port and dashboard_port == settings.port:
+        raise ConfigError(
+            f"--dashboard-port {dashboard_port} is the participants' --port; pick another one "
+            "(the default is --port + 1)."
+        )
+    if dashboard_port:  # a clear error now rather than after the workers started
+        try:
+            for probe in tornado.netutil.bind_sockets(dashboard_port, settings.host or None):
+                probe.close()
+        except OSError as exc:
+            raise ConfigError(
+                f"Could not listen on {settings.host}:{dashboard_port} for the dashboards "
+                f"({exc}); pass a free port with --dashboard-port."
+            ) from exc
+    store = store or open_store(settings)  # migrations run here, once, before any worker
+    install_secret(settings.data_dir)  # one install secret for every worker's signed keys
+    cookie_secret = os.urandom(32)
+    pool = WorkerPool(
+        settings,
+        workers=settings.workers,
+        token=token,
+        cookie_secret=cookie_secret,
+        log_level=opts.log_level,
+    )
+    try:
+        pool.start()
+        assert pool.folder is not None
+        share_buckets(pool.folder)  # this process's limits join the workers'
+        ctx = IntakeContext(settings=settings, store=store, port=pool.port)
+        config = _voila_config(settings.replace(port=dashboard_port), opts, token, workbooks)
+        config.Voila.cookie_secret = cookie_secret
+        app = PbpVoila(config=config)
+        app.intake = ctx
+        app.participant_port = pool.port
+        app.session_code = (session_code or "").upper()
+        fac = FACILITATOR_WORKBOOK if (workbooks / FACILITATOR_WORKBOOK).is_file() else None
+        app.facilitator_path = f"/voila/render/{fac}" if fac else "/voila/tree"
+        app.initialize([])  # while the workers start
+        pool.wait_ready()
+        app.banner_extra = [
+            *pool.banner_lines(),
+            f"  Dashboards (Voila, kernels, login) run in this process (pid {os.getpid()}) on "
+            "the facilitator URL's port; see docs/deploy.md for the reverse proxy.",
+        ]
+        try:
+            app.start()
+        finally:
+            shutil.rmtree(app.connection_dir, ignore_errors=True)
+    finally:
+        pool.stop()
+        share_buckets(None)
         sys.stdout.flush()

@@ -131,6 +131,21 @@ class Settings:
         "re-reading them, in seconds (0 = always re-read). Submissions always check the live "
         "state.",
     )
+    # -- pbp serve --workers N (docs/deploy.md) --
+    workers: int = _opt(
+        1,
+        "Processes serving the participant pages and the facilitator API on `port` (2 or more "
+        "need PostgreSQL; the dashboards then run in the main process on dashboard_port).",
+    )
+    dashboard_port: int = _opt(
+        0, "Port of the dashboards (Voila, login) when workers > 1; 0 means port + 1."
+    )
+    behind_proxy: bool = _opt(
+        False,
+        "Take each client's address from the X-Real-IP / X-Forwarded-For headers a reverse "
+        "proxy sets (for the per-address limits). Only behind a proxy, listening on 127.0.0.1: "
+        "any client reaching the port directly could set them.",
+    )
 
     @classmethod
     def option_help(cls) -> dict[str, str]:
@@ -159,6 +174,8 @@ def _convert(name: str, raw: Any, ftype: Any) -> Any:
             return int(raw)
         if ftype in (float, "float"):
             return float(raw)
+        if ftype in (bool, "bool"):
+            return _to_bool(name, raw)
         if ftype in ("list[str]",):
             if isinstance(raw, str):
                 return [p.strip() for p in raw.split(",") if p.strip()]
@@ -169,6 +186,17 @@ def _convert(name: str, raw: Any, ftype: Any) -> Any:
             f"Setting {name!r} expected a value of type {ftype}, got {raw!r}; "
             f"set {ENV_PREFIX}{name.upper()} or the matching CLI option to a valid value."
         ) from exc
+
+
+def _to_bool(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}: {raw!r} is not a yes/no value")
 
 
 def _build(values: Mapping[str, Any]) -> Settings:

@@ -129,6 +129,26 @@ def _serve_demo(c: Ctx, code: str, changes: dict[str, object]) -> None:
     help="Also accept a password on the login page: a hash from "
     "python -c 'from jupyter_server.auth import passwd; print(passwd())'.",
 )
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes serving participant pages and the API on --port (default 1, or "
+    "PBP_WORKERS; 2 or more need PostgreSQL, see docs/deploy.md).",
+)
+@click.option(
+    "--dashboard-port",
+    type=int,
+    default=None,
+    help="With --workers 2 or more: port of the dashboards and login (default --port + 1).",
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    default=None,
+    help="Trust X-Real-IP / X-Forwarded-For from a reverse proxy for the per-address limits "
+    "(listen on 127.0.0.1 then; PBP_BEHIND_PROXY).",
+)
 @pass_ctx
 def serve_cmd(
     c: Ctx,
@@ -143,9 +163,12 @@ def serve_cmd(
     closed_tab_timeout: int | None,
     cull_interval: int,
     password_hash: str,
+    workers: int | None,
+    dashboard_port: int | None,
+    behind_proxy: bool | None,
 ) -> None:
-    """Serve facilitator workbooks (Voilà, token) and participant pages (no kernel) in one
-    process.
+    """Serve facilitator workbooks (Voilà, token) and participant pages (no kernel): one
+    process, or with --workers N the pages and API in N processes (docs/deploy.md).
     """
     from ..server import ServeOptions, serve
 
@@ -157,8 +180,16 @@ def serve_cmd(
         "workbooks_dir": workbooks_dir,
         "cull_idle_timeout_s": cull_idle_timeout,
         "closed_tab_timeout_s": closed_tab_timeout,
+        "workers": workers,
+        "dashboard_port": dashboard_port,
+        "behind_proxy": behind_proxy or None,
     }
     settings = c.settings.replace(**{k: v for k, v in changes.items() if v is not None})
+    if dashboard_port is not None and settings.workers < 2:
+        raise click.UsageError(
+            "--dashboard-port only applies with --workers 2 or more (with one process the "
+            "dashboards share --port)."
+        )
     serve(
         settings,
         ServeOptions(

@@ -13,7 +13,8 @@ Modules: :mod:`.context` (what every handler shares), :mod:`.handler` (the parti
 handler: headers, cookies, body limit, forms, rendering), :mod:`.participant` (join, idea,
 vote and state pages), :mod:`.facilitator` (the JSON API), :mod:`.validation` (form checks),
 :mod:`.ratelimit`, :mod:`.dbwork` (database threads), :mod:`.standalone` (a server without
-Voilà for tests and benchmarks).
+Voilà for tests and benchmarks), :mod:`.workers` (``pbp serve --workers N``: these routes in N
+processes).
 """
 
 from __future__ import annotations

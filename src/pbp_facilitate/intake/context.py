@@ -85,11 +85,15 @@ class IntakeContext:
     def __post_init__(self) -> None:
         self.db = DbWorker(self.store)
         self.limiter = RateLimiter(
-            self.settings.rate_per_key_per_minute, self.settings.rate_per_ip_per_minute
+            self.settings.rate_per_key_per_minute,
+            self.settings.rate_per_ip_per_minute,
+            name="submissions",
         )
         self.keys = ParticipantKeys(install_secret(self.settings.data_dir))
-        self.code_misses = FailureThrottle(self.settings.code_misses_per_minute)
-        self.login_failures = FailureThrottle(self.settings.login_failures_per_minute)
+        self.code_misses = FailureThrottle(self.settings.code_misses_per_minute, name="code_misses")
+        self.login_failures = FailureThrottle(
+            self.settings.login_failures_per_minute, name="login_failures"
+        )
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,

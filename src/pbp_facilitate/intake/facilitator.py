@@ -226,6 +226,8 @@ class StatusHandler(FacilitatorAPIHandler):
                 "cull_idle_timeout": getattr(km, "cull_idle_timeout", None),
                 "cull_interval": getattr(km, "cull_interval", None),
                 "database": self.ctx.store.dialect,
+                # pbp serve --workers N: which worker answered ({index, workers, pid})
+                **({"worker": w} if (w := self.settings.get("pbp_worker")) else {}),
             }
         )
 

@@ -66,10 +66,21 @@ def _check_open(conn: sa.Connection, session_id: int, prompt_id: int | None) -> 
             raise ClosedError("This question is closed; the facilitator has moved on.")
 
 
-def _insert(conn: sa.Connection, session_id: int, items: Sequence[NewSubmission]) -> list[_Result]:
-    """Insert ``items`` one by one; a stored idempotency key returns the stored record."""
+def _insert(
+    conn: sa.Connection,
+    session_id: int,
+    items: Sequence[NewSubmission],
+    *,
+    touch_session: bool = True,
+) -> list[_Result]:
+    """Insert ``items`` one by one; a stored idempotency key returns the stored record.
+
+    ``touch_session=False`` leaves marking the session changed to the caller (a group commit
+    does it once, at the end of its transaction).
+    """
     s = t.submissions
-    touch(conn, session_id)
+    if touch_session:
+        touch(conn, session_id)
     out: list[_Result] = []
     ins = (sqlite_dialect.insert if is_sqlite(conn) else pg_dialect.insert)(s)
     for it in items:
@@ -181,18 +192,30 @@ class SubmissionsMixin(StoreEngine):
         error (``ClosedError``, ``NotFoundError`` or ``ValidationError``) instead of
         ``(record, created)``. Everything else is committed together, once, before
         this returns; if the COMMIT fails, the StoreError is raised for all.
+
+        With ``require_open`` (the intake's case: each item's session is checked first) each
+        session is marked changed once, in id order, at the end of the transaction, so its
+        row lock is held only for the COMMIT: the group commits of several ``pbp serve
+        --workers`` processes on one session overlap instead of queueing whole groups.
         """
 
         def tx(conn: sa.Connection) -> list[_Result | PbpError]:
             out: list[_Result | PbpError] = []
+            stored: set[int] = set()
             for session_id, item in items:
                 try:
                     with conn.begin_nested():
                         if require_open:
                             _check_open(conn, session_id, item.prompt_id)
-                        out.append(_insert(conn, session_id, [item])[0])
+                        out.append(
+                            _insert(conn, session_id, [item], touch_session=not require_open)[0]
+                        )
+                        stored.add(session_id)
                 except (ClosedError, ConflictError, NotFoundError, ValidationError) as exc:
                     out.append(exc)
+            if require_open:
+                for session_id in sorted(stored):
+                    touch(conn, session_id)
             return out
 
         return self._run_write(tx)
