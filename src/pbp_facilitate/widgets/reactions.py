@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
-from ..i18n import gettext, ngettext
+from ..i18n import gettext, has_key, ngettext
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, text_html
@@ -36,6 +36,14 @@ UNPLACED = "#b0b0b0"
 
 def _t(lang: str, key: str, **kw: Any) -> str:
     return gettext(lang, f"opinions.{key}", **kw)
+
+
+def _dimension_label(key: str, lang: str) -> str:
+    """A demographic question's name in ``lang`` (what
+    :func:`pbp_facilitate.equity.dimension_name` says, without loading the equity package and
+    pandas before the tab is shown)."""
+    name = gettext(lang, f"equity.dim_{key}") if has_key(f"equity.dim_{key}") else key
+    return name.replace("_", " ")
 
 
 def reaction_bars_html(rows: list[tuple[str, dict[str, int]]], lang: str) -> str:
@@ -136,7 +144,7 @@ def who_is_in_each_group_html(
     return (
         f'<div class="pbp-card-title">{esc(_t(lang, "who_title"))} · '
         f"{esc(dimension_name(dimension, lang))}</div>"
-        + equity_table_html(shown, caption=_t(lang, "who_note", k=small_count))
+        + equity_table_html(shown, caption=_t(lang, "who_note", k=small_count), lang=lang)
     )
 
 
@@ -224,7 +232,9 @@ class ReactionsPanel(w.VBox):
                 (p.text_for(viewer_language(session, self.lang) or "en")[:60], p.id)
                 for p in self.store.list_prompts(session.id)
             ]
-            self.dimension.options = [(q.key, q.key) for q in session.survey.demographics]
+            self.dimension.options = [
+                (_dimension_label(q.key, lang), q.key) for q in session.survey.demographics
+            ]
         # the analysis (scikit-learn) waits until the tab is shown or Refresh is pressed, so
         # the dashboard draws first
         self.map.value = self.consensus.value = self.divisive.value = self.who.value = ""
