@@ -153,7 +153,7 @@ ENGLISH_WORDS = re.compile(
     r"Start voting|Close voting|Round|Show|Join|All|Projector|New goal|Draft|Agreed|Save|"
     r"Saved|Delete|Goal|Goals|addresses|Link|Type|updating|live|last change|No session|"
     r"hidden|flagged|open|closed|State|Key|No quotes|No options|ballots|profanity|"
-    r"duplicate|audit trail|core|Suggested rewrite|ready|needs work|facilitator)\b"
+    r"duplicate|audit trail|core|Suggested rewrite|ready|needs work|facilitator|draft|agreed)\b"
 )
 
 

@@ -195,7 +195,7 @@ class GoalEditor(w.VBox):
 
     def _status(self, status: str) -> str:
         """A goal status (``draft``, ``agreed``) in the interface language."""
-        key = f"dash.goal_{status}"
+        key = f"dash.status_{status}"
         return gettext(self.ui_lang, key) if has_key(key) else status
 
     def _pick(self, change: dict) -> None:
