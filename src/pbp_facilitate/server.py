@@ -169,6 +169,8 @@ def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, 
         "PBP_SURVEYS_DIR": str(Path(settings.surveys_dir).resolve()),
         "PBP_OUTPUTS_DIR": str(Path(settings.outputs_dir).resolve()),
         "PBP_WORKBOOKS_DIR": str(Path(settings.workbooks_dir).resolve()),
+        # The dashboards' own words follow the facilitator's setting (en or es).
+        "PBP_DASHBOARD_LANGUAGE": settings.dashboard_language,
     }
 
 

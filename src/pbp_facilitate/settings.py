@@ -146,6 +146,11 @@ class Settings:
         "proxy sets (for the per-address limits). Only behind a proxy, listening on 127.0.0.1: "
         "any client reaching the port directly could set them.",
     )
+    dashboard_language: str = _opt(
+        "en",
+        "Language of the facilitator dashboards' own words (buttons, tabs, status lines): "
+        "en (English) or es (Spanish).",
+    )
 
     @classmethod
     def option_help(cls) -> dict[str, str]:
@@ -215,6 +220,11 @@ def _build(values: Mapping[str, Any]) -> Settings:
     if s.import_max_text_chars < 1:
         raise ConfigError(
             f"Setting 'import_max_text_chars' must be at least 1, got {s.import_max_text_chars}."
+        )
+    if s.dashboard_language not in ("en", "es"):
+        raise ConfigError(
+            f"Setting 'dashboard_language' must be 'en' or 'es', got {s.dashboard_language!r}; "
+            f"set {ENV_PREFIX}DASHBOARD_LANGUAGE to en or es."
         )
     return s
 

@@ -2,7 +2,7 @@
 
 Every string a person reads lives in one of the area catalogues of this
 package (:mod:`.participant`, :mod:`.panels`, :mod:`.goals`, :mod:`.equity`,
-:mod:`.summaries`,
+:mod:`.summaries`, :mod:`.dashboard`,
 :mod:`.opinions`) and is looked up one way, :func:`gettext` (:func:`ngettext` for counted
 forms, ``key.one`` / ``key.other``). A test checks that every key exists
 in every language with the same placeholders. :func:`negotiate` picks a page
@@ -17,6 +17,7 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from . import dashboard as _dashboard
 from . import equity as _equity
 from . import goals as _goals
 from . import imports as _imports
@@ -51,6 +52,7 @@ AREAS: dict[str, Mapping[str, Mapping[str, str]]] = {
     "summaries": _summaries.STRINGS,
     "imports": _imports.STRINGS,
     "opinions": _opinions.STRINGS,
+    "dash": _dashboard.STRINGS,
 }
 """Each area's catalogue: ``{area: {language: {key: text}}}``."""
 

@@ -268,6 +268,7 @@ def equity_table_html(
     index_name: str = "",
     caption: str = "",
     status_column: str | None = None,
+    lang: str | None = None,
 ) -> str:
     """Return a display table (strings, e.g. from :func:`~pbp_facilitate.equity.suppress`) as HTML.
 
@@ -288,11 +289,17 @@ def equity_table_html(
         Note about the table, shown under it.
     status_column : str, optional
         Column whose under-represented cells (``under``/``subrepresentado``) are highlighted.
+    lang : str, optional
+        Language of the table's reader: the group of those who did not share
+        (:data:`~pbp_facilitate.equity.NOT_SHARED`) is named in it.
 
     Returns
     -------
     str
     """
+    if lang is not None:
+        names = {eq.NOT_SHARED: gettext(lang, "equity.not_shared")}
+        frame = frame.rename(index=names, columns=names)
     shown = list(frame.columns)
     status_at = None
     if status_column is not None and status_column in shown:
@@ -444,6 +451,7 @@ def build_view(
                 index=False,
                 caption=shown.attrs.get("note", ""),
                 status_column=shown.columns[-1],
+                lang=lang,
             )
             return r, sentences, png, table
 
@@ -507,7 +515,7 @@ def build_view(
         else:
             parts.append(
                 equity_table_html(
-                    eq.suppress(tb, k, lang=lang), index_name=panel_text(lang, "theme")
+                    eq.suppress(tb, k, lang=lang), index_name=panel_text(lang, "theme"), lang=lang
                 )
             )
             parts.append(note_html(small_note))
@@ -544,7 +552,10 @@ def build_view(
         shown = eq.suppress(vb, k, lang=lang)
         parts.append(
             equity_table_html(
-                shown, index_name=panel_text(lang, "theme"), caption=shown.attrs.get("note", "")
+                shown,
+                index_name=panel_text(lang, "theme"),
+                caption=shown.attrs.get("note", ""),
+                lang=lang,
             )
         )
         if rep is not None:
@@ -554,7 +565,9 @@ def build_view(
             if not pr.empty:
                 parts.append(
                     equity_table_html(
-                        eq.suppress(pr, k, lang=lang), index_name=panel_text(lang, "theme")
+                        eq.suppress(pr, k, lang=lang),
+                        index_name=panel_text(lang, "theme"),
+                        lang=lang,
                     )
                 )
         return "".join(parts)
@@ -578,7 +591,7 @@ def build_view(
         if not rw.empty:
             parts.append(
                 equity_table_html(
-                    eq.suppress(rw, k, lang=lang), index_name=panel_text(lang, "theme")
+                    eq.suppress(rw, k, lang=lang), index_name=panel_text(lang, "theme"), lang=lang
                 )
             )
         method = esc(_message(rw.attrs, lang, "method"))

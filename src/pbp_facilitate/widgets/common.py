@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 from traitlets import Unicode
 
-from ..i18n import gettext
+from ..i18n import SUPPORTED, gettext
 from ..settings import Settings
 from ..text import esc
 
@@ -23,6 +23,7 @@ __all__ = [
     "qr_alt",
     "NamedImage",
     "ui_language",
+    "interface_language",
     "style_widget",
     "STYLE",
     "ActorBox",
@@ -50,6 +51,18 @@ def ui_language(session: SessionRecord | None, lang: str | None = None) -> str:
     """
     tag = viewer_language(session, lang) or "en"
     return tag.replace("_", "-").split("-")[0].lower()
+
+
+def interface_language(settings: Settings | None, ui_lang: str | None = None) -> str:
+    """Return the catalogue language of a dashboard's own words (buttons, tabs, status lines).
+
+    ``ui_lang`` when set, else ``settings.dashboard_language``, else English; a regional tag
+    (``es-MX``) gives its primary language and an unknown one English. This is not the
+    language theme labels are shown in (that is a panel's ``lang``, :func:`viewer_language`).
+    """
+    tag = ui_lang or (settings.dashboard_language if settings is not None else "") or "en"
+    code = str(tag).replace("_", "-").split("-")[0].lower()
+    return code if code in SUPPORTED else "en"
 
 
 def qr_alt(lang: str, url: str, code: str) -> str:
@@ -201,11 +214,11 @@ class NamedImage(w.Image):
 class ActorBox(w.Text):
     """The facilitator's name for the audit trail (who hid what, who started a round)."""
 
-    def __init__(self, value: str = "facilitator", **kw: object) -> None:
+    def __init__(self, value: str | None = None, *, ui_lang: str = "en", **kw: object) -> None:
         super().__init__(
-            value=value,
-            description="Your name",
-            placeholder="for the audit trail",
+            value=gettext(ui_lang, "dash.actor_default") if value is None else value,
+            description=gettext(ui_lang, "dash.your_name"),
+            placeholder=gettext(ui_lang, "dash.your_name_hint"),
             layout=w.Layout(width="260px"),
             **kw,
         )

@@ -8,11 +8,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import gettext
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc
 from ..themes.display import theme_label
-from .common import ActorBox, style_widget
+from .common import ActorBox, interface_language, style_widget
 from .feed import LiveFeed
 from .live import LivePoller, LiveWidget, open_live
 from .presentation import PresentationView
@@ -42,9 +43,22 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
     lang : str, optional
         Language theme labels are shown in on every tab (cards, feed, bars, room screen);
         default the session's first language.
+    ui_lang : str, optional
+        Language of the dashboard's own words (tabs, buttons, status lines); default
+        ``settings.dashboard_language``.
     """
 
     TABS = ("Session", "Live feed", "Themes", "Voting", "Room screen", "Reactions")
+    """The tabs in order (their English names; :attr:`TAB_KEYS` gives the shown titles)."""
+    TAB_KEYS = (
+        "dash.tab_session",
+        "dash.tab_feed",
+        "dash.tab_themes",
+        "dash.tab_voting",
+        "dash.tab_room",
+        "dash.tab_reactions",
+    )
+    """Catalogue keys of the tab titles, in :attr:`TABS` order."""
 
     def __init__(
         self,
@@ -54,21 +68,27 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         code: str | None = None,
         clouds: bool = True,
         lang: str | None = None,
+        ui_lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
-        self.actor = ActorBox()
-        self.prompts = PromptControl(store, actor=self.actor)
-        self.board = ThemeBoard(store, settings, actor=self.actor, clouds=clouds, lang=lang)
-        self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label)
-        self.voting = VotingPanel(store, settings, actor=self.actor, lang=lang)
-        self.presentation = PresentationView(settings, self.board.themes, self.voting, lang=lang)
-        self.reactions = ReactionsPanel(store, settings, actor=self.actor, lang=lang)
+        self.ui_lang = ui = interface_language(settings, ui_lang)
+        self.actor = ActorBox(ui_lang=ui)
+        self.prompts = PromptControl(store, actor=self.actor, ui_lang=ui)
+        self.board = ThemeBoard(
+            store, settings, actor=self.actor, clouds=clouds, lang=lang, ui_lang=ui
+        )
+        self.feed = LiveFeed(store, actor=self.actor, theme_label=self._theme_label, ui_lang=ui)
+        self.voting = VotingPanel(store, settings, actor=self.actor, lang=lang, ui_lang=ui)
+        self.presentation = PresentationView(
+            settings, self.board.themes, self.voting, lang=lang, ui_lang=ui
+        )
+        self.reactions = ReactionsPanel(store, settings, actor=self.actor, lang=lang, ui_lang=ui)
         self.live = w.HTML()
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
         self.refit_task: asyncio.Task[bool] | None = None
         self._last_change = "-"
-        self.picker = SessionPicker(store, settings, code=code)
+        self.picker = SessionPicker(store, settings, code=code, ui_lang=ui)
         self.tabs = w.Tab(
             children=[
                 w.VBox([self.picker, self.prompts]),
@@ -78,7 +98,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
                 self.presentation,
                 self.reactions,
             ],
-            titles=self.TABS,
+            titles=tuple(gettext(ui, key) for key in self.TAB_KEYS),
         )
         self.tabs.add_class("pbp-tabs")
         self.header = w.HTML()
@@ -100,7 +120,7 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
         if tid is None:
             return None
         if tid < 0:
-            return "other / unclear"
+            return gettext(self.ui_lang, "dash.other_unclear_chip")
         lang = self.board.viewer_lang
         return next((theme_label(t, lang) for t in self.board.themes() if t["id"] == tid), None)
 
@@ -122,11 +142,13 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
 
     def set_session(self, session: SessionRecord | None) -> None:
         """Point every panel at ``session``."""
+        t = self.ui_lang
         self.header.value = (
             f'<div class="pbp-card-title">{esc(session.title)} · '
-            f'<span class="pbp-muted">join code</span> <b>{esc(session.code)}</b></div>'
+            f'<span class="pbp-muted">{esc(gettext(t, "dash.join_code"))}</span> '
+            f"<b>{esc(session.code)}</b></div>"
             if session
-            else '<div class="pbp-card-title">No session yet</div>'
+            else f'<div class="pbp-card-title">{esc(gettext(t, "dash.no_session_yet"))}</div>'
         )
         panels = (self.prompts, self.feed, self.board, self.voting, self.reactions)
         for panel in (*panels, self.presentation):
@@ -151,11 +173,12 @@ class FacilitatorDashboard(LiveWidget, w.VBox):
             self._last_change = time.strftime("%H:%M:%S")
         # Widgets change only when something happened: an idle dashboard sends nothing, so a
         # kernel whose tab was closed goes idle and the server can cull it.
-        err = self.poller.last_error
+        err, t = self.poller.last_error, self.ui_lang
         self.live.value = (
-            f'<span class="pbp-muted">● live · last change {self._last_change}</span>'
+            f'<span class="pbp-muted">{esc(gettext(t, "panels.eq_live", t=self._last_change))}'
+            "</span>"
             if err is None
-            else f'<span class="pbp-error">● live updates failing: {esc(err)}</span>'
+            else f'<span class="pbp-error">{esc(gettext(t, "panels.eq_failing", e=err))}</span>'
         )
         # The refit runs as its own task (its heavy part in a worker thread), so a slow
         # refit never delays the next poll: new ideas keep showing within a second.

@@ -52,7 +52,7 @@ from ._equity_view import (
     panel_text,
     read_inputs,
 )
-from .common import error_html, style_widget
+from .common import error_html, interface_language, style_widget
 from .live import LivePoller, LiveWidget, open_live
 from .reactions import equity_opinion_groups_html
 from .session_picker import SessionPicker, surveys_folder
@@ -115,8 +115,9 @@ class EquityPanel(LiveWidget, w.VBox):
         Community benchmarks to use instead of ``surveys_dir/community_benchmarks.csv``.
     dimension : str, optional
         Dimension to show first (default the first the benchmarks cover).
-    lang : {"en", "es"}
-        Language of the gaps and chart first shown.
+    lang : {"en", "es"}, optional
+        Language of the panel first shown (its words, the gaps and the chart; the toggle
+        switches it); default ``settings.dashboard_language``.
 
     Notes
     -----
@@ -134,7 +135,7 @@ class EquityPanel(LiveWidget, w.VBox):
         code: str | None = None,
         benchmarks: eq.CommunityBenchmarks | str | Path | None = None,
         dimension: str | None = None,
-        lang: str = "en",
+        lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -152,7 +153,7 @@ class EquityPanel(LiveWidget, w.VBox):
         self._last_change = "-"
         self._wanted_dimension = dimension
         self.session: SessionRecord | None = None
-        first_lang = lang if lang in ("en", "es") else "en"
+        first_lang = interface_language(settings, lang)
         self.dimension = w.Dropdown(
             description=panel_text(first_lang, "compare"),
             layout=w.Layout(width="360px"),
@@ -186,7 +187,7 @@ class EquityPanel(LiveWidget, w.VBox):
         self._title_tabs(first_lang)
         self.body = w.VBox([self.gaps, self.chart, self.tabs])
         self.poller = LivePoller(store, self.tick, interval=settings.poll_interval_s)
-        self.picker = SessionPicker(store, settings, code=code, compact=True)
+        self.picker = SessionPicker(store, settings, code=code, compact=True, ui_lang=first_lang)
         controls = w.HBox(
             [self.dimension, self.lang, self.live],
             layout=w.Layout(align_items="center", justify_content="space-between"),
@@ -223,14 +224,16 @@ class EquityPanel(LiveWidget, w.VBox):
             return []
         out = []
         for q in session.survey.demographics:
-            name = eq.dimension_name(q.key)
+            name = eq.dimension_name(q.key, str(self.lang.value))
             name = name[:1].upper() + name[1:]
             covered = (
                 self.benchmarks is not None
                 and q.key in self.benchmarks.dimensions
                 and not q.multiple
             )
-            out.append((name + ("" if covered else panel_text("en", "no_figures")), q.key))
+            out.append(
+                (name + ("" if covered else panel_text(self.lang.value, "no_figures")), q.key)
+            )
         return out
 
     def _on_control(self, change: dict) -> None:
@@ -239,6 +242,13 @@ class EquityPanel(LiveWidget, w.VBox):
         if change["name"] == "value" and change["owner"] is self.lang:
             self._title_tabs(self.lang.value)
             self.dimension.description = panel_text(self.lang.value, "compare")
+            keep = self.dimension.value
+            self._quiet = True
+            try:  # the dimension names follow the language too
+                self.dimension.options = self._dimension_options(self.session)
+                self.dimension.value = keep
+            finally:
+                self._quiet = False
         self.request_update()
 
     def set_session(self, session: SessionRecord | None) -> None:

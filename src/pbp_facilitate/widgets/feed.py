@@ -7,7 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..errors import PbpError
-from ..i18n import ngettext
+from ..i18n import gettext, ngettext
 from ..store import SessionRecord, Store, SubmissionRecord
 from ..text import esc, text_html
 from .common import ActorBox, error_html
@@ -56,15 +56,18 @@ class FeedRow(w.HBox):
         ``theme`` is the label of its theme, if known; ``hidden_by`` says who hid it, when and why.
         """
         self.item, self.flag = item, flag
+        t = self.feed.ui_lang
         chips = ""
         if flag.flagged:
             cls = "pbp-chip-bad" if flag.kind == "profanity" else "pbp-chip-warn"
             chips = (
-                f'<span class="pbp-chip {cls} pbp-flag" title="{esc(flag.summary())}">⚑ '
-                f"{esc(flag.kind)}</span>"
+                f'<span class="pbp-chip {cls} pbp-flag" title="{esc(flag.summary(t))}">⚑ '
+                f"{esc(gettext(t, f'dash.flag_{flag.kind}'))}</span>"
             )
         if item.hidden:
-            chips += '<span class="pbp-chip pbp-chip-info">hidden</span>'
+            chips += (
+                f'<span class="pbp-chip pbp-chip-info">{esc(gettext(t, "dash.hidden_chip"))}</span>'
+            )
         when = item.created_at[11:19]
         meta = (
             f'<span class="pbp-muted">#{item.seq} · {esc(when)} UTC · {esc(prompt_key)} · '
@@ -72,13 +75,13 @@ class FeedRow(w.HBox):
         )
         if theme:
             meta += f' <span class="pbp-chip pbp-chip-info pbp-row-theme">{text_html(theme)}</span>'
-        why = f'<div class="pbp-muted">{esc(flag.summary())}</div>' if flag.flagged else ""
+        why = f'<div class="pbp-muted">{esc(flag.summary(t))}</div>' if flag.flagged else ""
         if item.hidden and hidden_by:
             why += f'<div class="pbp-muted pbp-hidden-by">{esc(hidden_by)}</div>'
         html = f"<div>{chips}{text_html(item.text, cls='pbp-text pbp-idea')}</div>{meta}{why}"
         if self.body.value != html:
             self.body.value = html
-        self.button.description = "Restore" if item.hidden else "Hide"
+        self.button.description = gettext(t, "dash.restore" if item.hidden else "dash.hide")
         self.button.icon = "eye" if item.hidden else "eye-slash"
         self.button.button_style = "" if item.hidden else ("danger" if flag.flagged else "")
         for cls, on in (("pbp-row-hidden", item.hidden), ("pbp-row-flagged", flag.flagged)):
@@ -101,6 +104,8 @@ class LiveFeed(w.VBox):
         How many of the newest ideas to show.
     theme_label : callable, optional
         ``theme_label(item_id)`` gives the label of the idea's theme (shown on the row).
+    ui_lang : str
+        Language of the feed's own words (``"en"`` or ``"es"``).
     """
 
     def __init__(
@@ -110,10 +115,12 @@ class LiveFeed(w.VBox):
         actor: ActorBox | None = None,
         limit: int = 60,
         theme_label: Callable[[str], str | None] | None = None,
+        ui_lang: str = "en",
     ) -> None:
         self.store = store
         self.theme_label = theme_label
-        self.actor = actor or ActorBox()
+        self.ui_lang = t = ui_lang
+        self.actor = actor or ActorBox(ui_lang=t)
         self.limit = limit
         self.session: SessionRecord | None = None
         self.rows: dict[str, FeedRow] = {}
@@ -124,18 +131,20 @@ class LiveFeed(w.VBox):
         self._prompt_keys: dict[int, str] = {}
         self._listeners: list[Callable[[], None]] = []
         self.view = w.ToggleButtons(
-            options=[("Visible", "visible"), ("Flagged", "flagged"), ("Hidden", "hidden")],
+            options=[(gettext(t, f"dash.view_{v}"), v) for v in ("visible", "flagged", "hidden")],
             value="visible",
             style={"button_width": "90px"},
             tooltips=[
-                "Ideas everyone sees",
-                "Visible ideas a word list flagged",
-                "Hidden ideas (restore them here)",
+                gettext(t, "dash.view_visible_tip"),
+                gettext(t, "dash.view_flagged_tip"),
+                gettext(t, "dash.view_hidden_tip"),
             ],
         )
         self.view.observe(lambda _c: self._render(), names="value")
         self.hide_flagged = w.Button(
-            description="Hide all flagged", icon="eye-slash", button_style="warning"
+            description=gettext(t, "dash.hide_all_flagged"),
+            icon="eye-slash",
+            button_style="warning",
         )
         self.hide_flagged.on_click(lambda _b: self.hide_all_flagged())
         self.counts = w.HTML()
@@ -218,13 +227,14 @@ class LiveFeed(w.VBox):
         n_hidden = sum(x.hidden for x in self.items)
         n_flag = sum(1 for x in self.items if self.flags[x.id].flagged and not x.hidden)
         more = len(self.visible_items()) - len(shown)
+        t = self.ui_lang
         self.counts.value = (
-            f"{ngettext('en', 'panels.feed_shown', len(self.items) - n_hidden)} · "
-            f"<b>{n_hidden}</b> hidden · "
-            f"<b>{n_flag}</b> flagged and still visible"
+            f"{ngettext(t, 'panels.feed_shown', len(self.items) - n_hidden)} · "
+            f"{ngettext(t, 'dash.feed_hidden', n_hidden)} · "
+            f"{ngettext(t, 'dash.feed_flagged', n_flag)}"
             + (
-                f' <span class="pbp-muted">(newest {len(shown)} listed, {more} older not '
-                f"listed)</span>"
+                f' <span class="pbp-muted">'
+                f"{esc(ngettext(t, 'dash.feed_more', more, shown=len(shown)))}</span>"
                 if more
                 else ""
             )
@@ -239,10 +249,12 @@ class LiveFeed(w.VBox):
         for a in self.store.audit_log(self.session.id):
             if a["action"] == "hide" and a["target"]:
                 reason = a["detail"].get("reason")
-                out[a["target"]] = (
-                    f"hidden by {a['actor']} at {a['at'][:19].replace('T', ' ')} UTC"
-                    + (f" ({reason})" if reason else "")
-                )
+                out[a["target"]] = gettext(
+                    self.ui_lang,
+                    "dash.hidden_by",
+                    actor=a["actor"],
+                    at=a["at"][:19].replace("T", " "),
+                ) + (f" ({reason})" if reason else "")
         return out
 
     def set_hidden(
@@ -275,6 +287,6 @@ class LiveFeed(w.VBox):
         for i in ids:
             self.set_hidden(i, True, refresh=False)
         self.refresh()
-        hid = ngettext("en", "panels.hid_flagged", len(ids))
+        hid = ngettext(self.ui_lang, "panels.hid_flagged", len(ids))
         self.status.value = f'<span class="pbp-ok">{esc(hid)}</span>'
         return len(ids)

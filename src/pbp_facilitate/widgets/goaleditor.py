@@ -10,12 +10,12 @@ from ..errors import PbpError
 from ..goals import check_goal
 from ..goals.records import indicator_for
 from ..goals.report import criteria_html
-from ..i18n import gettext
+from ..i18n import gettext, has_key
 from ..settings import Settings, load_settings
 from ..store import GoalRecord, SessionRecord, Store, open_store
 from ..text import esc, shorten, text_html
 from ..themes.display import theme_label
-from .common import ActorBox, error_html, style_widget, viewer_language
+from .common import ActorBox, error_html, interface_language, style_widget, viewer_language
 from .session_picker import SessionPicker
 
 __all__ = ["GoalEditor", "goal_workbook", "criteria_html", "session_themes"]
@@ -54,12 +54,23 @@ class GoalEditor(w.VBox):
         The kit's settings.
     code : str, optional
         Session to open first (default the demo session, else the newest).
+    ui_lang : str, optional
+        Language of the editor's own words and of the goal checks shown; default
+        ``settings.dashboard_language``.
     """
 
-    def __init__(self, store: Store, settings: Settings, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        code: str | None = None,
+        ui_lang: str | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
-        self.actor = ActorBox()
+        self.ui_lang = t = interface_language(settings, ui_lang)
+        self.actor = ActorBox(ui_lang=t)
         self.session: SessionRecord | None = None
         self.goals: list[GoalRecord] = []
         self.goal_id: int | None = None
@@ -70,39 +81,44 @@ class GoalEditor(w.VBox):
         labelled = {"description_width": "initial"}  # a visible label names the list
         self.goal_list = w.Select(
             rows=10,
-            description=gettext("en", "panels.goal_list"),
+            description=gettext(t, "panels.goal_list"),
             style=labelled,
             layout=w.Layout(width="100%"),
         )
-        self.new_button = w.Button(description="New goal", icon="plus")
+        self.new_button = w.Button(description=gettext(t, "dash.new_goal"), icon="plus")
         self.text = w.Textarea(
-            placeholder="By [date], [indicator] for [population] moves from [baseline] to "
-            "[target], reported by [groups].",
+            placeholder=gettext(t, "dash.goal_hint"),
             continuous_update=True,
             layout=w.Layout(width="98%", height="90px"),
         )
         self.themes = w.SelectMultiple(
             rows=6,
-            description=gettext("en", "panels.goal_themes"),
+            description=gettext(t, "panels.goal_themes"),
             style=labelled,
             layout=w.Layout(width="98%"),
         )
         self.link_suggested = w.Button(
-            description="Link suggested themes", icon="link", layout=w.Layout(width="auto")
+            description=gettext(t, "dash.link_suggested"),
+            icon="link",
+            layout=w.Layout(width="auto"),
         )
         self.status_toggle = w.ToggleButtons(
-            options=[("Draft", "draft"), ("Agreed", "agreed")], value="draft"
+            options=[(gettext(t, f"dash.goal_{v}"), v) for v in ("draft", "agreed")], value="draft"
         )
-        self.save_button = w.Button(description="Save goal", icon="save", button_style="primary")
-        self.delete_button = w.Button(description="Delete", icon="trash", button_style="danger")
+        self.save_button = w.Button(
+            description=gettext(t, "dash.save_goal"), icon="save", button_style="primary"
+        )
+        self.delete_button = w.Button(
+            description=gettext(t, "dash.delete"), icon="trash", button_style="danger"
+        )
         self.use_rewrite = w.Button(
-            description="Use suggested rewrite", icon="magic", layout=w.Layout(width="auto")
+            description=gettext(t, "dash.use_rewrite"), icon="magic", layout=w.Layout(width="auto")
         )
         self.feedback = w.HTML()
         self.rewrite_html = w.HTML()
         self.relevance = w.HTML()
         self.status = w.HTML()
-        self.picker = SessionPicker(store, settings, code=code, compact=True)
+        self.picker = SessionPicker(store, settings, code=code, compact=True, ui_lang=t)
         self.text.observe(lambda _c: self.check(), names="value")
         self.themes.observe(lambda _c: self.check(), names="value")
         self.themes.add_class("pbp-goal-themes")
@@ -114,12 +130,12 @@ class GoalEditor(w.VBox):
         self.link_suggested.on_click(lambda _b: self.link_matched())
         editor = w.VBox(
             [
-                w.HTML("<b>Goal</b>"),
+                w.HTML(f"<b>{esc(gettext(t, 'dash.goal_heading'))}</b>"),
                 self.text,
                 self.feedback,
                 self.rewrite_html,
                 w.HBox([self.use_rewrite]),
-                w.HTML("<b>Themes this goal addresses</b> (relevance)"),
+                w.HTML(gettext(t, "dash.goal_themes_heading")),
                 self.themes,
                 self.relevance,
                 w.HBox([self.link_suggested]),
@@ -129,7 +145,11 @@ class GoalEditor(w.VBox):
             layout=w.Layout(flex="2 1 0", min_width="0", padding="0 0 0 12px"),
         )
         left = w.VBox(
-            [w.HTML("<b>Goals of this session</b>"), self.goal_list, self.new_button],
+            [
+                w.HTML(f"<b>{esc(gettext(t, 'dash.session_goals'))}</b>"),
+                self.goal_list,
+                self.new_button,
+            ],
             layout=w.Layout(flex="1 1 0", min_width="0"),
         )
         super().__init__(
@@ -153,7 +173,9 @@ class GoalEditor(w.VBox):
             try:
                 compute_themes(self.store, session.id, clouds=False)
             except PbpError as exc:
-                self.status.value = error_html(f"Themes could not be found: {exc}")
+                self.status.value = error_html(
+                    gettext(self.ui_lang, "dash.themes_not_found", e=exc)
+                )
             self.theme_list = session_themes(self.store, session.id)
         lang = viewer_language(session)
         self.themes.options = [
@@ -165,11 +187,16 @@ class GoalEditor(w.VBox):
     def reload(self) -> None:
         """Re-read the goal list."""
         self.goals = self.store.list_goals(self.session.id) if self.session else []
-        opts = [(f"[{g.status}] {shorten(g.text, 70)}", g.id) for g in self.goals]
+        opts = [(f"[{self._status(g.status)}] {shorten(g.text, 70)}", g.id) for g in self.goals]
         keep = self.goal_list.value
         self.goal_list.options = opts
         if keep in {o[1] for o in opts}:
             self.goal_list.value = keep
+
+    def _status(self, status: str) -> str:
+        """A goal status (``draft``, ``agreed``) in the interface language."""
+        key = f"dash.status_{status}"
+        return gettext(self.ui_lang, key) if has_key(key) else status
 
     def _pick(self, change: dict) -> None:
         if change["new"] is not None:
@@ -179,9 +206,7 @@ class GoalEditor(w.VBox):
         """Put stored goal ``goal_id`` in the editor."""
         g = next((x for x in self.goals if x.id == goal_id), None)
         if g is None:
-            self.status.value = error_html(
-                f"Goal {goal_id} is not in this session; reload the list."
-            )
+            self.status.value = error_html(gettext(self.ui_lang, "dash.goal_missing", id=goal_id))
             return
         self.goal_id = g.id
         known = {t["id"] for t in self.theme_list}
@@ -189,7 +214,8 @@ class GoalEditor(w.VBox):
         self.status_toggle.value = g.status
         self.text.value = g.text
         self.check()
-        self.status.value = f'<span class="pbp-muted">Editing goal {g.id} ({esc(g.status)}).</span>'
+        editing = gettext(self.ui_lang, "dash.editing_goal", id=g.id, status=self._status(g.status))
+        self.status.value = f'<span class="pbp-muted">{esc(editing)}</span>'
 
     def new(self) -> None:
         """Start a new, empty goal."""
@@ -214,7 +240,7 @@ class GoalEditor(w.VBox):
         if not text:
             self.report, self.matched, self.rewrite = {}, [], ""
             self.feedback.value = (
-                '<span class="pbp-muted">Type a goal to see SMART + equity feedback.</span>'
+                f'<span class="pbp-muted">{esc(gettext(self.ui_lang, "dash.type_goal"))}</span>'
             )
             self.rewrite_html.value = self.relevance.value = ""
             self.use_rewrite.disabled = self.link_suggested.disabled = True
@@ -232,17 +258,20 @@ class GoalEditor(w.VBox):
             "needs work": "pbp-chip-warn",
             "not a goal": "pbp-chip-bad",
         }
+        t = self.ui_lang
+        verdict_key = "goals.verdict_" + rep.verdict.replace(" ", "_")
+        said = gettext(t, verdict_key) if has_key(verdict_key) else rep.verdict
         self.feedback.value = (
             f'<div><span class="pbp-chip {verdict.get(rep.verdict, "pbp-chip-info")} '
-            f'pbp-verdict">{esc(rep.verdict)} · {rep.score}/4 core</span></div>'
-            + criteria_html(self.report)
+            f'pbp-verdict">{esc(said)} · {esc(gettext(t, "dash.core_score", score=rep.score))}'
+            "</span></div>" + criteria_html(self.report, language=t)
         )
         same = " ".join(rep.rewrite.split()) == " ".join(text.split())
         self.rewrite_html.value = (
             ""
             if same
-            else f'<div class="pbp-card"><span class="pbp-muted">Suggested rewrite '
-            f"(brackets mark what is missing):</span><br>{text_html(rep.rewrite)}</div>"
+            else f'<div class="pbp-card"><span class="pbp-muted">'
+            f"{esc(gettext(t, 'dash.rewrite_note'))}</span><br>{text_html(rep.rewrite)}</div>"
         )
         self.use_rewrite.disabled = same
         ids = self.matched_ids()
@@ -251,14 +280,19 @@ class GoalEditor(w.VBox):
             names = ", ".join(
                 text_html(theme_label(t, lang)) for t in self.theme_list if t["id"] in ids
             )
-            self.relevance.value = f'<span class="pbp-chip pbp-chip-info">addresses</span> {names}'
+            self.relevance.value = (
+                f'<span class="pbp-chip pbp-chip-info">{esc(gettext(t, "dash.addresses_chip"))}'
+                f"</span> {names}"
+            )
         elif self.theme_list:
             self.relevance.value = (
-                '<span class="pbp-chip pbp-chip-warn">no theme matched</span> '
-                '<span class="pbp-muted">Link the themes this goal answers.</span>'
+                f'<span class="pbp-chip pbp-chip-warn">{esc(gettext(t, "dash.no_match_chip"))}'
+                f'</span> <span class="pbp-muted">{esc(gettext(t, "dash.link_hint"))}</span>'
             )
         else:
-            self.relevance.value = '<span class="pbp-muted">This session has no themes yet.</span>'
+            self.relevance.value = (
+                f'<span class="pbp-muted">{esc(gettext(t, "dash.no_themes_yet"))}</span>'
+            )
         self.link_suggested.disabled = not (set(ids) - set(self.themes.value))
         return self.report
 
@@ -281,7 +315,7 @@ class GoalEditor(w.VBox):
     def save(self) -> GoalRecord | None:
         """Save the goal with its status, linked themes and latest check."""
         if self.session is None:
-            self.status.value = error_html("Choose a session first.")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.choose_session"))
             return None
         report = self.check()
         status = self.status_toggle.value
@@ -313,10 +347,9 @@ class GoalEditor(w.VBox):
                 for c in ("specific", "measurable", "time_bound", "equity")
             )
         ):
-            warn = " It was agreed although some core criteria are not met yet."
-        self.status.value = (
-            f'<span class="pbp-ok">Saved goal {g.id} as {esc(g.status)}.{esc(warn)}</span>'
-        )
+            warn = gettext(self.ui_lang, "dash.agreed_warn")
+        saved = gettext(self.ui_lang, "dash.goal_saved", id=g.id, status=self._status(g.status))
+        self.status.value = f'<span class="pbp-ok">{esc(saved)}{esc(warn)}</span>'
         return g
 
     def delete(self) -> None:
@@ -331,14 +364,20 @@ class GoalEditor(w.VBox):
             return
         self.reload()
         self.new()
-        self.status.value = '<span class="pbp-ok">Goal deleted.</span>'
+        self.status.value = (
+            f'<span class="pbp-ok">{esc(gettext(self.ui_lang, "dash.goal_deleted"))}</span>'
+        )
 
 
 def goal_workbook(
-    code: str | None = None, *, settings: Settings | None = None, store: Store | None = None
+    code: str | None = None,
+    *,
+    settings: Settings | None = None,
+    store: Store | None = None,
+    ui_lang: str | None = None,
 ) -> GoalEditor:
     """Build the goal editor from the settings (``PBP_DATABASE_URL``) for
-    ``workbooks/goals.ipynb``.
+    ``workbooks/goals.ipynb`` (``ui_lang`` default ``settings.dashboard_language``).
     """
     settings = settings or load_settings()
-    return GoalEditor(store or open_store(settings), settings, code=code)
+    return GoalEditor(store or open_store(settings), settings, code=code, ui_lang=ui_lang)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..i18n import gettext
 from ..text import fold_key
 
 __all__ = [
@@ -187,20 +188,31 @@ class Flag:
     kind : str
         ``"ok"``, ``"profanity"``, ``"spam"`` or ``"duplicate"`` (the most serious wins).
     reasons : list of str
-        Readable reasons, e.g. ``"profanity: 'sh1t'"`` or ``"spam: link"``.
+        Readable reasons in English, e.g. ``"profanity: 'sh1t'"`` or ``"spam: link"`` (what the
+        audit trail records as the reason of a hide).
+    codes : list of (str, dict)
+        The same reasons as catalogue keys (``dash.why_*``) and their values, so a dashboard
+        shows them in its own language (:meth:`summary` with ``lang``).
     """
 
     kind: str = "ok"
     reasons: list[str] = field(default_factory=list)
+    codes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
         """True when there is anything to look at."""
         return self.kind != "ok"
 
-    def summary(self) -> str:
-        """One line for a chip or an audit reason."""
-        return "; ".join(self.reasons)
+    def summary(self, lang: str | None = None) -> str:
+        """One line for a chip (in ``lang``) or an audit reason (``lang`` None: English)."""
+        if lang is None or len(self.codes) != len(self.reasons):
+            return "; ".join(self.reasons)
+        return "; ".join(gettext(lang, key, **values) for key, values in self.codes)
+
+
+def _reason(codes: list[tuple[str, dict[str, object]]], key: str, **values: object) -> None:
+    codes.append((key, values))
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -229,43 +241,43 @@ def check_text(text: str, *, duplicates: int = 0) -> Flag:
     Flag
     """
     exact, stems = _PROF
-    reasons: list[str] = []
+    codes: list[tuple[str, dict[str, object]]] = []
     kinds: set[str] = set()
     words = _words(text or "")
     for raw, w in words:
         if w in exact or any(w.startswith(s) for s in stems):
             kinds.add("profanity")
-            reasons.append(f"profanity: '{raw}'")
+            _reason(codes, "dash.why_profanity", word=raw)
     link = bool(_URL_RE.search(text or "") or _EMAIL_RE.search(text or ""))
     spam_hits = sorted({w for _, w in words if w in _SPAM})
     if link:
-        reasons.append("spam: link or e-mail address")
+        _reason(codes, "dash.why_link")
     if any(
         9 <= sum(c.isdigit() for c in m.group(0)) <= 15
         and not _YEARS_RE.fullmatch(m.group(0).strip())
         for m in _PHONE_RE.finditer(text or "")
     ):
-        reasons.append("spam: phone number")
+        _reason(codes, "dash.why_phone")
         spam_hits.append("phone")
     if (link and spam_hits) or len(spam_hits) >= 2:
         kinds.add("spam")
         if spam_hits:
-            reasons.append("spam words: " + ", ".join(spam_hits))
+            _reason(codes, "dash.why_spam_words", words=", ".join(spam_hits))
     elif link:
         kinds.add("spam")
     if _REPEAT_RE.search(text or ""):
         kinds.add("spam")
-        reasons.append("spam: repeated characters")
+        _reason(codes, "dash.why_repeated")
     letters = [c for c in (text or "") if c.isalpha()]
     if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         kinds.add("spam")
-        reasons.append("spam: shouting (all capitals)")
+        _reason(codes, "dash.why_shouting")
     if duplicates >= 2:
         kinds.add("duplicate")
-        reasons.append(f"duplicate: same text {duplicates + 1} times")
+        _reason(codes, "dash.why_duplicate", n=duplicates + 1)
     for kind in ("profanity", "spam", "duplicate"):
         if kind in kinds:
-            return Flag(kind, reasons)
+            return Flag(kind, [gettext("en", k, **v) for k, v in codes], codes)
     return Flag()
 
 
@@ -298,5 +310,6 @@ def with_duplicates(flag: Flag, duplicates: int) -> Flag:
     """Return ``flag`` with the duplicate reason added when ``duplicates`` is 2 or more."""
     if duplicates < 2:
         return flag
-    reasons = [*flag.reasons, f"duplicate: same text {duplicates + 1} times"]
-    return Flag(flag.kind if flag.flagged else "duplicate", reasons)
+    key, values = "dash.why_duplicate", {"n": duplicates + 1}
+    reasons = [*flag.reasons, gettext("en", key, **values)]
+    return Flag(flag.kind if flag.flagged else "duplicate", reasons, [*flag.codes, (key, values)])

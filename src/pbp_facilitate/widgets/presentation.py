@@ -12,7 +12,15 @@ from ..settings import Settings
 from ..store import SessionRecord
 from ..text import esc, text_html
 from ..themes.display import theme_label
-from .common import NamedImage, join_url, qr_alt, qr_png_bytes, ui_language, viewer_language
+from .common import (
+    NamedImage,
+    interface_language,
+    join_url,
+    qr_alt,
+    qr_png_bytes,
+    ui_language,
+    viewer_language,
+)
 from .voting import VotingPanel, bars_html
 
 __all__ = ["PresentationView"]
@@ -31,7 +39,10 @@ class PresentationView(w.VBox):
         Source of the voting results.
     lang : str, optional
         The room's language: theme labels and voting options are shown in it (default the
-        session's first language).
+        session's first language). The words of the room screen follow it too.
+    ui_lang : str, optional
+        Language of the facilitator's controls (the view picker, the projector button);
+        default ``settings.dashboard_language``.
     """
 
     def __init__(
@@ -41,23 +52,27 @@ class PresentationView(w.VBox):
         voting: VotingPanel,
         *,
         lang: str | None = None,
+        ui_lang: str | None = None,
     ) -> None:
         self.settings = settings
+        self.ui_lang = t = interface_language(settings, ui_lang)
         self.themes = themes
         self.voting = voting
         self.lang = lang
         self.session: SessionRecord | None = None
         self.mode = w.ToggleButtons(
-            options=[("Join", "join"), ("Themes", "themes"), ("Voting", "voting"), ("All", "all")],
+            options=[
+                (gettext(t, f"dash.mode_{m}"), m) for m in ("join", "themes", "voting", "all")
+            ],
             value="all",
-            description="Show",
+            description=gettext(t, "dash.show"),
         )
         self.mode.observe(lambda _c: self.refresh(), names="value")
         self.mode.add_class("pbp-present-mode")
         self.projector = w.ToggleButton(
-            description="Projector mode",
+            description=gettext(t, "dash.projector"),
             icon="television",
-            tooltip="Hide every control; press again to get them back",
+            tooltip=gettext(t, "dash.projector_tip"),
         )
         self.qr = NamedImage(format="png", layout=w.Layout(width="320px", height="320px"))
         self.join = w.HTML()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..errors import PbpError
+from ..i18n import gettext
 from ..store import PromptRecord, SessionRecord, Store
 from ..text import esc
 from .common import ActorBox, error_html
 
 __all__ = ["PromptControl"]
 
-_OPEN = '<span class="pbp-chip pbp-chip-ok">open</span>'
-_CLOSED = '<span class="pbp-chip pbp-chip-info">closed</span>'
+_OPEN = '<span class="pbp-chip pbp-chip-ok">{}</span>'
+_CLOSED = '<span class="pbp-chip pbp-chip-info">{}</span>'
 
 
 class PromptControl(w.VBox):
@@ -27,24 +28,31 @@ class PromptControl(w.VBox):
         The store.
     actor : ActorBox, optional
         Who changes prompts (audit trail).
+    ui_lang : str
+        Language of the panel's own words (``"en"`` or ``"es"``).
     """
 
-    def __init__(self, store: Store, *, actor: ActorBox | None = None) -> None:
+    def __init__(self, store: Store, *, actor: ActorBox | None = None, ui_lang: str = "en") -> None:
         self.store = store
-        self.actor = actor or ActorBox()
+        self.ui_lang = t = ui_lang
+        self.actor = actor or ActorBox(ui_lang=t)
         self.session: SessionRecord | None = None
         self.prompts: list[PromptRecord] = []
         self.counts: dict[int, int] = {}
         self.current = w.HTML()
-        self.choice = w.Dropdown(description="Prompt", layout=w.Layout(width="520px"))
+        self.choice = w.Dropdown(
+            description=gettext(t, "dash.prompt"), layout=w.Layout(width="520px")
+        )
         self.open_button = w.Button(
-            description="Open only this", icon="play", button_style="success"
+            description=gettext(t, "dash.open_only"), icon="play", button_style="success"
         )
         self.next_button = w.Button(
-            description="Next prompt", icon="step-forward", button_style="primary"
+            description=gettext(t, "dash.next_prompt"), icon="step-forward", button_style="primary"
         )
-        self.close_button = w.Button(description="Close all", icon="stop", button_style="warning")
-        self.session_button = w.Button(description="Close session", icon="lock")
+        self.close_button = w.Button(
+            description=gettext(t, "dash.close_all"), icon="stop", button_style="warning"
+        )
+        self.session_button = w.Button(description=gettext(t, "dash.close_session"), icon="lock")
         self.table = w.HTML()
         self.status = w.HTML()
         self.open_button.on_click(lambda _b: self.open_only(self.choice.value))
@@ -81,6 +89,7 @@ class PromptControl(w.VBox):
             if s.prompt_id is not None:
                 self.counts[s.prompt_id] = self.counts.get(s.prompt_id, 0) + 1
         lang = self.session.languages[0] if self.session.languages else "en"
+        t = self.ui_lang
         opts = [(f"{p.position + 1}. {p.text_for(lang)}", p.id) for p in self.prompts]
         open_now = [p for p in self.prompts if p.is_open]
         if list(self.choice.options) != opts:
@@ -92,29 +101,38 @@ class PromptControl(w.VBox):
             self.choice.value = open_now[0].id if open_now else opts[0][1]
         if self.session.status != "open":
             now = (
-                '<span class="pbp-chip pbp-chip-bad">Session closed</span> participants cannot '
-                "send ideas."
+                f'<span class="pbp-chip pbp-chip-bad">{esc(gettext(t, "dash.session_closed_chip"))}'
+                f"</span> {esc(gettext(t, 'dash.session_closed_note'))}"
             )
         elif open_now:
-            now = "Open now: " + " · ".join(f"<b>{esc(p.text_for(lang))}</b>" for p in open_now)
+            now = (
+                esc(gettext(t, "dash.open_now"))
+                + " "
+                + " · ".join(f"<b>{esc(p.text_for(lang))}</b>" for p in open_now)
+            )
         else:
             now = (
-                '<span class="pbp-chip pbp-chip-warn">All prompts closed</span> participants '
-                "see a waiting page."
+                f'<span class="pbp-chip pbp-chip-warn">{esc(gettext(t, "dash.all_closed_chip"))}'
+                f"</span> {esc(gettext(t, 'dash.all_closed_note'))}"
             )
         self.current.value = f'<div class="pbp-card-title">{now}</div>'
-        self.session_button.description = (
-            "Close session" if self.session.status == "open" else "Reopen session"
+        self.session_button.description = gettext(
+            t, "dash.close_session" if self.session.status == "open" else "dash.reopen_session"
         )
+        state = {
+            True: _OPEN.format(esc(gettext(t, "dash.state_open"))),
+            False: _CLOSED.format(esc(gettext(t, "dash.state_closed"))),
+        }
         rows = "".join(
-            f"<tr><td>{p.position + 1}</td><td>{_OPEN if p.is_open else _CLOSED}</td>"
+            f"<tr><td>{p.position + 1}</td><td>{state[p.is_open]}</td>"
             f"<td>{esc(p.key)}</td><td>{esc(p.text_for(lang))}</td>"
             f'<td style="text-align:right">{self.counts.get(p.id, 0)}</td></tr>'
             for p in self.prompts
         )
+        head = [esc(gettext(t, f"dash.col_{c}")) for c in ("state", "key", "prompt", "ideas")]
         self.table.value = (
-            '<table class="pbp-prompt-table"><tr><th>#</th><th>State</th><th>Key</th>'
-            f'<th style="text-align:left">Prompt</th><th>Ideas</th></tr>{rows}</table>'
+            f'<table class="pbp-prompt-table"><tr><th>#</th><th>{head[0]}</th><th>{head[1]}</th>'
+            f'<th style="text-align:left">{head[2]}</th><th>{head[3]}</th></tr>{rows}</table>'
         )
 
     def open_only(self, prompt_id: int | None) -> None:
@@ -137,9 +155,7 @@ class PromptControl(w.VBox):
             return None
         open_pos = [i for i, p in enumerate(self.prompts) if p.is_open]
         if open_pos and open_pos[-1] == len(self.prompts) - 1:
-            self.status.value = error_html(
-                "This is the last prompt; press Close all when you are done."
-            )
+            self.status.value = error_html(gettext(self.ui_lang, "dash.last_prompt"))
             return None
         nxt = self.prompts[open_pos[-1] + 1] if open_pos else self.prompts[0]
         self.open_only(nxt.id)

@@ -15,11 +15,11 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
-from ..i18n import gettext, ngettext
+from ..i18n import gettext, has_key, ngettext
 from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, text_html
-from .common import ActorBox, error_html, viewer_language
+from .common import ActorBox, error_html, interface_language, viewer_language
 
 __all__ = [
     "ReactionsPanel",
@@ -36,6 +36,14 @@ UNPLACED = "#b0b0b0"
 
 def _t(lang: str, key: str, **kw: Any) -> str:
     return gettext(lang, f"opinions.{key}", **kw)
+
+
+def _dimension_label(key: str, lang: str) -> str:
+    """A demographic question's name in ``lang`` (what
+    :func:`pbp_facilitate.equity.dimension_name` says, without loading the equity package and
+    pandas before the tab is shown)."""
+    name = gettext(lang, f"equity.dim_{key}") if has_key(f"equity.dim_{key}") else key
+    return name.replace("_", " ")
 
 
 def reaction_bars_html(rows: list[tuple[str, dict[str, int]]], lang: str) -> str:
@@ -136,7 +144,7 @@ def who_is_in_each_group_html(
     return (
         f'<div class="pbp-card-title">{esc(_t(lang, "who_title"))} · '
         f"{esc(dimension_name(dimension, lang))}</div>"
-        + equity_table_html(shown, caption=_t(lang, "who_note", k=small_count))
+        + equity_table_html(shown, caption=_t(lang, "who_note", k=small_count), lang=lang)
     )
 
 
@@ -152,7 +160,11 @@ class ReactionsPanel(w.VBox):
     actor : ActorBox, optional
         Who opens and closes rounds.
     lang : str, optional
-        Language of the panel (default the session's first language).
+        Language the prompts are listed in (default the session's first language), and of the
+        panel's words when ``ui_lang`` is not given.
+    ui_lang : str, optional
+        Language of the panel's own words; default ``lang``, else
+        ``settings.dashboard_language``.
     """
 
     def __init__(
@@ -162,10 +174,12 @@ class ReactionsPanel(w.VBox):
         *,
         actor: ActorBox | None = None,
         lang: str | None = None,
+        ui_lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
-        self.actor = actor or ActorBox()
+        self.ui_lang = interface_language(settings, ui_lang or lang)
+        self.actor = actor or ActorBox(ui_lang=self.ui_lang)
         self.lang = lang
         self.session: SessionRecord | None = None
         self.data: dict[str, Any] | None = None
@@ -201,8 +215,8 @@ class ReactionsPanel(w.VBox):
 
     @property
     def viewer_lang(self) -> str:
-        """Language of the panel."""
-        return viewer_language(self.session, self.lang) or "en"
+        """Language of the panel's words (:attr:`ui_lang`)."""
+        return self.ui_lang
 
     def set_session(self, session: SessionRecord | None) -> None:
         """Show ``session``'s reactions."""
@@ -215,9 +229,12 @@ class ReactionsPanel(w.VBox):
         self.dimension.description = ""
         if session is not None:
             self.prompt.options = [(_t(lang, "all_prompts"), None)] + [
-                (p.text_for(lang)[:60], p.id) for p in self.store.list_prompts(session.id)
+                (p.text_for(viewer_language(session, self.lang) or "en")[:60], p.id)
+                for p in self.store.list_prompts(session.id)
             ]
-            self.dimension.options = [(q.key, q.key) for q in session.survey.demographics]
+            self.dimension.options = [
+                (_dimension_label(q.key, lang), q.key) for q in session.survey.demographics
+            ]
         # the analysis (scikit-learn) waits until the tab is shown or Refresh is pressed, so
         # the dashboard draws first
         self.map.value = self.consensus.value = self.divisive.value = self.who.value = ""

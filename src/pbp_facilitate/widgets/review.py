@@ -20,7 +20,7 @@ from ..i18n import gettext, ngettext
 from ..settings import Settings, load_settings
 from ..store import SessionRecord, Store, open_store
 from ..text import esc, figure_html
-from .common import error_html, style_widget
+from .common import error_html, interface_language, style_widget
 from .session_picker import default_session
 
 __all__ = ["ReviewPanel", "review_workbook", "progress_figure", "goal_review_html"]
@@ -124,18 +124,22 @@ class ReviewPanel(w.VBox):
         The kit's settings (``small_count``).
     code : str, optional
         Session to open (default the demo session, else the newest).
-    lang : {"en", "es"}
-        Language of the review (switchable with the toggle).
+    lang : {"en", "es"}, optional
+        Language of the review (switchable with the toggle); default
+        ``settings.dashboard_language``.
     """
 
     def __init__(
-        self, store: Store, settings: Settings, *, code: str | None = None, lang: str = "en"
+        self, store: Store, settings: Settings, *, code: str | None = None, lang: str | None = None
     ) -> None:
         self.store = store
         self.settings = settings
         self.session: SessionRecord | None = None
         self.report: dict[str, Any] = {"goals": []}
-        self.language = w.ToggleButtons(options=[("English", "en"), ("Español", "es")], value=lang)
+        self.language = w.ToggleButtons(
+            options=[("English", "en"), ("Español", "es")],
+            value=interface_language(settings, lang),
+        )
         self.body = w.HTML()
         self.status = w.HTML()
         self.language.observe(lambda _c: self.render(), names="value")
@@ -173,7 +177,7 @@ class ReviewPanel(w.VBox):
 def review_workbook(
     code: str | None = None,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     settings: Settings | None = None,
     store: Store | None = None,
 ) -> ReviewPanel:

@@ -13,7 +13,7 @@ from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..surveys import load_survey
 from ..text import esc
-from .common import NamedImage, error_html, join_url, qr_alt, qr_png_bytes
+from .common import NamedImage, error_html, interface_language, join_url, qr_alt, qr_png_bytes
 
 __all__ = ["SessionPicker", "JoinCard", "default_session", "surveys_folder"]
 
@@ -115,6 +115,9 @@ class SessionPicker(w.VBox):
         Called with the chosen :class:`SessionRecord` whenever it changes.
     compact : bool
         Only the session list (no create form, no join card), e.g. for goal drafting.
+    ui_lang : str, optional
+        Language of the picker's own words and of the join card; default
+        ``settings.dashboard_language``.
     """
 
     def __init__(
@@ -125,26 +128,32 @@ class SessionPicker(w.VBox):
         code: str | None = None,
         on_change: Callable[[SessionRecord | None], None] | None = None,
         compact: bool = False,
+        ui_lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.ui_lang = t = interface_language(settings, ui_lang)
         self._callbacks: list[Callable[[SessionRecord | None], None]] = (
             [on_change] if on_change else []
         )
         self.session: SessionRecord | None = None
-        self.dropdown = w.Dropdown(description="Session", layout=w.Layout(width="460px"))
-        self.reload_button = w.Button(description="Reload list", icon="refresh")
-        self.survey = w.Dropdown(description="Survey", layout=w.Layout(width="300px"))
+        self.dropdown = w.Dropdown(
+            description=gettext(t, "dash.session"), layout=w.Layout(width="460px")
+        )
+        self.reload_button = w.Button(description=gettext(t, "dash.reload_list"), icon="refresh")
+        self.survey = w.Dropdown(
+            description=gettext(t, "dash.survey"), layout=w.Layout(width="300px")
+        )
         self.title = w.Text(
-            description="Title",
-            placeholder="Eastside visioning, 12 May",
+            description=gettext(t, "dash.title"),
+            placeholder=gettext(t, "dash.title_hint"),
             layout=w.Layout(width="360px"),
         )
         self.create_button = w.Button(
-            description="Create session", button_style="primary", icon="plus"
+            description=gettext(t, "dash.create_session"), button_style="primary", icon="plus"
         )
         self.status = w.HTML()
-        self.join = JoinCard(settings)
+        self.join = JoinCard(settings, lang=t)
         self.dropdown.observe(self._on_pick, names="value")
         self.reload_button.on_click(lambda _b: self.reload())
         self.create_button.on_click(lambda _b: self.create())
@@ -171,11 +180,7 @@ class SessionPicker(w.VBox):
         if paths and self.survey.value is None:
             self.survey.value = str(next((p for p in paths if p.stem == "visioning"), paths[0]))
         if not paths:
-            self.status.value = error_html(
-                f"No surveys found in {folder}; expected *.yaml files there. Set PBP_SURVEYS_DIR "
-                f"to the folder "
-                "holding your surveys."
-            )
+            self.status.value = error_html(gettext(self.ui_lang, "dash.no_surveys", folder=folder))
 
     def reload(self, select: SessionRecord | None = None) -> None:
         """Re-read the session list, keeping (or setting) the selection."""
@@ -203,7 +208,7 @@ class SessionPicker(w.VBox):
     def create(self) -> SessionRecord | None:
         """Create a session from the chosen survey and title, select it, return it."""
         if not self.survey.value:
-            self.status.value = error_html("Choose a survey first (files from the surveys folder).")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.choose_survey"))
             return None
         try:
             survey = load_survey(self.survey.value)
@@ -216,7 +221,8 @@ class SessionPicker(w.VBox):
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
-        self.status.value = f'<span class="pbp-ok">Created session {esc(s.code)}.</span>'
+        created = gettext(self.ui_lang, "dash.created_session", code=s.code)
+        self.status.value = f'<span class="pbp-ok">{esc(created)}</span>'
         self.title.value = ""
         self.reload(select=s)
         return s

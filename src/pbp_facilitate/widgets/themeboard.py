@@ -32,7 +32,7 @@ from ..text import esc, shorten, text_html
 from ..themes.display import theme_label
 from ..themes.session import ThemeFit, cloud_key, compute_themes, draw_clouds, edit_themes
 from ..themes.wordclouds import cloud_png
-from .common import ActorBox, NamedImage, error_html, viewer_language
+from .common import ActorBox, NamedImage, error_html, interface_language, viewer_language
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
@@ -51,6 +51,7 @@ class ThemeCard(w.VBox):
     def __init__(self, board: ThemeBoard, theme_id: int) -> None:
         self.board = board
         self.theme_id = theme_id
+        t = board.ui_lang
         self.header = w.HTML()
         self.quotes = w.HTML()
         self.cloud = NamedImage(
@@ -58,25 +59,45 @@ class ThemeCard(w.VBox):
             layout=w.Layout(width="100%", max_width="320px", height="auto", display="none"),
         )
         self.edit_toggle = w.ToggleButton(
-            description="Edit", icon="pencil", layout=w.Layout(width="80px")
+            description=gettext(t, "dash.edit"), icon="pencil", layout=w.Layout(width="80px")
         )
         self.pin_button = w.Button(
-            description="Pin",
+            description=gettext(t, "dash.pin"),
             icon="thumb-tack",
             layout=w.Layout(width="80px"),
-            tooltip="Keep this theme's members and label on every refit",
+            tooltip=gettext(t, "dash.pin_tip"),
         )
-        self.rename_text = w.Text(placeholder="New label", layout=w.Layout(width="190px"))
-        self.rename_button = w.Button(description="Rename", layout=w.Layout(width="90px"))
-        self.merge_from = w.Dropdown(description="Merge in", layout=w.Layout(width="230px"))
-        self.merge_button = w.Button(description="Merge", layout=w.Layout(width="80px"))
+        self.rename_text = w.Text(
+            placeholder=gettext(t, "dash.new_label"), layout=w.Layout(width="190px")
+        )
+        self.rename_button = w.Button(
+            description=gettext(t, "dash.rename"), layout=w.Layout(width="90px")
+        )
+        self.merge_from = w.Dropdown(
+            description=gettext(t, "dash.merge_in"), layout=w.Layout(width="230px")
+        )
+        self.merge_button = w.Button(
+            description=gettext(t, "dash.merge"), layout=w.Layout(width="80px")
+        )
         self.split_n = w.BoundedIntText(
-            value=2, min=2, max=6, description="Split in", layout=w.Layout(width="130px")
+            value=2,
+            min=2,
+            max=6,
+            description=gettext(t, "dash.split_in"),
+            layout=w.Layout(width="130px"),
         )
-        self.split_button = w.Button(description="Split", layout=w.Layout(width="80px"))
-        self.move_item = w.Dropdown(description="Idea", layout=w.Layout(width="300px"))
-        self.move_to = w.Dropdown(description="to", layout=w.Layout(width="230px"))
-        self.move_button = w.Button(description="Move", layout=w.Layout(width="80px"))
+        self.split_button = w.Button(
+            description=gettext(t, "dash.split"), layout=w.Layout(width="80px")
+        )
+        self.move_item = w.Dropdown(
+            description=gettext(t, "dash.idea"), layout=w.Layout(width="300px")
+        )
+        self.move_to = w.Dropdown(
+            description=gettext(t, "dash.move_to"), layout=w.Layout(width="230px")
+        )
+        self.move_button = w.Button(
+            description=gettext(t, "dash.move"), layout=w.Layout(width="80px")
+        )
         theme_rows = [
             w.HBox([self.rename_text, self.rename_button]),
             w.HBox([self.merge_from, self.merge_button]),
@@ -85,7 +106,7 @@ class ThemeCard(w.VBox):
         if theme_id < 0:  # "other / unclear" is not a theme: its ideas can only be moved into one
             theme_rows = []
             self.pin_button.layout.display = "none"
-            self.edit_toggle.description = "Move"
+            self.edit_toggle.description = gettext(t, "dash.move")
         self.controls = w.VBox(
             [*theme_rows, w.HBox([self.move_item]), w.HBox([self.move_to, self.move_button])],
             layout=w.Layout(display="none"),
@@ -116,7 +137,11 @@ class ThemeCard(w.VBox):
         self.add_class(f"pbp-theme-{theme_id}" if theme_id >= 0 else "pbp-theme-other")
 
     def _pin(self) -> None:
-        op = "unpin" if self.pin_button.description == "Unpin" else "pin"
+        op = (
+            "unpin"
+            if self.pin_button.description == gettext(self.board.ui_lang, "dash.unpin")
+            else "pin"
+        )
         self.board.edit({"op": op, "theme_id": self.theme_id})
 
     def _toggle(self, change: dict) -> None:
@@ -125,7 +150,7 @@ class ThemeCard(w.VBox):
     def _rename(self) -> None:
         label = " ".join(self.rename_text.value.split())
         if not label:
-            self.board.status.value = error_html("Type the new label first, then press Rename.")
+            self.board.status.value = error_html(gettext(self.board.ui_lang, "dash.need_label"))
             return
         if self.board.edit({"op": "rename", "theme_id": self.theme_id, "label": label[:120]}):
             self.rename_text.value = ""
@@ -133,13 +158,13 @@ class ThemeCard(w.VBox):
     def _merge(self) -> None:
         other = self.merge_from.value
         if other is None:
-            self.board.status.value = error_html("Choose the theme to merge into this one first.")
+            self.board.status.value = error_html(gettext(self.board.ui_lang, "dash.need_merge"))
             return
         self.board.edit({"op": "merge", "theme_ids": [self.theme_id, int(other)]})
 
     def _move(self) -> None:
         if self.move_item.value is None or self.move_to.value is None:
-            self.board.status.value = error_html("Choose an idea and the theme to move it to.")
+            self.board.status.value = error_html(gettext(self.board.ui_lang, "dash.need_move"))
             return
         self.board.edit(
             {
@@ -161,11 +186,14 @@ class ThemeCard(w.VBox):
         """Show ``theme`` (its label in the board's language) with the visible ``count`` and
         ``quotes``; refresh the edit choices.
         """
+        t = self.board.ui_lang
         pinned = (
-            ' <span class="pbp-chip pbp-chip-info">pinned</span>' if theme.get("pinned") else ""
+            f' <span class="pbp-chip pbp-chip-info">{esc(gettext(t, "dash.pinned_chip"))}</span>'
+            if theme.get("pinned")
+            else ""
         )
         named = (
-            ' <span class="pbp-chip pbp-chip-ok">named</span>'
+            f' <span class="pbp-chip pbp-chip-ok">{esc(gettext(t, "dash.named_chip"))}</span>'
             if theme.get("label_source") == "facilitator"
             else ""
         )
@@ -178,25 +206,25 @@ class ThemeCard(w.VBox):
             self.header.value = header
         q = (
             "".join(f'<div class="pbp-quote">“{text_html(x)}”</div>' for x in quotes)
-            or '<div class="pbp-muted">No quotes yet.</div>'
+            or f'<div class="pbp-muted">{esc(gettext(t, "dash.no_quotes"))}</div>'
         )
         if self.quotes.value != q:
             self.quotes.value = q
         if cloud is not None and self.cloud.value != cloud:
             self.cloud.value = cloud
             self.cloud.layout.display = "" if cloud else "none"
-        alt = gettext("en", "panels.cloud_alt", label=theme_label(theme, self.board.viewer_lang))
+        alt = gettext(t, "panels.cloud_alt", label=theme_label(theme, self.board.viewer_lang))
         self.cloud.alt = alt
-        self.pin_button.description = "Unpin" if theme.get("pinned") else "Pin"
+        self.pin_button.description = gettext(
+            t, "dash.unpin" if theme.get("pinned") else "dash.pin"
+        )
         self.pin_button.tooltip = (
-            "Let refits change this theme again"
-            if theme.get("pinned")
-            else "Keep this theme's members and label on every refit"
+            gettext(t, "dash.unpin_tip") if theme.get("pinned") else gettext(t, "dash.pin_tip")
         )
         if list(self.merge_from.options) != others:
             self.merge_from.options = others
             self.move_to.options = (
-                others if self.theme_id < 0 else [*others, ("Other / unclear", -1)]
+                others if self.theme_id < 0 else [*others, (gettext(t, "dash.other_unclear"), -1)]
             )
         opts = [(shorten(txt, 60), iid) for iid, txt in members]
         if list(self.move_item.options) != opts:
@@ -218,6 +246,9 @@ class ThemeBoard(w.VBox):
         Draw word clouds (off in some tests for speed).
     lang : str, optional
         Language of the labels on the cards (default the session's first language).
+    ui_lang : str, optional
+        Language of the board's own words (buttons, tooltips, status lines); default
+        ``settings.dashboard_language``.
     """
 
     def __init__(
@@ -228,10 +259,12 @@ class ThemeBoard(w.VBox):
         actor: ActorBox | None = None,
         clouds: bool = True,
         lang: str | None = None,
+        ui_lang: str | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
-        self.actor = actor or ActorBox()
+        self.ui_lang = t = interface_language(settings, ui_lang)
+        self.actor = actor or ActorBox(ui_lang=t)
         self.clouds = clouds
         self.lang = lang
         self.session: SessionRecord | None = None
@@ -241,12 +274,12 @@ class ThemeBoard(w.VBox):
         self.hidden_texts: set[str] = set()
         self.status = w.HTML()
         self.summary = w.HTML()
-        self.refit_button = w.Button(description="Refit now", icon="refresh")
+        self.refit_button = w.Button(description=gettext(t, "dash.refit_now"), icon="refresh")
         self.refit_button.on_click(lambda _b: self.request_refit(force=True))
         self.undo_button = w.Button(
-            description="Undo last edit",
+            description=gettext(t, "dash.undo"),
             icon="undo",
-            tooltip="Undo the latest theme edit (it stays in the audit trail)",
+            tooltip=gettext(t, "dash.undo_tip"),
             disabled=True,
         )
         self.undo_button.on_click(lambda _b: self.edit({"op": "undo"}))
@@ -291,7 +324,9 @@ class ThemeBoard(w.VBox):
         self._dirty = True
         self._last_fit = 0.0
         if session is None:
-            self.summary.value = '<span class="pbp-muted">No session.</span>'
+            self.summary.value = (
+                f'<span class="pbp-muted">{esc(gettext(self.ui_lang, "dash.no_session"))}</span>'
+            )
             return
         self.refresh()
 
@@ -401,7 +436,7 @@ class ThemeBoard(w.VBox):
         themes = self.themes()
         n_vis = len(self.visible)
         if self.fit is None:
-            early = ngettext("en", "panels.board_early", n_vis)
+            early = ngettext(self.ui_lang, "panels.board_early", n_vis)
             self.summary.value = f'<span class="pbp-muted">{esc(early)}</span>'
             return
         by_id = {int(t["id"]): t for t in self.fit.data.get("themes", [])}
@@ -432,7 +467,7 @@ class ThemeBoard(w.VBox):
             if card is None:
                 card = self.cards[-1] = ThemeCard(self, -1)
             card.update(
-                {"id": -1, "label": "Other / unclear"},
+                {"id": -1, "label": gettext(self.ui_lang, "dash.other_unclear")},
                 len(other),
                 [txt for _, txt in other[:3]],
                 label_of,
@@ -446,12 +481,12 @@ class ThemeBoard(w.VBox):
             self.grid.children = tuple(cards)
         n_themes = len(cards) - (1 if other else 0)
         self.summary.value = (
-            f"<b>{esc(ngettext('en', 'panels.themes', n_themes))}</b> "
+            f"<b>{esc(ngettext(self.ui_lang, 'panels.themes', n_themes))}</b> "
             f'<span class="pbp-muted">'
-            f"· {esc(gettext('en', 'panels.ideas_placed', placed=placed, n=n_vis))} "
-            f"· {len(other)} other/unclear"
-            + (f" · {waiting} waiting for the next refit" if waiting else "")
-            + f" · refit #{self.refits}</span>"
+            f"· {esc(gettext(self.ui_lang, 'panels.ideas_placed', placed=placed, n=n_vis))} "
+            f"· {esc(ngettext(self.ui_lang, 'dash.other_count', len(other)))}"
+            + (f" · {esc(ngettext(self.ui_lang, 'dash.waiting', waiting))}" if waiting else "")
+            + f" · {esc(gettext(self.ui_lang, 'dash.refit_no', n=self.refits))}</span>"
         )
         for fn in self._listeners:
             fn()
@@ -506,7 +541,7 @@ class ThemeBoard(w.VBox):
         try:
             fit = await self._running
         except PbpError as exc:
-            self.status.value = error_html(f"Themes could not be updated: {exc}")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.themes_failed", e=exc))
             return False
         finally:
             self._running = None
@@ -537,7 +572,7 @@ class ThemeBoard(w.VBox):
         the edit was refused at once.
         """
         if self.session is None:
-            self.status.value = error_html("Choose a session first.")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.choose_session"))
             return False
         session_id, actor = self.session.id, self.actor.actor
         cache = dict(self._cache)
@@ -563,9 +598,10 @@ class ThemeBoard(w.VBox):
             self._edited(edit, fit)
             return True
         if self._editing is not None and not self._editing.done():
-            self.status.value = error_html("The previous edit is still being applied; one moment.")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.edit_busy"))
             return False
-        self.status.value = f'<span class="pbp-muted">{esc(_describe(edit))}: updating…</span>'
+        busy = gettext(self.ui_lang, "dash.edit_updating", what=_describe(edit, self.ui_lang))
+        self.status.value = f'<span class="pbp-muted">{esc(busy)}</span>'
         self._editing = loop.run_in_executor(None, run)
 
         def done(fut: asyncio.Future[ThemeFit]) -> None:
@@ -573,7 +609,7 @@ class ThemeBoard(w.VBox):
             if isinstance(exc, PbpError):
                 self.status.value = error_html(str(exc))
             elif exc is not None:
-                self.status.value = error_html(f"The edit failed: {exc}")
+                self.status.value = error_html(gettext(self.ui_lang, "dash.edit_failed", e=exc))
             elif self.session is not None and self.session.id == session_id:
                 self._edited(edit, fut.result())
 
@@ -581,24 +617,25 @@ class ThemeBoard(w.VBox):
         return True
 
     def _edited(self, edit: Mapping[str, Any], fit: ThemeFit) -> None:
-        self.status.value = f'<span class="pbp-ok">Saved: {esc(_describe(edit))}.</span>'
+        saved = gettext(self.ui_lang, "dash.edit_saved", what=_describe(edit, self.ui_lang))
+        self.status.value = f'<span class="pbp-ok">{esc(saved)}</span>'
         self._apply(fit)
 
 
-def _describe(edit: Mapping[str, Any]) -> str:
+def _describe(edit: Mapping[str, Any], lang: str = "en") -> str:
     op = edit.get("op")
     if op == "rename":
-        return f"theme {edit['theme_id']} renamed to “{edit['label']}”"
+        return gettext(lang, "dash.did_rename", id=edit["theme_id"], label=edit["label"])
     if op == "merge":
-        return f"themes {edit['theme_ids'][1:]} merged into {edit['theme_ids'][0]}"
+        return gettext(lang, "dash.did_merge", ids=edit["theme_ids"][1:], id=edit["theme_ids"][0])
     if op == "split":
-        return f"theme {edit['theme_id']} split in {edit.get('n', 2)}"
+        return gettext(lang, "dash.did_split", id=edit["theme_id"], n=edit.get("n", 2))
     if op == "move":
-        return f"idea moved to theme {edit['theme_id']}"
+        return gettext(lang, "dash.did_move", id=edit["theme_id"])
     if op == "pin":
-        return f"theme {edit['theme_id']} pinned"
+        return gettext(lang, "dash.did_pin", id=edit["theme_id"])
     if op == "unpin":
-        return f"theme {edit['theme_id']} unpinned"
+        return gettext(lang, "dash.did_unpin", id=edit["theme_id"])
     if op == "undo":
-        return "last edit undone"
+        return gettext(lang, "dash.did_undo")
     return str(op)

@@ -13,12 +13,12 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PbpError
-from ..i18n import ngettext
+from ..i18n import gettext, ngettext
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
 from ..themes.current import ThemeState, current_themes, round_totals, start_theme_vote
-from .common import ActorBox, error_html, viewer_language
+from .common import ActorBox, error_html, interface_language, viewer_language
 
 __all__ = ["VotingPanel", "bars_html"]
 
@@ -33,7 +33,7 @@ def bars_html(
     "2 dots"), in ``lang``.
     """
     if not rows:
-        return '<div class="pbp-muted">No options.</div>'
+        return f'<div class="pbp-muted">{esc(gettext(lang, "dash.no_options"))}</div>'
     top = max(v for _, v, _ in rows) or 1
     out = []
     for label, value, voters in sorted(rows, key=lambda r: (-r[1], r[0])):
@@ -61,6 +61,9 @@ class VotingPanel(w.VBox):
         Who starts and closes rounds.
     lang : str, optional
         Language of the option labels on the bars (default the session's first language).
+    ui_lang : str, optional
+        Language of the panel's own words (buttons, counts, status lines); default
+        ``settings.dashboard_language``.
     """
 
     def __init__(
@@ -70,9 +73,11 @@ class VotingPanel(w.VBox):
         *,
         actor: ActorBox | None = None,
         lang: str | None = None,
+        ui_lang: str | None = None,
     ) -> None:
         self.store = store
-        self.actor = actor or ActorBox()
+        self.ui_lang = t = interface_language(settings, ui_lang)
+        self.actor = actor or ActorBox(ui_lang=t)
         self.lang = lang
         self.session: SessionRecord | None = None
         self.round: VotingRound | None = None
@@ -82,17 +87,17 @@ class VotingPanel(w.VBox):
             value=settings.dots_per_participant,
             min=1,
             max=20,
-            description="Dots each",
+            description=gettext(t, "dash.dots_each"),
             layout=w.Layout(width="160px"),
         )
         self.start_button = w.Button(
-            description="Start voting on current themes",
+            description=gettext(t, "dash.start_voting"),
             icon="check-square-o",
             button_style="primary",
             layout=w.Layout(width="280px"),
         )
         self.close_button = w.Button(
-            description="Close voting", icon="lock", button_style="warning"
+            description=gettext(t, "dash.close_voting"), icon="lock", button_style="warning"
         )
         self.state = w.HTML()
         self.results = w.HTML()
@@ -127,7 +132,7 @@ class VotingPanel(w.VBox):
         except PbpError as exc:
             self.status.value = error_html(str(exc))
             return None
-        opened = ngettext("en", "panels.vote_open_on", len(r.options))
+        opened = ngettext(self.ui_lang, "panels.vote_open_on", len(r.options))
         self.status.value = f'<span class="pbp-ok">{esc(opened)}</span>'
         self.refresh()
         return r
@@ -139,7 +144,7 @@ class VotingPanel(w.VBox):
         which must never end a live round.)
         """
         if self.round is None or self.round.status != "open":
-            self.status.value = error_html("No voting round is open.")
+            self.status.value = error_html(gettext(self.ui_lang, "dash.no_round_open"))
             return
         try:
             self.store.close_voting_round(self.round.id, actor=self.actor.actor)
@@ -147,7 +152,7 @@ class VotingPanel(w.VBox):
             self.status.value = error_html(str(exc))
             return
         self.status.value = (
-            '<span class="pbp-ok">Voting closed; ballots can no longer change.</span>'
+            f'<span class="pbp-ok">{esc(gettext(self.ui_lang, "dash.voting_closed"))}</span>'
         )
         self.refresh()
 
@@ -185,7 +190,9 @@ class VotingPanel(w.VBox):
         self.round = self.store.current_voting_round(self.session.id)
         if self.round is None:
             self.totals = {}
-            self.state.value = '<span class="pbp-muted">No voting round yet.</span>'
+            self.state.value = (
+                f'<span class="pbp-muted">{esc(gettext(self.ui_lang, "panels.eq_no_votes"))}</span>'
+            )
             self.results.value = ""
             self.close_button.disabled = True
             return
@@ -195,24 +202,32 @@ class VotingPanel(w.VBox):
         )
         n = self.voters()
         used = int(self.totals["dots_cast"])
+        t = self.ui_lang
         if self.round.status == "open":
-            chip = '<span class="pbp-chip pbp-chip-ok">open</span>'
+            chip = f'<span class="pbp-chip pbp-chip-ok">{esc(gettext(t, "panels.eq_round_open"))}'
+            chip += "</span>"
         else:
-            chip = '<span class="pbp-chip pbp-chip-info">closed</span>'
+            chip = (
+                f'<span class="pbp-chip pbp-chip-info">{esc(gettext(t, "panels.eq_round_closed"))}'
+            )
+            chip += "</span>"
         missing = self.not_on_ballot()
         self.state.value = (
-            f'<div class="pbp-card-title">Round {self.round.id} {chip} · '
-            f"{esc(ngettext('en', 'panels.dots_each', self.round.dots))} · "
-            f"{ngettext('en', 'panels.voters_bold', n)} · "
-            f"{esc(ngettext('en', 'panels.dots_placed', used))}</div>"
+            f'<div class="pbp-card-title">{esc(gettext(t, "dash.round", id=self.round.id))} '
+            f"{chip} · "
+            f"{esc(ngettext(self.ui_lang, 'panels.dots_each', self.round.dots))} · "
+            f"{ngettext(self.ui_lang, 'panels.voters_bold', n)} · "
+            f"{esc(ngettext(self.ui_lang, 'panels.dots_placed', used))}</div>"
             + (
                 f'<div class="pbp-warn">'
-                f"{esc(ngettext('en', 'panels.not_on_ballot', missing))}</div>"
+                f"{esc(ngettext(self.ui_lang, 'panels.not_on_ballot', missing))}</div>"
                 if missing
                 else ""
             )
         )
-        html = bars_html([(x["label"], x["dots"], x["voters"]) for x in self.totals["themes"]])
+        html = bars_html(
+            [(x["label"], x["dots"], x["voters"]) for x in self.totals["themes"]], lang=self.ui_lang
+        )
         if self.results.value != html:
             self.results.value = html
         self.close_button.disabled = self.round.status != "open"
