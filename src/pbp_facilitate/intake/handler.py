@@ -102,6 +102,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
 
     access = "participant-public"
     ctx: IntakeContext
+    mints_key = True
+    """Whether a request without a valid key is handed one (not the page's state poll)."""
 
     def initialize(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
@@ -109,6 +111,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._size = 0
         self._too_large = False
         self._retry_after = 0
+        self._retry_key = "err_codes_rate"
         self.key_issued = False
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
@@ -131,8 +134,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 self._too_large = True
                 drain = max(drain, min(int(declared), _DRAIN_CAP))
             self.request.connection.set_max_body_size(drain)  # type: ignore[union-attr]
-        self.participant_key = self._participant_key()
         self.lang = self._pick_language(self.languages)
+        self.participant_key = self._participant_key()
 
     def data_received(self, chunk: bytes) -> None:
         if self._too_large:
@@ -150,6 +153,9 @@ class ParticipantHandler(tornado.web.RequestHandler):
         The cookie is scoped to ``/s/<code>``, so one device is not linkable across sessions;
         pages outside a session get no key. ``key_issued`` tells a POST that it came without a
         valid key (it is then answered with the page and the fresh key, nothing stored).
+        A new key counts against the address's ``new_keys_per_ip_per_minute``
+        (:mod:`.admission`); over it the request gets the 429 page and no key. Handlers with
+        ``mints_key = False`` hand out none (the key is then empty).
         """
         m = _SESSION_PATH.match(self.request.path)
         if m is None:
@@ -157,7 +163,15 @@ class ParticipantHandler(tornado.web.RequestHandler):
         key = self.get_cookie(PARTICIPANT_COOKIE)
         if is_participant_key(key) and self.ctx.keys.valid(key):
             return str(key)
+        if not self.mints_key:
+            return ""
+        verdict = self.ctx.admission.may_mint(self.request.remote_ip or "?")
+        if not verdict.allowed:
+            # too many new keys from this address in the last minute (intake/admission.py)
+            self._retry_after, self._retry_key = verdict.retry_after, "err_keys_rate"
+            raise tornado.web.HTTPError(429)
         key = self.ctx.keys.new()
+        self.ctx.admission.minted(key)
         self.key_issued = True
         self.set_cookie(
             PARTICIPANT_COOKIE,
@@ -277,7 +291,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
             self.render_page(
                 "error.html",
                 title=gettext(self.lang, "error_title"),
-                message=ngettext(self.lang, "err_codes_rate", self._retry_after),
+                message=ngettext(self.lang, self._retry_key, self._retry_after),
             )
             return
         if status_code == 404:
@@ -397,8 +411,11 @@ class ParticipantHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(429)
 
     def code_missed(self) -> None:
-        """Count an unknown session code against this address."""
+        """Count an unknown session code against this address (and give back the new key's
+        token: no key was needed)."""
         self.ctx.code_misses.failed(self.request.remote_ip or "?")
+        if self.key_issued:
+            self.ctx.admission.unmint(self.request.remote_ip or "?")
 
     async def show_session(
         self,

@@ -28,6 +28,9 @@ class TokenBuckets:
         Upper bound on remembered keys; full buckets are forgotten first.
     clock : callable
         Monotonic time source (seconds); tests may pass their own.
+    name : str
+        What the buckets count (unique per instance, e.g. ``"new_keys_per_ip"``), so buckets
+        kept outside this process can be told apart; empty for the older, unnamed limits.
     """
 
     def __init__(
@@ -36,7 +39,9 @@ class TokenBuckets:
         *,
         max_keys: int = 200_000,
         clock: Callable[[], float] = time.monotonic,
+        name: str = "",
     ) -> None:
+        self.name = name
         self.capacity = float(max(per_minute, 1))
         self.rate = self.capacity / 60.0
         self.max_keys = max_keys
