@@ -101,7 +101,7 @@ class VotingPanel(w.VBox):
             min=0,
             max=1_000_000,
             description=gettext(ui, "panels.vote_headcount"),
-            description_tooltip=gettext(ui, "panels.vote_headcount_help"),
+            tooltip=gettext(ui, "panels.vote_headcount_help"),
             style={"description_width": "initial"},
             layout=w.Layout(width="220px"),
         )
