@@ -235,12 +235,15 @@ def attack(s: Server, seconds: float, genuine: httpx.Client) -> dict[str, Any]:
         with client(s.base) as jar:  # one keep-alive connection, its cookies dropped each time
             while time.monotonic() < stop:
                 jar.cookies.clear()
-                page = jar.get(f"/s/{s.code}")
-                if page.status_code != 200:
+                try:
+                    page = jar.get(f"/s/{s.code}")
+                    if page.status_code != 200:
+                        continue
+                    data = {**idea_fields(page.text), "text": "junk"}
+                    if jar.post(f"/s/{s.code}", data=data).status_code == 303:
+                        n += 1
+                except httpx.TransportError:  # a dropped connection: the next loop reconnects
                     continue
-                data = {**idea_fields(page.text), "text": "junk"}
-                if jar.post(f"/s/{s.code}", data=data).status_code == 303:
-                    n += 1
         with lock:
             sent[0] += n
         return n
@@ -317,12 +320,15 @@ def stuff(s: Server, rid: int, seconds: float) -> dict[str, Any]:
         with client(s.base) as jar:  # a fresh cookie jar each time, one connection
             while time.monotonic() < stop:
                 jar.cookies.clear()
-                page = jar.get(f"/s/{s.code}")
-                if page.status_code != 200:
+                try:
+                    page = jar.get(f"/s/{s.code}")
+                    if page.status_code != 200:
+                        continue
+                    data = {**vote_fields(page.text, s.code), "dots_2": "3"}
+                    if jar.post(f"/s/{s.code}/vote", data=data).status_code == 303:
+                        n += 1
+                except httpx.TransportError:
                     continue
-                data = {**vote_fields(page.text, s.code), "dots_2": "3"}
-                if jar.post(f"/s/{s.code}/vote", data=data).status_code == 303:
-                    n += 1
         return n
 
     with ThreadPoolExecutor(16) as pool:

@@ -113,6 +113,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._retry_after = 0
         self._retry_key = "err_codes_rate"
         self.key_issued = False
+        self.key_refused = 0
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
 
@@ -154,7 +155,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
         pages outside a session get no key. ``key_issued`` tells a POST that it came without a
         valid key (it is then answered with the page and the fresh key, nothing stored).
         A new key counts against the address's ``new_keys_per_ip_per_minute``
-        (:mod:`.admission`); over it the request gets the 429 page and no key. Handlers with
+        (:mod:`.admission`); over it no key is handed out (``key_refused`` holds the seconds
+        to wait) and :meth:`session_view` answers the 429 page. Handlers with
         ``mints_key = False`` hand out none (the key is then empty).
         """
         m = _SESSION_PATH.match(self.request.path)
@@ -167,9 +169,11 @@ class ParticipantHandler(tornado.web.RequestHandler):
             return ""
         verdict = self.ctx.admission.may_mint(self.request.remote_ip or "?")
         if not verdict.allowed:
-            # too many new keys from this address in the last minute (intake/admission.py)
-            self._retry_after, self._retry_key = verdict.retry_after, "err_keys_rate"
-            raise tornado.web.HTTPError(429)
+            # too many new keys from this address in the last minute (intake/admission.py):
+            # no key; session_view answers 429 once the body is read (refusing here, before
+            # the body, would make Tornado drop the keep-alive connection)
+            self.key_refused = verdict.retry_after
+            return ""
         key = self.ctx.keys.new()
         self.ctx.admission.minted(key)
         self.key_issued = True
@@ -325,6 +329,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 self.code_missed()
                 raise tornado.web.HTTPError(404)
             self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+            self._refuse_without_key()
             return view  # type: ignore[no-any-return]
 
         def q() -> tuple[SessionRecord, list[PromptRecord], VotingRound | None] | None:
@@ -342,7 +347,16 @@ class ParticipantHandler(tornado.web.RequestHandler):
             self.code_missed()
             raise tornado.web.HTTPError(404)
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+        self._refuse_without_key()
         return view
+
+    def _refuse_without_key(self) -> None:
+        """Raise 429 (``Retry-After``, "many new phones") when this request needed a new key
+        and the address may be handed none now.
+        """
+        if self.key_refused:
+            self._retry_after, self._retry_key = self.key_refused, "err_keys_rate"
+            raise tornado.web.HTTPError(429)
 
     def _about_html(
         self, rec: SessionRecord, form: dict[str, Any], demographics: list[dict[str, Any]]
