@@ -249,7 +249,20 @@ def _serve(cwd: Path, survey: Survey, codes: list[str], env: dict[str, str]) -> 
     write_workbook(cwd / "workbooks")
     with Store(f"sqlite:///{cwd / 'pbp.sqlite3'}") as store:
         sessions = {c: store.create_session(survey, f"Limits {c}", code=c) for c in codes}
-    return Served(["--no-preheat", "--token", TOKEN], cwd, env), sessions
+    served = Served(["--no-preheat", "--token", TOKEN], cwd, env)
+    for stream in (served.proc.stdout, served.proc.stderr):
+        # a flood logs thousands of request lines: keep reading them, or the server blocks on
+        # a full pipe
+        threading.Thread(target=_drain, args=(stream,), daemon=True).start()
+    return served, sessions
+
+
+def _drain(stream: Any) -> None:
+    try:
+        for _ in stream:
+            pass
+    except (OSError, ValueError):  # closed by Served.stop
+        pass
 
 
 @pytest.fixture(scope="module")
