@@ -100,6 +100,29 @@ class Settings:
     login_failures_per_minute: int = _opt(
         10, "Failed facilitator logins one IP address may make per minute before it must wait."
     )
+    # -- admission of newcomers (intake/admission.py); 0 turns a limit off --------------------
+    new_keys_per_ip_per_minute: int = _opt(
+        600,
+        "New participant keys (a phone opening a session page without its key) one IP address "
+        "is handed per minute; over it the page asks to wait a few seconds. Phones that already "
+        "hold a key are never affected. 0 turns the limit off.",
+    )
+    session_new_key_ideas_per_ip_per_minute: int = _opt(
+        1200,
+        "Ideas per minute one IP address may send to one session from keys handed out less "
+        "than a minute ago (300 people x 3 ideas fit); older keys have only the per-key and "
+        "per-IP limits. 0 turns the limit off.",
+    )
+    round_new_ballots_per_ip_per_minute: int = _opt(
+        450,
+        "First ballots (not changed ones) one IP address may cast in one voting round per "
+        "minute (a room of 300 voting at once fits). 0 turns the limit off.",
+    )
+    round_new_ballots_per_minute: int = _opt(
+        3000,
+        "First ballots one voting round accepts per minute from all addresses together (far "
+        "above any room). 0 turns the limit off.",
+    )
     busy_timeout_ms: int = _opt(
         30000, "How long a SQLite writer waits for the lock before giving up."
     )

@@ -128,6 +128,33 @@ STRINGS: dict[str, dict[str, str]] = {
             "{n} themes are not on this ballot (the themes changed since it opened): start a new "
             "round to vote on them."
         ),
+        "panels.vote_headcount": "People in the room",
+        "panels.vote_headcount_help": (
+            "Optional: how many people you counted in the room (0: not counted); more ballots "
+            "than that are flagged."
+        ),
+        "panels.vote_seen.one": "{n} person took part before this round",
+        "panels.vote_seen.other": "{n} people took part before this round",
+        "panels.vote_over_seen.one": (
+            "More ballots than people seen: only {n} person took part in the session before "
+            "this round (ideas, answers, reactions or earlier votes)."
+        ),
+        "panels.vote_over_seen.other": (
+            "More ballots than people seen: only {n} people took part in the session before "
+            "this round (ideas, answers, reactions or earlier votes)."
+        ),
+        "panels.vote_over_headcount.one": (
+            "More ballots than people in the room: you counted {n} person."
+        ),
+        "panels.vote_over_headcount.other": (
+            "More ballots than people in the room: you counted {n} people."
+        ),
+        "panels.vote_unseen.one": "{n} ballot came from a phone not seen before the round.",
+        "panels.vote_unseen.other": "{n} ballots came from phones not seen before the round.",
+        "panels.vote_devices": (
+            "Without accounts, one person with several browsers or phones counts as several "
+            "voters; compare with a show of hands before relying on close results."
+        ),
         "panels.ideas.one": "{n} idea",
         "panels.ideas.other": "{n} ideas",
         "panels.themes.one": "{n} theme",
@@ -272,6 +299,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.not_on_ballot.other": (
             "{n} temas no están en esta papeleta (los temas cambiaron desde que se abrió): abra "
             "una ronda nueva para votarlos."
+        ),
+        "panels.vote_headcount": "Personas en la sala",
+        "panels.vote_headcount_help": (
+            "Opcional: cuántas personas contó en la sala (0: sin contar); se avisa si hay más "
+            "papeletas."
+        ),
+        "panels.vote_seen.one": "{n} persona participó antes de esta ronda",
+        "panels.vote_seen.other": "{n} personas participaron antes de esta ronda",
+        "panels.vote_over_seen.one": (
+            "Más papeletas que personas vistas: solo {n} persona participó en la sesión antes "
+            "de esta ronda (ideas, respuestas, reacciones o votos anteriores)."
+        ),
+        "panels.vote_over_seen.other": (
+            "Más papeletas que personas vistas: solo {n} personas participaron en la sesión "
+            "antes de esta ronda (ideas, respuestas, reacciones o votos anteriores)."
+        ),
+        "panels.vote_over_headcount.one": (
+            "Más papeletas que personas en la sala: usted contó {n} persona."
+        ),
+        "panels.vote_over_headcount.other": (
+            "Más papeletas que personas en la sala: usted contó {n} personas."
+        ),
+        "panels.vote_unseen.one": (
+            "{n} papeleta vino de un teléfono que no se había visto antes de la ronda."
+        ),
+        "panels.vote_unseen.other": (
+            "{n} papeletas vinieron de teléfonos que no se habían visto antes de la ronda."
+        ),
+        "panels.vote_devices": (
+            "Sin cuentas, una persona con varios navegadores o teléfonos cuenta como varios "
+            "votantes; compare con una votación a mano alzada antes de fiarse de resultados "
+            "ajustados."
         ),
         "panels.ideas.one": "{n} idea",
         "panels.ideas.other": "{n} ideas",

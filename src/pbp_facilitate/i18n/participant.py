@@ -48,6 +48,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "{n} second, then check the code and try again.",
         "err_codes_rate.other": "Too many unknown session codes were tried from this network. "
         "Wait {n} seconds, then check the code and try again.",
+        "err_keys_rate.one": "Many new phones joined from this network in the last minute. Wait "
+        "{n} second, then reload the page.",
+        "err_keys_rate.other": "Many new phones joined from this network in the last minute. "
+        "Wait {n} seconds, then reload the page.",
+        "err_crowd_rate.one": "Many new phones are sending ideas from this network right now. "
+        "Wait {n} second, then press “Send my idea” again.",
+        "err_crowd_rate.other": "Many new phones are sending ideas from this network right now. "
+        "Wait {n} seconds, then press “Send my idea” again.",
+        "err_ballots_rate.one": "Many people are voting from this network right now. Wait {n} "
+        "second, then press “Save my vote” again.",
+        "err_ballots_rate.other": "Many people are voting from this network right now. Wait {n} "
+        "seconds, then press “Save my vote” again.",
         "err_bad_request": "The form could not be read. Reload the page and try again.",
         "err_too_large": "The form is too large (over {limit} KB). Shorten your text and try "
         "again.",
@@ -130,6 +142,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "red. Espere {n} segundo, revise el código e inténtelo de nuevo.",
         "err_codes_rate.other": "Se probaron demasiados códigos de sesión desconocidos desde esta "
         "red. Espere {n} segundos, revise el código e inténtelo de nuevo.",
+        "err_keys_rate.one": "Muchos teléfonos nuevos se conectaron desde esta red en el último "
+        "minuto. Espere {n} segundo y vuelva a cargar la página.",
+        "err_keys_rate.other": "Muchos teléfonos nuevos se conectaron desde esta red en el último "
+        "minuto. Espere {n} segundos y vuelva a cargar la página.",
+        "err_crowd_rate.one": "Muchos teléfonos nuevos están enviando ideas desde esta red ahora "
+        "mismo. Espere {n} segundo y pulse «Enviar mi idea» otra vez.",
+        "err_crowd_rate.other": "Muchos teléfonos nuevos están enviando ideas desde esta red "
+        "ahora mismo. Espere {n} segundos y pulse «Enviar mi idea» otra vez.",
+        "err_ballots_rate.one": "Muchas personas están votando desde esta red ahora mismo. Espere "
+        "{n} segundo y pulse «Guardar mi voto» otra vez.",
+        "err_ballots_rate.other": "Muchas personas están votando desde esta red ahora mismo. "
+        "Espere {n} segundos y pulse «Guardar mi voto» otra vez.",
         "err_bad_request": "No se pudo leer el formulario. Vuelva a cargar la página e inténtelo "
         "de nuevo.",
         "err_too_large": "El formulario es demasiado grande (más de {limit} KB). Acorte su texto e "

@@ -15,6 +15,7 @@ import jinja2
 from ..pseudonyms import ParticipantKeys, install_secret
 from ..settings import Settings
 from ..store import Store
+from .admission import Admission
 from .dbwork import DbWorker
 from .ratelimit import FailureThrottle, RateLimiter
 
@@ -74,6 +75,7 @@ class IntakeContext:
     port: int
     db: DbWorker = field(init=False)
     limiter: RateLimiter = field(init=False)
+    admission: Admission = field(init=False)
     code_misses: FailureThrottle = field(init=False)
     keys: ParticipantKeys = field(init=False)
     login_failures: FailureThrottle = field(init=False)
@@ -89,6 +91,7 @@ class IntakeContext:
             self.settings.rate_per_ip_per_minute,
             name="submissions",
         )
+        self.admission = Admission.from_settings(self.settings)
         self.keys = ParticipantKeys(install_secret(self.settings.data_dir))
         self.code_misses = FailureThrottle(self.settings.code_misses_per_minute, name="code_misses")
         self.login_failures = FailureThrottle(

@@ -24,7 +24,7 @@ Endpoints (all JSON, under ``/pbp/api``)::
     POST /pbp/api/sessions/<sid>/voting   {"from_themes": true, "dots": 3}
                                           or {"options": [{"id": 1, "label": "..."}], "dots": 3}
     POST /pbp/api/voting/<rid>/close
-    GET  /pbp/api/voting/<rid>/totals?lang=es
+    GET  /pbp/api/voting/<rid>/totals?lang=es&headcount=40   (headcount optional)
     POST /pbp/api/sessions/<sid>/reactions  {"open": true, "prompt_id": 12 | null} | {"open": false}
     GET  /pbp/api/sessions/<sid>/reactions  (see reactions_api.py)
     GET  /pbp/api/sessions/<sid>/qr.png  |  qr.svg   (?scale=10&target=session|join)
@@ -52,6 +52,7 @@ from ..errors import (
 from ..qr import QR_FORMATS, qr_png, qr_svg
 from ..store import SessionRecord, VotingRound
 from ..themes.current import current_themes, round_totals, start_theme_vote
+from ..turnout import turnout_signal
 from .context import IntakeContext
 
 __all__ = [
@@ -512,7 +513,10 @@ class VotingTotalsHandler(FacilitatorAPIHandler):
 
     ``{"round", "totals": [{"id", "label", "labels", "dots", "voters", "theme_id",
     "merged_into"}] (one per option), "themes": [{"id", "label", "quote", "dots", "voters",
-    "option_ids"}] (one per ballot line, largest first), "voters", "dots_cast"}``.
+    "option_ids"}] (one per ballot line, largest first), "voters", "dots_cast", "turnout"}``;
+    ``turnout`` compares the ballots with the people seen before the round (or with
+    ``?headcount=``) and carries the facilitator's warning in ``lang``
+    (:func:`pbp_facilitate.turnout.turnout_signal`).
     """
 
     access = "facilitator-only"
@@ -524,10 +528,15 @@ class VotingTotalsHandler(FacilitatorAPIHandler):
         rec = await self.call(False, store.get_session, r.session_id)
         lang = self.view_lang(rec)
 
-        def q() -> dict[str, Any]:
-            return round_totals(store, r, current_themes(store, r.session_id), lang)
+        raw = self.get_query_argument("headcount", "") or "0"
+        if not raw.isdigit() or len(raw) > 7:
+            raise web.HTTPError(400, "headcount must be a whole number of people (0: not counted).")
 
-        got = await self.call(False, q)
+        def q() -> tuple[dict[str, Any], dict[str, int]]:
+            got = round_totals(store, r, current_themes(store, r.session_id), lang)
+            return got, store.round_turnout(r.id)
+
+        got, turnout = await self.call(False, q)
         self.send(
             {
                 "round": _round_dict(r),
@@ -535,6 +544,7 @@ class VotingTotalsHandler(FacilitatorAPIHandler):
                 "themes": got["themes"],
                 "voters": got["voters"],
                 "dots_cast": got["dots_cast"],
+                "turnout": turnout_signal(turnout, int(raw), lang),
             }
         )
 

@@ -102,6 +102,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
 
     access = "participant-public"
     ctx: IntakeContext
+    mints_key = True
+    """Whether a request without a valid key is handed one (not the page's state poll)."""
 
     def initialize(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
@@ -109,7 +111,9 @@ class ParticipantHandler(tornado.web.RequestHandler):
         self._size = 0
         self._too_large = False
         self._retry_after = 0
+        self._retry_key = "err_codes_rate"
         self.key_issued = False
+        self.key_refused = 0
         self.lang = "en"
         self.languages: list[str] = list(ctx.settings.languages)
 
@@ -131,8 +135,8 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 self._too_large = True
                 drain = max(drain, min(int(declared), _DRAIN_CAP))
             self.request.connection.set_max_body_size(drain)  # type: ignore[union-attr]
-        self.participant_key = self._participant_key()
         self.lang = self._pick_language(self.languages)
+        self.participant_key = self._participant_key()
 
     def data_received(self, chunk: bytes) -> None:
         if self._too_large:
@@ -150,6 +154,10 @@ class ParticipantHandler(tornado.web.RequestHandler):
         The cookie is scoped to ``/s/<code>``, so one device is not linkable across sessions;
         pages outside a session get no key. ``key_issued`` tells a POST that it came without a
         valid key (it is then answered with the page and the fresh key, nothing stored).
+        A new key counts against the address's ``new_keys_per_ip_per_minute``
+        (:mod:`.admission`); over it no key is handed out (``key_refused`` holds the seconds
+        to wait) and :meth:`session_view` answers the 429 page. Handlers with
+        ``mints_key = False`` hand out none (the key is then empty).
         """
         m = _SESSION_PATH.match(self.request.path)
         if m is None:
@@ -157,7 +165,17 @@ class ParticipantHandler(tornado.web.RequestHandler):
         key = self.get_cookie(PARTICIPANT_COOKIE)
         if is_participant_key(key) and self.ctx.keys.valid(key):
             return str(key)
+        if not self.mints_key:
+            return ""
+        verdict = self.ctx.admission.may_mint(self.request.remote_ip or "?")
+        if not verdict.allowed:
+            # too many new keys from this address in the last minute (intake/admission.py):
+            # no key; session_view answers 429 once the body is read (refusing here, before
+            # the body, would make Tornado drop the keep-alive connection)
+            self.key_refused = verdict.retry_after
+            return ""
         key = self.ctx.keys.new()
+        self.ctx.admission.minted(key)
         self.key_issued = True
         self.set_cookie(
             PARTICIPANT_COOKIE,
@@ -277,7 +295,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
             self.render_page(
                 "error.html",
                 title=gettext(self.lang, "error_title"),
-                message=ngettext(self.lang, "err_codes_rate", self._retry_after),
+                message=ngettext(self.lang, self._retry_key, self._retry_after),
             )
             return
         if status_code == 404:
@@ -311,6 +329,7 @@ class ParticipantHandler(tornado.web.RequestHandler):
                 self.code_missed()
                 raise tornado.web.HTTPError(404)
             self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+            self._refuse_without_key()
             return view  # type: ignore[no-any-return]
 
         def q() -> tuple[SessionRecord, list[PromptRecord], VotingRound | None] | None:
@@ -328,7 +347,16 @@ class ParticipantHandler(tornado.web.RequestHandler):
             self.code_missed()
             raise tornado.web.HTTPError(404)
         self.languages = list(view[0].languages) or list(self.ctx.settings.languages)
+        self._refuse_without_key()
         return view
+
+    def _refuse_without_key(self) -> None:
+        """Raise 429 (``Retry-After``, "many new phones") when this request needed a new key
+        and the address may be handed none now.
+        """
+        if self.key_refused:
+            self._retry_after, self._retry_key = self.key_refused, "err_keys_rate"
+            raise tornado.web.HTTPError(429)
 
     def _about_html(
         self, rec: SessionRecord, form: dict[str, Any], demographics: list[dict[str, Any]]
@@ -397,8 +425,11 @@ class ParticipantHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(429)
 
     def code_missed(self) -> None:
-        """Count an unknown session code against this address."""
+        """Count an unknown session code against this address (and give back the new key's
+        token: no key was needed)."""
         self.ctx.code_misses.failed(self.request.remote_ip or "?")
+        if self.key_issued:
+            self.ctx.admission.unmint(self.request.remote_ip or "?")
 
     async def show_session(
         self,

@@ -208,10 +208,13 @@ class SessionPageHandler(ParticipantHandler):
                 msg = self.t("err_bad_request")
             await fail(Problem(msg, 400, "text", prompt_id))
             return
-        verdict = self.ctx.limiter.check(self.participant_key, self.request.remote_ip or "?")
+        verdict = self.ctx.admission.idea(
+            self.ctx.limiter, rec.id, self.participant_key, self.request.remote_ip or "?"
+        )
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
-            await fail(Problem(self.tn("err_rate", verdict.retry_after), 429, "text", prompt_id))
+            msg = self.tn("err_crowd_rate" if verdict.crowd else "err_rate", verdict.retry_after)
+            await fail(Problem(msg, 429, "text", prompt_id))
             return
         try:
             sub, _created = await self.ctx.db.add_idea(
@@ -331,12 +334,18 @@ class VoteHandler(ParticipantHandler):
                 },
             )
             return
-        verdict = self.ctx.limiter.check(self.participant_key, self.request.remote_ip or "?")
+        had = await self.ctx.db.read(store.ballot, vround.id, self.participant_key)
+        verdict = self.ctx.admission.ballot(
+            self.ctx.limiter,
+            vround.id,
+            self.participant_key,
+            self.request.remote_ip or "?",
+            first=not had,
+        )
         if not verdict.allowed:
             self.set_header("Retry-After", str(verdict.retry_after))
-            await shower.fail(
-                Problem(self.tn("err_rate", verdict.retry_after), 429, "dots"), ballot=alloc
-            )
+            key = "err_ballots_rate" if verdict.crowd else "err_rate"
+            await shower.fail(Problem(self.tn(key, verdict.retry_after), 429, "dots"), ballot=alloc)
             return
         folded: dict[int, int] = {}
         for oid, n in alloc.items():
@@ -378,9 +387,12 @@ class _Shower:
 
 
 class SessionStateHandler(ParticipantHandler):
-    """``/s/<code>/state``: ``{"state": token}`` for the page's poll (no participant data)."""
+    """``/s/<code>/state``: ``{"state": token}`` for the page's poll (no participant data; no
+    key is handed out here, so a poll never uses up the address's new keys).
+    """
 
     access = "participant-public"
+    mints_key = False
 
     async def get(self, code: str) -> None:
         rec, prompts, vround = await self.session_view(code)

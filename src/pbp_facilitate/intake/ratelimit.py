@@ -218,6 +218,7 @@ class TokenBuckets:
         clock: Callable[[], float] = time.monotonic,
         name: str = "",
     ) -> None:
+        self.name = name
         self.capacity = float(max(per_minute, 1))
         self.rate = self.capacity / 60.0
         self.max_keys = max_keys

@@ -203,6 +203,64 @@ class VotingMixin(StoreEngine):
             out[int(oid)] = {"dots": int(dots or 0), "voters": int(voters or 0)}
         return out
 
+    def round_turnout(self, round_id: int) -> dict[str, int]:
+        """Return who voted in a round against who was seen in its session before it opened.
+
+        ``people_seen`` counts the distinct participant keys that took part in the session
+        before the round opened: sent an idea, answered "about you", reacted, or voted in an
+        earlier round. ``voters`` counts the round's ballots (one per key) and
+        ``voters_unseen`` those whose key was not seen before the round (someone who only
+        votes, or a fresh browser). Nothing about a key is returned.
+
+        Returns
+        -------
+        dict
+            ``{"voters": n, "people_seen": m, "voters_unseen": k}``.
+        """
+        r = self.get_voting_round(round_id)
+        sub, prof, rea, v, vr = (
+            t.submissions,
+            t.participant_profiles,
+            t.reactions,
+            t.votes,
+            t.voting_rounds,
+        )
+        before = r.created_at
+        earlier_rounds = sa.select(vr.c.id).where(
+            vr.c.session_id == r.session_id, vr.c.id < round_id
+        )
+        seen_q = sa.union(
+            sa.select(sub.c.participant_key).where(
+                sub.c.session_id == r.session_id,
+                sub.c.participant_key.is_not(None),
+                sub.c.created_at < before,
+            ),
+            sa.select(prof.c.participant_key).where(
+                prof.c.session_id == r.session_id, prof.c.updated_at < before
+            ),
+            sa.select(rea.c.participant_key).where(
+                rea.c.session_id == r.session_id, rea.c.created_at < before
+            ),
+            sa.select(v.c.participant_key).where(v.c.round_id.in_(earlier_rounds)),
+        )
+
+        def q(c: sa.Connection) -> tuple[set[str], set[str]]:
+            seen = {str(x) for x in c.execute(seen_q).scalars()}
+            voters = {
+                str(x)
+                for x in c.execute(
+                    sa.select(v.c.participant_key).where(v.c.round_id == round_id).distinct()
+                ).scalars()
+            }
+            return seen, voters
+
+        seen, voters = self._run_read(q)
+        return {
+            "voters": len(voters),
+            "people_seen": len(seen),
+            "voters_unseen": len(voters - seen),
+        }
+
     def vote_rows(self, round_id: int) -> list[tuple[str, int, int]]:
         """Return the round's cast dots as ``(participant key, option id, dots)`` rows."""
         v = t.votes

@@ -18,6 +18,7 @@ from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
 from ..themes.current import ThemeState, current_themes, round_totals, start_theme_vote
+from ..turnout import turnout_signal
 from .common import ActorBox, error_html, interface_language, viewer_language
 
 __all__ = ["VotingPanel", "bars_html"]
@@ -99,6 +100,18 @@ class VotingPanel(w.VBox):
         self.close_button = w.Button(
             description=gettext(t, "dash.close_voting"), icon="lock", button_style="warning"
         )
+        ui = self.ui_lang
+        self.headcount = w.BoundedIntText(
+            value=0,
+            min=0,
+            max=1_000_000,
+            description=gettext(ui, "panels.vote_headcount"),
+            tooltip=gettext(ui, "panels.vote_headcount_help"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="220px"),
+        )
+        self.headcount.observe(lambda _c: self.refresh(), names="value")
+        self.turnout: dict[str, Any] = {}
         self.state = w.HTML()
         self.results = w.HTML()
         self.status = w.HTML()
@@ -106,7 +119,7 @@ class VotingPanel(w.VBox):
         self.close_button.on_click(lambda _b: self.close_round())
         super().__init__(
             [
-                w.HBox([self.dots, self.start_button, self.close_button]),
+                w.HBox([self.dots, self.start_button, self.close_button, self.headcount]),
                 self.status,
                 self.state,
                 self.results,
@@ -172,6 +185,13 @@ class VotingPanel(w.VBox):
         """Number of participants with a ballot in the current round."""
         return int(self.totals.get("voters", 0))
 
+    def over_seen(self) -> bool:
+        """True when the current round has more ballots than its reference: the headcount
+        typed in the panel, else the people seen in the session before the round (see
+        :func:`pbp_facilitate.turnout.turnout_signal`).
+        """
+        return bool(self.turnout.get("over"))
+
     def not_on_ballot(self) -> int:
         """How many current themes with ideas the open round does not offer (e.g. after a
         split); 0 when no round is open.
@@ -190,6 +210,7 @@ class VotingPanel(w.VBox):
         self.round = self.store.current_voting_round(self.session.id)
         if self.round is None:
             self.totals = {}
+            self.turnout = {}
             self.state.value = (
                 f'<span class="pbp-muted">{esc(gettext(self.ui_lang, "panels.eq_no_votes"))}</span>'
             )
@@ -212,16 +233,27 @@ class VotingPanel(w.VBox):
             )
             chip += "</span>"
         missing = self.not_on_ballot()
+        ui = self.ui_lang
+        self.turnout = turnout_signal(
+            self.store.round_turnout(self.round.id), int(self.headcount.value or 0), ui
+        )
+        seen = ngettext(ui, "panels.vote_seen", self.turnout["people_seen"])
         self.state.value = (
             f'<div class="pbp-card-title">{esc(gettext(t, "dash.round", id=self.round.id))} '
             f"{chip} · "
             f"{esc(ngettext(self.ui_lang, 'panels.dots_each', self.round.dots))} · "
             f"{ngettext(self.ui_lang, 'panels.voters_bold', n)} · "
-            f"{esc(ngettext(self.ui_lang, 'panels.dots_placed', used))}</div>"
+            f"{esc(ngettext(self.ui_lang, 'panels.dots_placed', used))} · {esc(seen)}</div>"
             + (
                 f'<div class="pbp-warn">'
                 f"{esc(ngettext(self.ui_lang, 'panels.not_on_ballot', missing))}</div>"
                 if missing
+                else ""
+            )
+            + (
+                f'<div class="pbp-warn pbp-vote-over" role="status">'
+                f"{esc(self.turnout['warning'])}</div>"
+                if self.turnout["warning"]
                 else ""
             )
         )
