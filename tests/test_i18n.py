@@ -242,4 +242,3 @@ def test_no_catalogue_string_formats_a_number_itself() -> None:
         if any(spec for _, name, spec, _ in _string.Formatter().parse(text) if name)
     }
     assert specs == {}
-

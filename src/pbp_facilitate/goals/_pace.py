@@ -186,7 +186,9 @@ def _judge(goal: GoalText, change: _Change, years: float) -> CriterionResult:
             per=_num(lang, per, 1),
         )
         if per > PACE_MAX_POINTS_PER_YEAR:
-            reason = message(lang, "ach_fast_pts", pace=pace, lim=_num(lang, PACE_MAX_POINTS_PER_YEAR))
+            reason = message(
+                lang, "ach_fast_pts", pace=pace, lim=_num(lang, PACE_MAX_POINTS_PER_YEAR)
+            )
             return CriterionResult("achievable", False, ev, reason, fast)
         return CriterionResult("achievable", True, ev, message(lang, "ach_ok", pace=pace))
     ratio = change.ratio
