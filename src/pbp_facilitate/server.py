@@ -58,6 +58,7 @@ __all__ = [
     "ServeOptions",
     "serve",
     "kernel_env",
+    "loopback_url",
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
     "MIN_TOKEN_CHARS",
@@ -69,6 +70,14 @@ FACILITATOR_WORKBOOK = "facilitate.ipynb"
 MIN_TOKEN_CHARS = 32
 """Shortest facilitator token ``pbp serve`` accepts (a generated one has 48 hex characters)."""
 log = logging.getLogger("pbp.serve")
+
+
+def loopback_url(ip: str, port: int) -> str:
+    """Return the URL this machine's own processes (kernels) reach the server at."""
+    host = ip or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "localhost"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 class KitContentsManager(LargeFileManager):
@@ -99,12 +108,16 @@ def absolute_database_url(url: str) -> str:
     return url
 
 
-def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, str]:
-    """Return the variables every facilitator kernel gets."""
+def kernel_env(
+    settings: Settings, *, public_url: str, token: str, fit_url: str = ""
+) -> dict[str, str]:
+    """Return the variables every facilitator kernel gets (``fit_url``: where its dashboards
+    ask for theme refits, this server on loopback)."""
     return {
         "PBP_DATABASE_URL": absolute_database_url(settings.resolved_database_url),
         "PBP_PUBLIC_URL": public_url,
         "PBP_TOKEN": token,
+        "PBP_FIT_URL": fit_url,
         # Kernels run inside workbooks/: every folder goes over as an absolute path.
         "PBP_DATA_DIR": str(Path(settings.data_dir).resolve()),
         "PBP_SURVEYS_DIR": str(Path(settings.surveys_dir).resolve()),
@@ -245,7 +258,10 @@ class PbpVoila(Voila):
         km = self.kernel_manager
         if isinstance(km, PbpKernelManager):
             km.pbp_env = kernel_env(
-                self.intake.settings, public_url=self.intake.base_url, token=self.token or ""
+                self.intake.settings,
+                public_url=self.intake.base_url,
+                token=self.token or "",
+                fit_url=loopback_url(self.ip, self.port),
             )
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
