@@ -47,7 +47,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-TOKEN = "kernel-bench-token-0123456789"
+TOKEN = "kernel-bench-token-0123456789abcdef0123"
 MIB = 1024 * 1024
 
 

@@ -230,3 +230,24 @@ def test_dashboard_kernel_does_not_fit_themes_under_pbp_serve(
     text = page.inner_text(".pbp-themeboard")
     assert "refit" in text
     page.context.close()
+
+
+def test_refit_endpoint_fits_once_for_every_screen(served: dict[str, Any]) -> None:
+    """``POST .../themes/refit`` refits only when the visible ideas differ from the stored
+    version (a second screen asking finds it done), and always with ``force``."""
+    import httpx
+
+    base = served["base"]
+    with httpx.Client(
+        base_url=base, headers={"Authorization": f"token {TOKEN}"}, timeout=300
+    ) as api:
+        sid = api.get("/pbp/api/sessions").json()["sessions"][0]["id"]
+        first = api.post(f"/pbp/api/sessions/{sid}/themes/refit", json={})
+        assert first.status_code == 200, first.text
+        again = api.post(f"/pbp/api/sessions/{sid}/themes/refit", json={}).json()
+        assert again == {"version": first.json()["version"], "refitted": False}
+        forced = api.post(f"/pbp/api/sessions/{sid}/themes/refit", json={"force": True}).json()
+        assert forced["refitted"] is True and forced["version"] > again["version"]
+        assert api.get(f"/pbp/api/sessions/{sid}/themes").json()["version"] == forced["version"]
+        missing = api.post("/pbp/api/sessions/999999/themes/refit", json={})
+        assert missing.status_code == 404
