@@ -155,7 +155,7 @@ def run_variant(
                         ".pbp-dash .pbp-themeboard", state="attached", timeout=180_000
                     )
                     if i == 0:  # one kernel after its first fit: cards on the board
-                        page.wait_for_selector(".pbp-theme-card", state="attached", timeout=180_000)
+                        page.wait_for_selector(".pbp-theme-card", state="attached", timeout=600_000)
                 except Exception as exc:
                     log.flush()
                     tail = Path(log.name).read_text(encoding="utf-8")[-3000:]

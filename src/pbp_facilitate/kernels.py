@@ -16,7 +16,8 @@ kernel per load:
   :class:`PbpKernelManager` shuts a kernel down :attr:`~PbpKernelManager.closed_tab_timeout`
   seconds after its last websocket closed, unless a connection came back meanwhile (a Wi-Fi
   drop), with a timer set when the last websocket closes; a kernel handed to a page that never
-  connected at all (a reload while the page was still loading) goes after the same time. Kernels
+  connected at all (a reload while the page was still loading) goes after the same time, at
+  least :data:`UNCLAIMED_GRACE_S` after its notebook ran. Kernels
   waiting in Voilà's preheated pool are never touched.
 
 An open tab's kernel is never shut down by these rules: it has a websocket.
@@ -33,7 +34,11 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Dict, Integer
 from voila.tornado.handler import TornadoVoilaHandler
 
-__all__ = ["PbpKernelManager", "XsrfCookieVoilaHandler", "with_xsrf_cookie"]
+__all__ = ["PbpKernelManager", "XsrfCookieVoilaHandler", "with_xsrf_cookie", "UNCLAIMED_GRACE_S"]
+
+UNCLAIMED_GRACE_S = 60
+"""Shortest time a kernel handed to a page waits for the page's first websocket (after its
+notebook ran) before it is shut down; the closed-tab timeout when that is longer."""
 
 
 class PbpKernelManager(AsyncMappingKernelManager):
@@ -122,7 +127,15 @@ class PbpKernelManager(AsyncMappingKernelManager):
             and not self._ever_connected.get(kernel_id)
             and self._kernel_connections.get(kernel_id, 0) <= 0
         ):
-            closed = self._unclaimed_at.setdefault(kernel_id, now)
+            # the clock starts once the notebook ran (its page may still be rendering before)
+            state = getattr(self._kernels.get(kernel_id), "execution_state", "idle")
+            closed = (
+                self._unclaimed_at.setdefault(kernel_id, now)
+                if state == "idle"
+                else self._unclaimed_at.get(kernel_id)
+            )
+        if closed is not None and kernel_id in self._unclaimed_at:
+            timeout = max(timeout, UNCLAIMED_GRACE_S) if timeout > 0 else 0
         if (
             closed is not None
             and timeout > 0
@@ -130,7 +143,9 @@ class PbpKernelManager(AsyncMappingKernelManager):
             and self._kernel_connections.get(kernel_id, 0) <= 0
         ):
             self.log.info(
-                "Shutting down kernel %s: no dashboard tab connected for %d s.",
+                "Shutting down kernel %s: its last dashboard tab closed %d s ago."
+                if kernel_id in self._closed_at
+                else "Shutting down kernel %s: no dashboard tab connected in %d s.",
                 kernel_id,
                 int(now - closed),
             )
