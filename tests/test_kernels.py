@@ -23,8 +23,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
-
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
@@ -162,6 +160,7 @@ def _fitted(page: Any) -> None:
     page.wait_for_selector(".pbp-theme-card", state="attached", timeout=120_000)
 
 
+@pytest.mark.browser
 def test_reloads_reuse_kernels_and_spare_the_other_open_dashboard(
     served: dict[str, Any], browser: Any
 ) -> None:
@@ -196,15 +195,24 @@ def test_reloads_reuse_kernels_and_spare_the_other_open_dashboard(
         "the other open dashboard lost its kernel"
     )
     assert _status(base)["kernels"] <= 2 + _status(base)["pooled_kernels"]
-    # the other dashboard still works: a change made elsewhere shows on it
+    # the other dashboard still works: an idea sent from a phone now shows in its feed
     other.get_by_role("tab", name="Live feed").click()
-    other.wait_for_selector(".pbp-dash", state="attached")
+    phone = browser.new_page(viewport={"width": 400, "height": 800})
+    phone.goto(f"{base}/s/DEMO26")
+    phone.locator("form.idea textarea").first.fill("Shade trees on the school run")
+    phone.locator("form.idea button[type=submit]").first.click()
+    phone.wait_for_url("**saved=**", timeout=30_000)
+    other.locator(".pbp-feed-row", has_text="Shade trees on the school run").wait_for(
+        timeout=15_000
+    )
     assert "live updates failing" not in other.inner_text("body")
+    phone.close()
     print(f"\npage kernels live after each of {RELOADS} reloads: {seen}")
     page.context.close()
     other.context.close()
 
 
+@pytest.mark.browser
 def test_dashboard_kernel_does_not_fit_themes_under_pbp_serve(
     served: dict[str, Any], browser: Any
 ) -> None:
@@ -232,6 +240,7 @@ def test_dashboard_kernel_does_not_fit_themes_under_pbp_serve(
     page.context.close()
 
 
+@pytest.mark.browser
 def test_refit_endpoint_fits_once_for_every_screen(served: dict[str, Any]) -> None:
     """``POST .../themes/refit`` refits only when the visible ideas differ from the stored
     version (a second screen asking finds it done), and always with ``force``."""
@@ -251,3 +260,24 @@ def test_refit_endpoint_fits_once_for_every_screen(served: dict[str, Any]) -> No
         assert api.get(f"/pbp/api/sessions/{sid}/themes").json()["version"] == forced["version"]
         missing = api.post("/pbp/api/sessions/999999/themes/refit", json={})
         assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("ip", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8866"),
+        ("0.0.0.0", "http://127.0.0.1:8866"),
+        ("", "http://127.0.0.1:8866"),
+        ("192.168.1.20", "http://192.168.1.20:8866"),
+        ("::1", "http://[::1]:8866"),
+    ],
+)
+def test_kernels_reach_the_server_on_loopback(ip: str, url: str) -> None:
+    """Kernels ask for refits at the address the server listens on, never the public URL
+    (which may be a TLS proxy)."""
+    from pbp_facilitate.server import kernel_env, loopback_url
+    from pbp_facilitate.settings import Settings
+
+    assert loopback_url(ip, 8866) == url
+    env = kernel_env(Settings(), public_url="https://consult.example.org", token="t", fit_url=url)
+    assert env["PBP_FIT_URL"] == url and env["PBP_PUBLIC_URL"] == "https://consult.example.org"

@@ -61,6 +61,11 @@ class PbpKernelManager(AsyncMappingKernelManager):
     _closed_at = Dict({})  # kernel id -> monotonic time its last websocket closed
     _unclaimed_at = Dict({})  # kernel id -> when first seen out of the pool with no connection
     _ever_connected = Dict({})  # kernel id -> True once a websocket connected
+    _checks: set[asyncio.Task[None]] = set()  # noqa: RUF012 - replaced per instance below
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._checks = set()
 
     def notify_connect(self, kernel_id: str) -> None:  # noqa: D102
         super().notify_connect(kernel_id)
@@ -79,10 +84,14 @@ class PbpKernelManager(AsyncMappingKernelManager):
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (a unit test): the cull pass still applies the rule
             return
-        loop.call_later(
-            self.closed_tab_timeout + 0.5,
-            lambda: loop.create_task(self._shutdown_if_still_closed(kernel_id, closed)),
+        loop.call_later(self.closed_tab_timeout + 0.5, self._check_later, kernel_id, closed)
+
+    def _check_later(self, kernel_id: str, closed: float) -> None:
+        task = asyncio.get_running_loop().create_task(
+            self._shutdown_if_still_closed(kernel_id, closed)
         )
+        self._checks.add(task)  # a reference until done (the loop keeps only a weak one)
+        task.add_done_callback(self._checks.discard)
 
     async def _shutdown_if_still_closed(self, kernel_id: str, closed: float) -> None:
         """Shut ``kernel_id`` down if its last websocket closed at ``closed`` and none came
