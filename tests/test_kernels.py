@@ -156,8 +156,13 @@ def _open(browser: Any, base: str) -> Any:
 
 
 def _fitted(page: Any) -> None:
-    """Wait until the dashboard's theme board shows a fit (cards on the Themes tab)."""
-    page.wait_for_selector(".pbp-theme-card", state="attached", timeout=120_000)
+    """Wait until the dashboard's theme board applied its first refit ("refit #1") and
+    shows theme cards."""
+    page.wait_for_function(
+        "() => /refit #[1-9]/.test(document.querySelector('.pbp-themeboard')?.textContent || '')",
+        timeout=300_000,
+    )
+    page.wait_for_selector(".pbp-theme-card", state="attached", timeout=60_000)
 
 
 @pytest.mark.browser
