@@ -147,7 +147,9 @@ def run_variant(
             )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             url = f"{base}/voila/render/facilitate.ipynb?token={TOKEN}"
-            first_fit_mib = 0.0
+            first_fit_mib: float | None = None
+            server_after_fit_mib = 0.0
+            failed = 0
             for i in range(loads):
                 t0 = time.perf_counter()
                 if i == 0:
@@ -158,17 +160,18 @@ def run_variant(
                     page.wait_for_selector(
                         ".pbp-dash .pbp-themeboard", state="attached", timeout=180_000
                     )
-                    if i == 0:  # one kernel after its first fit: the board says "refit #1"
+                    if first_fit_mib is None:  # one kernel after its first fit: "refit #1"
                         page.wait_for_function(FIRST_FIT, timeout=600_000)
-                except Exception as exc:
+                except Exception:  # noqa: BLE001 - a load that never rendered: counted, reloaded
+                    failed += 1
                     log.flush()
-                    tail = Path(log.name).read_text(encoding="utf-8")[-3000:]
-                    body = page.inner_text("body")[:2000]
-                    raise SystemExit(
-                        f"{name}: load {i + 1} did not render\n{tail}\n--- page ---\n{body}"
-                    ) from exc
+                    print(f"{name}: load {i + 1} did not render", file=sys.stderr, flush=True)
+                    if failed > loads // 2:
+                        tail = Path(log.name).read_text(encoding="utf-8")[-3000:]
+                        raise SystemExit(f"{name}: most loads did not render\n{tail}") from None
+                    continue
                 times.append(time.perf_counter() - t0)
-                if i == 0:
+                if first_fit_mib is None:
                     page.wait_for_timeout(3000)  # clouds drawn, a few ticks
                     kernel = _kernel_of(server, _kernel_id(page))
                     first_fit_mib = _rss([kernel])[0] if kernel is not None else 0.0
@@ -192,6 +195,7 @@ def run_variant(
         end_sizes = _rss(end)
         return {
             "load_s_median": statistics.median(times),
+            "loads_not_rendered": failed,
             "first_fit_kernel_mib": first_fit_mib,
             "server_mib_after_first_fit": server_after_fit_mib,
             "kernels_after_loads": len(after),
