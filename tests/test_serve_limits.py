@@ -206,7 +206,7 @@ def test_voting_panel_shows_the_signal_and_takes_a_headcount(tmp_path: Path) -> 
         assert not panel.over_seen() and "pbp-vote-over" not in panel.state.value
         panel.headcount.value = 2
         assert panel.over_seen() and "you counted 2 people" in panel.state.value
-        es = VotingPanel(store, load_settings(environ={}), lang="es")
+        es = VotingPanel(store, load_settings(environ={}), ui_lang="es")
         es.set_session(sess)
         assert es.headcount.description == "Personas en la sala"
         assert "solo 1 persona participó" in es.state.value

@@ -28,7 +28,6 @@ import signal
 import sys
 import tempfile
 import threading
-import time
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -39,8 +38,7 @@ import tornado.httpserver
 import tornado.ioloop
 import tornado.netutil
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Dict, Instance, Integer, List, Unicode
+from traitlets import Instance, Integer, List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -50,6 +48,7 @@ from .intake import IntakeContext, intake_routes
 from .intake.context import http_server_options, lan_address
 from .intake.facilitator import FACILITATOR_HEADERS, LOGIN_COOKIE_OPTIONS, throttled_login
 from .intake.logs import install_log_redaction, log_request, redact_secrets
+from .kernels import PbpKernelManager, with_xsrf_cookie
 from .settings import Settings
 from .store import Store, open_store
 
@@ -59,6 +58,7 @@ __all__ = [
     "ServeOptions",
     "serve",
     "kernel_env",
+    "loopback_url",
     "absolute_database_url",
     "FACILITATOR_WORKBOOK",
     "MIN_TOKEN_CHARS",
@@ -72,62 +72,12 @@ MIN_TOKEN_CHARS = 32
 log = logging.getLogger("pbp.serve")
 
 
-class PbpKernelManager(AsyncMappingKernelManager):
-    """Kernel manager that adds the kit's variables to every kernel's environment (pooled or
-    not).
-    """
-
-    pbp_env = Dict(
-        {}, help="Environment variables added to every kernel (database URL, public URL, token)."
-    )
-
-    closed_tab_timeout = Integer(
-        90,
-        config=True,
-        help="Shut a kernel down this many seconds after its last browser connection closed "
-        "(a closed or reloaded dashboard tab), whatever its own activity; 0 turns this off.",
-    )
-    _closed_at = Dict({})  # kernel id -> monotonic time its last websocket closed
-
-    def notify_connect(self, kernel_id: str) -> None:  # noqa: D102
-        super().notify_connect(kernel_id)
-        self._closed_at.pop(kernel_id, None)
-
-    def notify_disconnect(self, kernel_id: str) -> None:  # noqa: D102
-        super().notify_disconnect(kernel_id)
-        if self._kernel_connections.get(kernel_id, 1) <= 0:
-            self._closed_at[kernel_id] = time.monotonic()
-
-    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        """Jupyter's idle rule, plus: a kernel whose last tab closed goes after
-        :attr:`closed_tab_timeout` even when its own timers keep it "active" (a dashboard's
-        polling otherwise kept every reloaded tab's kernel, ~270 MiB each, for 10 minutes or
-        more). Kernels never connected (Voilà's preheated pool) keep the idle rule only.
-        """
-        for stale in set(self._closed_at) - set(self._kernels):
-            self._closed_at.pop(stale, None)
-        closed = self._closed_at.get(kernel_id)
-        gone = time.monotonic() - closed if closed is not None else 0.0
-        if closed is not None and self.closed_tab_timeout > 0 and gone > self.closed_tab_timeout:
-            self.log.info(
-                "Shutting down kernel %s: its last dashboard tab closed %d s ago.",
-                kernel_id,
-                int(gone),
-            )
-            self._closed_at.pop(kernel_id, None)
-            await self.shutdown_kernel(kernel_id)
-            return
-        await super().cull_kernel_if_idle(kernel_id)
-
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
-        env = dict(kwargs.get("env") or {})
-        if not env:
-            import os
-
-            env = dict(os.environ)
-        env.update(self.pbp_env)
-        kwargs["env"] = env
-        return await super().start_kernel(*args, **kwargs)
+def loopback_url(ip: str, port: int) -> str:
+    """Return the URL this machine's own processes (kernels) reach the server at."""
+    host = ip or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "localhost"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 class KitContentsManager(LargeFileManager):
@@ -158,12 +108,16 @@ def absolute_database_url(url: str) -> str:
     return url
 
 
-def kernel_env(settings: Settings, *, public_url: str, token: str) -> dict[str, str]:
-    """Return the variables every facilitator kernel gets."""
+def kernel_env(
+    settings: Settings, *, public_url: str, token: str, fit_url: str = ""
+) -> dict[str, str]:
+    """Return the variables every facilitator kernel gets (``fit_url``: where its dashboards
+    ask for theme refits, this server on loopback)."""
     return {
         "PBP_DATABASE_URL": absolute_database_url(settings.resolved_database_url),
         "PBP_PUBLIC_URL": public_url,
         "PBP_TOKEN": token,
+        "PBP_FIT_URL": fit_url,
         # Kernels run inside workbooks/: every folder goes over as an absolute path.
         "PBP_DATA_DIR": str(Path(settings.data_dir).resolve()),
         "PBP_SURVEYS_DIR": str(Path(settings.surveys_dir).resolve()),
@@ -291,7 +245,7 @@ class PbpVoila(Voila):
             (rule[0], AuthenticatedRequestInfoHandler, *rule[2:])
             if rule[1] is RequestInfoSocketHandler
             else rule
-            for rule in super().init_handlers()
+            for rule in with_xsrf_cookie(super().init_handlers())
         ]
         return [*intake_routes(self.intake), *voila]
 
@@ -312,7 +266,10 @@ class PbpVoila(Voila):
         km = self.kernel_manager
         if isinstance(km, PbpKernelManager):
             km.pbp_env = kernel_env(
-                self.intake.settings, public_url=self.intake.base_url, token=self.token or ""
+                self.intake.settings,
+                public_url=self.intake.base_url,
+                token=self.token or "",
+                fit_url=loopback_url(self.ip, self.port),
             )
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)

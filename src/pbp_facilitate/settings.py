@@ -143,7 +143,15 @@ class Settings:
     closed_tab_timeout_s: int = _opt(
         90,
         "A facilitator kernel is shut down this many seconds after its last browser tab closed "
-        "(checked every cull interval, 30 s by default); 0 leaves it to the idle rule.",
+        "without the page's own shutdown request (a crashed browser), unless the tab reconnects "
+        "meanwhile; likewise a kernel handed to a page that never connected; 0 leaves it to the "
+        "idle rule.",
+    )
+    fit_url: str = _opt(
+        "",
+        "Where live dashboards ask for theme refits and edits: the `pbp serve` that started "
+        "their kernel (it sets this for its kernels, a loopback URL), which fits once for every "
+        "screen. Empty means the dashboard fits in its own process (papermill, JupyterLab).",
     )
     dots_per_participant: int = _opt(
         3, "Default number of dots each participant may spread in a voting round."

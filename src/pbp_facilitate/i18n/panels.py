@@ -172,6 +172,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels.eq_unthemed.other": (
             "{n} newer ideas are not in a theme yet; they count after the next theme update."
         ),
+        "panels.fit_unreachable": (
+            "pbp serve did not answer the theme update ({error}); it is tried again on the "
+            "next change."
+        ),
     },
     "es": {
         "panels.theme_pair": "{a} y {b}",
@@ -348,6 +352,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "panels.eq_unthemed.other": (
             "{n} ideas recientes aún no están en un tema; cuentan tras la próxima actualización."
+        ),
+        "panels.fit_unreachable": (
+            "pbp serve no respondió a la actualización de temas ({error}); se intenta de nuevo "
+            "con el próximo cambio."
         ),
     },
 }

@@ -21,6 +21,7 @@ Endpoints (all JSON, under ``/pbp/api``)::
     GET  /pbp/api/sessions/<sid>/themes?lang=es  {"version": n, "themes": [...], "edits": [...]}
     POST /pbp/api/sessions/<sid>/themes/edits {"op": "rename", "theme_id": 3, "label": "..."}
                                               (ops: rename merge split move pin unpin undo)
+    POST /pbp/api/sessions/<sid>/themes/refit {"force": false}  the dashboards' refits, here once
     POST /pbp/api/sessions/<sid>/voting   {"from_themes": true, "dots": 3}
                                           or {"options": [{"id": 1, "label": "..."}], "dots": 3}
     POST /pbp/api/voting/<rid>/close
@@ -33,10 +34,11 @@ Endpoints (all JSON, under ``/pbp/api``)::
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from tornado import web
@@ -71,6 +73,7 @@ __all__ = [
     "HideHandler",
     "ThemesHandler",
     "ThemeEditsHandler",
+    "ThemeRefitHandler",
     "VotingStartHandler",
     "VotingCloseHandler",
     "VotingTotalsHandler",
@@ -152,7 +155,11 @@ class FacilitatorAPIHandler(APIHandler):
 
     @property
     def actor(self) -> str:
-        """Who acts, for the audit log."""
+        """Who acts, for the audit log (a dashboard passes the name typed on it as
+        ``X-PBP-Actor``)."""
+        given = " ".join(self.request.headers.get("X-PBP-Actor", "").split())
+        if given:
+            return given[:100]
         user = self.current_user
         name = getattr(user, "username", None) or "facilitator"
         return f"facilitator:{name}"[:100]
@@ -459,6 +466,50 @@ class ThemeEditsHandler(FacilitatorAPIHandler):
         self.send(state.to_dict(self.view_lang(rec)))
 
 
+class ThemeRefitHandler(FacilitatorAPIHandler):
+    """``POST /pbp/api/sessions/<sid>/themes/refit`` (``{"force": false}``): the dashboards'
+    refits, done here once for every screen.
+
+    Under ``pbp serve`` a dashboard kernel does not fit (the model and the fit were ~300 MiB in
+    every kernel): it asks here when its visible ideas differ from the themes it shows, then
+    reads the stored version. One refit per session at a time runs in the compute thread; a
+    request that waited for another finds the version it needed stored and returns at once.
+    A refit is skipped (``"refitted": false``) when the latest version was fitted on exactly
+    the session's visible ideas, unless ``force``. Returns ``{"version": n, "refitted": bool}``.
+    """
+
+    access = "facilitator-only"
+    _locks: ClassVar[dict[tuple[int, int], asyncio.Lock]] = {}
+    # (context, session) -> (visible ids, version) of the last refit done here
+    _fitted: ClassVar[dict[tuple[int, int], tuple[frozenset[str], int]]] = {}
+
+    @web.authenticated
+    async def post(self, sid: str) -> None:
+        from ..themes.session import compute_themes  # the model loads on the first refit
+
+        force = self.body_json().get("force") is True
+        rec = await self.session(sid)
+        key = (id(self.ctx), rec.id)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        refitted = False
+        async with lock:
+            store = self.ctx.store
+            subs = await self.call(False, store.list_submissions, rec.id)
+            visible = frozenset(s.id for s in subs)
+            got = await self.call(False, store.theme_state, rec.id)
+            version, data = got if got else (0, {})
+            done = self._fitted.get(key) == (visible, version) or (
+                version > 0 and frozenset(str(i) for i in data.get("ids", [])) == visible
+            )
+            if force or not done:
+                with _http_errors():
+                    fit = await self.ctx.db.compute(compute_themes, store, rec.id, clouds=False)
+                version, refitted = fit.version, True
+                self._fitted[key] = (visible, version)
+                self.ctx.invalidate()  # ballots name the themes: participants see the labels
+        self.send({"version": version, "refitted": refitted})
+
+
 class VotingStartHandler(FacilitatorAPIHandler):
     """``POST /pbp/api/sessions/<sid>/voting`` with ``{"from_themes": true, "dots": n}`` (the
     current themes, by id: labels follow the themes) or ``{"options": [{"id", "label"}],
@@ -664,6 +715,7 @@ def facilitator_routes(ctx: IntakeContext) -> list[tuple[str, type, dict[str, An
         (r"/pbp/api/submissions/([0-9a-f]{1,40})/(hide|restore)", HideHandler, kw),
         (rf"/pbp/api/sessions/{n}/themes", ThemesHandler, kw),
         (rf"/pbp/api/sessions/{n}/themes/edits", ThemeEditsHandler, kw),
+        (rf"/pbp/api/sessions/{n}/themes/refit", ThemeRefitHandler, kw),
         (rf"/pbp/api/sessions/{n}/voting", VotingStartHandler, kw),
         (rf"/pbp/api/voting/{n}/close", VotingCloseHandler, kw),
         (rf"/pbp/api/voting/{n}/totals", VotingTotalsHandler, kw),

@@ -4,7 +4,8 @@ The board shows the session's current themes (:mod:`pbp_facilitate.themes.curren
 every tick that saw a change it reads the themes version, a cheap query, and when another
 screen (a second dashboard, the API) stored a newer version it shows that one at once,
 without waiting for new input. Refits
-(:func:`pbp_facilitate.themes.session.compute_themes`) run off the event loop
+(:func:`pbp_facilitate.themes.session.compute_themes`; under ``pbp serve`` the server runs
+them, once for every screen, see :mod:`pbp_facilitate.widgets.fits`) run off the event loop
 (``loop.run_in_executor``) at most every ``settings.theme_refit_interval_s`` seconds, each
 from the latest stored version plus every stored edit, so theme ids (and with them the
 cards) stay put and edits survive every refit. Edits go through the one edit path,
@@ -30,9 +31,10 @@ from ..settings import Settings
 from ..store import SessionRecord, Store
 from ..text import esc, shorten, text_html
 from ..themes.display import theme_label
-from ..themes.session import ThemeFit, cloud_key, compute_themes, draw_clouds, edit_themes
+from ..themes.session import ThemeFit, cloud_key, compute_themes, draw_clouds
 from ..themes.wordclouds import cloud_png
 from .common import ActorBox, NamedImage, error_html, interface_language, viewer_language
+from .fits import theme_fits
 
 __all__ = ["ThemeBoard", "ThemeCard", "ThemeFit", "compute_themes", "cloud_png"]
 
@@ -264,6 +266,7 @@ class ThemeBoard(w.VBox):
         self.store = store
         self.settings = settings
         self.ui_lang = t = interface_language(settings, ui_lang)
+        self.fits = theme_fits(settings)  # pbp serve fits for every screen; else in-process
         self.actor = actor or ActorBox(ui_lang=t)
         self.clouds = clouds
         self.lang = lang
@@ -497,7 +500,7 @@ class ThemeBoard(w.VBox):
         """Refit synchronously (tests, and when no event loop runs); return the fit."""
         if self.session is None:
             return None
-        fit = compute_themes(
+        fit = self.fits.refit(
             self.store, self.session.id, clouds=self.clouds, cloud_cache=self._cache
         )
         self._apply(fit)
@@ -536,7 +539,9 @@ class ThemeBoard(w.VBox):
         cache = dict(self._cache)
         self._running = loop.run_in_executor(
             None,
-            lambda: compute_themes(self.store, session_id, clouds=self.clouds, cloud_cache=cache),
+            lambda: self.fits.refit(
+                self.store, session_id, clouds=self.clouds, cloud_cache=cache, force=force
+            ),
         )
         try:
             fit = await self._running
@@ -578,13 +583,8 @@ class ThemeBoard(w.VBox):
         cache = dict(self._cache)
 
         def run() -> ThemeFit:
-            return edit_themes(
-                self.store,
-                session_id,
-                edit,
-                actor=actor,
-                clouds=self.clouds,
-                cloud_cache=cache,
+            return self.fits.edit(
+                self.store, session_id, edit, actor=actor, clouds=self.clouds, cloud_cache=cache
             )
 
         try:
