@@ -297,3 +297,18 @@ def test_dashboard_has_a_reactions_tab_that_analyses_when_shown(tmp_path: Path) 
         assert dash.reactions.map.value.count("<circle") == 24
     finally:
         store.close()
+
+
+def test_a_reaction_without_its_signed_key_stores_nothing(env: dict[str, Any]) -> None:
+    """Dropping the participant cookie (keeping only _xsrf) gets the idea again with a fresh key,
+    as for ideas and ballots: a client cannot mint a key per reaction."""
+    store, sess = env["store"], env["session"]
+    open_round(env)
+    phone = Phone(env["srv"].url)
+    fields = react_form(phone.react_page("REACT1").text)
+    phone.http.cookies.delete(PARTICIPANT_COOKIE)
+    r = phone.http.post("/s/REACT1/react", data={**fields, "value": "agree"})
+    assert r.status_code == 403
+    assert store.list_reactions(sess.id) == []
+    again = phone.react("REACT1", "agree", react_form(r.text))  # the fresh key now works
+    assert again.status_code == 303 and len(store.list_reactions(sess.id)) == 1

@@ -103,7 +103,9 @@ class ReactHandler(ParticipantHandler):
             self.set_status(status)
             await self._show(rec, rnd, problem=Problem(self.t(key), status, "value"))
 
-        if not self.origin_ok() or not self.xsrf_ok():
+        if not self.origin_ok() or not self.xsrf_ok() or self.key_issued:
+            # no valid signed key came with the POST: the idea again, with the key just issued;
+            # nothing is stored (as for ideas and ballots)
             await fail("err_form_expired", 403)
             return
         if rnd is None:
