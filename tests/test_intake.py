@@ -842,6 +842,7 @@ FACILITATOR_PATHS = [
     ("POST", "/pbp/api/submissions/{subid}/restore"),
     ("GET", "/pbp/api/sessions/{sid}/themes"),
     ("POST", "/pbp/api/sessions/{sid}/themes/edits"),
+    ("POST", "/pbp/api/sessions/{sid}/themes/refit"),
     ("POST", "/pbp/api/sessions/{sid}/voting"),
     ("POST", "/pbp/api/voting/1/close"),
     ("GET", "/pbp/api/voting/1/totals"),
@@ -866,7 +867,7 @@ def test_facilitator_endpoints_need_the_token(env: dict[str, Any]) -> None:
         for p, cls, _ in intake_routes(env["srv"].ctx)
         if cls.__dict__["access"] == "facilitator-only"
     ]
-    assert len(patterns) == 16
+    assert len(patterns) == 17
     for method, path in FACILITATOR_PATHS:
         url = path.format(**values)
         with httpx.Client(base_url=env["base"], timeout=30) as anon:

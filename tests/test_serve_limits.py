@@ -25,10 +25,10 @@ from test_server import Served, write_workbook
 from pbp_facilitate.intake.admission import Admission
 from pbp_facilitate.intake.handler import PARTICIPANT_COOKIE
 from pbp_facilitate.intake.ratelimit import RateLimiter, TokenBuckets
+from pbp_facilitate.intake.turnout import turnout_signal
 from pbp_facilitate.settings import load_settings
 from pbp_facilitate.store import Store
 from pbp_facilitate.surveys import Survey, load_survey
-from pbp_facilitate.turnout import turnout_signal
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "limits-test-token-0123456789abcdef0123456789"

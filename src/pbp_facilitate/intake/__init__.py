@@ -14,7 +14,8 @@ handler: headers, cookies, body limit, forms, rendering), :mod:`.participant` (j
 vote and state pages), :mod:`.facilitator` (the JSON API), :mod:`.validation` (form checks),
 :mod:`.ratelimit`, :mod:`.dbwork` (database threads), :mod:`.standalone` (a server without
 Voilà for tests and benchmarks), :mod:`.workers` (``pbp serve --workers N``: these routes in N
-processes).
+processes), :mod:`.admission` (limits on newcomers: new keys, their ideas, first ballots),
+:mod:`.turnout` (ballots against the people seen: the facilitator's signal).
 """
 
 from __future__ import annotations

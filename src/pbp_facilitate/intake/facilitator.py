@@ -54,8 +54,8 @@ from ..errors import (
 from ..qr import QR_FORMATS, qr_png, qr_svg
 from ..store import SessionRecord, VotingRound
 from ..themes.current import current_themes, round_totals, start_theme_vote
-from ..turnout import turnout_signal
 from .context import IntakeContext
+from .turnout import turnout_signal
 
 __all__ = [
     "FACILITATOR_CSP",

@@ -14,11 +14,11 @@ import ipywidgets as w
 
 from ..errors import PbpError
 from ..i18n import gettext, ngettext
+from ..intake.turnout import turnout_signal
 from ..settings import Settings
 from ..store import SessionRecord, Store, VotingRound
 from ..text import esc, text_html
 from ..themes.current import ThemeState, current_themes, round_totals, start_theme_vote
-from ..turnout import turnout_signal
 from .common import ActorBox, error_html, interface_language, viewer_language
 
 __all__ = ["VotingPanel", "bars_html"]

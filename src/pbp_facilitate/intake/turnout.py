@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .i18n import gettext, ngettext
+from ..i18n import gettext, ngettext
 
 __all__ = ["turnout_signal"]
 
