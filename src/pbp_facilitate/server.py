@@ -182,21 +182,9 @@ def clean_stale_connection_dirs(root: str | None = None) -> int:
     Only folders holding :data:`OWNER_FILE` whose process is gone are removed; another running
     Voilà's or ``pbp serve``'s folder is left alone. Returns how many were removed.
     """
-    import psutil
+    from .intake.workers import remove_orphaned_folders
 
-    base = Path(root or tempfile.gettempdir())
-    removed = 0
-    for folder in base.glob("voila_*"):
-        owner = folder / OWNER_FILE
-        try:
-            pid = int(owner.read_text(encoding="ascii").strip())
-        except (OSError, ValueError):
-            continue
-        if pid != os.getpid() and psutil.pid_exists(pid):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        removed += not folder.exists()
-    return removed
+    return remove_orphaned_folders(Path(root or tempfile.gettempdir()), "voila_*", OWNER_FILE)
 
 
 PAGE_TEMPLATE = Path(__file__).with_name("voila_page")

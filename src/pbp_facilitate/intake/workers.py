@@ -57,6 +57,7 @@ __all__ = [
     "check_workers",
     "limits_folder",
     "clean_stale_limit_folders",
+    "remove_orphaned_folders",
     "worker_main",
     "LIMITS_PREFIX",
     "MAX_WORKERS",
@@ -99,18 +100,19 @@ def _shm_root() -> Path:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
 
 
-def clean_stale_limit_folders(root: str | Path | None = None) -> int:
-    """Remove rate-limit folders left by a ``pbp serve --workers`` that was killed.
+def remove_orphaned_folders(base: Path, pattern: str, owner_file: str) -> int:
+    """Remove the folders ``base/pattern`` whose ``owner_file`` names a process that is gone.
 
-    Only folders whose owner file names a process that is gone are removed. Returns how many.
+    The one rule for what a killed ``pbp serve`` leaves behind (kernel connection folders,
+    rate-limit tables): a folder without a readable owner file, or whose owner still runs (and is
+    not this process), is left alone. Returns how many were removed.
     """
     import psutil
 
-    base = Path(root) if root is not None else _shm_root()
     removed = 0
-    for folder in base.glob(LIMITS_PREFIX + "*"):
+    for folder in base.glob(pattern):
         try:
-            pid = int((folder / _OWNER).read_text(encoding="ascii").strip())
+            pid = int((folder / owner_file).read_text(encoding="ascii").strip())
         except (OSError, ValueError):
             continue
         if pid != os.getpid() and psutil.pid_exists(pid):
@@ -118,6 +120,15 @@ def clean_stale_limit_folders(root: str | Path | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         removed += not folder.exists()
     return removed
+
+
+def clean_stale_limit_folders(root: str | Path | None = None) -> int:
+    """Remove rate-limit folders left by a ``pbp serve --workers`` that was killed.
+
+    Only folders whose owner file names a process that is gone are removed. Returns how many.
+    """
+    base = Path(root) if root is not None else _shm_root()
+    return remove_orphaned_folders(base, LIMITS_PREFIX + "*", _OWNER)
 
 
 def limits_folder(root: str | Path | None = None) -> Path:
