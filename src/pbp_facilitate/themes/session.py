@@ -225,6 +225,24 @@ class ThemeFit:
     seconds: float = 0.0
     version: int = 0
 
+    @classmethod
+    def of_stored(
+        cls,
+        version: int,
+        data: dict[str, Any],
+        clouds: dict[int, bytes] | None = None,
+        *,
+        seconds: float = 0.0,
+    ) -> ThemeFit:
+        """A stored version as a fit: the submissions it saw are the snapshot's ``ids``."""
+        return cls(
+            data=data,
+            clouds=clouds or {},
+            item_ids=frozenset(str(i) for i in data.get("ids", [])),
+            seconds=seconds,
+            version=version,
+        )
+
 
 def cloud_key(theme: Mapping[str, Any]) -> tuple:
     """Cache key of a theme's word cloud: its id and top words in order.
@@ -405,12 +423,11 @@ def edit_themes(
         except ConflictError:
             pass  # someone stored a version meanwhile: refit on it (the rename replays)
         else:
-            return ThemeFit(
-                data=data,
-                clouds=draw_clouds(data, cloud_cache) if clouds else {},
-                item_ids=frozenset(str(i) for i in data.get("ids", [])),
+            return ThemeFit.of_stored(
+                version,
+                data,
+                draw_clouds(data, cloud_cache) if clouds else {},
                 seconds=time.perf_counter() - t0,
-                version=version,
             )
     return compute_themes(store, session_id, clouds=clouds, cloud_cache=cloud_cache)
 

@@ -147,11 +147,8 @@ class ServerFits:
     ) -> ThemeFit:
         got = store.theme_state(session_id)
         version, data = got if got else (0, {})
-        return ThemeFit(
-            data=dict(data),
-            clouds=draw_clouds(data, cloud_cache) if clouds and data else {},
-            item_ids=frozenset(str(i) for i in data.get("ids", [])),
-            version=version,
+        return ThemeFit.of_stored(
+            version, dict(data), draw_clouds(data, cloud_cache) if clouds and data else {}
         )
 
     def refit(  # noqa: D102

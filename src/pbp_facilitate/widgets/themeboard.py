@@ -408,9 +408,7 @@ class ThemeBoard(w.VBox):
             for th in data.get("themes", [])
             if (png := self._cache.get(cloud_key(th))) is not None
         }
-        self.fit = ThemeFit(
-            data=data, clouds=clouds, item_ids=frozenset(data.get("ids", [])), version=version
-        )
+        self.fit = ThemeFit.of_stored(version, data, clouds)
         self.version = version
         self.undo_button.disabled = not self.store.list_theme_edits(self.session.id)
         if self.clouds and len(clouds) < len(data.get("themes", [])):
