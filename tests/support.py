@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +28,7 @@ __all__ = [
     "Served",
     "axe_findings",
     "free_port",
+    "intake_servers",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +188,34 @@ class Served:
         for stream in (self.proc.stdout, self.proc.stderr, self._log):
             if stream is not None:
                 stream.close()
+
+
+@contextmanager
+def intake_servers(
+    folder: Path, survey: Any, token: str, *, title: str, code: Callable[[int], str]
+) -> Iterator[Callable[..., tuple[Any, Any, Any]]]:
+    """A factory of real intake servers (no Voilà), each with its own fresh SQLite store and one
+    session; ``make(**setting overrides)`` returns ``(server, store, session)``. Every server and
+    store is stopped and closed on exit.
+    """
+    from pbp_facilitate.intake.standalone import IntakeServer
+    from pbp_facilitate.settings import load_settings
+    from pbp_facilitate.store import Store
+
+    made: list[tuple[Any, Any]] = []
+
+    def make(**overrides: Any) -> tuple[Any, Any, Any]:
+        store = Store(f"sqlite:///{folder / f'pbp{len(made)}.sqlite3'}")
+        sess = store.create_session(survey, title, code=code(len(made)))
+        srv = IntakeServer(
+            load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=token
+        ).start()
+        made.append((srv, store))
+        return srv, store, sess
+
+    try:
+        yield make
+    finally:
+        for srv, store in made:
+            srv.stop()
+            store.close()

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import event
+from support import intake_servers
 
 from pbp_facilitate.i18n import negotiate, parse_accept_language
 from pbp_facilitate.intake import ACCESS_LEVELS, IntakeContext, check_access_marks, intake_routes
@@ -95,21 +96,10 @@ def env(tmp_path_factory: pytest.TempPathFactory, survey: Survey) -> Iterator[di
 @pytest.fixture
 def fresh(tmp_path: Path, survey: Survey) -> Iterator[Any]:
     """Factory: a server of its own with custom settings and a fresh SQLite store."""
-    made: list[tuple[IntakeServer, Store]] = []
-
-    def make(**overrides: Any) -> tuple[IntakeServer, Store, SessionRecord]:
-        store = Store(f"sqlite:///{tmp_path / f'pbp{len(made)}.sqlite3'}")
-        sess = store.create_session(survey, "Fresh session", code=f"FRESH{len(made)}")
-        srv = IntakeServer(
-            load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=TOKEN
-        ).start()
-        made.append((srv, store))
-        return srv, store, sess
-
-    yield make
-    for srv, store in made:
-        srv.stop()
-        store.close()
+    with intake_servers(
+        tmp_path, survey, TOKEN, title="Fresh session", code=lambda i: f"FRESH{i}"
+    ) as make:
+        yield make
 
 
 def first_prompt(store: Store, sess: SessionRecord) -> int:

@@ -18,15 +18,13 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from support import PBP, Served
+from support import PBP, Served, intake_servers
 from test_intake import Participant, first_prompt, form_fields
 from test_server import write_workbook
 
 from pbp_facilitate.exports import export_session
 from pbp_facilitate.intake.logs import redact
-from pbp_facilitate.intake.standalone import IntakeServer
-from pbp_facilitate.settings import load_settings
-from pbp_facilitate.store import SessionRecord, Store
+from pbp_facilitate.store import Store
 from pbp_facilitate.surveys import Survey, load_survey
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,21 +41,10 @@ def survey() -> Survey:
 @pytest.fixture
 def fresh(tmp_path: Path, survey: Survey) -> Iterator[Any]:
     """Factory: a real intake server of its own with custom settings and a fresh SQLite store."""
-    made: list[tuple[IntakeServer, Store]] = []
-
-    def make(**overrides: Any) -> tuple[IntakeServer, Store, SessionRecord]:
-        store = Store(f"sqlite:///{tmp_path / f'pbp{len(made)}.sqlite3'}")
-        sess = store.create_session(survey, "Hardening", code=f"HARD{len(made)}A")
-        srv = IntakeServer(
-            load_settings({"page_cache_s": 0, **overrides}, environ={}), store, token=LONG_TOKEN
-        ).start()
-        made.append((srv, store))
-        return srv, store, sess
-
-    yield make
-    for srv, store in made:
-        srv.stop()
-        store.close()
+    with intake_servers(
+        tmp_path, survey, LONG_TOKEN, title="Hardening", code=lambda i: f"HARD{i}A"
+    ) as make:
+        yield make
 
 
 # -- finding 6: the console log keeps client IPs and the token ----------------------------------
